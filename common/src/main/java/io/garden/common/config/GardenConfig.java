@@ -1,0 +1,68 @@
+package io.garden.common.config;
+
+import io.garden.common.model.Stage;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Everything a component reads from its environment, read once in {@code Main} and passed down.
+ *
+ * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}; null means "start an embedded broker" (garden up)
+ * @param host                  {@code GARDEN_HOST}, else this machine's name; used in client ids and lock owners
+ * @param topicReplication      {@code GARDEN_TOPIC_REPLICATION} (default 1, right for one broker)
+ * @param stores                the object store of each stage
+ */
+public record GardenConfig(String kafkaBootstrapServers, String host, short topicReplication,
+                           Map<Stage, StoreConfig> stores) {
+
+  public GardenConfig {
+    stores = Map.copyOf(stores);
+  }
+
+  public static GardenConfig fromEnv(Map<String, String> env) {
+    Map<Stage, StoreConfig> stores = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      stores.put(stage, StoreConfig.fromEnv(env, stage));
+    }
+    return new GardenConfig(
+        blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
+        env.getOrDefault("GARDEN_HOST", localHostName()),
+        parseReplication(env.get("GARDEN_TOPIC_REPLICATION")),
+        stores);
+  }
+
+  public StoreConfig store(Stage stage) {
+    return stores.get(stage);
+  }
+
+  private static short parseReplication(String value) {
+    if (value == null || value.isBlank()) {
+      return 1;
+    }
+    try {
+      short parsed = Short.parseShort(value.trim());
+      if (parsed < 1) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "GARDEN_TOPIC_REPLICATION must be a positive whole number, was '" + value + "'");
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.garden.common.config;
+
+import io.garden.common.model.Stage;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a stage's object store is, read from the environment. {@code location} is a folder path, or
+ * {@code s3://bucket[/prefix]}, or null for the default folder {@code .garden/store} under the repository.
+ */
+public record StoreConfig(String location, String s3Endpoint, String s3Region, boolean s3PathStyle, String awsProfile) {
+
+  /**
+   * {@code GARDEN_STORE_{STAGE}} overrides {@code GARDEN_STORE}, and {@code AWS_PROFILE_{STAGE}} overrides
+   * {@code AWS_PROFILE}, as the old toolchain kept one bucket per stage.
+   */
+  public static StoreConfig fromEnv(Map<String, String> env, Stage stage) {
+    String suffix = stage == null ? null : "_" + stage.name().toUpperCase(Locale.ROOT);
+    return new StoreConfig(
+        firstSet(env, suffix == null ? null : "GARDEN_STORE" + suffix, "GARDEN_STORE"),
+        firstSet(env, suffix == null ? null : "GARDEN_S3_ENDPOINT" + suffix, "GARDEN_S3_ENDPOINT"),
+        firstSet(env, suffix == null ? null : "GARDEN_S3_REGION" + suffix, "GARDEN_S3_REGION"),
+        Boolean.parseBoolean(firstSet(env, suffix == null ? null : "GARDEN_S3_PATH_STYLE" + suffix,
+            "GARDEN_S3_PATH_STYLE")),
+        firstSet(env, suffix == null ? null : "AWS_PROFILE" + suffix, "AWS_PROFILE"));
+  }
+
+  public boolean isS3() {
+    return location != null && location.startsWith("s3://");
+  }
+
+  private static String firstSet(Map<String, String> env, String specific, String general) {
+    if (specific != null) {
+      String value = env.get(specific);
+      if (value != null && !value.isBlank()) {
+        return value.trim();
+      }
+    }
+    String value = env.get(general);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

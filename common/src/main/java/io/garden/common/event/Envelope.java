@@ -1,0 +1,40 @@
+package io.garden.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The one JSON envelope every record on every topic carries.
+ *
+ * <p>{@code data} stays a tree here so a consumer can route, log or dead-letter an event whose payload it does not
+ * understand; {@link EventCodec#payload(Envelope, Class)} turns it into the typed record.
+ */
+public record Envelope(
+    String id,
+    String type,
+    int version,
+    Instant time,
+    String pipelineId,
+    String correlationId,
+    String actor,
+    String source,
+    JsonNode data) {
+
+  public Envelope {
+    requireText(id, "id");
+    requireText(type, "type");
+    Objects.requireNonNull(time, "time");
+    requireText(source, "source");
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be >= 1, was " + version);
+    }
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("envelope field '" + field + "' is required");
+    }
+  }
+}

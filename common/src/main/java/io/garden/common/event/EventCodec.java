@@ -1,0 +1,158 @@
+package io.garden.common.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * The only owner of a Jackson {@link ObjectMapper} in the system. Everything that turns events or JSON documents
+ * into bytes and back goes through here, so the wire format (tolerant reader, ISO instants, size limits) is set
+ * once.
+ */
+public final class EventCodec {
+
+  /** Records above this are refused before parsing; a pipeline event is a few kilobytes. */
+  public static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+
+  private static final EventCodec INSTANCE = new EventCodec(Clock.systemUTC());
+
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  public EventCodec(Clock clock) {
+    this.clock = clock;
+    this.mapper = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        // Tolerant reader: a newer producer may add fields an older consumer does not know.
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(200)
+        .maxStringLength(MAX_EVENT_BYTES)
+        .build());
+  }
+
+  public static EventCodec shared() {
+    return INSTANCE;
+  }
+
+  /** The mapper, for the few places that read or write plain JSON documents (kamiwaza.json, registry index). */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** Wraps a payload in a fresh envelope (new id, current time, schema version 1). */
+  public Envelope envelope(EventPayload payload, EventContext context) {
+    return new Envelope(
+        UUID.randomUUID().toString(),
+        EventTypes.nameOf(payload.getClass()),
+        1,
+        clock.instant().truncatedTo(ChronoUnit.MILLIS),
+        context.pipelineId(),
+        context.correlationId(),
+        context.actor(),
+        context.source(),
+        mapper.valueToTree(payload));
+  }
+
+  public byte[] encode(Envelope envelope) {
+    try {
+      return mapper.writeValueAsBytes(envelope);
+    } catch (JsonProcessingException e) {
+      // Envelopes are built from our own records; failing here is a programming error, not bad input.
+      throw new IllegalStateException("cannot encode envelope " + envelope.id(), e);
+    }
+  }
+
+  public byte[] encode(EventPayload payload, EventContext context) {
+    return encode(envelope(payload, context));
+  }
+
+  /**
+   * Decodes a record value. Anything that is not a well-formed envelope raises {@link MalformedEventException}
+   * with a message that says what is wrong, never a parser stack trace.
+   */
+  public Envelope decode(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new MalformedEventException("empty record: expected a JSON event envelope");
+    }
+    if (bytes.length > MAX_EVENT_BYTES) {
+      throw new MalformedEventException(
+          "record of " + bytes.length + " bytes exceeds the " + MAX_EVENT_BYTES + "-byte event limit");
+    }
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(bytes);
+    } catch (IOException e) {
+      throw new MalformedEventException("not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+    if (!(tree instanceof ObjectNode)) {
+      throw new MalformedEventException("expected a JSON object envelope, found " + tree.getNodeType());
+    }
+    try {
+      return mapper.treeToValue(tree, Envelope.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new MalformedEventException("invalid envelope: " + rootMessage(e), e);
+    }
+  }
+
+  /** The typed payload of an envelope; a payload that does not fit its declared type is a permanent error. */
+  public <T extends EventPayload> T payload(Envelope envelope, Class<T> type) {
+    String expected = EventTypes.nameOf(type);
+    if (!expected.equals(envelope.type())) {
+      throw new MalformedEventException(
+          "event " + envelope.id() + " has type '" + envelope.type() + "', expected '" + expected + "'");
+    }
+    if (envelope.data() == null || envelope.data().isNull()) {
+      throw new MalformedEventException("event " + envelope.id() + " (" + envelope.type() + ") has no data");
+    }
+    try {
+      return mapper.treeToValue(envelope.data(), type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new MalformedEventException(
+          "event " + envelope.id() + " (" + envelope.type() + ") has invalid data: " + rootMessage(e), e);
+    }
+  }
+
+  /** The payload of whatever registered type the envelope declares. */
+  public EventPayload payload(Envelope envelope) {
+    Class<? extends EventPayload> type = EventTypes.payloadClass(envelope.type())
+        .orElseThrow(() -> new MalformedEventException("unknown event type '" + envelope.type() + "'"));
+    return payload(envelope, type);
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
+    return firstLine(message);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no detail)";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

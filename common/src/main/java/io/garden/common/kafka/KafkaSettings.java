@@ -1,0 +1,84 @@
+package io.garden.common.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place Kafka client settings are chosen. Every component builds its producers and consumers from here,
+ * so delivery guarantees cannot drift between modules.
+ */
+public final class KafkaSettings {
+
+  private final String bootstrapServers;
+  private final String clientId;
+
+  /**
+   * @param bootstrapServers the cluster to talk to
+   * @param component        the module name; also the consumer group, so each module reads every record once
+   * @param host             this machine's name, so operators can tell two instances of a component apart
+   */
+  public KafkaSettings(String bootstrapServers, String component, String host) {
+    this.bootstrapServers = bootstrapServers;
+    this.clientId = component + "@" + host;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public Map<String, String> producer() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("bootstrap.servers", bootstrapServers);
+    // Names the connection in broker logs and quotas: which component on which host sent this.
+    p.put("client.id", clientId);
+    // A result event is only "sent" once every in-sync replica has it; losing audit events is not acceptable.
+    p.put("acks", "all");
+    // Retries after a lost acknowledgement must not write the same event twice.
+    p.put("enable.idempotence", "true");
+    // Idempotence keeps order with up to 5 in-flight batches; more would allow reordering on retry.
+    p.put("max.in.flight.requests.per.connection", "5");
+    // Bounded total time for a send (including retries), so a dead cluster surfaces as an error, not a hang.
+    p.put("delivery.timeout.ms", "120000");
+    // Keys are ids (pipeline, extension, garden dir): plain strings keep them readable in every tool.
+    p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    // Values are envelope bytes from EventCodec; the codec, not Kafka, owns the format.
+    p.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+    return p;
+  }
+
+  /** Consumer settings for a module's group; offsets are committed by hand after the result is acknowledged. */
+  public Map<String, String> consumer(String group) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("bootstrap.servers", bootstrapServers);
+    // Same naming as producers: component@host shows up in consumer-group listings.
+    c.put("client.id", clientId);
+    // One group per module: every module sees every request meant for it, and instances share the partitions.
+    c.put("group.id", group);
+    // At-least-once: we commit only after the result event is acknowledged, never before the work is done.
+    c.put("enable.auto.commit", "false");
+    // A new group starts from the beginning so requests sent before the worker started are not skipped.
+    c.put("auto.offset.reset", "earliest");
+    // Never see records of aborted transactions (other producers may use them).
+    c.put("isolation.level", "read_committed");
+    // Handlers do slow work (builds, publishes) one record at a time; small polls keep the poll loop responsive.
+    c.put("max.poll.records", "50");
+    c.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    // Values stay bytes so a record that is not valid JSON can still be dead-lettered exactly as received.
+    c.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    return c;
+  }
+
+  public Map<String, Object> admin() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("bootstrap.servers", bootstrapServers);
+    a.put("client.id", clientId + "-admin");
+    // Admin calls fail fast; callers decide whether to retry.
+    a.put("request.timeout.ms", "15000");
+    a.put("default.api.timeout.ms", "30000");
+    return a;
+  }
+}

@@ -1,0 +1,38 @@
+package io.garden.common.model;
+
+import java.util.Locale;
+
+/** Release stages. Each has its own image tag suffix and, optionally, its own object store. */
+public enum Stage {
+  DEV("-dev"),
+  STAGE("-stage"),
+  PROD("");
+
+  private final String tagSuffix;
+
+  Stage(String tagSuffix) {
+    this.tagSuffix = tagSuffix;
+  }
+
+  /** The image tag for a version in this stage: {@code 1.2.3-dev}, {@code 1.2.3-stage}, {@code 1.2.3} (no "v"). */
+  public String tag(String version) {
+    String bare = version.startsWith("v") || version.startsWith("V") ? version.substring(1) : version;
+    return bare + tagSuffix;
+  }
+
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a stage name; the error message is the old toolchain's, which CI logs are grepped for. */
+  public static Stage parse(String value) {
+    if (value != null) {
+      for (Stage stage : values()) {
+        if (stage.id().equals(value)) {
+          return stage;
+        }
+      }
+    }
+    throw new IllegalArgumentException("Error: Invalid stage '" + value + "'. Must be: dev, stage, or prod");
+  }
+}
