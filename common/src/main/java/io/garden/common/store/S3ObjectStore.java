@@ -88,18 +88,18 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public String putIfAbsent(String key, byte[] body) {
-    return putObject(key, body, PutObjectRequest.builder().ifNoneMatch("*"), "already exists");
+    return putObject(key, body, PutObjectRequest.builder().ifNoneMatch("*"), "already exists", false);
   }
 
   @Override
   public String putIfMatch(String key, byte[] body, String etag) {
     return putObject(key, body, PutObjectRequest.builder().ifMatch(etag),
-        "changed since it was read (ETag " + etag + " is stale) or is gone");
+        "changed since it was read (ETag " + etag + " is stale) or is gone", true);
   }
 
   @Override
   public String put(String key, byte[] body) {
-    return putObject(key, body, PutObjectRequest.builder(), "was refused");
+    return putObject(key, body, PutObjectRequest.builder(), "was refused", false);
   }
 
   @Override
@@ -121,7 +121,7 @@ public final class S3ObjectStore implements ObjectStore {
   public List<String> list(String keyPrefix) {
     String checked = ObjectKeys.checkPrefix(keyPrefix);
     try {
-      return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(fullKey(checked)).build())
+      return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(withPrefix(checked)).build())
           .contents().stream()
           .map(S3Object::key)
           .map(k -> k.substring(prefix.isEmpty() ? 0 : prefix.length() + 1))
@@ -142,12 +142,14 @@ public final class S3ObjectStore implements ObjectStore {
     s3.close();
   }
 
-  private String putObject(String key, byte[] body, PutObjectRequest.Builder request, String refusal) {
+  /** @param missingIsRefusal an If-Match write to a key that is gone: S3 answers 404, which means "stale" here */
+  private String putObject(String key, byte[] body, PutObjectRequest.Builder request, String refusal,
+                           boolean missingIsRefusal) {
     try {
       return s3.putObject(request.bucket(bucket).key(fullKey(key)).contentLength((long) body.length).build(),
           RequestBody.fromBytes(body)).eTag();
     } catch (S3Exception e) {
-      if (isPreconditionFailure(e)) {
+      if (isPreconditionFailure(e) || (missingIsRefusal && e.statusCode() == 404)) {
         throw new PreconditionFailedException(key, "object '" + key + "' " + refusal + " in " + description);
       }
       throw failure("write", key, e);
@@ -162,7 +164,10 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private String fullKey(String key) {
-    String checked = key.isEmpty() ? key : (key.endsWith("/") ? ObjectKeys.checkPrefix(key) : ObjectKeys.check(key));
+    return withPrefix(ObjectKeys.check(key));
+  }
+
+  private String withPrefix(String checked) {
     return prefix.isEmpty() ? checked : prefix + "/" + checked;
   }
 

@@ -1,0 +1,43 @@
+package io.garden.common.store;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileObjectStoreTest extends ObjectStoreContract {
+
+  @TempDir
+  static Path root;
+
+  @Override
+  protected ObjectStore openClient() {
+    return new FileObjectStore(root);
+  }
+
+  @Test
+  @DisplayName("the folder store's ETag is the SHA-256 of the content, and objects are plain files")
+  void etagIsContentHash() throws Exception {
+    FileObjectStore store = new FileObjectStore(root);
+    byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+
+    String etag = store.putIfAbsent("plain/apps.json", body);
+
+    assertThat(etag).isEqualTo(ContentHash.sha256(body));
+    assertThat(Files.readAllBytes(root.resolve("plain/apps.json"))).isEqualTo(body);
+  }
+
+  @Test
+  @DisplayName("internal lock and temporary files are never listed")
+  void internalsHidden() {
+    FileObjectStore store = new FileObjectStore(root);
+    store.put("visible/a.json", new byte[] {1});
+
+    assertThat(store.list("")).noneMatch(k -> k.startsWith(".garden-internal"));
+  }
+}
