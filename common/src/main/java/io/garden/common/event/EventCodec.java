@@ -66,7 +66,16 @@ public final class EventCodec {
         context.correlationId(),
         context.actor(),
         context.source(),
-        mapper.valueToTree(payload));
+        toTree(payload));
+  }
+
+  /** Through bytes, not valueToTree: a tree must equal the one a reader parses (a long 42 reads back as an int). */
+  private JsonNode toTree(EventPayload payload) {
+    try {
+      return mapper.readTree(mapper.writeValueAsBytes(payload));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode payload " + payload.getClass().getSimpleName(), e);
+    }
   }
 
   public byte[] encode(Envelope envelope) {
