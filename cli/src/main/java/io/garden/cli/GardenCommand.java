@@ -1,0 +1,40 @@
+package io.garden.cli;
+
+import io.garden.common.config.GardenConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code garden}: the root command; every feature is a subcommand. */
+@Command(
+    name = "garden",
+    mixinStandardHelpOptions = true,
+    version = "garden 0.1.0",
+    description = {
+        "Build, test, validate and publish Kamiwaza App Garden extensions.",
+        "",
+        "Commands work on the extensions repository in the current directory, or --repo PATH.",
+        "Local commands call the rules directly (like make); `garden up` runs the event-driven pipeline."},
+    subcommands = {UpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
+public final class GardenCommand implements Runnable {
+
+  private final GardenConfig config;
+
+  @Spec
+  CommandSpec spec;
+
+  public GardenCommand(GardenConfig config) {
+    this.config = config;
+  }
+
+  public GardenConfig config() {
+    return config;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
