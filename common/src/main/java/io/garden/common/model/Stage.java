@@ -16,8 +16,7 @@ public enum Stage {
 
   /** The image tag for a version in this stage: {@code 1.2.3-dev}, {@code 1.2.3-stage}, {@code 1.2.3} (no "v"). */
   public String tag(String version) {
-    String bare = version.startsWith("v") || version.startsWith("V") ? version.substring(1) : version;
-    return bare + tagSuffix;
+    return ImageNaming.tagFor(version) + tagSuffix;
   }
 
   public String id() {

@@ -1,0 +1,29 @@
+package io.garden.cli;
+
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionType;
+import io.garden.validate.Selection;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/** The optional {@code [TYPE NAME]} of commands that work on one extension or on all of them. */
+public final class TargetArgs {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE", description = "app, service or tool (with NAME).")
+  String type;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The extension's folder name.")
+  String name;
+
+  /** All extensions, or the one named; a TYPE without NAME is a usage error. */
+  public Selection select(ExtensionDiscovery discovery) {
+    if (type == null) {
+      return Selection.all(discovery);
+    }
+    if (name == null) {
+      throw new IllegalArgumentException("Error: TYPE and NAME go together, e.g. `app team-notes`; give both or neither");
+    }
+    return Selection.of(discovery, List.of(ExtensionType.parse(type).folder() + "/" + name));
+  }
+}

@@ -1,0 +1,40 @@
+package io.garden.common.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes files so that a crash leaves the old content or the new, never half of it. */
+public final class AtomicFiles {
+
+  private AtomicFiles() {
+  }
+
+  public static void write(Path target, String text) {
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void write(Path target, byte[] bytes) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      // Same folder as the target, so the rename cannot cross file systems.
+      temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      Files.write(temp, bytes);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // Best effort: the write already failed and says so.
+        }
+      }
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+}

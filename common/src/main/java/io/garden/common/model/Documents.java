@@ -1,0 +1,139 @@
+package io.garden.common.model;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.garden.common.event.EventCodec;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the JSON and YAML files of an extension, which are untrusted input: a size limit before reading, no YAML
+ * alias bombs, no arbitrary types, no duplicate keys, and errors that say file, line and problem.
+ */
+public final class Documents {
+
+  /** kamiwaza.json and compose files are a few kilobytes; anything above this is a mistake or an attack. */
+  public static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+  private static final int MAX_ALIASES = 50;
+  private static final int MAX_NESTING = 64;
+
+  private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Documents::newYaml);
+  private static final ObjectReader JSON = EventCodec.shared().mapper().reader()
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private Documents() {
+  }
+
+  private static Yaml newYaml() {
+    LoaderOptions options = new LoaderOptions();
+    // Billion-laughs defence: a compose file needs a handful of anchors at most.
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowRecursiveKeys(false);
+    options.setAllowDuplicateKeys(false);
+    options.setNestingDepthLimit(MAX_NESTING);
+    options.setCodePointLimit((int) MAX_FILE_BYTES);
+    // SafeConstructor: plain maps, lists and scalars only; no tags that instantiate classes.
+    return new Yaml(new SafeConstructor(options));
+  }
+
+  /** Reads a file as UTF-8 text within the size limit. */
+  public static String readText(Path file) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new DocumentException(file, 0, "file not found");
+    } catch (IOException e) {
+      throw new DocumentException(file, 0, "cannot read: " + e.getMessage());
+    }
+    if (size > MAX_FILE_BYTES) {
+      throw new DocumentException(file, 0, String.format(Locale.ROOT,
+          "file is %.1f MB, above the %d MB limit for extension files", size / 1048576.0, MAX_FILE_BYTES >> 20));
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new DocumentException(file, 0, "not valid UTF-8 text");
+    } catch (IOException e) {
+      throw new DocumentException(file, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Parses a JSON object file (kamiwaza.json). */
+  public static JsonNode readJsonObject(Path file) {
+    return parseJsonObject(file, readText(file));
+  }
+
+  public static JsonNode parseJsonObject(Path file, String text) {
+    if (text.isBlank()) {
+      throw new DocumentException(file, 0, "file is empty; expected a JSON object");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new DocumentException(file, line, "invalid JSON: " + firstLine(e.getOriginalMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      throw new DocumentException(file, 1, "expected a JSON object ({...}) at the top level");
+    }
+    return node;
+  }
+
+  /** Parses a YAML mapping file (a compose file). Keys keep their order. */
+  public static Map<String, Object> readYamlMapping(Path file) {
+    return parseYamlMapping(file, readText(file));
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseYamlMapping(Path file, String text) {
+    if (text.isBlank()) {
+      throw new DocumentException(file, 0, "file is empty; expected a YAML mapping");
+    }
+    Object document;
+    try {
+      document = YAML.get().load(text);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = mark == null ? 0 : mark.getLine() + 1;
+      String problem = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
+      throw new DocumentException(file, line, "invalid YAML: " + problem);
+    } catch (YAMLException e) {
+      throw new DocumentException(file, 0, "invalid YAML: " + firstLine(e.getMessage()));
+    }
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new DocumentException(file, 1, "expected a YAML mapping (key: value) at the top level");
+    }
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String)) {
+        throw new DocumentException(file, 0, "top-level key " + key + " is not a string");
+      }
+    }
+    return (Map<String, Object>) map;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no detail)";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  }
+}

@@ -1,0 +1,101 @@
+package io.garden.common.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finds extensions in a repository: every folder under {@code apps/}, {@code services/}, {@code tools/}. A missing
+ * type folder is simply empty (the old {@code --all} crashed). Names and paths are untrusted: anything that would
+ * lead outside the repository is reported, not followed.
+ */
+public final class ExtensionDiscovery {
+
+  private final Path root;
+  private final Path realRoot;
+
+  public ExtensionDiscovery(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    try {
+      this.realRoot = this.root.toRealPath();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("repository folder not found: " + this.root, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** What a scan found: the usable extensions, and the folders that were refused (with why). */
+  public record Scan(List<ExtensionRef> extensions, List<InvalidExtensionException> rejected) {
+  }
+
+  /** Every extension of every type, sorted by type then name. */
+  public Scan all() {
+    List<ExtensionRef> found = new ArrayList<>();
+    List<InvalidExtensionException> rejected = new ArrayList<>();
+    for (ExtensionType type : ExtensionType.values()) {
+      Path folder = root.resolve(type.folder());
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(folder)) {
+        for (Path entry : entries.sorted().toList()) {
+          if (!Files.isDirectory(entry)) {
+            continue;
+          }
+          try {
+            found.add(resolve(type, entry.getFileName().toString()));
+          } catch (InvalidExtensionException e) {
+            rejected.add(e);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + folder, e);
+      }
+    }
+    found.sort(null);
+    return new Scan(List.copyOf(found), List.copyOf(rejected));
+  }
+
+  /** Resolves {@code TYPE NAME} from a command line or request. */
+  public ExtensionRef resolve(ExtensionType type, String name) {
+    String id = type.folder() + "/" + name;
+    if (name == null || !ExtensionRef.NAME.matcher(name).matches()) {
+      throw new InvalidExtensionException(id, "Invalid extension name '" + name + "': use letters, digits, '.', '_'"
+          + " and '-' only, starting with a letter or digit (names may not contain '/' or '..').");
+    }
+    Path dir = root.resolve(type.folder()).resolve(name);
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidExtensionException(id, "Extension not found: " + id + " (no folder " + dir + ")");
+    }
+    try {
+      if (!dir.toRealPath().startsWith(realRoot)) {
+        throw new InvalidExtensionException(id, "Extension " + id + " points outside the repository ("
+            + dir.toRealPath() + "); symlinks out of the repository are not followed.");
+      }
+    } catch (IOException e) {
+      throw new InvalidExtensionException(id, "Cannot read extension folder " + dir + ": " + e.getMessage());
+    }
+    return new ExtensionRef(type, name, dir);
+  }
+
+  /** Resolves an id like {@code apps/team-notes} (as webhooks and requests carry them). */
+  public ExtensionRef resolveId(String id) {
+    if (id == null) {
+      throw new InvalidExtensionException("(none)", "Extension id is missing");
+    }
+    int slash = id.indexOf('/');
+    var type = slash < 0 ? java.util.Optional.<ExtensionType>empty() : ExtensionType.fromName(id.substring(0, slash));
+    if (type.isEmpty()) {
+      throw new InvalidExtensionException(id, "Invalid extension id '" + id + "': expected apps/NAME, services/NAME"
+          + " or tools/NAME");
+    }
+    return resolve(type.get(), id.substring(slash + 1));
+  }
+}

@@ -1,0 +1,143 @@
+package io.garden.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.model.DocumentException;
+import io.garden.common.model.Documents;
+import io.garden.common.model.ExtensionRef;
+import io.garden.common.model.Finding;
+import io.garden.common.model.Severity;
+import io.garden.validate.compose.ComposeRules;
+import io.garden.validate.compose.ComposeSync;
+import io.garden.validate.compose.ComposeYaml;
+import io.garden.validate.manifest.ManifestRules;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An extension's files, read once and parsed safely. Whatever could not be read becomes a finding here, so the
+ * rules only ever see well-formed documents and a bad file never stops the run.
+ */
+public final class LoadedExtension {
+
+  public static final String COMPOSE = "docker-compose.yml";
+
+  private final ExtensionRef ref;
+  private final List<Finding> problems = new ArrayList<>();
+  private JsonNode manifest;
+  private Map<String, Object> compose;
+  private boolean hasCompose;
+  private String appgardenText;
+  private Map<String, Object> appgarden;
+
+  private LoadedExtension(ExtensionRef ref) {
+    this.ref = ref;
+  }
+
+  public static LoadedExtension load(ExtensionRef ref) {
+    LoadedExtension e = new LoadedExtension(ref);
+    Path manifestFile = ref.file(ManifestRules.FILE);
+    if (Files.isRegularFile(manifestFile)) {
+      e.manifest = e.read(ManifestRules.FILE, () -> Documents.readJsonObject(manifestFile));
+    } else {
+      e.problems.add(Finding.error("manifest.missing", ref.id(), ManifestRules.FILE, "Missing kamiwaza.json"));
+    }
+    Path composeFile = ref.file(COMPOSE);
+    e.hasCompose = Files.isRegularFile(composeFile);
+    if (e.hasCompose) {
+      e.compose = e.read(COMPOSE, () -> Documents.readYamlMapping(composeFile));
+    }
+    Path appgardenFile = ref.file(ComposeRules.FILE);
+    if (Files.isRegularFile(appgardenFile)) {
+      e.appgardenText = e.read(ComposeRules.FILE, () -> Documents.readText(appgardenFile));
+      if (e.appgardenText != null) {
+        e.appgarden = e.read(ComposeRules.FILE, () -> Documents.parseYamlMapping(appgardenFile, e.appgardenText));
+      }
+    }
+    return e;
+  }
+
+  private <T> T read(String file, java.util.function.Supplier<T> reader) {
+    try {
+      return reader.get();
+    } catch (DocumentException ex) {
+      problems.add(new Finding(Severity.ERROR, "file.invalid", ref.id(), file, ex.line(), null, ex.problem()));
+      return null;
+    }
+  }
+
+  public ExtensionRef ref() {
+    return ref;
+  }
+
+  /** Findings from reading the files (missing, too big, not parseable). */
+  public List<Finding> problems() {
+    return problems;
+  }
+
+  public Optional<JsonNode> manifest() {
+    return Optional.ofNullable(manifest);
+  }
+
+  public boolean hasComposeFile() {
+    return hasCompose;
+  }
+
+  public Optional<Map<String, Object>> compose() {
+    return Optional.ofNullable(compose);
+  }
+
+  public boolean hasAppgardenFile() {
+    return appgardenText != null || Files.isRegularFile(ref.file(ComposeRules.FILE));
+  }
+
+  public Optional<String> appgardenText() {
+    return Optional.ofNullable(appgardenText);
+  }
+
+  public Optional<Map<String, Object>> appgarden() {
+    return Optional.ofNullable(appgarden);
+  }
+
+  public boolean isManual() {
+    return appgardenText != null && ComposeYaml.isManual(appgardenText);
+  }
+
+  /** The version from kamiwaza.json when it is a valid semantic version. */
+  public Optional<String> version() {
+    return manifest().map(m -> m.get("version"))
+        .filter(JsonNode::isTextual).map(JsonNode::asText)
+        .filter(v -> ManifestRules.SEMVER.matcher(v).matches());
+  }
+
+  public Set<String> allowedBindMounts() {
+    Set<String> allowed = new LinkedHashSet<>();
+    manifest().map(m -> m.path("validation").path("allowed_bind_mounts")).filter(JsonNode::isArray)
+        .ifPresent(list -> list.forEach(item -> allowed.add(item.asText())));
+    return allowed;
+  }
+
+  public String slug() {
+    String name = manifest().map(m -> m.get("name")).filter(JsonNode::isTextual).map(JsonNode::asText)
+        .orElse(ref.name());
+    return ManifestRules.slug(name);
+  }
+
+  /** What sync-compose would write, when the compose file and the version allow it to be computed. */
+  public Optional<Map<String, Object>> expectedAppgarden() {
+    if (compose == null) {
+      return Optional.empty();
+    }
+    return version().map(v -> ComposeSync.sync(new ComposeSync.Input(ref.name(), v, allowedBindMounts(), compose)));
+  }
+
+  public ComposeRules.Context composeContext() {
+    return new ComposeRules.Context(ref.id(), slug(), allowedBindMounts());
+  }
+}
