@@ -20,6 +20,9 @@ public final class EventTypes {
     register("step.finished", StepFinished.class);
     register("step.failed", StepFailed.class);
     register("record.dead-lettered", RecordDeadLettered.class);
+    register("validate.requested", ValidateRequested.class);
+    register("validate.finished", ValidateFinished.class);
+    register("sync.finished", SyncFinished.class);
   }
 
   private EventTypes() {

@@ -1,8 +1,9 @@
 package io.garden.common.event;
 
 /**
- * A step ended badly. {@code errorKind} says how the failure was handled: {@code permanent} (bad input, not
- * retried), {@code transient} (retries exhausted) or {@code fatal} (the component stopped).
+ * A step ended badly. {@code errorKind} says why: {@code findings} (the step ran and found problems, e.g.
+ * validation errors), {@code permanent} (bad input, not retried), {@code transient} (retries exhausted) or
+ * {@code fatal} (the component stopped).
  */
 public record StepFailed(String step, String target, String reason, String errorKind) implements EventPayload {
 }

@@ -1,5 +1,6 @@
 package io.garden.common.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -31,6 +32,7 @@ public record Finding(Severity severity, String rule, String extension, String f
     return new Finding(severity, rule, extension, file, lineNumber, service, message);
   }
 
+  @JsonIgnore
   public boolean isError() {
     return severity == Severity.ERROR;
   }

@@ -1,0 +1,49 @@
+package io.garden.common.worker;
+
+import io.garden.common.event.MalformedEventException;
+import io.garden.common.kafka.KafkaUnavailableException;
+import io.garden.common.store.ObjectStoreException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The three kinds of failure, decided in one place: permanent (bad input: emit a failed event, dead-letter, move
+ * on), transient (the world is briefly unavailable: bounded retry with back-off), fatal (the process cannot go on:
+ * log and exit non-zero).
+ */
+public enum ErrorKind {
+  PERMANENT,
+  TRANSIENT,
+  FATAL;
+
+  public static ErrorKind of(Throwable error) {
+    Throwable e = unwrap(error);
+    if (e instanceof VirtualMachineError || e instanceof LinkageError) {
+      return FATAL;
+    }
+    if (e instanceof MalformedEventException) {
+      return PERMANENT;
+    }
+    if (e instanceof KafkaUnavailableException || e instanceof ObjectStoreException || e instanceof TimeoutException
+        || e instanceof IOException || e instanceof UncheckedIOException) {
+      return TRANSIENT;
+    }
+    // Anything else is a rule saying no, or a bug: retrying will not change the answer.
+    return PERMANENT;
+  }
+
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

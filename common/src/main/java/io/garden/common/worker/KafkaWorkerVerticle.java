@@ -1,0 +1,204 @@
+package io.garden.common.worker;
+
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventContext;
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.MalformedEventException;
+import io.garden.common.event.RecordDeadLettered;
+import io.garden.common.event.StepFailed;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A worker that consumes one request topic and emits result events, one record at a time, in order.
+ *
+ * <p>Each record goes through the same chain: <b>decode → act → emit → commit</b>. Failures are handled here, once,
+ * by their {@link ErrorKind}: a permanent one emits {@code step.failed}, dead-letters the record and moves on; a
+ * transient one is retried with {@link Backoff}, then treated as permanent; a fatal one stops the process without
+ * committing, so the record is delivered again after a restart. Offsets are committed only after the results are
+ * acknowledged (at-least-once), so {@link #act(Envelope)} must be safe to run twice.
+ */
+public abstract class KafkaWorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaWorkerVerticle.class);
+  /** Records waiting in memory before the consumer is paused; its poll loop keeps the group membership alive. */
+  private static final int MAX_BACKLOG = 20;
+
+  private final KafkaSettings settings;
+  private final String group;
+  private final String topic;
+  private final Backoff backoff;
+  private final Consumer<Throwable> onFatal;
+  protected final EventCodec codec = EventCodec.shared();
+
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> producer;
+  private Future<Void> tail = Future.succeededFuture();
+  private int backlog;
+
+  /**
+   * @param onFatal what to do when the process cannot go on (production: log and exit non-zero)
+   */
+  protected KafkaWorkerVerticle(KafkaSettings settings, String group, String topic, Backoff backoff,
+                                Consumer<Throwable> onFatal) {
+    this.settings = settings;
+    this.group = group;
+    this.topic = topic;
+    this.backoff = backoff;
+    this.onFatal = onFatal;
+  }
+
+  /** Does the work a request asks for and returns the events to emit. Blocking work goes to executeBlocking. */
+  protected abstract Future<List<EventPayload>> act(Envelope request);
+
+  /** The step name used in {@code step.failed} for a request that could not be handled. */
+  protected String stepOf(Envelope request) {
+    return request.type();
+  }
+
+  protected String source() {
+    return settings.clientId();
+  }
+
+  @Override
+  public Future<?> start() {
+    producer = KafkaProducer.create(vertx, settings.producer());
+    consumer = KafkaConsumer.create(vertx, settings.consumer(group));
+    consumer.exceptionHandler(e -> LOG.warn("{}: consumer error: {}", group, e.getMessage()));
+    consumer.handler(this::enqueue);
+    return consumer.subscribe(topic);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return tail.eventually(() -> consumer.close()).eventually(() -> producer.close());
+  }
+
+  private void enqueue(KafkaConsumerRecord<String, byte[]> record) {
+    if (++backlog >= MAX_BACKLOG) {
+      consumer.pause();
+    }
+    tail = tail.transform(ignored -> process(record)).andThen(done -> {
+      if (--backlog < MAX_BACKLOG / 2) {
+        consumer.resume();
+      }
+    });
+  }
+
+  private Future<Void> process(KafkaConsumerRecord<String, byte[]> record) {
+    Envelope request;
+    try {
+      request = codec.decode(record.value());
+    } catch (MalformedEventException e) {
+      return deadLetter(record, null, e, ErrorKind.PERMANENT)
+          .compose(v -> commit(record))
+          .recover(this::fatal);
+    }
+    return withRetry(() -> act(request), 1)
+        .compose(results -> emit(request, results))
+        .recover(error -> handleFailure(record, request, error))
+        .compose(v -> commit(record))
+        .recover(this::fatal);
+  }
+
+  private Future<List<EventPayload>> withRetry(Supplier<Future<List<EventPayload>>> work, int attempt) {
+    Future<List<EventPayload>> tried;
+    try {
+      tried = work.get();
+    } catch (RuntimeException e) {
+      tried = Future.failedFuture(e);
+    }
+    return tried.recover(error -> {
+      if (ErrorKind.of(error) == ErrorKind.TRANSIENT && backoff.mayRetry(attempt)) {
+        long delay = backoff.delayBefore(attempt).toMillis();
+        LOG.warn("{}: transient failure (attempt {}), retrying in {} ms: {}", group, attempt, delay,
+            error.getMessage());
+        return vertx.timer(Math.max(1, delay)).compose(t -> withRetry(work, attempt + 1));
+      }
+      return Future.failedFuture(error);
+    });
+  }
+
+  private Future<Void> handleFailure(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error) {
+    ErrorKind kind = ErrorKind.of(error);
+    if (kind == ErrorKind.FATAL) {
+      return Future.failedFuture(error);
+    }
+    String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(), record.partition(),
+        record.offset(), reason);
+    return emit(request, List.of(new StepFailed(stepOf(request), "*", reason, kind.id())))
+        .compose(v -> deadLetter(record, request, error, kind));
+  }
+
+  /** Emits events on the audit stream, in order, keyed by pipeline; completes when all are acknowledged. */
+  protected Future<Void> emit(Envelope request, List<EventPayload> payloads) {
+    EventContext context = EventContext.of(request, source());
+    Future<Void> chain = Future.succeededFuture();
+    for (EventPayload payload : payloads) {
+      chain = chain.compose(v -> producer.send(KafkaProducerRecord.create(Topics.EVENTS, request.pipelineId(),
+          codec.encode(payload, context))).mapEmpty());
+    }
+    return chain;
+  }
+
+  private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error,
+                                  ErrorKind kind) {
+    String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    KafkaProducerRecord<String, byte[]> dead = KafkaProducerRecord.create(Topics.DEADLETTER, record.key(),
+            record.value())
+        .addHeader(Topics.HEADER_ERROR, reason)
+        .addHeader(Topics.HEADER_ERROR_KIND, kind.id())
+        .addHeader(Topics.HEADER_ORIGINAL_TOPIC, record.topic())
+        .addHeader(Topics.HEADER_ORIGINAL_PARTITION, Integer.toString(record.partition()))
+        .addHeader(Topics.HEADER_ORIGINAL_OFFSET, Long.toString(record.offset()))
+        .addHeader(Topics.HEADER_CONSUMER, group);
+    EventContext context = request == null ? new EventContext(null, null, null, source())
+        : EventContext.of(request, source());
+    RecordDeadLettered notice = new RecordDeadLettered(group, record.topic(), record.partition(), record.offset(),
+        reason);
+    return producer.send(dead).compose(m -> producer.send(KafkaProducerRecord.create(Topics.EVENTS,
+        context.pipelineId(), codec.encode(notice, context)))).mapEmpty();
+  }
+
+  private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
+    return consumer.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1, "")))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          // After a rebalance another member owns the partition and will see the record again: handlers are
+          // idempotent, so this costs a repeat, not a loss.
+          LOG.warn("{}: commit of {}-{}@{} failed: {}", group, record.topic(), record.partition(), record.offset(),
+              e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> fatal(Throwable error) {
+    LOG.error("{}: cannot go on, stopping without committing: {}", group, error.toString(), error);
+    onFatal.accept(error);
+    return Future.failedFuture(error);
+  }
+
+  /** Production fatal handler: log and exit non-zero, so a supervisor restarts us and the record is redelivered. */
+  public static void exitProcess(Throwable error) {
+    LOG.error("fatal: {}", error.toString());
+    System.exit(70);
+  }
+}

@@ -1,0 +1,102 @@
+package io.garden.validate.worker;
+
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.ExtensionFindings;
+import io.garden.common.event.StepFailed;
+import io.garden.common.event.StepFinished;
+import io.garden.common.event.SyncFinished;
+import io.garden.common.event.Targets;
+import io.garden.common.event.ValidateFinished;
+import io.garden.common.event.ValidateRequested;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.validate.ComposeSyncer;
+import io.garden.validate.RepositoryReport;
+import io.garden.validate.RepositoryValidator;
+import io.garden.validate.Selection;
+import io.garden.validate.SyncOutcome;
+import io.garden.validate.SyncResult;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a validate request does, as plain blocking Java: the verticle runs it on a worker thread. */
+public final class ValidateSteps {
+
+  private ValidateSteps() {
+  }
+
+  /**
+   * @throws IllegalArgumentException for a request that can never succeed (unknown step, missing repository);
+   *                                  the worker dead-letters it
+   */
+  public static List<EventPayload> run(ValidateRequested request) {
+    for (String step : request.steps()) {
+      if (!ValidateRequested.KNOWN_STEPS.contains(step)) {
+        throw new IllegalArgumentException("unknown step '" + step + "'; this worker runs: "
+            + String.join(", ", ValidateRequested.KNOWN_STEPS));
+      }
+    }
+    Selection selection = select(request);
+    List<EventPayload> events = new ArrayList<>();
+    for (String step : request.steps()) {
+      long started = System.nanoTime();
+      if (step.equals("validate")) {
+        validate(selection, events, started);
+      } else {
+        sync(selection, step.equals("check"), step, events, started);
+      }
+    }
+    return events;
+  }
+
+  private static Selection select(ValidateRequested request) {
+    if (request.source() == null || !request.source().isLocal()) {
+      throw new IllegalArgumentException("this worker reads local repositories only (source.path); git sources"
+          + " are checked out by the coordinator");
+    }
+    Path root = Path.of(request.source().path());
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException("repository folder not found: " + root);
+    }
+    ExtensionDiscovery discovery = new ExtensionDiscovery(root);
+    Targets targets = request.targets();
+    return switch (targets.mode()) {
+      case ALL, CHANGED -> Selection.all(discovery);
+      case LIST -> Selection.of(discovery, targets.ids());
+    };
+  }
+
+  private static void validate(Selection selection, List<EventPayload> events, long started) {
+    RepositoryReport report = RepositoryValidator.validate(selection);
+    List<ExtensionFindings> results = report.extensions().stream()
+        .map(r -> new ExtensionFindings(r.extension(), r.passed(), null, r.findings())).toList();
+    events.add(new ValidateFinished(report.passed(), report.extensions().size(), report.errorCount(),
+        report.warningCount(), results));
+    String summary = report.extensions().size() + " extension(s): " + report.failedCount() + " failed, "
+        + report.errorCount() + " error(s), " + report.warningCount() + " warning(s)";
+    events.add(report.passed()
+        ? new StepFinished("validate", "*", millisSince(started), summary)
+        : new StepFailed("validate", "*", summary, "findings"));
+  }
+
+  private static void sync(Selection selection, boolean check, String step, List<EventPayload> events,
+                           long started) {
+    List<SyncResult> results = ComposeSyncer.run(selection, check);
+    boolean passed = results.stream().noneMatch(SyncResult::failsCheck);
+    events.add(new SyncFinished(check, passed, results.stream()
+        .map(r -> new ExtensionFindings(r.extension(), !r.failsCheck(), r.outcome().name(), r.findings()))
+        .toList()));
+    long written = results.stream().filter(r -> r.outcome() == SyncOutcome.WRITTEN).count();
+    long failing = results.stream().filter(SyncResult::failsCheck).count();
+    String summary = results.size() + " extension(s): " + written + " written, " + failing + " need attention";
+    events.add(passed
+        ? new StepFinished(step, "*", millisSince(started), summary)
+        : new StepFailed(step, "*", summary, "findings"));
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,38 @@
+package io.garden.validate.worker;
+
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.ValidateRequested;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.garden.common.worker.Backoff;
+import io.garden.common.worker.KafkaWorkerVerticle;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Consumes {@code garden.validate.requests}; runs sync-compose / check / validate; emits {@code sync.finished},
+ * {@code validate.finished} and {@code step.finished}/{@code step.failed} on {@code garden.events}.
+ */
+public final class ValidateWorkerVerticle extends KafkaWorkerVerticle {
+
+  public static final String GROUP = "validate-worker";
+
+  public ValidateWorkerVerticle(KafkaSettings settings, Consumer<Throwable> onFatal) {
+    super(settings, GROUP, Topics.VALIDATE_REQUESTS, Backoff.DEFAULT, onFatal);
+  }
+
+  @Override
+  protected Future<List<EventPayload>> act(Envelope request) {
+    ValidateRequested validate = codec.payload(request, ValidateRequested.class);
+    // File reads and YAML parsing are blocking; ordered=false lets several requests use the worker pool.
+    return vertx.executeBlocking(() -> ValidateSteps.run(validate), false);
+  }
+
+  @Override
+  protected String stepOf(Envelope request) {
+    return "validate";
+  }
+}
