@@ -3,6 +3,9 @@ package io.garden.cli;
 import io.garden.common.config.GardenConfig;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
 /** Entry point of the {@code garden} command. The environment is read here, once. */
 public final class Main {
 
@@ -15,8 +18,18 @@ public final class Main {
 
   /** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
   public static int run(GardenConfig config, String... args) {
+    return run(config, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+  }
+
+  public static int run(GardenConfig config, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new GardenCommand(config));
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
-    return cli.execute(args);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 }

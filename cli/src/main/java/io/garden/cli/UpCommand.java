@@ -1,10 +1,6 @@
 package io.garden.cli;
 
-import io.garden.common.kafka.EmbeddedKafka;
-import io.garden.common.kafka.KafkaSettings;
-import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.kafka.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
         "Run the whole pipeline in one process.",
         "",
         "Starts a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set), creates its topics and runs",
-        "every worker until Ctrl+C."})
+        "every worker until Ctrl+C. Send requests with `garden demo` or any Kafka producer."})
 final class UpCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -36,21 +32,10 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = parent.spec.commandLine().getOut();
     var root = repo.root();
-    String servers = parent.config().kafkaBootstrapServers();
-    EmbeddedKafka embedded = null;
-    if (servers == null) {
-      out.println("Starting an embedded Kafka broker (KRaft)...");
-      out.flush();
-      embedded = EmbeddedKafka.start();
-      servers = embedded.bootstrapServers();
-    }
-    try {
-      KafkaSettings settings = new KafkaSettings(servers, "garden-up", parent.config().host());
-      try (Admin admin = Admin.create(settings.admin())) {
-        new TopicBootstrapper(admin, parent.config().topicReplication()).ensureTopics();
-      }
-      out.println("Kafka at " + servers + "; topics ready: " + String.join(", ", Topics.names()));
-      out.println("Workers: not implemented yet (validate, build and registry workers arrive with their issues).");
+    try (GardenNode node = GardenNode.start(parent.config(), out)) {
+      out.println("Kafka at " + node.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
+      out.println("Workers running: " + String.join(", ", node.workers())
+          + " (build and registry workers arrive with their issues)");
       out.println("Repository: " + root);
       if (check) {
         out.println("garden up --check: OK");
@@ -62,10 +47,6 @@ final class UpCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       stopped.await();
       return ExitCodes.OK;
-    } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
     }
   }
 }

@@ -1,0 +1,139 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.event.EventCodec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The local-mode commands as a user runs them: output, files and exit codes. */
+class LocalCommandsTest {
+
+  @TempDir
+  Path repo;
+
+  @BeforeEach
+  void copyExamples() throws Exception {
+    CliRun.copyOfExamples(repo);
+  }
+
+  @Test
+  @DisplayName("validate prints the old style and exits 0 when everything passes")
+  void validatePasses() {
+    CliRun run = CliRun.of("validate", "--repo", repo.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("✅ apps/team-notes\n", "✅ services/service-vectordb\n", "✅ tools/tool-websearch\n")
+        .contains("3 extension(s) validated: 3 passed, 0 failed");
+  }
+
+  @Test
+  @DisplayName("validate lists each error under ❌ and exits 1")
+  void validateFails() throws Exception {
+    Path manifest = repo.resolve("services/service-vectordb/kamiwaza.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"risk_tier\": 0", "\"risk_tier\": 7"));
+
+    CliRun run = CliRun.of("validate", "--repo", repo.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("❌ services/service-vectordb:\n   - risk_tier must be 0, 1, or 2\n");
+  }
+
+  @Test
+  @DisplayName("validate --format json gives findings with severity, rule, file and service")
+  void validateJson() throws Exception {
+    Path appgarden = repo.resolve("apps/team-notes/docker-compose.appgarden.yml");
+    Files.writeString(appgarden, Files.readString(appgarden).replace("- '3000'", "- '3000:3000'"));
+
+    CliRun run = CliRun.of("validate", "--format", "json", "--repo", repo.toString(), "app", "team-notes");
+
+    JsonNode json = EventCodec.shared().mapper().readTree(run.out());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(json.get("passed").asBoolean()).isFalse();
+    JsonNode finding = json.get("extensions").get(0).get("findings").get(0);
+    assertThat(finding.get("severity").asText()).isEqualTo("ERROR");
+    assertThat(finding.get("rule").asText()).isEqualTo("compose.host-port");
+    assertThat(finding.get("service").asText()).isEqualTo("frontend");
+    assertThat(finding.get("file").asText()).isEqualTo("docker-compose.appgarden.yml");
+  }
+
+  @Test
+  @DisplayName("sync-compose --check fails on a stale file; sync-compose fixes it; --check then passes")
+  void syncCheckAndWrite() throws Exception {
+    Path compose = repo.resolve("apps/team-notes/docker-compose.yml");
+    Files.writeString(compose, Files.readString(compose).replace("POSTGRES_DB: notes", "POSTGRES_DB: notes2"));
+
+    CliRun check = CliRun.of("sync-compose", "--check", "--repo", repo.toString());
+    assertThat(check.exitCode()).isEqualTo(1);
+    assertThat(check.out()).contains("❌ apps/team-notes:\n   - docker-compose.appgarden.yml is out of date");
+
+    assertThat(CliRun.of("sync-compose", "--repo", repo.toString()).out())
+        .contains("📝 apps/team-notes: wrote docker-compose.appgarden.yml");
+    assertThat(CliRun.of("sync-compose", "--check", "--repo", repo.toString()).exitCode()).isZero();
+    assertThat(Files.readString(repo.resolve("apps/team-notes/docker-compose.appgarden.yml")))
+        .contains("POSTGRES_DB: notes2");
+  }
+
+  @Test
+  @DisplayName("bump raises the version in kamiwaza.json and re-syncs the image tags")
+  void bump() throws Exception {
+    CliRun run = CliRun.of("bump", "--level", "minor", "--repo", repo.toString(), "app", "team-notes");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("apps/team-notes: 1.4.2 → 1.5.0");
+    assertThat(Files.readString(repo.resolve("apps/team-notes/kamiwaza.json"))).contains("\"version\": \"1.5.0\"");
+    assertThat(Files.readString(repo.resolve("apps/team-notes/docker-compose.appgarden.yml")))
+        .contains("image: kamiwazaai/team-notes-backend:1.5.0").doesNotContain("1.4.2");
+    assertThat(CliRun.of("validate", "--repo", repo.toString()).exitCode()).isZero();
+  }
+
+  @Test
+  @DisplayName("new creates an extension that validates as created")
+  void newExtension() {
+    CliRun run = CliRun.of("new", "--repo", repo.toString(), "tool", "tool-calculator");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("🌱 created tools/tool-calculator", "✅ tools/tool-calculator");
+    assertThat(repo.resolve("tools/tool-calculator/docker-compose.appgarden.yml")).isRegularFile();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"validate app", "bump --level huge app team-notes", "validate widget x",
+      "sync-compose --bogus", "validate --format xml"})
+  @DisplayName("usage errors exit 2 with a message")
+  void usageErrors(String args) {
+    String[] argv = (args + " --repo " + repo).split(" ");
+    CliRun run = CliRun.of(argv);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("a bad extension name on the command line is one clear finding, not a stack trace")
+  void traversalName() {
+    CliRun run = CliRun.of("validate", "--repo", repo.toString(), "app", "../../etc");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("❌ apps/../../etc:\n   - Invalid extension name '../../etc'");
+    assertThat(run.out() + run.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"validate", "sync-compose", "bump", "new", "up", "demo"})
+  @DisplayName("every command explains itself with --help")
+  void help(String command) {
+    CliRun run = CliRun.of(command, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Usage: garden " + command);
+  }
+}
