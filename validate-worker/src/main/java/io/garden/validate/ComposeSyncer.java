@@ -21,15 +21,28 @@ public final class ComposeSyncer {
   public static List<SyncResult> run(Selection selection, boolean check) {
     List<SyncResult> results = new ArrayList<>(selection.extensions().parallelStream()
         .map(ref -> sync(LoadedExtension.load(ref), check)).toList());
-    selection.rejected().forEach(r -> results.add(new SyncResult(r.extension(), SyncOutcome.FAILED, r.findings())));
-    results.sort(Comparator.comparing(SyncResult::extension));
+    addRejected(selection, results);
     return results;
   }
 
+  /** Requested extensions that could not be used are failed sync results; the list ends sorted by id. */
+  static void addRejected(Selection selection, List<SyncResult> results) {
+    selection.rejected().forEach(r -> results.add(new SyncResult(r.extension(), SyncOutcome.FAILED, r.findings())));
+    results.sort(Comparator.comparing(SyncResult::extension));
+  }
+
   public static SyncResult sync(LoadedExtension e, boolean check) {
+    return syncKeepingState(e, check).result();
+  }
+
+  /** A sync result and the extension as it is on disk afterwards. */
+  record Synced(SyncResult result, LoadedExtension after) {
+  }
+
+  static Synced syncKeepingState(LoadedExtension e, boolean check) {
     String id = e.ref().id();
     if (!e.hasComposeFile()) {
-      return new SyncResult(id, SyncOutcome.SKIPPED, List.of());
+      return new Synced(new SyncResult(id, SyncOutcome.SKIPPED, List.of()), e);
     }
     // A broken generated appgarden file is about to be replaced, so it does not block; a manual one does.
     List<Finding> blocking = e.problems().stream()
@@ -41,40 +54,38 @@ public final class ComposeSyncer {
         why.add(Finding.error("sync.version", id, "kamiwaza.json",
             "Cannot sync: kamiwaza.json has no valid 'version' to tag images with"));
       }
-      return new SyncResult(id, SyncOutcome.FAILED, why);
+      return new Synced(new SyncResult(id, SyncOutcome.FAILED, why), e);
     }
     return e.isManual() ? syncManual(e, version.get(), check) : syncGenerated(e, check);
   }
 
-  private static SyncResult syncGenerated(LoadedExtension e, boolean check) {
+  private static Synced syncGenerated(LoadedExtension e, boolean check) {
     String id = e.ref().id();
     Map<String, Object> expected = e.expectedAppgarden().orElseThrow();
-    String text = ComposeYaml.render(expected);
-    boolean sameText = e.appgardenText().map(text::equals).orElse(false);
-    // --check compares parsed YAML, not text: formatting or comments alone are not staleness.
-    boolean sameContent = sameText || e.appgarden().map(expected::equals).orElse(false);
     if (check) {
-      return sameContent ? upToDate(id) : stale(id);
+      // --check compares parsed YAML, not text: formatting or comments alone are not staleness.
+      return new Synced(e.appgarden().map(expected::equals).orElse(false) ? upToDate(id) : stale(id), e);
     }
-    if (sameText) {
-      return upToDate(id);
+    String text = ComposeYaml.render(expected);
+    if (e.appgardenText().map(text::equals).orElse(false)) {
+      return new Synced(upToDate(id), e);
     }
     AtomicFiles.write(e.ref().file(ComposeRules.FILE), text);
-    return new SyncResult(id, SyncOutcome.WRITTEN, List.of());
+    return new Synced(new SyncResult(id, SyncOutcome.WRITTEN, List.of()), e.withAppgarden(text, expected));
   }
 
-  private static SyncResult syncManual(LoadedExtension e, String version, boolean check) {
+  private static Synced syncManual(LoadedExtension e, String version, boolean check) {
     String id = e.ref().id();
     String current = e.appgardenText().orElseThrow();
     String retagged = ComposeYaml.resyncManualTags(current, ImageNaming.tagFor(version));
     if (retagged.equals(current)) {
-      return upToDate(id);
+      return new Synced(upToDate(id), e);
     }
     if (check) {
-      return stale(id);
+      return new Synced(stale(id), e);
     }
     AtomicFiles.write(e.ref().file(ComposeRules.FILE), retagged);
-    return new SyncResult(id, SyncOutcome.WRITTEN, List.of());
+    return new Synced(new SyncResult(id, SyncOutcome.WRITTEN, List.of()), LoadedExtension.load(e.ref()));
   }
 
   private static SyncResult upToDate(String id) {

@@ -72,6 +72,21 @@ public final class LoadedExtension {
     }
   }
 
+  /**
+   * The same extension after sync-compose wrote {@code text} (whose parsed form is {@code parsed}): lets validation
+   * follow a sync without reading and parsing the file again.
+   */
+  public LoadedExtension withAppgarden(String text, Map<String, Object> parsed) {
+    LoadedExtension copy = new LoadedExtension(ref);
+    copy.problems.addAll(problems.stream().filter(f -> !ComposeRules.FILE.equals(f.file())).toList());
+    copy.manifest = manifest;
+    copy.compose = compose;
+    copy.hasCompose = hasCompose;
+    copy.appgardenText = text;
+    copy.appgarden = parsed;
+    return copy;
+  }
+
   public ExtensionRef ref() {
     return ref;
   }

@@ -17,11 +17,16 @@ public final class RepositoryValidator {
   }
 
   public static RepositoryReport validate(Selection selection) {
-    List<LoadedExtension> loaded = selection.extensions().parallelStream().map(LoadedExtension::load).toList();
+    return validate(selection.extensions().parallelStream().map(LoadedExtension::load).toList(),
+        selection.rejected());
+  }
+
+  /** Validates extensions already loaded (e.g. straight after a sync), plus the rejected ones as they are. */
+  public static RepositoryReport validate(List<LoadedExtension> loaded, List<ExtensionReport> rejected) {
     List<ExtensionReport> reports = new ArrayList<>(
         loaded.parallelStream().map(ExtensionValidator::validate).toList());
     addDuplicatePreviewFindings(loaded, reports);
-    reports.addAll(selection.rejected());
+    reports.addAll(rejected);
     reports.sort(Comparator.comparing(ExtensionReport::extension));
     return new RepositoryReport(reports);
   }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Writes files so that a crash leaves the old content or the new, never half of it. */
 public final class AtomicFiles {
@@ -22,9 +23,11 @@ public final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(dir);
-      // Same folder as the target, so the rename cannot cross file systems.
-      temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      Files.write(temp, bytes);
+      // Same folder as the target, so the rename cannot cross file systems; unique per process and thread.
+      temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+          + Thread.currentThread().getId() + ".tmp");
+      Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       if (temp != null) {

@@ -174,7 +174,14 @@ public final class ComposeRules {
 
   /** Letters and digits only, so {@code team_notes_pg} contains the slug {@code team-notes}. */
   private static String squash(String s) {
-    return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = Character.toLowerCase(s.charAt(i));
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static Finding error(Context ctx, String rule, String message) {

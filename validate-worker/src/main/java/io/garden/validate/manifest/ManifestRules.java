@@ -27,6 +27,9 @@ public final class ManifestRules {
       Set.of("app_port", "model_port", "deployment_id", "app_name", "kamiwaza_origin");
   private static final List<String> PREVIEW_PREFIXES =
       List.of("https://info.kamiwaza.ai/", "/garden/", "/app-garden-images/", "/api/app-garden-images/");
+  private static final Pattern NON_ALNUM = Pattern.compile("[^a-z0-9]+");
+  private static final Pattern EDGE_DASHES = Pattern.compile("^-|-$");
+  private static final Pattern V_TAG = Pattern.compile("v\\d.*");
   private static final Pattern PREVIEW_EXTENSION = Pattern.compile("(?i).*\\.(png|jpe?g|webp|gif|svg)$");
 
   private enum Kind {
@@ -186,7 +189,7 @@ public final class ManifestRules {
     if (tag.endsWith("-dev") || tag.endsWith("-stage")) {
       f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' must not carry a stage suffix"
           + " (-dev/-stage): stage tags are applied at push time"));
-    } else if (tag.matches("v\\d.*")) {
+    } else if (V_TAG.matcher(tag).matches()) {
       f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' must not start with 'v'"));
     } else if (version != null && !tag.equals(version)) {
       f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' does not match version '"
@@ -257,6 +260,7 @@ public final class ManifestRules {
 
   /** The slug of an extension name: lowercase, runs of anything else than letters and digits become '-'. */
   public static String slug(String name) {
-    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    String dashed = NON_ALNUM.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
+    return EDGE_DASHES.matcher(dashed).replaceAll("");
   }
 }
