@@ -11,9 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -76,23 +73,15 @@ final class BenchCommand implements Runnable {
       if (rounds > 0) {
         out.printf(Locale.ROOT, "best warm: %.3f ms/extension (%.0f extensions/s)%n", best, 1000 / best);
       }
-      out.printf(Locale.ROOT, "peak heap used: %.0f MB (max heap %.0f MB), cores: %d%n", peakHeapMb(),
-          Runtime.getRuntime().maxMemory() / 1048576.0, Runtime.getRuntime().availableProcessors());
+      System.gc();
+      Runtime rt = Runtime.getRuntime();
+      out.printf(Locale.ROOT, "heap: max %.0f MB, in use after GC %.0f MB; cores: %d%n", rt.maxMemory() / 1048576.0,
+          (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.availableProcessors());
       return ExitCodes.OK;
     }
 
     private static double ms(long nanos) {
       return nanos / 1_000_000.0;
-    }
-
-    private static double peakHeapMb() {
-      long peak = 0;
-      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == MemoryType.HEAP) {
-          peak += pool.getPeakUsage().getUsed();
-        }
-      }
-      return peak / 1048576.0;
     }
   }
 }

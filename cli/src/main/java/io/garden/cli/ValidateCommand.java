@@ -3,12 +3,17 @@ package io.garden.cli;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.validate.RepositoryReport;
 import io.garden.validate.RepositoryValidator;
+import io.garden.validate.Selection;
+import io.garden.validate.SyncOutcome;
+import io.garden.validate.SyncResult;
+import io.garden.validate.SyncThenValidate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code garden validate [TYPE NAME]}. */
@@ -33,19 +38,38 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Output format: human (default) or json (findings with severity, rule, file, service).")
   String format;
 
+  @Option(names = "--sync", description = "Run sync-compose first (as `make build` did before `make validate`),"
+      + " reading each extension once.")
+  boolean sync;
+
   @Override
   public Integer call() {
     if (!format.equals("human") && !format.equals("json")) {
       throw new IllegalArgumentException("Error: Invalid format '" + format + "'. Must be: human or json");
     }
-    RepositoryReport report = RepositoryValidator.validate(target.select(new ExtensionDiscovery(repo.root())));
+    Selection selection = target.select(new ExtensionDiscovery(repo.root()));
     var out = spec.commandLine().getOut();
+    RepositoryReport report;
+    boolean syncFailed = false;
+    if (sync) {
+      SyncThenValidate.Outcome outcome = SyncThenValidate.run(selection, false);
+      report = outcome.report();
+      List<SyncResult> notable = outcome.sync().stream()
+          .filter(r -> r.outcome() == SyncOutcome.WRITTEN || r.failsCheck()).toList();
+      if (format.equals("human")) {
+        Reports.printSync(notable, false, out);
+        out.println();
+      }
+      syncFailed = notable.stream().anyMatch(SyncResult::failsCheck);
+    } else {
+      report = RepositoryValidator.validate(selection);
+    }
     if (format.equals("json")) {
       Reports.printJson(Reports.validationJson(report), out);
     } else {
       Reports.printValidation(report, out);
     }
     out.flush();
-    return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    return report.passed() && !syncFailed ? ExitCodes.OK : ExitCodes.FINDINGS;
   }
 }

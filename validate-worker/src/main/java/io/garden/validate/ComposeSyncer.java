@@ -62,14 +62,12 @@ public final class ComposeSyncer {
   private static Synced syncGenerated(LoadedExtension e, boolean check) {
     String id = e.ref().id();
     Map<String, Object> expected = e.expectedAppgarden().orElseThrow();
-    if (check) {
-      // --check compares parsed YAML, not text: formatting or comments alone are not staleness.
-      return new Synced(e.appgarden().map(expected::equals).orElse(false) ? upToDate(id) : stale(id), e);
+    // Compared as parsed YAML, not text: formatting or comments alone are not staleness (and need no rewrite).
+    boolean same = e.appgarden().map(expected::equals).orElse(false);
+    if (check || same) {
+      return new Synced(same ? upToDate(id) : stale(id), e);
     }
     String text = ComposeYaml.render(expected);
-    if (e.appgardenText().map(text::equals).orElse(false)) {
-      return new Synced(upToDate(id), e);
-    }
     AtomicFiles.write(e.ref().file(ComposeRules.FILE), text);
     return new Synced(new SyncResult(id, SyncOutcome.WRITTEN, List.of()), e.withAppgarden(text, expected));
   }

@@ -11,8 +11,6 @@ import io.garden.validate.compose.ComposeSync;
 import io.garden.validate.compose.ComposeYaml;
 import io.garden.validate.manifest.ManifestRules;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +31,7 @@ public final class LoadedExtension {
   private JsonNode manifest;
   private Map<String, Object> compose;
   private boolean hasCompose;
+  private boolean hasAppgarden;
   private String appgardenText;
   private Map<String, Object> appgarden;
 
@@ -42,30 +41,47 @@ public final class LoadedExtension {
 
   public static LoadedExtension load(ExtensionRef ref) {
     LoadedExtension e = new LoadedExtension(ref);
-    Path manifestFile = ref.file(ManifestRules.FILE);
-    if (Files.isRegularFile(manifestFile)) {
-      e.manifest = e.read(ManifestRules.FILE, () -> Documents.readJsonObject(manifestFile));
-    } else {
+    // Read first, ask questions later: a missing file is one failed open, not a stat and then an open.
+    String manifestText = e.readIfPresent(ManifestRules.FILE);
+    if (manifestText == null && !e.hasProblemWith(ManifestRules.FILE)) {
       e.problems.add(Finding.error("manifest.missing", ref.id(), ManifestRules.FILE, "Missing kamiwaza.json"));
+    } else if (manifestText != null) {
+      e.manifest = e.parse(ManifestRules.FILE, () -> Documents.parseJsonObject(ref.file(ManifestRules.FILE),
+          manifestText));
     }
-    Path composeFile = ref.file(COMPOSE);
-    e.hasCompose = Files.isRegularFile(composeFile);
-    if (e.hasCompose) {
-      e.compose = e.read(COMPOSE, () -> Documents.readYamlMapping(composeFile));
+    String composeText = e.readIfPresent(COMPOSE);
+    e.hasCompose = composeText != null || e.hasProblemWith(COMPOSE);
+    if (composeText != null) {
+      e.compose = e.parse(COMPOSE, () -> Documents.parseYamlMapping(ref.file(COMPOSE), composeText));
     }
-    Path appgardenFile = ref.file(ComposeRules.FILE);
-    if (Files.isRegularFile(appgardenFile)) {
-      e.appgardenText = e.read(ComposeRules.FILE, () -> Documents.readText(appgardenFile));
-      if (e.appgardenText != null) {
-        e.appgarden = e.read(ComposeRules.FILE, () -> Documents.parseYamlMapping(appgardenFile, e.appgardenText));
-      }
+    e.appgardenText = e.readIfPresent(ComposeRules.FILE);
+    e.hasAppgarden = e.appgardenText != null || e.hasProblemWith(ComposeRules.FILE);
+    if (e.appgardenText != null) {
+      e.appgarden = e.parse(ComposeRules.FILE, () -> Documents.parseYamlMapping(ref.file(ComposeRules.FILE),
+          e.appgardenText));
     }
     return e;
   }
 
-  private <T> T read(String file, java.util.function.Supplier<T> reader) {
+  /** The file's text; null when it does not exist, or cannot be read (then with a finding). */
+  private String readIfPresent(String file) {
     try {
-      return reader.get();
+      return Documents.readText(ref.file(file));
+    } catch (DocumentException ex) {
+      if (!"file not found".equals(ex.problem())) {
+        problems.add(new Finding(Severity.ERROR, "file.invalid", ref.id(), file, ex.line(), null, ex.problem()));
+      }
+      return null;
+    }
+  }
+
+  private boolean hasProblemWith(String file) {
+    return problems.stream().anyMatch(f -> file.equals(f.file()));
+  }
+
+  private <T> T parse(String file, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
     } catch (DocumentException ex) {
       problems.add(new Finding(Severity.ERROR, "file.invalid", ref.id(), file, ex.line(), null, ex.problem()));
       return null;
@@ -84,6 +100,7 @@ public final class LoadedExtension {
     copy.hasCompose = hasCompose;
     copy.appgardenText = text;
     copy.appgarden = parsed;
+    copy.hasAppgarden = true;
     return copy;
   }
 
@@ -109,7 +126,7 @@ public final class LoadedExtension {
   }
 
   public boolean hasAppgardenFile() {
-    return appgardenText != null || Files.isRegularFile(ref.file(ComposeRules.FILE));
+    return hasAppgarden;
   }
 
   public Optional<String> appgardenText() {

@@ -13,6 +13,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,27 +53,29 @@ public final class Documents {
     return new Yaml(new SafeConstructor(options));
   }
 
-  /** Reads a file as UTF-8 text within the size limit. */
+  /** Reads a file as UTF-8 text within the size limit (one open; the size comes from the open channel). */
   public static String readText(Path file) {
-    long size;
-    try {
-      size = Files.size(file);
+    byte[] bytes;
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      long size = channel.size();
+      if (size > MAX_FILE_BYTES) {
+        throw new DocumentException(file, 0, String.format(Locale.ROOT,
+            "file is %.1f MB, above the %d MB limit for extension files", size / 1048576.0, MAX_FILE_BYTES >> 20));
+      }
+      ByteBuffer buffer = ByteBuffer.allocate((int) size);
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // read until full or end of file
+      }
+      bytes = buffer.array();
     } catch (NoSuchFileException e) {
       throw new DocumentException(file, 0, "file not found");
     } catch (IOException e) {
       throw new DocumentException(file, 0, "cannot read: " + e.getMessage());
     }
-    if (size > MAX_FILE_BYTES) {
-      throw new DocumentException(file, 0, String.format(Locale.ROOT,
-          "file is %.1f MB, above the %d MB limit for extension files", size / 1048576.0, MAX_FILE_BYTES >> 20));
-    }
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new DocumentException(file, 0, "not valid UTF-8 text");
-    } catch (IOException e) {
-      throw new DocumentException(file, 0, "cannot read: " + e.getMessage());
     }
   }
 

@@ -2,11 +2,13 @@ package io.garden.common.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Finds extensions in a repository: every folder under {@code apps/}, {@code services/}, {@code tools/}. A missing
@@ -44,13 +46,19 @@ public final class ExtensionDiscovery {
       if (!Files.isDirectory(folder)) {
         continue;
       }
-      try (Stream<Path> entries = Files.list(folder)) {
-        for (Path entry : entries.sorted().toList()) {
-          if (!Files.isDirectory(entry)) {
-            continue;
-          }
+      boolean folderIsLink = Files.isSymbolicLink(folder);
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+        for (Path entry : entries) {
+          // One lstat per entry: plain folders inside a plain type folder cannot lead outside the repository.
+          BasicFileAttributes attributes =
+              Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          String name = entry.getFileName().toString();
           try {
-            found.add(resolve(type, entry.getFileName().toString()));
+            if (attributes.isDirectory() && !folderIsLink && ExtensionRef.NAME.matcher(name).matches()) {
+              found.add(new ExtensionRef(type, name, entry));
+            } else if (attributes.isDirectory() || attributes.isSymbolicLink() && Files.isDirectory(entry)) {
+              found.add(resolve(type, name));
+            }
           } catch (InvalidExtensionException e) {
             rejected.add(e);
           }
@@ -60,6 +68,7 @@ public final class ExtensionDiscovery {
       }
     }
     found.sort(null);
+    rejected.sort(java.util.Comparator.comparing(InvalidExtensionException::id));
     return new Scan(List.copyOf(found), List.copyOf(rejected));
   }
 
