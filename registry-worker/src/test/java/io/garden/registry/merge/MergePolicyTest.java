@@ -1,0 +1,177 @@
+package io.garden.registry.merge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.event.EventCodec;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every row of the SPEC §7 decision table, plus force, idempotence and determinism. */
+class MergePolicyTest {
+
+  static ObjectNode entry(String name, String version, String range) {
+    ObjectNode e = EventCodec.shared().mapper().createObjectNode();
+    e.put("name", name).put("version", version);
+    if (range != null) {
+      e.put("kamiwaza_version", range);
+    }
+    e.put("compose_yml", "services: {}\n");
+    return e;
+  }
+
+  private static MergePlan merge(List<ObjectNode> remote, ObjectNode incoming) {
+    return MergePolicy.merge(remote, List.of(incoming), Set.of());
+  }
+
+  private static List<String> versionsOf(MergePlan plan, String name) {
+    return plan.merged().stream().filter(e -> e.get("name").asText().equals(name))
+        .map(e -> e.get("version").asText() + "@" + e.path("kamiwaza_version").asText("*")).toList();
+  }
+
+  @Test
+  @DisplayName("no remote entry: INSERT")
+  void insertNew() {
+    MergePlan plan = merge(List.of(entry("other", "1.0.0", ">=0.8.0")), entry("notes", "1.0.0", ">=0.8.0"));
+
+    assertThat(plan.decisions()).singleElement().extracting(Decision::action).isEqualTo(Action.INSERT);
+    assertThat(plan.merged()).extracting(e -> e.get("name").asText()).containsExactly("notes", "other");
+  }
+
+  @Test
+  @DisplayName("a platform range disjoint from every remote one: INSERT alongside (coexist)")
+  void insertDisjoint() {
+    MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=1.0.0,<2.0.0")), entry("notes", "2.0.0", ">=2.0.0"));
+
+    assertThat(plan.decisions()).singleElement().extracting(Decision::action).isEqualTo(Action.INSERT);
+    assertThat(versionsOf(plan, "notes")).containsExactly("1.0.0@>=1.0.0,<2.0.0", "2.0.0@>=2.0.0");
+  }
+
+  @Test
+  @DisplayName("a newer version with the same range replaces the old entry")
+  void replaceNewer() {
+    MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=0.8.0")), entry("notes", "1.1.0", ">=0.8"));
+
+    assertThat(plan.decisions()).singleElement().satisfies(d -> {
+      assertThat(d.action()).isEqualTo(Action.REPLACE);
+      assertThat(d.replaces()).containsExactly("1.0.0 (>=0.8.0)");
+    });
+    assertThat(versionsOf(plan, "notes")).containsExactly("1.1.0@>=0.8");
+  }
+
+  @Test
+  @DisplayName("the same version with other content in the same range: FAIL, cannot mutate")
+  void failMutate() {
+    ObjectNode changed = entry("notes", "1.0.0", ">=0.8.0").put("description", "changed");
+    MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=0.8.0")), changed);
+
+    assertThat(plan.failures()).singleElement().extracting(Decision::message)
+        .isEqualTo("Cannot mutate existing version 1.0.0");
+    assertThat(plan.merged()).containsExactly(entry("notes", "1.0.0", ">=0.8.0"));
+  }
+
+  @Test
+  @DisplayName("an older version in the same range: FAIL, cannot downgrade")
+  void failDowngrade() {
+    MergePlan plan = merge(List.of(entry("notes", "1.2.0", ">=0.8.0")), entry("notes", "1.1.9", ">=0.8.0"));
+
+    assertThat(plan.failures()).singleElement().extracting(Decision::message)
+        .isEqualTo("Cannot downgrade from 1.2.0 to 1.1.9");
+  }
+
+  @Test
+  @DisplayName("a strict superset range replaces")
+  void replaceSuperset() {
+    MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=4.0.0")), entry("notes", "1.0.1", ">=3.0.0"));
+
+    assertThat(plan.decisions()).singleElement().extracting(Decision::action).isEqualTo(Action.REPLACE);
+    assertThat(versionsOf(plan, "notes")).containsExactly("1.0.1@>=3.0.0");
+  }
+
+  @Test
+  @DisplayName("a strict subset range: FAIL, cannot narrow")
+  void failNarrow() {
+    MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=3.0.0")), entry("notes", "1.0.1", ">=4.0.0"));
+
+    assertThat(plan.failures()).singleElement().extracting(Decision::message)
+        .isEqualTo("Cannot narrow kamiwaza_version from >=3.0.0 to >=4.0.0");
+  }
+
+  @Test
+  @DisplayName("a partly overlapping range: FAIL, needs manual resolution")
+  void failPartial() {
+    MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=1.0.0,<3.0.0")),
+        entry("notes", "1.0.1", ">=2.0.0,<4.0.0"));
+
+    assertThat(plan.failures()).singleElement().extracting(Decision::message)
+        .isEqualTo("Partial overlap between >=1.0.0,<3.0.0 and >=2.0.0,<4.0.0 requires manual resolution");
+  }
+
+  @Test
+  @DisplayName("one FAIL fails the whole publish: the merged index is the remote one, unchanged")
+  void oneFailureFailsAll() {
+    List<ObjectNode> remote = List.of(entry("a", "1.0.0", ">=1.0.0"), entry("b", "2.0.0", ">=1.0.0"));
+    MergePlan plan = MergePolicy.merge(remote,
+        List.of(entry("a", "1.1.0", ">=1.0.0"), entry("b", "1.0.0", ">=1.0.0"), entry("c", "1.0.0", null)),
+        Set.of());
+
+    assertThat(plan.failed()).isTrue();
+    assertThat(plan.decisions()).extracting(Decision::action)
+        .containsExactly(Action.REPLACE, Action.FAIL, Action.INSERT);
+    assertThat(plan.merged()).isEqualTo(remote);
+  }
+
+  @Test
+  @DisplayName("publishing the same registry twice is a no-op success, not a failure")
+  void idempotentRepublish() {
+    List<ObjectNode> local = List.of(entry("a", "1.0.0", ">=1.0.0"), entry("b", "1.0.0", null));
+    MergePlan first = MergePolicy.merge(List.of(), local, Set.of());
+    MergePlan second = MergePolicy.merge(first.merged(), local, Set.of());
+
+    assertThat(second.failed()).isFalse();
+    assertThat(second.noChange()).isTrue();
+    assertThat(second.merged()).isEqualTo(first.merged());
+  }
+
+  @Test
+  @DisplayName("force replaces every remote entry of the name, whatever the table says")
+  void force() {
+    List<ObjectNode> remote = List.of(entry("a", "3.0.0", ">=1.0.0,<2.0.0"), entry("a", "4.0.0", ">=2.0.0"),
+        entry("b", "1.0.0", null));
+    MergePlan plan = MergePolicy.merge(remote, List.of(entry("a", "1.0.0", ">=1.5.0")), Set.of("a"));
+
+    assertThat(plan.decisions()).singleElement().satisfies(d -> {
+      assertThat(d.action()).isEqualTo(Action.FORCE);
+      assertThat(d.replaces()).hasSize(2);
+    });
+    assertThat(versionsOf(plan, "a")).containsExactly("1.0.0@>=1.5.0");
+    assertThat(versionsOf(plan, "b")).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("the merged index is sorted by name then version, whatever the input order")
+  void deterministic() {
+    List<ObjectNode> remote = List.of(entry("z", "1.0.0", null), entry("m", "2.0.0", ">=2.0.0"));
+    List<ObjectNode> local = List.of(entry("m", "1.0.0", "<2.0.0"), entry("a", "1.0.0", null));
+    MergePlan one = MergePolicy.merge(remote, local, Set.of());
+    MergePlan two = MergePolicy.merge(List.of(remote.get(1), remote.get(0)), List.of(local.get(1), local.get(0)),
+        Set.of());
+
+    assertThat(one.merged()).isEqualTo(two.merged());
+    assertThat(one.merged()).extracting(e -> e.get("name").asText() + e.get("version").asText())
+        .containsExactly("a1.0.0", "m1.0.0", "m2.0.0", "z1.0.0");
+  }
+
+  @Test
+  @DisplayName("two local entries of one name with overlapping ranges are refused")
+  void localDuplicates() {
+    MergePlan plan = MergePolicy.merge(List.of(),
+        List.of(entry("a", "1.0.0", ">=1.0.0"), entry("a", "2.0.0", ">=1.5.0")), Set.of());
+
+    assertThat(plan.failures()).singleElement().extracting(Decision::message).asString()
+        .startsWith("Two local entries named a overlap");
+  }
+}
