@@ -23,6 +23,18 @@ public final class EventTypes {
     register("validate.requested", ValidateRequested.class);
     register("validate.finished", ValidateFinished.class);
     register("sync.finished", SyncFinished.class);
+    register("registry.built", RegistryBuilt.class);
+    register("registry.packaged", RegistryPackaged.class);
+    register("publish.planned", PublishPlanned.class);
+    register("publish.finished", PublishFinished.class);
+    register("publish.failed", PublishFailed.class);
+    register("publish.cas-conflict", PublishConflict.class);
+    register("lock.acquired", LockAcquired.class);
+    register("lock.waiting", LockWaiting.class);
+    register("lock.taken-over", LockTakenOver.class);
+    register("lock.released", LockReleased.class);
+    register("lock.removed", LockRemoved.class);
+    register("lock.kept", LockKept.class);
   }
 
   private EventTypes() {

@@ -6,7 +6,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 
+import io.garden.common.model.ImageRef;
+
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +26,8 @@ public final class ComposeYaml {
       """;
 
   private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(ComposeYaml::newYaml);
-  private static final Pattern OWN_IMAGE_LINE =
-      Pattern.compile("(?m)^(\\s*image:\\s*[\"']?)((?:[^\\s\"'/]+/)?kamiwazaai/[^\\s\"':@]+)(?::[^\\s\"'@]+)?([\"']?\\s*)$");
+  private static final Pattern IMAGE_LINE =
+      Pattern.compile("(?m)^(\\s*image:\\s*[\"']?)([^\\s\"'#]+?)([\"']?[ \\t]*(?:#.*)?)$");
 
   private ComposeYaml() {
   }
@@ -53,10 +56,21 @@ public final class ComposeYaml {
    * follow the version (SPEC §3).
    */
   public static String resyncManualTags(String text, String tag) {
-    Matcher m = OWN_IMAGE_LINE.matcher(text);
+    return rewriteImages(text, image -> {
+      ImageRef ref = ImageRef.parse(image);
+      return ref != null && ref.isOwn() ? ref.withTag(tag).toString() : image;
+    });
+  }
+
+  /**
+   * Rewrites the value of every {@code image:} line, keeping every other byte (quotes, comments, layout): how a
+   * hand-maintained file and the registry's {@code compose_yml} get stage tags and digests.
+   */
+  public static String rewriteImages(String text, UnaryOperator<String> rewrite) {
+    Matcher m = IMAGE_LINE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + tag + m.group(3)));
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + rewrite.apply(m.group(2)) + m.group(3)));
     }
     m.appendTail(out);
     return out.toString();

@@ -1,0 +1,157 @@
+package io.garden.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.model.AtomicFiles;
+import io.garden.common.model.Documents;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionType;
+import io.garden.common.model.Finding;
+import io.garden.common.model.ImageDigests;
+import io.garden.common.model.ImageRef;
+import io.garden.common.model.Stage;
+import io.garden.validate.LoadedExtension;
+import io.garden.validate.Selection;
+import io.garden.validate.compose.ComposeYaml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * build-registry (SPEC §6): one entry per extension = its kamiwaza.json + {@code compose_yml} (the appgarden file,
+ * own image tags set for the stage — in prod too — and pinned by digest where pushes recorded one) +
+ * {@code docker_images}. Services go in apps.json with the apps.
+ */
+public final class RegistryBuilder {
+
+  public static final String OUTPUT = "build/kamiwaza-extension-registry";
+
+  private RegistryBuilder() {
+  }
+
+  /** Builds into {@code build/kamiwaza-extension-registry/garden/{dir}/} under the repository. */
+  public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format) {
+    Path out = repoRoot.resolve(OUTPUT).resolve("garden").resolve(format.dir());
+    ImageDigests digests = ImageDigests.read(repoRoot);
+    Selection selection = Selection.all(new ExtensionDiscovery(repoRoot));
+    List<Finding> problems = new ArrayList<>();
+    selection.rejected().forEach(r -> problems.addAll(r.findings()));
+    List<ObjectNode> apps = new ArrayList<>();
+    List<ObjectNode> tools = new ArrayList<>();
+    List<Path[]> previews = new ArrayList<>();
+    for (LoadedExtension e : selection.extensions().parallelStream().map(LoadedExtension::load).toList()) {
+      problems.addAll(e.problems());
+      if (e.manifest().isEmpty()) {
+        continue;
+      }
+      ObjectNode entry = entry(e, stage, digests, format, problems, previews);
+      (e.ref().type() == ExtensionType.TOOL ? tools : apps).add(entry);
+    }
+    Comparator<ObjectNode> byName = Comparator.comparing(n -> n.path("name").asText());
+    apps.sort(byName);
+    tools.sort(byName);
+    write(out, apps, tools, previews);
+    return new BuiltRegistry(out, apps, tools, problems);
+  }
+
+  private static ObjectNode entry(LoadedExtension e, Stage stage, ImageDigests digests, RegistryFormat format,
+                                  List<Finding> problems, List<Path[]> previews) {
+    ObjectNode entry = e.manifest().orElseThrow().deepCopy();
+    String id = e.ref().id();
+    String version = entry.path("version").asText("");
+    if (format.requiresRange() && entry.path("kamiwaza_version").asText("").isBlank()) {
+      problems.add(Finding.error("registry.kamiwaza-version", id, "kamiwaza.json",
+          "v2 registries require kamiwaza_version on every entry"));
+    }
+    String tag = stage.tag(version);
+    java.util.function.UnaryOperator<String> forStage = image -> pin(retag(image, tag), stage, digests);
+    Set<String> images = new LinkedHashSet<>();
+    e.appgardenText().ifPresent(text -> {
+      String compose = ComposeYaml.rewriteImages(text, forStage);
+      entry.put("compose_yml", compose);
+      images.addAll(imagesOf(Documents.parseYamlMapping(e.ref().file("docker-compose.appgarden.yml"), compose)));
+    });
+    if (entry.path("image").isTextual()) {
+      String image = forStage.apply(entry.get("image").asText());
+      entry.put("image", image);
+      images.add(image);
+    }
+    entry.path("extra_docker_images").forEach(i -> images.add(i.asText()));
+    ArrayNode list = entry.putArray("docker_images");
+    images.forEach(list::add);
+    copyPreview(e, entry, previews);
+    return entry;
+  }
+
+  private static String retag(String image, String tag) {
+    ImageRef ref = ImageRef.parse(image);
+    return ref != null && ref.isOwn() ? ref.withTag(tag).toString() : image;
+  }
+
+  private static String pin(String image, Stage stage, ImageDigests digests) {
+    ImageRef ref = ImageRef.parse(image);
+    if (ref == null || ref.digest() != null) {
+      return image;
+    }
+    return digests.digest(stage, image).map(d -> ref.withDigest(d).toString()).orElse(image);
+  }
+
+  private static List<String> imagesOf(Map<String, Object> compose) {
+    List<String> images = new ArrayList<>();
+    if (compose.get("services") instanceof Map<?, ?> services) {
+      services.values().forEach(s -> {
+        if (s instanceof Map<?, ?> service && service.get("image") != null) {
+          images.add(service.get("image").toString());
+        }
+      });
+    }
+    return images;
+  }
+
+  /** A preview that is a file inside the extension is shipped in images/ and referenced from there. */
+  private static void copyPreview(LoadedExtension e, ObjectNode entry, List<Path[]> previews) {
+    JsonNode preview = entry.get("preview_image");
+    if (preview == null || !preview.isTextual() || preview.asText().startsWith("/")
+        || preview.asText().startsWith("https://")) {
+      return;
+    }
+    Path source = e.ref().dir().resolve(preview.asText()).normalize();
+    if (!source.startsWith(e.ref().dir()) || !Files.isRegularFile(source)) {
+      return;
+    }
+    String name = e.ref().name() + "-" + source.getFileName();
+    previews.add(new Path[] {source, Path.of("images", name)});
+    entry.put("preview_image", "images/" + name);
+  }
+
+  private static void write(Path out, List<ObjectNode> apps, List<ObjectNode> tools, List<Path[]> previews) {
+    try {
+      if (Files.isDirectory(out.resolve("images"))) {
+        try (Stream<Path> old = Files.list(out.resolve("images"))) {
+          for (Path p : old.toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(out.resolve("images"));
+      AtomicFiles.write(out.resolve(BuiltRegistry.APPS), RegistryJson.render(apps));
+      AtomicFiles.write(out.resolve(BuiltRegistry.TOOLS), RegistryJson.render(tools));
+      for (Path[] p : previews) {
+        Files.copy(p[0], out.resolve(p[1]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the registry under " + out, e);
+    }
+  }
+
+}

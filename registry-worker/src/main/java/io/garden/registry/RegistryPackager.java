@@ -1,0 +1,72 @@
+package io.garden.registry;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * package-registry: {@code dist/kamiwaza-registry-YYYYMMDD-HHMMSS.tar.gz} holding the built registry under the root
+ * folder {@code kamiwaza-extension-registry/}; relative names only, never {@code ..}, written atomically.
+ */
+public final class RegistryPackager {
+
+  public static final String ROOT = "kamiwaza-extension-registry";
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+      .withZone(ZoneOffset.UTC);
+
+  private RegistryPackager() {
+  }
+
+  public static Path pack(Path repoRoot, Clock clock) {
+    Path source = repoRoot.resolve(RegistryBuilder.OUTPUT);
+    if (!Files.isDirectory(source.resolve("garden"))) {
+      throw new IllegalStateException("no built registry under " + source + "; run build-registry first");
+    }
+    Path target = repoRoot.resolve("dist").resolve("kamiwaza-registry-" + STAMP.format(clock.instant()) + ".tar.gz");
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".package-", ".tmp");
+      try (OutputStream file = Files.newOutputStream(temp);
+           GZIPOutputStream gzip = new GZIPOutputStream(file);
+           TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        for (Path path : files(source)) {
+          String name = ROOT + "/" + source.relativize(path).toString().replace('\\', '/');
+          if (name.contains("..")) {
+            throw new IllegalStateException("refusing to package " + path);
+          }
+          TarArchiveEntry entry = new TarArchiveEntry(path.toFile(), Files.isDirectory(path) ? name + "/" : name);
+          entry.setModTime(clock.millis());
+          tar.putArchiveEntry(entry);
+          if (Files.isRegularFile(path)) {
+            Files.copy(path, tar);
+          }
+          tar.closeArchiveEntry();
+        }
+        tar.finish();
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Path> files(Path source) throws IOException {
+    try (Stream<Path> walk = Files.walk(source)) {
+      return walk.filter(p -> !p.equals(source)).filter(p -> !Files.isSymbolicLink(p)).sorted().toList();
+    }
+  }
+}
