@@ -10,6 +10,8 @@ public enum Action {
   UNCHANGED,
   /** {@code --force} (dev only): replaces every remote entry of that name. */
   FORCE,
+  /** Taken out of the index (unpublish, or a direct publish that no longer has it). */
+  REMOVE,
   /** Refused; one refusal fails the whole publish and nothing is written. */
   FAIL
 }

@@ -21,6 +21,10 @@ public record MergePlan(List<Decision> decisions, List<ObjectNode> merged) {
     return decisions.stream().allMatch(d -> d.action() == Action.UNCHANGED);
   }
 
+  public long count(Action action) {
+    return decisions.stream().filter(d -> d.action() == action).count();
+  }
+
   public List<Decision> failures() {
     return decisions.stream().filter(Decision::failed).toList();
   }

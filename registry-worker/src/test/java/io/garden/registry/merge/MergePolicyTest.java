@@ -1,7 +1,7 @@
 package io.garden.registry.merge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.garden.common.event.EventCodec;
+import io.garden.registry.Entries;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every row of the SPEC §7 decision table, plus force, idempotence and determinism. */
 class MergePolicyTest {
 
-  static ObjectNode entry(String name, String version, String range) {
-    ObjectNode e = EventCodec.shared().mapper().createObjectNode();
-    e.put("name", name).put("version", version);
-    if (range != null) {
-      e.put("kamiwaza_version", range);
-    }
-    e.put("compose_yml", "services: {}\n");
-    return e;
+  private static ObjectNode entry(String name, String version, String range) {
+    return Entries.entry(name, version, range);
   }
 
   private static MergePlan merge(List<ObjectNode> remote, ObjectNode incoming) {

@@ -1,0 +1,161 @@
+package io.garden.registry.publish;
+
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.LockAcquired;
+import io.garden.common.event.LockKept;
+import io.garden.common.event.LockReleased;
+import io.garden.common.event.LockRemoved;
+import io.garden.common.event.LockTakenOver;
+import io.garden.common.event.LockWaiting;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.PreconditionFailedException;
+import io.garden.common.store.StoredObject;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The publish lock: an object created with put-if-absent, released with delete-if-match, so only its holder can
+ * release it. An expired lease may be taken over (with put-if-match, so two takers cannot both win); a live lock
+ * is waited for, bounded, and then reported with who holds it and the command that removes it.
+ */
+public final class LockManager {
+
+  /** A lock this publisher holds, with the ETag that proves it. */
+  public record Held(String key, String etag, PublishLock lock) {
+  }
+
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final ObjectStore store;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final PublishListener listener;
+
+  public LockManager(ObjectStore store, Clock clock, Sleeper sleeper, PublishListener listener) {
+    this.store = store;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.listener = listener;
+  }
+
+  /**
+   * @param removeHint the exact command that removes this lock, for the message when waiting gives up
+   * @throws PublishRefusedException when a live lock is still held after {@code wait}
+   */
+  public Held acquire(String key, LockOwner owner, Duration lease, Duration wait, String removeHint) {
+    Instant deadline = clock.instant().plus(wait);
+    boolean announced = false;
+    while (true) {
+      Instant now = clock.instant();
+      PublishLock mine = new PublishLock(owner.owner(), owner.host(), owner.pid(), owner.pipeline(), now,
+          now.plus(lease), owner.fencingToken(), null);
+      try {
+        String etag = store.putIfAbsent(key, encode(mine));
+        listener.on(new LockAcquired(mine.event(key)));
+        return new Held(key, etag, mine);
+      } catch (PreconditionFailedException taken) {
+        Optional<StoredObject> current = store.get(key);
+        if (current.isEmpty()) {
+          continue; // released between our two calls: try again at once
+        }
+        PublishLock holder = decode(current.get());
+        if (holder.reason() == null && holder.expiredAt(now)) {
+          Optional<Held> takenOver = takeOver(key, current.get(), holder, mine);
+          if (takenOver.isPresent()) {
+            return takenOver.get();
+          }
+          continue;
+        }
+        if (!announced) {
+          listener.on(new LockWaiting(holder.event(key)));
+          announced = true;
+        }
+        if (!now.isBefore(deadline) || holder.reason() != null) {
+          throw new PublishRefusedException("The publish lock " + key + " is held by " + holder.describe()
+              + (holder.reason() == null ? "" : " and was kept because: " + holder.reason())
+              + ". If that publish is dead, remove the lock with: " + removeHint);
+        }
+        pause();
+      }
+    }
+  }
+
+  private Optional<Held> takeOver(String key, StoredObject current, PublishLock expired, PublishLock mine) {
+    try {
+      String etag = store.putIfMatch(key, encode(mine), current.etag());
+      listener.on(new LockTakenOver(expired.event(key)));
+      listener.on(new LockAcquired(mine.event(key)));
+      return Optional.of(new Held(key, etag, mine));
+    } catch (PreconditionFailedException anotherTakerWon) {
+      return Optional.empty();
+    }
+  }
+
+  /** Releases a lock we hold; a lock someone took over since is theirs now and is left alone. */
+  public void release(Held held) {
+    try {
+      store.deleteIfMatch(held.key(), held.etag());
+      listener.on(new LockReleased(held.lock().event(held.key())));
+    } catch (PreconditionFailedException notOursAnyMore) {
+      // Taken over after our lease ran out: deleting it would break the new holder's publish.
+    }
+  }
+
+  /** Keeps the lock after a failure that could not be undone, with the reason in it for whoever comes next. */
+  public void keep(Held held, String reason) {
+    PublishLock kept = held.lock().withReason(reason);
+    try {
+      store.putIfMatch(held.key(), encode(kept), held.etag());
+    } catch (RuntimeException e) {
+      // The lock object stays as it was; the event still carries the reason.
+    }
+    listener.on(new LockKept(kept.event(held.key())));
+  }
+
+  /** remove-publish-lock: deletes whatever lock is there (an operator's decision), reporting whose it was. */
+  public Optional<PublishLock> remove(String key) {
+    Optional<StoredObject> current = store.get(key);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    PublishLock holder = decode(current.get());
+    store.deleteIfMatch(key, current.get().etag());
+    listener.on(new LockRemoved(holder.event(key)));
+    return Optional.of(holder);
+  }
+
+  public Optional<PublishLock> peek(String key) {
+    return store.get(key).map(LockManager::decode);
+  }
+
+  private void pause() {
+    try {
+      sleeper.sleep(POLL.plusMillis((long) (Math.random() * POLL.toMillis())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishRefusedException("interrupted while waiting for the publish lock");
+    }
+  }
+
+  static byte[] encode(PublishLock lock) {
+    try {
+      return EventCodec.shared().mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(lock);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode lock", e);
+    }
+  }
+
+  static PublishLock decode(StoredObject object) {
+    try {
+      return EventCodec.shared().mapper().readValue(object.body(), PublishLock.class);
+    } catch (IOException e) {
+      // An unreadable lock is still a lock: treat it as held by "unknown" until someone removes it.
+      return new PublishLock("unknown", "unknown", 0, null, null, null, 0, "unreadable lock object: "
+          + e.getMessage());
+    }
+  }
+}

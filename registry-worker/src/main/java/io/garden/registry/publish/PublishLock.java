@@ -1,0 +1,31 @@
+package io.garden.registry.publish;
+
+import io.garden.common.event.LockEvent;
+
+import java.time.Instant;
+
+/**
+ * The body of {@code garden/{dir}/registry.lock}: who holds the publish lock, for what, since when, until when,
+ * and (after a failure that could not be undone) why it was kept.
+ */
+public record PublishLock(String owner, String host, long pid, String pipeline, Instant acquiredAt,
+                          Instant leaseExpiresAt, long fencingToken, String reason) {
+
+  public boolean expiredAt(Instant now) {
+    return leaseExpiresAt != null && now.isAfter(leaseExpiresAt);
+  }
+
+  public PublishLock withReason(String why) {
+    return new PublishLock(owner, host, pid, pipeline, acquiredAt, leaseExpiresAt, fencingToken, why);
+  }
+
+  public LockEvent event(String key) {
+    return new LockEvent(key, owner, host, pid, pipeline, acquiredAt, leaseExpiresAt, fencingToken, reason);
+  }
+
+  /** "bob@host-c (pid 4242, pipeline p-1) since 2026-11-25T09:00:00Z". */
+  public String describe() {
+    return owner + "@" + host + " (pid " + pid + (pipeline == null ? "" : ", pipeline " + pipeline) + ") since "
+        + acquiredAt;
+  }
+}

@@ -1,0 +1,10 @@
+package io.garden.registry.publish;
+
+/** A publish that must not go ahead (a FAIL decision, a live lock, an unsafe store). Nothing was written. */
+public final class PublishRefusedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public PublishRefusedException(String message) {
+    super(message);
+  }
+}

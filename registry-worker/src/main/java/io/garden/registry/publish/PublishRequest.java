@@ -1,0 +1,27 @@
+package io.garden.registry.publish;
+
+import io.garden.common.model.Stage;
+import io.garden.registry.RegistryFormat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to publish: the stage and format, whether to only plan, who is publishing, how long to wait for the lock,
+ * and where local backups go (null: store only).
+ */
+public record PublishRequest(Stage stage, RegistryFormat format, boolean dryRun, LockOwner owner, Duration lockWait,
+                             Duration lease, Path localBackups) {
+
+  public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
+
+  public RemoteLayout layout() {
+    return new RemoteLayout(stage, format);
+  }
+
+  public String removeLockCommand() {
+    return "garden remove-publish-lock --stage " + stage.id() + (format == RegistryFormat.V1 ? " --repo-version v1"
+        : "");
+  }
+}

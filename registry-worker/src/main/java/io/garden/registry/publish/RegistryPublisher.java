@@ -1,0 +1,234 @@
+package io.garden.registry.publish;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.event.PlannedDecision;
+import io.garden.common.event.PublishConflict;
+import io.garden.common.event.PublishFailed;
+import io.garden.common.event.PublishFinished;
+import io.garden.common.event.PublishPlanned;
+import io.garden.common.model.AtomicFiles;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.PreconditionFailedException;
+import io.garden.common.store.StoredObject;
+import io.garden.registry.BuiltRegistry;
+import io.garden.registry.RegistryJson;
+import io.garden.registry.merge.Action;
+import io.garden.registry.merge.Decision;
+import io.garden.registry.merge.MergePlan;
+import io.garden.registry.merge.Planner;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes a registry index to a stage's store so that no entry can be lost (SPEC §7, DESIGN "Publish safety"):
+ * lock → back up → read with ETag → plan → write with If-Match (on conflict: re-read, re-plan, retry, bounded) →
+ * verify by reading back → release. A failure after a write restores the backup; if even that fails the lock stays,
+ * with the reason in it. One FAIL decision fails the whole publish before anything is written.
+ */
+public final class RegistryPublisher {
+
+  public static final List<String> FILES = List.of(BuiltRegistry.APPS, BuiltRegistry.TOOLS);
+  private static final int MAX_ATTEMPTS = 8;
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+  private final ObjectStore store;
+  private final Clock clock;
+  private final PublishListener listener;
+  private final Faults faults;
+  private final LockManager locks;
+  private boolean storeVerified;
+
+  public RegistryPublisher(ObjectStore store, Clock clock, Sleeper sleeper, PublishListener listener, Faults faults) {
+    this.store = store;
+    this.clock = clock;
+    this.listener = listener;
+    this.faults = faults;
+    this.locks = new LockManager(store, clock, sleeper, listener);
+  }
+
+  public LockManager locks() {
+    return locks;
+  }
+
+  /** Runs {@code planner} against the remote index under the lock (or, for a dry run, without writing). */
+  public PublishOutcome publish(PublishRequest request, Planner planner) {
+    if (!storeVerified) {
+      StoreSelfTest.verify(store);
+      storeVerified = true;
+    }
+    RemoteLayout layout = request.layout();
+    if (request.dryRun()) {
+      Map<String, MergePlan> plans = new LinkedHashMap<>();
+      for (String file : FILES) {
+        plans.put(file, planner.plan(file, entries(store.get(layout.index(file)), layout.index(file))));
+      }
+      emitPlanned(request, plans, true);
+      return new PublishOutcome(plans, false, null);
+    }
+    LockManager.Held lock = locks.acquire(layout.lock(), request.owner(), request.lease(), request.lockWait(),
+        request.removeLockCommand());
+    Map<String, Optional<StoredObject>> before = new LinkedHashMap<>();
+    Map<String, String> writtenEtags = new LinkedHashMap<>();
+    String backup = null;
+    try {
+      faults.at("after-lock");
+      for (String file : FILES) {
+        before.put(file, store.get(layout.index(file)));
+      }
+      backup = backUp(request, before);
+      faults.at("after-read");
+      Map<String, MergePlan> plans = new LinkedHashMap<>();
+      for (String file : FILES) {
+        plans.put(file, planner.plan(file, entries(before.get(file), layout.index(file))));
+      }
+      emitPlanned(request, plans, false);
+      refuseOnFailure(plans);
+      for (String file : FILES) {
+        MergePlan written = write(request, planner, file, before.get(file), plans.get(file), writtenEtags);
+        plans.put(file, written);
+        faults.at("after-write:" + file);
+      }
+      faults.at("before-verify");
+      verify(layout, plans, writtenEtags);
+      faults.at("before-release");
+      locks.release(lock);
+      PublishOutcome outcome = new PublishOutcome(plans, !writtenEtags.isEmpty(), backup);
+      listener.on(new PublishFinished(request.stage().id(), store.describe(), outcome.count(Action.INSERT),
+          outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
+          outcome.count(Action.UNCHANGED), outcome.written(), layout.backups() + backup));
+      return outcome;
+    } catch (RuntimeException failure) {
+      throw fail(request, lock, before, writtenEtags, failure);
+    }
+  }
+
+  private MergePlan write(PublishRequest request, Planner planner, String file, Optional<StoredObject> current,
+                          MergePlan plan, Map<String, String> writtenEtags) {
+    String key = request.layout().index(file);
+    for (int attempt = 1; ; attempt++) {
+      byte[] bytes = RegistryJson.bytes(plan.merged());
+      if (current.isPresent() && Arrays.equals(current.get().body(), bytes)) {
+        return plan; // Nothing to change in this file (an idempotent republish).
+      }
+      try {
+        String etag = current.isPresent() ? store.putIfMatch(key, bytes, current.get().etag())
+            : store.putIfAbsent(key, bytes);
+        writtenEtags.put(file, etag);
+        return plan;
+      } catch (PreconditionFailedException conflict) {
+        // Someone wrote since we read (a zombie publisher, or an operator): decide again against what is there.
+        listener.on(new PublishConflict(request.stage().id(), key, attempt));
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new IllegalStateException("gave up after " + attempt + " conflicting writes of " + key);
+        }
+        current = store.get(key);
+        plan = planner.plan(file, entries(current, key));
+        emitPlanned(request, Map.of(file, plan), false);
+        refuseOnFailure(Map.of(file, plan));
+      }
+    }
+  }
+
+  private void verify(RemoteLayout layout, Map<String, MergePlan> plans, Map<String, String> writtenEtags) {
+    for (String file : writtenEtags.keySet()) {
+      Optional<StoredObject> back = store.get(layout.index(file));
+      byte[] expected = RegistryJson.bytes(plans.get(file).merged());
+      if (back.isEmpty() || !Arrays.equals(back.get().body(), expected)) {
+        throw new IllegalStateException("verification failed: " + layout.index(file)
+            + " does not hold what was written");
+      }
+    }
+  }
+
+  private String backUp(PublishRequest request, Map<String, Optional<StoredObject>> before) {
+    String stamp = STAMP.format(clock.instant());
+    for (Map.Entry<String, Optional<StoredObject>> e : before.entrySet()) {
+      if (e.getValue().isPresent()) {
+        byte[] body = e.getValue().get().body();
+        store.put(request.layout().backup(stamp, e.getKey()), body);
+        if (request.localBackups() != null) {
+          Path local = request.localBackups().resolve(request.stage().id()).resolve(stamp)
+              .resolve("garden").resolve(request.format().dir()).resolve(e.getKey());
+          AtomicFiles.write(local, body);
+        }
+      }
+    }
+    return stamp;
+  }
+
+  private RuntimeException fail(PublishRequest request, LockManager.Held lock, Map<String, Optional<StoredObject>> before,
+                                Map<String, String> writtenEtags, RuntimeException failure) {
+    String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    boolean wrote = !writtenEtags.isEmpty();
+    boolean restored = false;
+    boolean lockKept = false;
+    if (wrote) {
+      try {
+        restore(request.layout(), before, writtenEtags);
+        restored = true;
+      } catch (RuntimeException restoreFailure) {
+        lockKept = true;
+        locks.keep(lock, "publish failed (" + reason + ") and restoring the backup failed too ("
+            + restoreFailure.getMessage() + "); check the index, then run: garden restore-registry --stage "
+            + request.stage().id() + ", then " + request.removeLockCommand());
+      }
+    }
+    if (!lockKept) {
+      try {
+        locks.release(lock);
+      } catch (RuntimeException releaseFailure) {
+        reason = reason + " (and releasing the lock failed: " + releaseFailure.getMessage() + ")";
+      }
+    }
+    listener.on(new PublishFailed(request.stage().id(), store.describe(), reason, wrote, restored, lockKept));
+    return failure;
+  }
+
+  /** Puts back what was there, but only where the index still holds what we wrote (never clobber a later write). */
+  private void restore(RemoteLayout layout, Map<String, Optional<StoredObject>> before,
+                       Map<String, String> writtenEtags) {
+    for (Map.Entry<String, String> written : writtenEtags.entrySet()) {
+      String key = layout.index(written.getKey());
+      Optional<StoredObject> original = before.get(written.getKey());
+      if (original.isPresent()) {
+        store.putIfMatch(key, original.get().body(), written.getValue());
+      } else {
+        store.deleteIfMatch(key, written.getValue());
+      }
+    }
+  }
+
+  private static void refuseOnFailure(Map<String, MergePlan> plans) {
+    List<String> failures = new ArrayList<>();
+    plans.values().forEach(p -> p.failures().forEach(d -> failures.add(d.name() + " " + d.version() + ": "
+        + d.message())));
+    if (!failures.isEmpty()) {
+      throw new PublishRefusedException("Publish refused, nothing written: " + String.join("; ", failures));
+    }
+  }
+
+  private void emitPlanned(PublishRequest request, Map<String, MergePlan> plans, boolean dryRun) {
+    List<PlannedDecision> rows = new ArrayList<>();
+    plans.forEach((file, plan) -> plan.decisions().forEach(d -> rows.add(row(file, d))));
+    listener.on(new PublishPlanned(request.stage().id(), store.describe(), dryRun,
+        plans.values().stream().anyMatch(MergePlan::failed), rows));
+  }
+
+  private static PlannedDecision row(String file, Decision d) {
+    return new PlannedDecision(file, d.name(), d.version(), d.range(), d.action().name(), d.replaces(), d.message());
+  }
+
+  private static List<ObjectNode> entries(Optional<StoredObject> object, String key) {
+    return object.map(o -> RegistryJson.parse(o.body(), key)).orElse(List.of());
+  }
+}
