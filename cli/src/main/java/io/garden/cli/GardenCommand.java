@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
         "Commands work on the extensions repository in the current directory, or --repo PATH.",
         "Local commands call the rules directly (like make); `garden up` runs the event-driven pipeline."},
     subcommands = {UpCommand.class, DemoCommand.class, ValidateCommand.class, SyncComposeCommand.class, BumpCommand.class,
-        NewCommand.class, BenchCommand.class},
+        NewCommand.class, RegistryCommands.Build.class, RegistryCommands.Package.class,
+        RegistryCommands.Publish.class, RegistryCommands.PublishDirect.class, RegistryCommands.Unpublish.class,
+        RegistryCommands.Restore.class, RegistryCommands.RemoveLock.class, RegistryCommands.Download.class,
+        RegistryCommands.ListPublished.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
 public final class GardenCommand implements Runnable {

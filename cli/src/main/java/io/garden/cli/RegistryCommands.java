@@ -1,0 +1,218 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionRef;
+import io.garden.common.model.ExtensionType;
+import io.garden.common.model.Stage;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.ObjectStores;
+import io.garden.registry.BuiltRegistry;
+import io.garden.registry.RegistryOperations;
+import io.garden.registry.publish.Faults;
+import io.garden.registry.publish.LockOwner;
+import io.garden.registry.publish.PublishLock;
+import io.garden.registry.publish.PublishOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** The registry commands (SPEC §5–7), each a thin shell over {@link RegistryOperations}. */
+final class RegistryCommands {
+
+  private RegistryCommands() {
+  }
+
+  /** Shared set-up: the repository, its per-stage stores and a printer. */
+  abstract static class Base implements Callable<Integer> {
+    @ParentCommand
+    GardenCommand parent;
+
+    @Mixin
+    RepoOption repo;
+
+    @Mixin
+    StageOptions stageOptions;
+
+    PrintWriter out() {
+      return parent.spec.commandLine().getOut();
+    }
+
+    @Override
+    public Integer call() {
+      Path root = repo.root();
+      Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
+      try {
+        RegistryOperations ops = new RegistryOperations(root,
+            stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(parent.config().store(s), root)),
+            Clock.systemUTC(), new RegistryPrinter(out()), LockOwner.local(parent.config().host(), null),
+            Faults.NONE);
+        return run(ops, root);
+      } finally {
+        opened.values().forEach(ObjectStore::close);
+        out().flush();
+      }
+    }
+
+    abstract int run(RegistryOperations ops, Path root);
+  }
+
+  /** Options for commands that take the lock. */
+  abstract static class Locking extends Base {
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
+        description = "How long to wait for a publish lock another publisher holds (default: 120).")
+    long lockWaitSeconds;
+
+    Duration lockWait() {
+      return Duration.ofSeconds(lockWaitSeconds);
+    }
+  }
+
+  @Command(name = "build-registry", mixinStandardHelpOptions = true,
+      description = {"Build the registry for a stage into build/kamiwaza-extension-registry/garden/{v2|default}/:",
+          "apps.json (apps and services), tools.json and images/."})
+  static final class Build extends Base {
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      BuiltRegistry built = ops.build(stageOptions.stage(), stageOptions.format());
+      built.problems().forEach(f -> out().println((f.isError() ? "   - " : "   - warning: ") + f.extension() + ": "
+          + f.text()));
+      return built.ok() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+  }
+
+  @Command(name = "package-registry", mixinStandardHelpOptions = true,
+      description = "Package the built registry as dist/kamiwaza-registry-YYYYMMDD-HHMMSS.tar.gz.")
+  static final class Package extends Base {
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      ops.pack();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "publish-registry", mixinStandardHelpOptions = true,
+      description = {"Rebuild for the stage, validate, and publish with version checks (SPEC §7) under the",
+          "publish lock: insert, replace or refuse each entry; one refusal writes nothing."})
+  static final class Publish extends Locking {
+    @Option(names = "--dry-run", description = "Print the decisions against the current remote; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", arity = "2", paramLabel = "TYPE NAME",
+        description = "Dev stage only: replace every remote entry of this one extension, no version checks.")
+    List<String> force;
+
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      Optional<ExtensionRef> forced = Optional.ofNullable(force).map(f ->
+          new ExtensionDiscovery(root).resolve(ExtensionType.parse(f.get(0)), f.get(1)));
+      PublishOutcome outcome = ops.publish(stageOptions.stage(), stageOptions.format(), dryRun, forced, lockWait());
+      return outcome.plans().values().stream().anyMatch(p -> p.failed()) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "publish-registry-direct", mixinStandardHelpOptions = true,
+      description = {"Replace the remote index with the local one, WITHOUT version checks (the old 'direct sync').",
+          "Still under the lock, with a backup and conditional writes."})
+  static final class PublishDirect extends Locking {
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      out().println("⚠️  WARNING: publish-registry-direct skips every version check: the remote index of "
+          + stageOptions.stage().id() + " becomes exactly the local registry. Entries not in it are removed.");
+      out().flush();
+      ops.publishDirect(stageOptions.stage(), stageOptions.format(), lockWait());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "unpublish", mixinStandardHelpOptions = true,
+      description = "Remove every published entry of NAME (the kamiwaza.json name) from the stage's index.")
+  static final class Unpublish extends Locking {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The entry name to remove.")
+    String name;
+
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      PublishOutcome outcome = ops.unpublish(stageOptions.stage(), stageOptions.format(), name, lockWait());
+      if (outcome.count(io.garden.registry.merge.Action.REMOVE) == 0) {
+        out().println("Nothing named " + name + " is published for " + stageOptions.stage().id());
+        return ExitCodes.FINDINGS;
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "restore-registry", mixinStandardHelpOptions = true,
+      description = "Put a backup of the stage's index back (the latest unless --backup names one).")
+  static final class Restore extends Locking {
+    @Option(names = "--backup", paramLabel = "TIMESTAMP", description = "Which backup (see backups/{stage}/).")
+    String backup;
+
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      ops.restore(stageOptions.stage(), stageOptions.format(), Optional.ofNullable(backup), lockWait());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "remove-publish-lock", mixinStandardHelpOptions = true,
+      description = "Remove the stage's publish lock (after checking its holder is really gone).")
+  static final class RemoveLock extends Base {
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      Optional<PublishLock> removed = ops.removeLock(stageOptions.stage(), stageOptions.format());
+      if (removed.isEmpty()) {
+        out().println("No publish lock for " + stageOptions.stage().id() + " in "
+            + ops.storeDescription(stageOptions.stage()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "download-registry", mixinStandardHelpOptions = true,
+      description = "Copy the stage's published index to build/downloaded-registry/{stage}/.")
+  static final class Download extends Base {
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      out().println("⬇️  " + root.relativize(ops.download(stageOptions.stage(), stageOptions.format())));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list-published", mixinStandardHelpOptions = true,
+      description = "List the stage's published entries: name version kamiwaza_version (or --format json).")
+  static final class ListPublished extends Base {
+    @Option(names = "--format", paramLabel = "human|json", defaultValue = "human", description = "Output format.")
+    String format;
+
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      List<ObjectNode> entries = new ArrayList<>();
+      ops.published(stageOptions.stage(), stageOptions.format()).values().forEach(entries::addAll);
+      entries.sort(java.util.Comparator.comparing((ObjectNode e) -> e.path("name").asText()));
+      if ("json".equals(format)) {
+        Reports.printJson(entries.stream().map(e -> Map.of("name", e.path("name").asText(),
+            "version", e.path("version").asText(), "kamiwaza_version", e.path("kamiwaza_version").asText("*")))
+            .toList(), out());
+      } else {
+        entries.forEach(e -> out().println(e.path("name").asText() + " " + e.path("version").asText() + " "
+            + e.path("kamiwaza_version").asText("*")));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+}

@@ -1,0 +1,25 @@
+package io.garden.cli;
+
+import io.garden.common.model.Stage;
+import io.garden.registry.RegistryFormat;
+import picocli.CommandLine.Option;
+
+/** {@code --stage} and {@code --repo-version}, shared by the registry commands. */
+public final class StageOptions {
+
+  @Option(names = "--stage", paramLabel = "dev|stage|prod", defaultValue = "dev",
+      description = "Release stage (default: dev). Each stage may have its own store (GARDEN_STORE_{STAGE}).")
+  String stage;
+
+  @Option(names = "--repo-version", paramLabel = "v2|v1", defaultValue = "v2",
+      description = "Registry layout: v2 (garden/v2, needs kamiwaza_version) or v1 (garden/default).")
+  String repoVersion;
+
+  public Stage stage() {
+    return Stage.parse(stage);
+  }
+
+  public RegistryFormat format() {
+    return RegistryFormat.parse(repoVersion);
+  }
+}

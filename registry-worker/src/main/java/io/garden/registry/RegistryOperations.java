@@ -1,0 +1,201 @@
+package io.garden.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.event.RegistryBuilt;
+import io.garden.common.event.RegistryPackaged;
+import io.garden.common.model.AtomicFiles;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionRef;
+import io.garden.common.model.Finding;
+import io.garden.common.model.Stage;
+import io.garden.common.store.ContentHash;
+import io.garden.common.store.ObjectStore;
+import io.garden.registry.merge.Planner;
+import io.garden.registry.publish.Faults;
+import io.garden.registry.publish.LockOwner;
+import io.garden.registry.publish.PublishListener;
+import io.garden.registry.publish.PublishLock;
+import io.garden.registry.publish.PublishOutcome;
+import io.garden.registry.publish.PublishRefusedException;
+import io.garden.registry.publish.PublishRequest;
+import io.garden.registry.publish.RegistryPublisher;
+import io.garden.registry.publish.RemoteLayout;
+import io.garden.registry.publish.Sleeper;
+import io.garden.validate.RepositoryReport;
+import io.garden.validate.RepositoryValidator;
+import io.garden.validate.Selection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every registry command (SPEC §5–7) over one repository and its per-stage stores; what the CLI and the registry
+ * worker both call. Blocking: the worker runs it through executeBlocking.
+ */
+public final class RegistryOperations {
+
+  public static final String LOCAL_BACKUPS = "build/registry-backups";
+  public static final String DOWNLOADS = "build/downloaded-registry";
+
+  private final Path repoRoot;
+  private final Function<Stage, ObjectStore> stores;
+  private final Clock clock;
+  private final PublishListener listener;
+  private final LockOwner owner;
+  private final Faults faults;
+  private final Map<Stage, RegistryPublisher> publishers = new LinkedHashMap<>();
+
+  public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
+                            LockOwner owner, Faults faults) {
+    this.repoRoot = repoRoot;
+    this.stores = stores;
+    this.clock = clock;
+    this.listener = listener;
+    this.owner = owner;
+    this.faults = faults;
+  }
+
+  public BuiltRegistry build(Stage stage, RegistryFormat format) {
+    BuiltRegistry built = RegistryBuilder.build(repoRoot, stage, format);
+    listener.on(new RegistryBuilt(stage.id(), format.name().toLowerCase(java.util.Locale.ROOT), built.apps().size(),
+        built.tools().size(), repoRoot.relativize(built.dir()).toString(),
+        (int) built.problems().stream().filter(Finding::isError).count()));
+    return built;
+  }
+
+  public Path pack() {
+    Path tarball = RegistryPackager.pack(repoRoot, clock);
+    try {
+      byte[] bytes = Files.readAllBytes(tarball);
+      listener.on(new RegistryPackaged(repoRoot.relativize(tarball).toString(), bytes.length,
+          ContentHash.sha256(bytes)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return tarball;
+  }
+
+  /**
+   * publish-registry: rebuild for the stage → validate → publish under the lock. {@code force} (dev only) publishes
+   * that one extension, replacing every remote entry of its name.
+   */
+  public PublishOutcome publish(Stage stage, RegistryFormat format, boolean dryRun, Optional<ExtensionRef> force,
+                                Duration lockWait) {
+    if (force.isPresent() && stage != Stage.DEV) {
+      throw new IllegalArgumentException("Error: --force is only allowed for the dev stage (asked for "
+          + stage.id() + ")");
+    }
+    BuiltRegistry built = buildAndValidate(stage, format);
+    Planner planner;
+    if (force.isPresent()) {
+      String name = manifestName(force.get());
+      planner = Planner.upsert(file -> built.entries(file).stream()
+          .filter(e -> e.path("name").asText().equals(name)).toList(), Set.of(name));
+    } else {
+      planner = Planner.upsert(built::entries, Set.of());
+    }
+    return publisher(stage).publish(request(stage, format, dryRun, lockWait), planner);
+  }
+
+  /** publish-registry-direct: the remote index becomes the local one, no version checks (still locked, CAS). */
+  public PublishOutcome publishDirect(Stage stage, RegistryFormat format, Duration lockWait) {
+    BuiltRegistry built = buildAndValidate(stage, format);
+    return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(built::entries));
+  }
+
+  public PublishOutcome unpublish(Stage stage, RegistryFormat format, String name, Duration lockWait) {
+    return publisher(stage).publish(request(stage, format, false, lockWait), Planner.remove(name));
+  }
+
+  /** restore-registry: puts a backup back (the latest unless one is named), under the lock. */
+  public PublishOutcome restore(Stage stage, RegistryFormat format, Optional<String> backup, Duration lockWait) {
+    ObjectStore store = stores.apply(stage);
+    RemoteLayout layout = new RemoteLayout(stage, format);
+    List<String> stamps = store.list(layout.backups()).stream()
+        .map(k -> k.substring(layout.backups().length()))
+        .map(k -> k.substring(0, k.indexOf('/')))
+        .distinct().sorted().toList();
+    if (stamps.isEmpty()) {
+      throw new IllegalStateException("no backups for stage " + stage.id() + " in " + store.describe());
+    }
+    String stamp = backup.orElse(stamps.get(stamps.size() - 1));
+    if (!stamps.contains(stamp)) {
+      throw new IllegalArgumentException("Error: no backup " + stamp + " for stage " + stage.id() + "; available: "
+          + String.join(", ", stamps));
+    }
+    Map<String, List<ObjectNode>> content = new LinkedHashMap<>();
+    for (String file : RegistryPublisher.FILES) {
+      content.put(file, store.get(layout.backup(stamp, file))
+          .map(o -> RegistryJson.parse(o.body(), layout.backup(stamp, file))).orElse(List.of()));
+    }
+    return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(content::get));
+  }
+
+  public Optional<PublishLock> removeLock(Stage stage, RegistryFormat format) {
+    return publisher(stage).locks().remove(new RemoteLayout(stage, format).lock());
+  }
+
+  /** The published index of a stage, per file. */
+  public Map<String, List<ObjectNode>> published(Stage stage, RegistryFormat format) {
+    ObjectStore store = stores.apply(stage);
+    RemoteLayout layout = new RemoteLayout(stage, format);
+    Map<String, List<ObjectNode>> result = new LinkedHashMap<>();
+    for (String file : RegistryPublisher.FILES) {
+      result.put(file, store.get(layout.index(file)).map(o -> RegistryJson.parse(o.body(), layout.index(file)))
+          .orElse(List.of()));
+    }
+    return result;
+  }
+
+  /** download-registry: copies the stage's published index to {@code build/downloaded-registry/{stage}/}. */
+  public Path download(Stage stage, RegistryFormat format) {
+    Path dir = repoRoot.resolve(DOWNLOADS).resolve(stage.id()).resolve("garden").resolve(format.dir());
+    published(stage, format).forEach((file, entries) -> AtomicFiles.write(dir.resolve(file),
+        RegistryJson.render(entries)));
+    return dir;
+  }
+
+  public String storeDescription(Stage stage) {
+    return stores.apply(stage).describe();
+  }
+
+  private BuiltRegistry buildAndValidate(Stage stage, RegistryFormat format) {
+    BuiltRegistry built = build(stage, format);
+    RepositoryReport report = RepositoryValidator.validate(Selection.all(new ExtensionDiscovery(repoRoot)));
+    long errors = report.errorCount() + built.problems().stream().filter(Finding::isError).count();
+    if (errors > 0) {
+      List<String> lines = built.problems().stream().filter(Finding::isError)
+          .map(f -> f.extension() + ": " + f.text()).limit(5).toList();
+      throw new PublishRefusedException("Publish refused, nothing written: " + errors + " validation error(s)"
+          + (lines.isEmpty() ? "" : " (" + String.join("; ", lines) + ")") + ". Run: garden validate");
+    }
+    return built;
+  }
+
+  private static String manifestName(ExtensionRef ref) {
+    return io.garden.validate.LoadedExtension.load(ref).manifest().map(m -> m.path("name"))
+        .filter(JsonNode::isTextual).map(JsonNode::asText)
+        .orElseThrow(() -> new IllegalArgumentException("Error: " + ref.id() + " has no kamiwaza.json name to force"));
+  }
+
+  private PublishRequest request(Stage stage, RegistryFormat format, boolean dryRun, Duration lockWait) {
+    return new PublishRequest(stage, format, dryRun, owner, lockWait, PublishRequest.DEFAULT_LEASE,
+        repoRoot.resolve(LOCAL_BACKUPS));
+  }
+
+  private RegistryPublisher publisher(Stage stage) {
+    return publishers.computeIfAbsent(stage, s -> new RegistryPublisher(stores.apply(s), clock, Sleeper.REAL,
+        listener, faults));
+  }
+}
