@@ -1,0 +1,178 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.event.EventCodec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry commands against the default folder store, as a user runs them. */
+class RegistryCommandsTest {
+
+  @TempDir
+  Path repo;
+
+  private Map<String, String> env;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    CliRun.copyOfExamples(repo);
+    env = Map.of("GARDEN_HOST", "test");
+  }
+
+  private CliRun run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--repo");
+    all.add(repo.toString());
+    return CliRun.of(env, all.toArray(String[]::new));
+  }
+
+  private JsonNode published(String stage) throws Exception {
+    return EventCodec.shared().mapper().readTree(repo.resolve(".garden/store/garden/v2/apps.json").toFile());
+  }
+
+  @Test
+  @DisplayName("build-registry writes apps.json (apps and services) and tools.json with compose_yml and stage tags")
+  void buildRegistry() throws Exception {
+    CliRun run = run("build-registry", "--stage", "prod");
+
+    assertThat(run.exitCode()).isZero();
+    Path dir = repo.resolve("build/kamiwaza-extension-registry/garden/v2");
+    JsonNode apps = EventCodec.shared().mapper().readTree(dir.resolve("apps.json").toFile());
+    JsonNode tools = EventCodec.shared().mapper().readTree(dir.resolve("tools.json").toFile());
+    assertThat(apps).extracting(e -> e.get("name").asText()).containsExactly("service-vectordb", "team-notes");
+    assertThat(tools).extracting(e -> e.get("name").asText()).containsExactly("tool-websearch");
+    JsonNode notes = apps.get(1);
+    assertThat(notes.get("compose_yml").asText()).contains("image: kamiwazaai/team-notes-backend:1.4.2\n");
+    assertThat(notes.get("docker_images")).extracting(JsonNode::asText)
+        .containsExactly("kamiwazaai/team-notes-backend:1.4.2", "kamiwazaai/team-notes-frontend:1.4.2",
+            "postgres:16-alpine");
+    assertThat(run("build-registry", "--stage", "stage").exitCode()).isZero();
+    assertThat(Files.readString(dir.resolve("apps.json"))).contains("team-notes-backend:1.4.2-stage");
+  }
+
+  @Test
+  @DisplayName("recorded push digests pin the images of compose_yml and docker_images")
+  void digestsPin() throws Exception {
+    String digest = "sha256:" + "ab".repeat(32);
+    Files.createDirectories(repo.resolve("build"));
+    Files.writeString(repo.resolve("build/image-digests.json"),
+        "{\"dev\": {\"kamiwazaai/team-notes-backend:1.4.2-dev\": \"" + digest + "\"}}");
+
+    run("build-registry");
+
+    String apps = Files.readString(repo.resolve("build/kamiwaza-extension-registry/garden/v2/apps.json"));
+    assertThat(apps).contains("kamiwazaai/team-notes-backend:1.4.2-dev@" + digest)
+        .contains("\"kamiwazaai/team-notes-frontend:1.4.2-dev\"");
+  }
+
+  @Test
+  @DisplayName("package-registry makes a tarball rooted at kamiwaza-extension-registry/ with relative names only")
+  void packageRegistry() throws Exception {
+    run("build-registry");
+    CliRun run = run("package-registry");
+
+    assertThat(run.exitCode()).isZero();
+    Path tarball;
+    try (Stream<Path> dist = Files.list(repo.resolve("dist"))) {
+      tarball = dist.filter(p -> p.getFileName().toString().matches("kamiwaza-registry-\\d{8}-\\d{6}\\.tar\\.gz"))
+          .findFirst().orElseThrow();
+    }
+    List<String> names = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(tarball);
+         TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        names.add(e.getName());
+      }
+    }
+    assertThat(names).contains("kamiwaza-extension-registry/garden/v2/apps.json",
+        "kamiwaza-extension-registry/garden/v2/tools.json")
+        .allMatch(n -> n.startsWith("kamiwaza-extension-registry/") && !n.contains(".."));
+  }
+
+  @Test
+  @DisplayName("publish, republish (no-op), bump and publish (replace), downgrade (refused, nothing written)")
+  void publishLifecycle() throws Exception {
+    CliRun dryRun = run("publish-registry", "--dry-run");
+    assertThat(dryRun.out()).contains("Dry run", "INSERT");
+    assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).doesNotExist();
+
+    assertThat(run("publish-registry").exitCode()).isZero();
+    assertThat(run("publish-registry").out()).contains("3 unchanged — nothing to write");
+    assertThat(run("bump", "app", "team-notes").exitCode()).isZero();
+    assertThat(run("publish-registry").out()).contains("replaces 1.4.2");
+
+    Path manifest = repo.resolve("services/service-vectordb/kamiwaza.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"2.3.0\"", "\"2.2.0\""));
+    run("sync-compose");
+    byte[] before = Files.readAllBytes(repo.resolve(".garden/store/garden/v2/apps.json"));
+    CliRun downgrade = run("publish-registry");
+
+    assertThat(downgrade.exitCode()).isEqualTo(1);
+    assertThat(downgrade.out() + downgrade.err()).contains("Cannot downgrade from 2.3.0 to 2.2.0");
+    assertThat(Files.readAllBytes(repo.resolve(".garden/store/garden/v2/apps.json"))).isEqualTo(before);
+    assertThat(run("list-published").out()).contains("team-notes 1.4.3 >=0.8.0,<2.0.0\n",
+        "service-vectordb 2.3.0 >=0.9.0\n");
+    assertThat(repo.resolve("build/registry-backups/dev")).isDirectory();
+  }
+
+  @Test
+  @DisplayName("force is for dev only; in dev it replaces every remote entry of the extension")
+  void force() throws Exception {
+    run("publish-registry");
+    Path manifest = repo.resolve("apps/team-notes/kamiwaza.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"1.4.2\"", "\"1.0.0\""));
+    run("sync-compose");
+
+    assertThat(run("publish-registry", "--stage", "prod", "--force", "app", "team-notes").exitCode()).isEqualTo(2);
+    CliRun forced = run("publish-registry", "--force", "app", "team-notes");
+
+    assertThat(forced.exitCode()).isZero();
+    assertThat(forced.out()).contains("FORCE");
+    assertThat(run("list-published").out()).contains("team-notes 1.0.0");
+  }
+
+  @Test
+  @DisplayName("a live lock is waited for (bounded), then reported with its holder and the command to remove it")
+  void liveLock() throws Exception {
+    run("publish-registry");
+    Path lock = repo.resolve(".garden/store/garden/v2/registry.lock");
+    Files.writeString(lock, "{\"owner\":\"carol\",\"host\":\"ci-7\",\"pid\":99,\"pipeline\":\"p-9\","
+        + "\"acquiredAt\":\"2026-11-25T08:00:00Z\",\"leaseExpiresAt\":\"2999-01-01T00:00:00Z\",\"fencingToken\":3}");
+
+    CliRun blocked = run("publish-registry", "--lock-wait", "1");
+
+    assertThat(blocked.exitCode()).isEqualTo(1);
+    assertThat(blocked.out()).contains("waiting for the publish lock held by carol@ci-7 (pid 99, pipeline p-9)");
+    assertThat(blocked.err()).contains("garden remove-publish-lock --stage dev");
+    assertThat(run("remove-publish-lock").out()).contains("removed the publish lock of carol@ci-7");
+    assertThat(run("publish-registry").exitCode()).isZero();
+  }
+
+  @Test
+  @DisplayName("unpublish removes an entry; restore-registry puts the latest backup back")
+  void unpublishAndRestore() {
+    run("publish-registry");
+    assertThat(run("unpublish", "tool-websearch").exitCode()).isZero();
+    assertThat(run("list-published").out()).doesNotContain("tool-websearch");
+
+    assertThat(run("restore-registry").exitCode()).isZero();
+    assertThat(run("list-published").out()).contains("tool-websearch 0.6.1");
+    assertThat(run("download-registry").exitCode()).isZero();
+    assertThat(repo.resolve("build/downloaded-registry/dev/garden/v2/tools.json")).isRegularFile();
+  }
+}
