@@ -1,6 +1,5 @@
 package io.garden.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
@@ -8,6 +7,7 @@ import io.garden.common.model.Stage;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.registry.BuiltRegistry;
+import io.garden.registry.IndexEntry;
 import io.garden.registry.RegistryOperations;
 import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;
@@ -200,16 +200,14 @@ final class RegistryCommands {
 
     @Override
     int run(RegistryOperations ops, Path root) {
-      List<ObjectNode> entries = new ArrayList<>();
+      List<IndexEntry> entries = new ArrayList<>();
       ops.published(stageOptions.stage(), stageOptions.format()).values().forEach(entries::addAll);
-      entries.sort(java.util.Comparator.comparing((ObjectNode e) -> e.path("name").asText()));
+      entries.sort(java.util.Comparator.comparing(IndexEntry::name));
       if ("json".equals(format)) {
-        Reports.printJson(entries.stream().map(e -> Map.of("name", e.path("name").asText(),
-            "version", e.path("version").asText(), "kamiwaza_version", e.path("kamiwaza_version").asText("*")))
-            .toList(), out());
+        Reports.printJson(entries.stream().map(e -> Map.of("name", e.name(), "version", String.valueOf(e.version()),
+            "kamiwaza_version", e.rangeText())).toList(), out());
       } else {
-        entries.forEach(e -> out().println(e.path("name").asText() + " " + e.path("version").asText() + " "
-            + e.path("kamiwaza_version").asText("*")));
+        entries.forEach(e -> out().println(e.name() + " " + e.version() + " " + e.rangeText()));
       }
       return ExitCodes.OK;
     }

@@ -1,13 +1,12 @@
 package io.garden.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.model.Finding;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /** A registry built for a stage: the index entries and where they were written; problems stop a publish. */
-public record BuiltRegistry(Path dir, List<ObjectNode> apps, List<ObjectNode> tools, List<Finding> problems) {
+public record BuiltRegistry(Path dir, List<IndexEntry> apps, List<IndexEntry> tools, List<Finding> problems) {
 
   public static final String APPS = "apps.json";
   public static final String TOOLS = "tools.json";
@@ -22,7 +21,7 @@ public record BuiltRegistry(Path dir, List<ObjectNode> apps, List<ObjectNode> to
     return problems.stream().noneMatch(Finding::isError);
   }
 
-  public List<ObjectNode> entries(String file) {
+  public List<IndexEntry> entries(String file) {
     return APPS.equals(file) ? apps : tools;
   }
 }

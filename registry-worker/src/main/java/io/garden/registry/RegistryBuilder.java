@@ -60,8 +60,10 @@ public final class RegistryBuilder {
     Comparator<ObjectNode> byName = Comparator.comparing(n -> n.path("name").asText());
     apps.sort(byName);
     tools.sort(byName);
-    write(out, apps, tools, previews);
-    return new BuiltRegistry(out, apps, tools, problems);
+    List<IndexEntry> appEntries = apps.stream().map(IndexEntry::of).toList();
+    List<IndexEntry> toolEntries = tools.stream().map(IndexEntry::of).toList();
+    write(out, appEntries, toolEntries, previews);
+    return new BuiltRegistry(out, appEntries, toolEntries, problems);
   }
 
   private static ObjectNode entry(LoadedExtension e, Stage stage, ImageDigests digests, RegistryFormat format,
@@ -134,7 +136,7 @@ public final class RegistryBuilder {
     entry.put("preview_image", "images/" + name);
   }
 
-  private static void write(Path out, List<ObjectNode> apps, List<ObjectNode> tools, List<Path[]> previews) {
+  private static void write(Path out, List<IndexEntry> apps, List<IndexEntry> tools, List<Path[]> previews) {
     try {
       if (Files.isDirectory(out.resolve("images"))) {
         try (Stream<Path> old = Files.list(out.resolve("images"))) {

@@ -1,54 +1,72 @@
 package io.garden.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.garden.common.event.EventCodec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The index files' JSON: arrays of entry objects, pretty-printed and stable, parsed strictly. */
+/**
+ * The index files' JSON: an array with one entry per line (readable, diff-friendly, and written by concatenation,
+ * without re-parsing), read as a stream so only one entry's tree exists at a time.
+ */
 public final class RegistryJson {
+
+  private static final byte[] OPEN = "[\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CLOSE = "\n]\n".getBytes(StandardCharsets.UTF_8);
 
   private RegistryJson() {
   }
 
-  public static String render(List<ObjectNode> entries) {
-    try {
-      return EventCodec.shared().mapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsString(EventCodec.shared().mapper().valueToTree(entries)) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render registry index", e);
+  public static byte[] bytes(List<IndexEntry> entries) {
+    if (entries.isEmpty()) {
+      return "[]\n".getBytes(StandardCharsets.UTF_8);
     }
+    int size = OPEN.length + CLOSE.length;
+    for (IndexEntry e : entries) {
+      size += e.rawJson().length + SEPARATOR.length;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    out.writeBytes(OPEN);
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        out.writeBytes(SEPARATOR);
+      }
+      out.writeBytes(entries.get(i).rawJson());
+    }
+    out.writeBytes(CLOSE);
+    return out.toByteArray();
   }
 
-  public static byte[] bytes(List<ObjectNode> entries) {
-    return render(entries).getBytes(StandardCharsets.UTF_8);
+  public static String render(List<IndexEntry> entries) {
+    return new String(bytes(entries), StandardCharsets.UTF_8);
   }
 
   /**
-   * @throws IllegalStateException when the bytes are not a JSON array of objects (a corrupt remote index is
+   * @throws IllegalStateException when the bytes are not a JSON array of named objects (a corrupt remote index is
    *                               never merged into)
    */
-  public static List<ObjectNode> parse(byte[] bytes, String where) {
-    JsonNode tree;
-    try {
-      tree = EventCodec.shared().mapper().readTree(bytes);
+  public static List<IndexEntry> parse(byte[] bytes, String where) {
+    List<IndexEntry> entries = new ArrayList<>();
+    try (JsonParser parser = EventCodec.shared().mapper().createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        throw new IllegalStateException(where + " is not a JSON array of registry entries");
+      }
+      while (parser.nextToken() == JsonToken.START_OBJECT) {
+        entries.add(IndexEntry.of(EventCodec.shared().mapper().readTree(parser)));
+      }
+      if (parser.currentToken() != JsonToken.END_ARRAY) {
+        throw new IllegalStateException(where + " holds something other than registry entries");
+      }
     } catch (IOException e) {
       throw new IllegalStateException(where + " is not valid JSON: " + e.getMessage(), e);
-    }
-    if (tree == null || !tree.isArray()) {
-      throw new IllegalStateException(where + " is not a JSON array of registry entries");
-    }
-    List<ObjectNode> entries = new ArrayList<>();
-    for (JsonNode node : tree) {
-      if (!(node instanceof ObjectNode object) || !object.path("name").isTextual()) {
-        throw new IllegalStateException(where + " holds an entry without a name: " + node);
-      }
-      entries.add(object);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(where + ": " + e.getMessage(), e);
     }
     return entries;
   }

@@ -1,7 +1,6 @@
 package io.garden.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.RegistryBuilt;
 import io.garden.common.event.RegistryPackaged;
 import io.garden.common.model.AtomicFiles;
@@ -101,7 +100,7 @@ public final class RegistryOperations {
     if (force.isPresent()) {
       String name = manifestName(force.get());
       planner = Planner.upsert(file -> built.entries(file).stream()
-          .filter(e -> e.path("name").asText().equals(name)).toList(), Set.of(name));
+          .filter(e -> e.name().equals(name)).toList(), Set.of(name));
     } else {
       planner = Planner.upsert(built::entries, Set.of());
     }
@@ -134,7 +133,7 @@ public final class RegistryOperations {
       throw new IllegalArgumentException("Error: no backup " + stamp + " for stage " + stage.id() + "; available: "
           + String.join(", ", stamps));
     }
-    Map<String, List<ObjectNode>> content = new LinkedHashMap<>();
+    Map<String, List<IndexEntry>> content = new LinkedHashMap<>();
     for (String file : RegistryPublisher.FILES) {
       content.put(file, store.get(layout.backup(stamp, file))
           .map(o -> RegistryJson.parse(o.body(), layout.backup(stamp, file))).orElse(List.of()));
@@ -147,10 +146,10 @@ public final class RegistryOperations {
   }
 
   /** The published index of a stage, per file. */
-  public Map<String, List<ObjectNode>> published(Stage stage, RegistryFormat format) {
+  public Map<String, List<IndexEntry>> published(Stage stage, RegistryFormat format) {
     ObjectStore store = stores.apply(stage);
     RemoteLayout layout = new RemoteLayout(stage, format);
-    Map<String, List<ObjectNode>> result = new LinkedHashMap<>();
+    Map<String, List<IndexEntry>> result = new LinkedHashMap<>();
     for (String file : RegistryPublisher.FILES) {
       result.put(file, store.get(layout.index(file)).map(o -> RegistryJson.parse(o.body(), layout.index(file)))
           .orElse(List.of()));

@@ -10,7 +10,11 @@ public final class Entries {
   }
 
   /** A minimal entry; {@code range} null means no kamiwaza_version (any platform). */
-  public static ObjectNode entry(String name, String version, String range) {
+  public static IndexEntry entry(String name, String version, String range) {
+    return IndexEntry.of(tree(name, version, range));
+  }
+
+  public static ObjectNode tree(String name, String version, String range) {
     ObjectNode e = EventCodec.shared().mapper().createObjectNode();
     e.put("name", name).put("version", version);
     if (range != null) {

@@ -1,11 +1,11 @@
 package io.garden.registry.merge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.registry.IndexEntry;
 
 import java.util.List;
 
 /** The decisions for every new entry and, when none failed, the merged index to write. */
-public record MergePlan(List<Decision> decisions, List<ObjectNode> merged) {
+public record MergePlan(List<Decision> decisions, List<IndexEntry> merged) {
 
   public MergePlan {
     decisions = List.copyOf(decisions);

@@ -1,6 +1,6 @@
 package io.garden.registry.merge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.registry.IndexEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,29 +13,27 @@ import java.util.Set;
 @FunctionalInterface
 public interface Planner {
 
-  MergePlan plan(String file, List<ObjectNode> remote);
+  MergePlan plan(String file, List<IndexEntry> remote);
 
   /** publish-registry: the version-aware upsert. */
-  static Planner upsert(java.util.function.Function<String, List<ObjectNode>> local, Set<String> force) {
+  static Planner upsert(java.util.function.Function<String, List<IndexEntry>> local, Set<String> force) {
     return (file, remote) -> MergePolicy.merge(remote, local.apply(file), force);
   }
 
   /** publish-registry-direct and restore-registry: the index becomes exactly {@code wanted}, no version checks. */
-  static Planner replaceWith(java.util.function.Function<String, List<ObjectNode>> wanted) {
+  static Planner replaceWith(java.util.function.Function<String, List<IndexEntry>> wanted) {
     return (file, remote) -> {
-      List<ObjectNode> target = wanted.apply(file);
+      List<IndexEntry> target = wanted.apply(file);
       List<Decision> decisions = new ArrayList<>();
-      for (ObjectNode e : target) {
-        boolean existed = remote.stream().anyMatch(r -> r.path("name").equals(e.path("name")));
+      for (IndexEntry e : target) {
+        boolean existed = remote.stream().anyMatch(r -> r.name().equals(e.name()));
         boolean same = remote.contains(e);
-        decisions.add(new Decision(e.path("name").asText(), e.path("version").asText(),
-            e.path("kamiwaza_version").asText("*"), same ? Action.UNCHANGED : existed ? Action.REPLACE : Action.INSERT,
-            List.of(), null));
+        decisions.add(new Decision(e.name(), e.version(), e.rangeText(),
+            same ? Action.UNCHANGED : existed ? Action.REPLACE : Action.INSERT, List.of(), null));
       }
-      for (ObjectNode r : remote) {
-        if (target.stream().noneMatch(e -> e.path("name").equals(r.path("name")))) {
-          decisions.add(new Decision(r.path("name").asText(), r.path("version").asText(),
-              r.path("kamiwaza_version").asText("*"), Action.REMOVE, List.of(), null));
+      for (IndexEntry r : remote) {
+        if (target.stream().noneMatch(e -> e.name().equals(r.name()))) {
+          decisions.add(new Decision(r.name(), r.version(), r.rangeText(), Action.REMOVE, List.of(), null));
         }
       }
       return new MergePlan(decisions, target);
@@ -45,10 +43,9 @@ public interface Planner {
   /** unpublish NAME: every entry of that name leaves the index. */
   static Planner remove(String name) {
     return (file, remote) -> {
-      List<Decision> decisions = remote.stream().filter(r -> r.path("name").asText().equals(name))
-          .map(r -> new Decision(name, r.path("version").asText(), r.path("kamiwaza_version").asText("*"),
-              Action.REMOVE, List.of(), null)).toList();
-      List<ObjectNode> kept = remote.stream().filter(r -> !r.path("name").asText().equals(name)).toList();
+      List<Decision> decisions = remote.stream().filter(r -> r.name().equals(name))
+          .map(r -> new Decision(name, r.version(), r.rangeText(), Action.REMOVE, List.of(), null)).toList();
+      List<IndexEntry> kept = remote.stream().filter(r -> !r.name().equals(name)).toList();
       return new MergePlan(decisions.isEmpty() ? List.of() : decisions, kept);
     };
   }

@@ -1,6 +1,5 @@
 package io.garden.registry.publish;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.PlannedDecision;
 import io.garden.common.event.PublishConflict;
 import io.garden.common.event.PublishFailed;
@@ -11,6 +10,7 @@ import io.garden.common.store.ObjectStore;
 import io.garden.common.store.PreconditionFailedException;
 import io.garden.common.store.StoredObject;
 import io.garden.registry.BuiltRegistry;
+import io.garden.registry.IndexEntry;
 import io.garden.registry.RegistryJson;
 import io.garden.registry.merge.Action;
 import io.garden.registry.merge.Decision;
@@ -79,6 +79,7 @@ public final class RegistryPublisher {
         request.removeLockCommand());
     Map<String, Optional<StoredObject>> before = new LinkedHashMap<>();
     Map<String, String> writtenEtags = new LinkedHashMap<>();
+    Map<String, byte[]> writtenBytes = new LinkedHashMap<>();
     String backup = null;
     try {
       faults.at("after-lock");
@@ -94,12 +95,13 @@ public final class RegistryPublisher {
       emitPlanned(request, plans, false);
       refuseOnFailure(plans);
       for (String file : FILES) {
-        MergePlan written = write(request, planner, file, before.get(file), plans.get(file), writtenEtags);
+        MergePlan written = write(request, planner, file, before.get(file), plans.get(file), writtenEtags,
+            writtenBytes);
         plans.put(file, written);
         faults.at("after-write:" + file);
       }
       faults.at("before-verify");
-      verify(layout, plans, writtenEtags);
+      verify(layout, writtenBytes);
       faults.at("before-release");
       locks.release(lock);
       PublishOutcome outcome = new PublishOutcome(plans, !writtenEtags.isEmpty(), backup);
@@ -113,7 +115,7 @@ public final class RegistryPublisher {
   }
 
   private MergePlan write(PublishRequest request, Planner planner, String file, Optional<StoredObject> current,
-                          MergePlan plan, Map<String, String> writtenEtags) {
+                          MergePlan plan, Map<String, String> writtenEtags, Map<String, byte[]> writtenBytes) {
     String key = request.layout().index(file);
     for (int attempt = 1; ; attempt++) {
       byte[] bytes = RegistryJson.bytes(plan.merged());
@@ -124,6 +126,7 @@ public final class RegistryPublisher {
         String etag = current.isPresent() ? store.putIfMatch(key, bytes, current.get().etag())
             : store.putIfAbsent(key, bytes);
         writtenEtags.put(file, etag);
+        writtenBytes.put(file, bytes);
         return plan;
       } catch (PreconditionFailedException conflict) {
         // Someone wrote since we read (a zombie publisher, or an operator): decide again against what is there.
@@ -139,11 +142,11 @@ public final class RegistryPublisher {
     }
   }
 
-  private void verify(RemoteLayout layout, Map<String, MergePlan> plans, Map<String, String> writtenEtags) {
-    for (String file : writtenEtags.keySet()) {
+  private void verify(RemoteLayout layout, Map<String, byte[]> writtenBytes) {
+    for (Map.Entry<String, byte[]> written : writtenBytes.entrySet()) {
+      String file = written.getKey();
       Optional<StoredObject> back = store.get(layout.index(file));
-      byte[] expected = RegistryJson.bytes(plans.get(file).merged());
-      if (back.isEmpty() || !Arrays.equals(back.get().body(), expected)) {
+      if (back.isEmpty() || !Arrays.equals(back.get().body(), written.getValue())) {
         throw new IllegalStateException("verification failed: " + layout.index(file)
             + " does not hold what was written");
       }
@@ -228,7 +231,7 @@ public final class RegistryPublisher {
     return new PlannedDecision(file, d.name(), d.version(), d.range(), d.action().name(), d.replaces(), d.message());
   }
 
-  private static List<ObjectNode> entries(Optional<StoredObject> object, String key) {
+  private static List<IndexEntry> entries(Optional<StoredObject> object, String key) {
     return object.map(o -> RegistryJson.parse(o.body(), key)).orElse(List.of());
   }
 }

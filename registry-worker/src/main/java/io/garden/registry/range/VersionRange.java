@@ -115,7 +115,8 @@ public final class VersionRange {
   }
 
   public VersionRange intersect(VersionRange other) {
-    return new VersionRange(text + " ∩ " + other.text, intersect(intervals, other.intervals));
+    // The text only matters in messages, which never show an intersection: skip building it.
+    return new VersionRange("(intersection)", intersect(intervals, other.intervals));
   }
 
   /** The text it was parsed from, for messages. */

@@ -1,6 +1,6 @@
 package io.garden.registry.merge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.registry.IndexEntry;
 import io.garden.registry.Entries;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -13,17 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every row of the SPEC §7 decision table, plus force, idempotence and determinism. */
 class MergePolicyTest {
 
-  private static ObjectNode entry(String name, String version, String range) {
+  private static IndexEntry entry(String name, String version, String range) {
     return Entries.entry(name, version, range);
   }
 
-  private static MergePlan merge(List<ObjectNode> remote, ObjectNode incoming) {
+  private static MergePlan merge(List<IndexEntry> remote, IndexEntry incoming) {
     return MergePolicy.merge(remote, List.of(incoming), Set.of());
   }
 
   private static List<String> versionsOf(MergePlan plan, String name) {
-    return plan.merged().stream().filter(e -> e.get("name").asText().equals(name))
-        .map(e -> e.get("version").asText() + "@" + e.path("kamiwaza_version").asText("*")).toList();
+    return plan.merged().stream().filter(e -> e.name().equals(name))
+        .map(e -> e.version() + "@" + e.rangeText()).toList();
   }
 
   @Test
@@ -32,7 +32,7 @@ class MergePolicyTest {
     MergePlan plan = merge(List.of(entry("other", "1.0.0", ">=0.8.0")), entry("notes", "1.0.0", ">=0.8.0"));
 
     assertThat(plan.decisions()).singleElement().extracting(Decision::action).isEqualTo(Action.INSERT);
-    assertThat(plan.merged()).extracting(e -> e.get("name").asText()).containsExactly("notes", "other");
+    assertThat(plan.merged()).extracting(IndexEntry::name).containsExactly("notes", "other");
   }
 
   @Test
@@ -59,7 +59,7 @@ class MergePolicyTest {
   @Test
   @DisplayName("the same version with other content in the same range: FAIL, cannot mutate")
   void failMutate() {
-    ObjectNode changed = entry("notes", "1.0.0", ">=0.8.0").put("description", "changed");
+    IndexEntry changed = IndexEntry.of(Entries.tree("notes", "1.0.0", ">=0.8.0").put("description", "changed"));
     MergePlan plan = merge(List.of(entry("notes", "1.0.0", ">=0.8.0")), changed);
 
     assertThat(plan.failures()).singleElement().extracting(Decision::message)
@@ -107,7 +107,7 @@ class MergePolicyTest {
   @Test
   @DisplayName("one FAIL fails the whole publish: the merged index is the remote one, unchanged")
   void oneFailureFailsAll() {
-    List<ObjectNode> remote = List.of(entry("a", "1.0.0", ">=1.0.0"), entry("b", "2.0.0", ">=1.0.0"));
+    List<IndexEntry> remote = List.of(entry("a", "1.0.0", ">=1.0.0"), entry("b", "2.0.0", ">=1.0.0"));
     MergePlan plan = MergePolicy.merge(remote,
         List.of(entry("a", "1.1.0", ">=1.0.0"), entry("b", "1.0.0", ">=1.0.0"), entry("c", "1.0.0", null)),
         Set.of());
@@ -121,7 +121,7 @@ class MergePolicyTest {
   @Test
   @DisplayName("publishing the same registry twice is a no-op success, not a failure")
   void idempotentRepublish() {
-    List<ObjectNode> local = List.of(entry("a", "1.0.0", ">=1.0.0"), entry("b", "1.0.0", null));
+    List<IndexEntry> local = List.of(entry("a", "1.0.0", ">=1.0.0"), entry("b", "1.0.0", null));
     MergePlan first = MergePolicy.merge(List.of(), local, Set.of());
     MergePlan second = MergePolicy.merge(first.merged(), local, Set.of());
 
@@ -133,7 +133,7 @@ class MergePolicyTest {
   @Test
   @DisplayName("force replaces every remote entry of the name, whatever the table says")
   void force() {
-    List<ObjectNode> remote = List.of(entry("a", "3.0.0", ">=1.0.0,<2.0.0"), entry("a", "4.0.0", ">=2.0.0"),
+    List<IndexEntry> remote = List.of(entry("a", "3.0.0", ">=1.0.0,<2.0.0"), entry("a", "4.0.0", ">=2.0.0"),
         entry("b", "1.0.0", null));
     MergePlan plan = MergePolicy.merge(remote, List.of(entry("a", "1.0.0", ">=1.5.0")), Set.of("a"));
 
@@ -148,14 +148,14 @@ class MergePolicyTest {
   @Test
   @DisplayName("the merged index is sorted by name then version, whatever the input order")
   void deterministic() {
-    List<ObjectNode> remote = List.of(entry("z", "1.0.0", null), entry("m", "2.0.0", ">=2.0.0"));
-    List<ObjectNode> local = List.of(entry("m", "1.0.0", "<2.0.0"), entry("a", "1.0.0", null));
+    List<IndexEntry> remote = List.of(entry("z", "1.0.0", null), entry("m", "2.0.0", ">=2.0.0"));
+    List<IndexEntry> local = List.of(entry("m", "1.0.0", "<2.0.0"), entry("a", "1.0.0", null));
     MergePlan one = MergePolicy.merge(remote, local, Set.of());
     MergePlan two = MergePolicy.merge(List.of(remote.get(1), remote.get(0)), List.of(local.get(1), local.get(0)),
         Set.of());
 
     assertThat(one.merged()).isEqualTo(two.merged());
-    assertThat(one.merged()).extracting(e -> e.get("name").asText() + e.get("version").asText())
+    assertThat(one.merged()).extracting(e -> e.name() + e.version())
         .containsExactly("a1.0.0", "m1.0.0", "m2.0.0", "z1.0.0");
   }
 

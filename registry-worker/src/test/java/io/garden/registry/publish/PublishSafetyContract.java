@@ -1,6 +1,6 @@
 package io.garden.registry.publish;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.registry.IndexEntry;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.LockKept;
 import io.garden.common.event.LockTakenOver;
@@ -69,11 +69,11 @@ public abstract class PublishSafetyContract {
         new LockOwner(who, "test-host", 1, "p-" + who, 1), Duration.ofMinutes(2), lease, null);
   }
 
-  private static Planner publishing(ObjectNode... apps) {
+  private static Planner publishing(IndexEntry... apps) {
     return Planner.upsert(file -> file.equals(BuiltRegistry.APPS) ? List.of(apps) : List.of(), Set.of());
   }
 
-  private List<ObjectNode> remoteApps(ObjectStore store) {
+  private List<IndexEntry> remoteApps(ObjectStore store) {
     return store.get("garden/v2/apps.json").map(o -> RegistryJson.parse(o.body(), "apps.json")).orElse(List.of());
   }
 
@@ -103,10 +103,10 @@ public abstract class PublishSafetyContract {
         for (Future<PublishOutcome> result : results) {
           assertThat(result.get(120, TimeUnit.SECONDS).written()).isTrue();
         }
-        List<ObjectNode> index = remoteApps(clients.get(0));
+        List<IndexEntry> index = remoteApps(clients.get(0));
         String expected = "1.0." + round;
         assertThat(index).as("index after round %d", round).hasSize(publishers)
-            .allSatisfy(e -> assertThat(e.get("version").asText()).isEqualTo(expected));
+            .allSatisfy(e -> assertThat(e.version()).isEqualTo(expected));
       }
       assertThat(clients.get(0).get("garden/v2/registry.lock")).isEmpty();
     } finally {
@@ -138,7 +138,7 @@ public abstract class PublishSafetyContract {
       otherHasWritten.countDown();
 
       assertThat(zombie.get(60, TimeUnit.SECONDS).written()).isTrue();
-      assertThat(remoteApps(otherStore)).extracting(e -> e.get("name").asText()).containsExactly("ext-o", "ext-z");
+      assertThat(remoteApps(otherStore)).extracting(IndexEntry::name).containsExactly("ext-o", "ext-z");
       assertThat(events).filteredOn(e -> e instanceof LockTakenOver).hasSize(1);
       assertThat(events).filteredOn(e -> e instanceof PublishConflict).isNotEmpty();
     } finally {
@@ -175,7 +175,7 @@ public abstract class PublishSafetyContract {
       assertThat(retry.count(Action.INSERT)).isEqualTo(1);
       assertThat(again.written()).isFalse();
       assertThat(again.count(Action.UNCHANGED)).isEqualTo(1);
-      assertThat(remoteApps(store)).extracting(e -> e.get("name").asText()).containsExactly("new", "old");
+      assertThat(remoteApps(store)).extracting(IndexEntry::name).containsExactly("new", "old");
     }
   }
 
