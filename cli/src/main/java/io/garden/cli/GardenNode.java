@@ -5,6 +5,8 @@ import io.garden.common.kafka.EmbeddedKafka;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.worker.KafkaWorkerVerticle;
+import io.garden.registry.worker.PublishVerticle;
+import io.garden.registry.worker.RegistryRequestsVerticle;
 import io.garden.validate.worker.ValidateWorkerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,9 +50,14 @@ final class GardenNode implements AutoCloseable {
       vertx = Vertx.vertx();
       Future.all(List.of(
           vertx.deployVerticle(new ValidateWorkerVerticle(
-              settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess))
+              settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess)),
+          vertx.deployVerticle(new RegistryRequestsVerticle(
+              settings(servers, config, RegistryRequestsVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess)),
+          vertx.deployVerticle(new PublishVerticle(
+              settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess))
       )).await();
-      return new GardenNode(embedded, servers, vertx, List.of(ValidateWorkerVerticle.GROUP));
+      return new GardenNode(embedded, servers, vertx, List.of(ValidateWorkerVerticle.GROUP,
+          RegistryRequestsVerticle.GROUP, PublishVerticle.GROUP));
     } catch (RuntimeException e) {
       if (vertx != null) {
         vertx.close().await();

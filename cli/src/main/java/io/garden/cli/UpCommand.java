@@ -35,7 +35,7 @@ final class UpCommand implements Callable<Integer> {
     try (GardenNode node = GardenNode.start(parent.config(), out)) {
       out.println("Kafka at " + node.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
       out.println("Workers running: " + String.join(", ", node.workers())
-          + " (build and registry workers arrive with their issues)");
+          + " (the build worker arrives with its issue)");
       out.println("Repository: " + root);
       if (check) {
         out.println("garden up --check: OK");

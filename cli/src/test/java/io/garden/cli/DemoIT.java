@@ -29,6 +29,7 @@ class DemoIT {
     CliRun run = CliRun.of("up", "--check", "--repo", repo.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("Workers running: validate-worker", "garden up --check: OK");
+    assertThat(run.out()).contains("Workers running: validate-worker, registry-worker, registry-publisher",
+        "garden up --check: OK");
   }
 }

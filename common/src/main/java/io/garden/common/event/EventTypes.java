@@ -23,6 +23,8 @@ public final class EventTypes {
     register("validate.requested", ValidateRequested.class);
     register("validate.finished", ValidateFinished.class);
     register("sync.finished", SyncFinished.class);
+    register("registry.requested", RegistryRequested.class);
+    register("publish.requested", PublishRequested.class);
     register("registry.built", RegistryBuilt.class);
     register("registry.packaged", RegistryPackaged.class);
     register("publish.planned", PublishPlanned.class);

@@ -41,7 +41,8 @@ public enum ErrorKind {
   private static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        || t instanceof java.util.concurrent.ExecutionException || t instanceof FailureWithEvents)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

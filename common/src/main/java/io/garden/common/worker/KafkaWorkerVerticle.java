@@ -64,8 +64,12 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     this.onFatal = onFatal;
   }
 
+  /** Where a record came from; the offset doubles as a fencing token for the single-partition publish topic. */
+  public record Delivery(String topic, int partition, long offset) {
+  }
+
   /** Does the work a request asks for and returns the events to emit. Blocking work goes to executeBlocking. */
-  protected abstract Future<List<EventPayload>> act(Envelope request);
+  protected abstract Future<List<EventPayload>> act(Envelope request, Delivery delivery);
 
   /** The step name used in {@code step.failed} for a request that could not be handled. */
   protected String stepOf(Envelope request) {
@@ -110,7 +114,8 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
           .compose(v -> commit(record))
           .recover(this::fatal);
     }
-    return withRetry(() -> act(request), 1)
+    Delivery delivery = new Delivery(record.topic(), record.partition(), record.offset());
+    return withRetry(() -> act(request, delivery), 1)
         .compose(results -> emit(request, results))
         .recover(error -> handleFailure(record, request, error))
         .compose(v -> commit(record))
@@ -143,7 +148,12 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(), record.partition(),
         record.offset(), reason);
-    return emit(request, List.of(new StepFailed(stepOf(request), "*", reason, kind.id())))
+    List<EventPayload> events = new java.util.ArrayList<>();
+    if (error instanceof FailureWithEvents withEvents) {
+      events.addAll(withEvents.events());
+    }
+    events.add(new StepFailed(stepOf(request), "*", reason, kind.id()));
+    return emit(request, events)
         .compose(v -> deadLetter(record, request, error, kind));
   }
 

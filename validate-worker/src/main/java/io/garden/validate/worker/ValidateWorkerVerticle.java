@@ -25,7 +25,7 @@ public final class ValidateWorkerVerticle extends KafkaWorkerVerticle {
   }
 
   @Override
-  protected Future<List<EventPayload>> act(Envelope request) {
+  protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     ValidateRequested validate = codec.payload(request, ValidateRequested.class);
     // File reads and YAML parsing are blocking; ordered=false lets several requests use the worker pool.
     return vertx.executeBlocking(() -> ValidateSteps.run(validate), false);

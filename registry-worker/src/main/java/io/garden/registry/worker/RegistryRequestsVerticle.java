@@ -1,0 +1,41 @@
+package io.garden.registry.worker;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.RegistryRequested;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.garden.common.worker.Backoff;
+import io.garden.common.worker.KafkaWorkerVerticle;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Consumes {@code garden.registry.requests} (build, package, download, dry-run); emits {@code registry.built},
+ * {@code registry.packaged}, {@code publish.planned} and {@code step.finished}/{@code step.failed}.
+ */
+public final class RegistryRequestsVerticle extends KafkaWorkerVerticle {
+
+  public static final String GROUP = "registry-worker";
+
+  private final RegistryWork work;
+
+  public RegistryRequestsVerticle(KafkaSettings settings, GardenConfig config, Consumer<Throwable> onFatal) {
+    super(settings, GROUP, Topics.REGISTRY_REQUESTS, Backoff.DEFAULT, onFatal);
+    this.work = new RegistryWork(config, settings.clientId());
+  }
+
+  @Override
+  protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
+    RegistryRequested registry = codec.payload(request, RegistryRequested.class);
+    return vertx.executeBlocking(() -> work.handle(registry), false);
+  }
+
+  @Override
+  protected String stepOf(Envelope request) {
+    return "registry";
+  }
+}

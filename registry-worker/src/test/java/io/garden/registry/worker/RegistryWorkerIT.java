@@ -1,0 +1,151 @@
+package io.garden.registry.worker;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventContext;
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.LockAcquired;
+import io.garden.common.event.PublishFailed;
+import io.garden.common.event.PublishFinished;
+import io.garden.common.event.PublishPlanned;
+import io.garden.common.event.PublishRequested;
+import io.garden.common.event.RegistryBuilt;
+import io.garden.common.event.RegistryRequested;
+import io.garden.common.event.SourceRef;
+import io.garden.common.event.StepFailed;
+import io.garden.common.kafka.EventTail;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry worker through Kafka: requests in, registry and publish events out, on the embedded broker. */
+@ExtendWith(KafkaBroker.class)
+class RegistryWorkerIT {
+
+  private static final EventCodec CODEC = EventCodec.shared();
+  private static final List<Throwable> FATAL = new CopyOnWriteArrayList<>();
+
+  @TempDir
+  static Path repo;
+
+  private static Vertx vertx;
+  private static KafkaProducer<String, byte[]> producer;
+  private static EventTail events;
+
+  @BeforeAll
+  static void start() throws IOException {
+    copyExamples(repo);
+    vertx = Vertx.vertx();
+    KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "registry-worker", "it");
+    try (Admin admin = Admin.create(settings.admin())) {
+      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+    }
+    GardenConfig config = GardenConfig.fromEnv(Map.of("GARDEN_HOST", "it"));
+    vertx.deployVerticle(new RegistryRequestsVerticle(settings, config, FATAL::add)).await();
+    vertx.deployVerticle(new PublishVerticle(settings, config, FATAL::add)).await();
+    producer = KafkaProducer.create(vertx, settings.producer());
+    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+    assertThat(FATAL).isEmpty();
+  }
+
+  private static String send(String topic, EventPayload payload) {
+    String pipelineId = "p-" + UUID.randomUUID();
+    producer.send(KafkaProducerRecord.create(topic, pipelineId,
+        CODEC.encode(payload, new EventContext(pipelineId, "c-" + pipelineId, "it", "it@test")))).await();
+    return pipelineId;
+  }
+
+  private static <T extends EventPayload> T await(String pipelineId, Class<T> type) {
+    Envelope e = events.awaitEvent(env -> pipelineId.equals(env.pipelineId())
+        && CODEC.payload(env).getClass() == type);
+    return CODEC.payload(e, type);
+  }
+
+  @Test
+  @DisplayName("a build request emits registry.built; a publish request is planned, locked, written and released")
+  void buildAndPublish() {
+    String build = send(Topics.REGISTRY_REQUESTS, new RegistryRequested(SourceRef.local(repo.toString()), "dev",
+        "v2", "build"));
+    RegistryBuilt built = await(build, RegistryBuilt.class);
+    assertThat(built.apps()).isEqualTo(2);
+    assertThat(built.tools()).isEqualTo(1);
+
+    String publish = send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "dev",
+        "v2", "publish", null, null, null, 10L));
+    PublishPlanned planned = await(publish, PublishPlanned.class);
+    assertThat(planned.decisions()).extracting(d -> d.action()).containsOnly("INSERT");
+    LockAcquired lock = await(publish, LockAcquired.class);
+    assertThat(lock.lock().pipeline()).isEqualTo(publish);
+    PublishFinished finished = await(publish, PublishFinished.class);
+    assertThat(finished.inserted()).isEqualTo(3);
+    assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).isRegularFile();
+    assertThat(repo.resolve(".garden/store/garden/v2/registry.lock")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a refused publish emits its decision table, publish.failed and step.failed, and writes nothing")
+  void refusedPublish() throws IOException {
+    send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "stage", "v2", "publish",
+        null, null, null, 10L));
+    Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    String original = Files.readString(manifest);
+    Path appgarden = repo.resolve("tools/tool-websearch/docker-compose.appgarden.yml");
+    String originalCompose = Files.readString(appgarden);
+    try {
+      Files.writeString(manifest, original.replace("0.6.1", "0.6.0"));
+      Files.writeString(appgarden, originalCompose.replace("0.6.1", "0.6.0"));
+      String downgrade = send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()),
+          "stage", "v2", "publish", null, null, null, 10L));
+
+      PublishFailed failed = await(downgrade, PublishFailed.class);
+      assertThat(failed.reason()).contains("Cannot downgrade from 0.6.1 to 0.6.0");
+      assertThat(failed.wrote()).isFalse();
+      assertThat(await(downgrade, StepFailed.class).errorKind()).isEqualTo("permanent");
+    } finally {
+      Files.writeString(manifest, original);
+      Files.writeString(appgarden, originalCompose);
+    }
+  }
+
+  private static void copyExamples(Path into) throws IOException {
+    Path examples = Path.of(System.getProperty("garden.repo.root", "..")).resolve("examples/extensions");
+    try (Stream<Path> walk = Files.walk(examples)) {
+      for (Path p : walk.toList()) {
+        Path target = into.resolve(examples.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.toString().contains("/.garden/")) {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
