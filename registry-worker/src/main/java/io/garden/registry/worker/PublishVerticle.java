@@ -9,7 +9,14 @@ import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.kafka.Topics;
 import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
+import io.garden.common.model.Stage;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.ObjectStores;
+import io.garden.registry.publish.StoreSelfTest;
 import io.vertx.core.Future;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.util.List;
@@ -25,6 +32,7 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
   public static final String GROUP = "registry-publisher";
 
   private final KafkaSettings settings;
+  private final GardenConfig config;
   private final RegistryWork work;
 
   public PublishVerticle(KafkaSettings settings, GardenConfig config, Consumer<Throwable> onFatal) {
@@ -32,6 +40,7 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
     super(settings, GROUP, Topics.REGISTRY_PUBLISH, new Backoff(1, java.time.Duration.ZERO,
         java.time.Duration.ZERO), onFatal);
     this.settings = settings;
+    this.config = config;
     this.work = new RegistryWork(config, settings.clientId());
   }
 
@@ -44,7 +53,25 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
       }
       return null;
     });
-    return layout.compose(v -> super.start());
+    return layout.compose(v -> vertx.executeBlocking(this::selfTestConfiguredStores)).compose(v -> super.start());
+  }
+
+  /**
+   * Start-up self-test of every store configured by location (the default store lives in each repository and is
+   * tested on its first publish): a store that accepts a stale conditional write is logged now, and refused by
+   * every publish to it.
+   */
+  private Void selfTestConfiguredStores() {
+    for (Stage stage : Stage.values()) {
+      if (config.store(stage).location() != null) {
+        try (ObjectStore store = ObjectStores.open(config.store(stage), Path.of("."))) {
+          StoreSelfTest.verify(store);
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(PublishVerticle.class).error("stage {}: {}", stage.id(), e.getMessage());
+        }
+      }
+    }
+    return null;
   }
 
   @Override
