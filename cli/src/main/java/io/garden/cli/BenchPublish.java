@@ -19,9 +19,9 @@ import io.garden.registry.publish.PublishRequest;
 import io.garden.registry.publish.RegistryPublisher;
 import io.garden.registry.publish.Sleeper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;

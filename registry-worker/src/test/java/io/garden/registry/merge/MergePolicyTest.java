@@ -1,7 +1,7 @@
 package io.garden.registry.merge;
 
-import io.garden.registry.IndexEntry;
 import io.garden.registry.Entries;
+import io.garden.registry.IndexEntry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

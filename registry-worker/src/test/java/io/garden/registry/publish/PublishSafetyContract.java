@@ -1,20 +1,20 @@
 package io.garden.registry.publish;
 
-import io.garden.registry.IndexEntry;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.LockKept;
 import io.garden.common.event.LockTakenOver;
 import io.garden.common.event.PublishConflict;
 import io.garden.common.event.PublishFailed;
 import io.garden.common.model.Stage;
+import io.garden.common.store.ForwardingObjectStore;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStoreException;
-import io.garden.common.store.StoredObject;
 import io.garden.registry.BuiltRegistry;
+import io.garden.registry.Entries;
+import io.garden.registry.IndexEntry;
 import io.garden.registry.RegistryFormat;
 import io.garden.registry.RegistryJson;
 import io.garden.registry.merge.Action;
-import io.garden.registry.Entries;
 import io.garden.registry.merge.Planner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -217,58 +217,25 @@ public abstract class PublishSafetyContract {
     }
   }
 
-  /** A store whose conditional writes start failing once told to (the store went away mid-publish). */
-  static final class FailingAfterWrite implements ObjectStore {
-    private final ObjectStore delegate;
+  /** A store whose index writes start failing once told to (the store went away mid-publish). */
+  static final class FailingAfterWrite extends ForwardingObjectStore {
     volatile boolean broken;
 
     FailingAfterWrite(ObjectStore delegate) {
-      this.delegate = delegate;
-    }
-
-    private void check() {
-      if (broken) {
-        throw new ObjectStoreException("store unavailable (injected)");
-      }
-    }
-
-    @Override
-    public java.util.Optional<StoredObject> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public String putIfAbsent(String key, byte[] body) {
-      return delegate.putIfAbsent(key, body);
+      super(delegate);
     }
 
     @Override
     public String putIfMatch(String key, byte[] body, String etag) {
-      if (key.endsWith(".json")) {
-        check();
+      if (broken && key.endsWith(".json")) {
+        throw new ObjectStoreException("store unavailable (injected)");
       }
       return delegate.putIfMatch(key, body, etag);
     }
 
     @Override
-    public void deleteIfMatch(String key, String etag) {
-      delegate.deleteIfMatch(key, etag);
-    }
-
-    @Override
-    public String put(String key, byte[] body) {
-      return delegate.put(key, body);
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
+    public void close() {
+      // The wrapped store belongs to the test.
     }
   }
-
 }
