@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# A Docker-compatible container engine (Podman's API service) and a loopback image registry, for machines and CI
+# runners without Docker. Recipe: ../shared/notes/container-engine.md.
+#
+#   scripts/container-engine.sh install   apt packages (podman, runc, busybox-static, docker-registry); root
+#   scripts/container-engine.sh start     configure and start both; prints the DOCKER_HOST to export
+#   scripts/container-engine.sh stop      stop both
+#   scripts/container-engine.sh status    exit 0 when the engine answers
+#
+# Environment: GARDEN_ENGINE_SOCKET (default /run/garden-podman.sock), GARDEN_REGISTRY_ADDR (127.0.0.1:5000),
+# GARDEN_ENGINE_STATE (default /tmp/garden-engine: logs, pids, registry data).
+set -euo pipefail
+
+SOCKET="${GARDEN_ENGINE_SOCKET:-/run/garden-podman.sock}"
+REGISTRY_ADDR="${GARDEN_REGISTRY_ADDR:-127.0.0.1:5000}"
+STATE="${GARDEN_ENGINE_STATE:-/tmp/garden-engine}"
+REGISTRY_PORT="${REGISTRY_ADDR##*:}"
+
+log() { echo "container-engine: $*" >&2; }
+
+install() {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq podman runc busybox-static docker-registry >/dev/null
+}
+
+configure() {
+  mkdir -p /etc/containers "$STATE/registry"
+  # runc + cgroupfs: crun refuses hybrid cgroups here; lower default ulimits: podman's exceed the hard limits;
+  # host networking: no slirp/CNI needed.
+  cat > /etc/containers/containers.conf <<CONF
+[containers]
+default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
+netns = "host"
+[engine]
+cgroup_manager = "cgroupfs"
+runtime = "runc"
+CONF
+  if ! grep -q "location = \"localhost:${REGISTRY_PORT}\"" /etc/containers/registries.conf 2>/dev/null; then
+    cat >> /etc/containers/registries.conf <<CONF
+
+[[registry]]
+location = "localhost:${REGISTRY_PORT}"
+insecure = true
+
+[[registry]]
+location = "127.0.0.1:${REGISTRY_PORT}"
+insecure = true
+CONF
+  fi
+  cat > "$STATE/registry.yml" <<CONF
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $STATE/registry
+http:
+  addr: $REGISTRY_ADDR
+CONF
+}
+
+status() {
+  curl -sf --unix-socket "$SOCKET" http://d/_ping >/dev/null 2>&1
+}
+
+start() {
+  command -v podman >/dev/null || { log "podman is not installed (run: $0 install)"; exit 1; }
+  configure
+  if ! status; then
+    rm -f "$SOCKET"
+    # Builds need chroot isolation on these machines.
+    BUILDAH_ISOLATION=chroot nohup podman system service --time=0 "unix://$SOCKET" \
+      >"$STATE/podman.log" 2>&1 &
+    echo $! > "$STATE/podman.pid"
+  fi
+  if ! curl -sf "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; then
+    nohup docker-registry serve "$STATE/registry.yml" >"$STATE/registry.log" 2>&1 &
+    echo $! > "$STATE/registry.pid"
+  fi
+  for _ in $(seq 1 60); do
+    if status && curl -sf "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; then
+      log "engine at unix://$SOCKET, registry at $REGISTRY_ADDR"
+      echo "export DOCKER_HOST=unix://$SOCKET GARDEN_IMAGE_REGISTRY=localhost:${REGISTRY_PORT}"
+      return 0
+    fi
+    sleep 0.5
+  done
+  log "did not come up; logs:"; tail -20 "$STATE/podman.log" "$STATE/registry.log" >&2 || true
+  exit 1
+}
+
+stop() {
+  for name in podman registry; do
+    if [ -f "$STATE/$name.pid" ]; then
+      kill "$(cat "$STATE/$name.pid")" 2>/dev/null || true
+      rm -f "$STATE/$name.pid"
+    fi
+  done
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+esac
