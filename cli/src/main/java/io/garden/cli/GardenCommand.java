@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         NewCommand.class, RegistryCommands.Build.class, RegistryCommands.Package.class,
         RegistryCommands.Publish.class, RegistryCommands.PublishDirect.class, RegistryCommands.Unpublish.class,
         RegistryCommands.Restore.class, RegistryCommands.RemoveLock.class, RegistryCommands.Download.class,
-        RegistryCommands.ListPublished.class, BenchCommand.class},
+        RegistryCommands.ListPublished.class, BuildCommands.Build.class, BuildCommands.BuildAll.class,
+        BuildCommands.Test.class, BuildCommands.TestAll.class, BuildCommands.Push.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
 public final class GardenCommand implements Runnable {

@@ -14,9 +14,13 @@ import java.util.Map;
  * @param host                  {@code GARDEN_HOST}, else this machine's name; used in client ids and lock owners
  * @param topicReplication      {@code GARDEN_TOPIC_REPLICATION} (default 1, right for one broker)
  * @param stores                the object store of each stage
+ * @param dockerHost            {@code DOCKER_HOST}, else the local Docker socket
+ * @param imageRegistry         {@code GARDEN_IMAGE_REGISTRY} (e.g. {@code localhost:5000}); null means Docker Hub
  */
 public record GardenConfig(String kafkaBootstrapServers, String host, short topicReplication,
-                           Map<Stage, StoreConfig> stores) {
+                           Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry) {
+
+  public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
   public GardenConfig {
     stores = Map.copyOf(stores);
@@ -31,7 +35,9 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
         blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
         env.getOrDefault("GARDEN_HOST", localHostName()),
         parseReplication(env.get("GARDEN_TOPIC_REPLICATION")),
-        stores);
+        stores,
+        env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST),
+        blankToNull(env.get("GARDEN_IMAGE_REGISTRY")));
   }
 
   public StoreConfig store(Stage stage) {

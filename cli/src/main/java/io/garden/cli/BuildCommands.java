@@ -1,0 +1,237 @@
+package io.garden.cli;
+
+import io.garden.build.BuildOptions;
+import io.garden.build.Engine;
+import io.garden.build.ExtensionTests;
+import io.garden.build.ImageBuilder;
+import io.garden.build.ImagePusher;
+import io.garden.build.PushPlan;
+import io.garden.build.SmokeTest;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionRef;
+import io.garden.common.model.ExtensionType;
+import io.garden.common.model.Stage;
+import io.garden.validate.LoadedExtension;
+import io.garden.validate.Selection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** build, build-all, test, test-all and push (SPEC §5, §8) against the engine at DOCKER_HOST. */
+final class BuildCommands {
+
+  private BuildCommands() {
+  }
+
+  abstract static class EngineCommand implements Callable<Integer> {
+    @ParentCommand
+    GardenCommand parent;
+
+    @Mixin
+    RepoOption repo;
+
+    PrintWriter out() {
+      return parent.spec.commandLine().getOut();
+    }
+
+    void say(String line) {
+      out().println(line);
+      out().flush();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      Path root = repo.root();
+      try (Engine engine = new Engine(parent.config().dockerHost())) {
+        if (!engine.available()) {
+          throw new IllegalStateException("no container engine answers at " + engine.host() + " (set DOCKER_HOST;"
+              + " without Docker: scripts/container-engine.sh start)");
+        }
+        return run(engine, root);
+      }
+    }
+
+    abstract int run(Engine engine, Path root);
+
+    List<ExtensionRef> select(Path root, String type, String name) {
+      ExtensionDiscovery discovery = new ExtensionDiscovery(root);
+      if (type == null) {
+        return Selection.all(discovery).extensions();
+      }
+      if (name == null) {
+        throw new IllegalArgumentException("Error: TYPE and NAME go together, e.g. `app team-notes`");
+      }
+      return List.of(discovery.resolve(ExtensionType.parse(type), name));
+    }
+  }
+
+  abstract static class BuildBase extends EngineCommand {
+    @Option(names = "--no-cache", description = "Build without the layer cache.")
+    boolean noCache;
+
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "A build argument (repeatable).")
+    Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
+        description = "Longest one image build may take (default: 1800).")
+    long timeoutSeconds;
+
+    BuildOptions options() {
+      return new BuildOptions(buildArgs, noCache, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    int buildAll(Engine engine, List<ExtensionRef> refs) {
+      int failures = 0;
+      for (ExtensionRef ref : refs) {
+        try {
+          ImageBuilder.build(engine, ref, options(), this::say).forEach(b -> say("✅ " + b.repository() + ":"
+              + b.tag() + " (" + b.durationMs() + " ms)"));
+        } catch (RuntimeException e) {
+          failures++;
+          say("❌ " + ref.id() + ": " + e.getMessage());
+        }
+      }
+      return failures == 0 ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+  }
+
+  @Command(name = "build", mixinStandardHelpOptions = true,
+      description = {"Build the images of one extension (or all): sync-compose first, then every service image",
+          "tagged {version}-dev and latest (latest stays local)."})
+  static final class Build extends BuildBase {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE") String type;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+
+    @Override
+    int run(Engine engine, Path root) {
+      return buildAll(engine, select(root, type, name));
+    }
+  }
+
+  @Command(name = "build-all", mixinStandardHelpOptions = true, description = "Build the images of every extension.")
+  static final class BuildAll extends BuildBase {
+    @Override
+    int run(Engine engine, Path root) {
+      return buildAll(engine, select(root, null, null));
+    }
+  }
+
+  abstract static class TestBase extends EngineCommand {
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "Health limit for the smoke test (default: 60, App Garden's start-up limit).")
+    long timeoutSeconds;
+
+    int testAll(List<ExtensionRef> refs) {
+      return refs.stream().mapToInt(this::test).max().orElse(ExitCodes.OK);
+    }
+
+    int test(ExtensionRef ref) {
+      boolean ok = true;
+      Engine engine = engine();
+      LoadedExtension e = LoadedExtension.load(ref);
+      var suite = ExtensionTests.run(ref.dir(), Duration.ofMinutes(10));
+      if (suite.isPresent()) {
+        var r = suite.get();
+        say((r.passed() == null ? "⏭️  " : r.passed() ? "✅ " : "❌ ") + ref.id() + ": " + r.tool() + " — " + r.detail());
+        if (Boolean.FALSE.equals(r.passed())) {
+          r.outputTail().forEach(line -> say("   │ " + line));
+          ok = false;
+        }
+      }
+      SmokeTest.Result smoke = SmokeTest.run(engine, e, Duration.ofSeconds(timeoutSeconds));
+      for (SmokeTest.ServiceResult s : smoke.services()) {
+        say((s.healthy() ? "✅ " : "❌ ") + ref.id() + " service " + s.service() + ": " + s.detail());
+        if (!s.healthy()) {
+          s.logs().forEach(line -> say("   │ " + line));
+        }
+      }
+      return ok && smoke.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    abstract Engine engine();
+  }
+
+  @Command(name = "test", mixinStandardHelpOptions = true,
+      description = {"Test one extension (or all): its own suite (pytest / npm test / go test) and a container smoke",
+          "test — its built images started as compose would, every service healthy within the limit."})
+  static final class Test extends TestBase {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE") String type;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+    private Engine engine;
+
+    @Override
+    int run(Engine engine, Path root) {
+      this.engine = engine;
+      return testAll(select(root, type, name));
+    }
+
+    @Override
+    Engine engine() {
+      return engine;
+    }
+  }
+
+  @Command(name = "test-all", mixinStandardHelpOptions = true, description = "Test every extension.")
+  static final class TestAll extends TestBase {
+    private Engine engine;
+
+    @Override
+    int run(Engine engine, Path root) {
+      this.engine = engine;
+      return testAll(select(root, null, null));
+    }
+
+    @Override
+    Engine engine() {
+      return engine;
+    }
+  }
+
+  @Command(name = "push", mixinStandardHelpOptions = true,
+      description = {"Push one extension's images for a stage to GARDEN_IMAGE_REGISTRY (default: Docker Hub):",
+          "tags {version}-dev, {version}-stage or {version}; a missing stage tag is retagged from -dev; latest is",
+          "never pushed; digests are recorded in build/image-digests.json for build-registry to pin."})
+  static final class Push extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "TYPE") String type;
+    @Parameters(index = "1", paramLabel = "NAME") String name;
+
+    @Option(names = "--stage", paramLabel = "dev|stage|prod", defaultValue = "dev", description = "Stage (default: dev).")
+    String stage;
+
+    @Option(names = "--build", description = "Build first.")
+    boolean build;
+
+    @Option(names = "--dry-run", description = "List what would be pushed; push nothing.")
+    boolean dryRun;
+
+    @Override
+    int run(Engine engine, Path root) {
+      Stage s = Stage.parse(stage);
+      ExtensionRef ref = select(root, type, name).get(0);
+      if (build) {
+        ImageBuilder.build(engine, ref, BuildOptions.defaults(), this::say);
+      }
+      String registry = parent.config().imageRegistry();
+      if (dryRun) {
+        for (PushPlan.Step step : ImagePusher.plan(engine, ref, s, registry)) {
+          say("would push " + step.remoteRef() + (step.retagFromDev() ? " (retagged from " + step.devRef() + ")" : ""));
+        }
+        return ExitCodes.OK;
+      }
+      ImagePusher.push(engine, root, ref, s, registry, this::say)
+          .forEach(p -> say("✅ " + p.ref() + " " + p.digest()));
+      return ExitCodes.OK;
+    }
+  }
+}
