@@ -1,5 +1,7 @@
 package io.garden.cli;
 
+import io.garden.build.Engine;
+import io.garden.build.worker.BuildWorkerVerticle;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.kafka.EmbeddedKafka;
 import io.garden.common.kafka.KafkaSettings;
@@ -56,8 +58,18 @@ final class GardenNode implements AutoCloseable {
           vertx.deployVerticle(new PublishVerticle(
               settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess))
       )).await();
-      return new GardenNode(embedded, servers, vertx, List.of(ValidateWorkerVerticle.GROUP,
+      List<String> workers = new java.util.ArrayList<>(List.of(ValidateWorkerVerticle.GROUP,
           RegistryRequestsVerticle.GROUP, PublishVerticle.GROUP));
+      Engine engine = new Engine(config.dockerHost());
+      if (engine.available()) {
+        vertx.deployVerticle(new BuildWorkerVerticle(settings(servers, config, BuildWorkerVerticle.GROUP), engine,
+            config.imageRegistry(), KafkaWorkerVerticle::exitProcess)).await();
+        workers.add(BuildWorkerVerticle.GROUP);
+      } else {
+        out.println("No container engine at " + config.dockerHost() + ": the build worker is not started"
+            + " (scripts/container-engine.sh start, then DOCKER_HOST=...)");
+      }
+      return new GardenNode(embedded, servers, vertx, workers);
     } catch (RuntimeException e) {
       if (vertx != null) {
         vertx.close().await();

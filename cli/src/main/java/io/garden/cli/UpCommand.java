@@ -34,8 +34,7 @@ final class UpCommand implements Callable<Integer> {
     var root = repo.root();
     try (GardenNode node = GardenNode.start(parent.config(), out)) {
       out.println("Kafka at " + node.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
-      out.println("Workers running: " + String.join(", ", node.workers())
-          + " (the build worker arrives with its issue)");
+      out.println("Workers running: " + String.join(", ", node.workers()));
       out.println("Repository: " + root);
       if (check) {
         out.println("garden up --check: OK");

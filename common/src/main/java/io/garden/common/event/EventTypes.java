@@ -23,6 +23,12 @@ public final class EventTypes {
     register("validate.requested", ValidateRequested.class);
     register("validate.finished", ValidateFinished.class);
     register("sync.finished", SyncFinished.class);
+    register("build.requested", BuildRequested.class);
+    register("build.started", BuildStarted.class);
+    register("build.progress", BuildProgress.class);
+    register("build.finished", BuildFinished.class);
+    register("test.finished", TestFinished.class);
+    register("push.finished", PushFinished.class);
     register("registry.requested", RegistryRequested.class);
     register("publish.requested", PublishRequested.class);
     register("registry.built", RegistryBuilt.class);

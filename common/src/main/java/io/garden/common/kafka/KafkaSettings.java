@@ -17,9 +17,21 @@ public final class KafkaSettings {
    * @param component        the module name; also the consumer group, so each module reads every record once
    * @param host             this machine's name, so operators can tell two instances of a component apart
    */
+  private final Map<String, String> consumerOverrides;
+
   public KafkaSettings(String bootstrapServers, String component, String host) {
+    this(bootstrapServers, component + "@" + host, Map.of());
+  }
+
+  private KafkaSettings(String bootstrapServers, String clientId, Map<String, String> consumerOverrides) {
     this.bootstrapServers = bootstrapServers;
-    this.clientId = component + "@" + host;
+    this.clientId = clientId;
+    this.consumerOverrides = Map.copyOf(consumerOverrides);
+  }
+
+  /** The same settings with some consumer properties replaced (tests shorten max.poll.interval.ms, for one). */
+  public KafkaSettings withConsumerOverrides(Map<String, String> overrides) {
+    return new KafkaSettings(bootstrapServers, clientId, overrides);
   }
 
   public String bootstrapServers() {
@@ -69,6 +81,7 @@ public final class KafkaSettings {
     c.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     // Values stay bytes so a record that is not valid JSON can still be dead-lettered exactly as received.
     c.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    c.putAll(consumerOverrides);
     return c;
   }
 

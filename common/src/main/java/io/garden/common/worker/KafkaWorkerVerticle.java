@@ -80,6 +80,20 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     return settings.clientId();
   }
 
+  /**
+   * True for workers whose work takes minutes (builds): the consumer is paused while a record is worked on, so no
+   * records pile up, and the client's poll loop keeps the group membership alive however long the work takes.
+   */
+  protected boolean pauseDuringWork() {
+    return false;
+  }
+
+  /** Emits events while the work is still running (progress); call from any thread. */
+  protected void emitNow(Envelope request, List<EventPayload> payloads) {
+    context.runOnContext(v -> emit(request, payloads).onFailure(e -> LOG.warn("{}: progress event lost: {}", group,
+        e.getMessage())));
+  }
+
   @Override
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.producer());
@@ -96,13 +110,28 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   private void enqueue(KafkaConsumerRecord<String, byte[]> record) {
     if (++backlog >= MAX_BACKLOG) {
-      consumer.pause();
+      pausePartitions();
     }
     tail = tail.transform(ignored -> process(record)).andThen(done -> {
       if (--backlog < MAX_BACKLOG / 2) {
-        consumer.resume();
+        resumePartitions();
       }
     });
+  }
+
+  /**
+   * Pauses the assigned partitions, not the stream: the client keeps polling (and so keeps its place in the group,
+   * however long the work takes) but gets no records. Pausing the Vert.x stream would stop polling altogether and
+   * the group would evict us after max.poll.interval.ms, then deliver the record again.
+   */
+  private Future<Void> pausePartitions() {
+    return consumer.assignment().compose(partitions -> partitions.isEmpty() ? Future.succeededFuture()
+        : consumer.pause(partitions));
+  }
+
+  private Future<Void> resumePartitions() {
+    return consumer.paused().compose(partitions -> partitions.isEmpty() ? Future.succeededFuture()
+        : consumer.resume(partitions));
   }
 
   private Future<Void> process(KafkaConsumerRecord<String, byte[]> record) {
@@ -115,10 +144,16 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
           .recover(this::fatal);
     }
     Delivery delivery = new Delivery(record.topic(), record.partition(), record.offset());
-    return withRetry(() -> act(request, delivery), 1)
+    Future<Void> paused = pauseDuringWork() ? pausePartitions() : Future.succeededFuture();
+    return paused.compose(p -> withRetry(() -> act(request, delivery), 1))
         .compose(results -> emit(request, results))
         .recover(error -> handleFailure(record, request, error))
         .compose(v -> commit(record))
+        .andThen(done -> {
+          if (pauseDuringWork() && backlog < MAX_BACKLOG) {
+            resumePartitions();
+          }
+        })
         .recover(this::fatal);
   }
 

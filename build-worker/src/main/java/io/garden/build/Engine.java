@@ -1,0 +1,265 @@
+package io.garden.build;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The container engine behind {@code DOCKER_HOST} (Docker, or Podman's compatible API), through docker-java with
+ * the httpclient5 transport. Blocking: call it from worker threads. One instance per engine; thread-safe.
+ */
+public final class Engine implements Closeable {
+
+  private static final Pattern STEP = Pattern.compile("(?i)^\\s*(step \\d+/\\d+.*)$");
+  private static final Pattern DIGEST = Pattern.compile("(sha256:[a-f0-9]{64})");
+  private static final int TAIL = 40;
+
+  private final DockerClient docker;
+  private final String host;
+
+  public Engine(String dockerHost) {
+    this.host = dockerHost;
+    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(dockerHost).build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+        .maxConnections(20).connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofHours(1))
+        .build();
+    this.docker = DockerClientImpl.getInstance(config, http);
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** True when the engine answers a ping. */
+  public boolean available() {
+    try {
+      docker.pingCmd().exec();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Builds {@code target} with {@code tags}, streaming output lines to {@code progress}.
+   *
+   * @return the image id
+   * @throws BuildFailedException with the failing step and the output tail; also on timeout
+   */
+  public String build(BuildTarget target, List<String> tags, Map<String, String> buildArgs, boolean noCache,
+                      Duration timeout, Consumer<String> progress) {
+    Deque<String> tail = new ArrayDeque<>();
+    String[] lastStep = {null};
+    BuildImageCmd cmd = docker.buildImageCmd()
+        .withBaseDirectory(target.context().toFile())
+        .withDockerfile(target.dockerfile().toFile())
+        .withTags(new java.util.LinkedHashSet<>(tags))
+        .withNoCache(noCache)
+        .withPull(false);
+    buildArgs.forEach(cmd::withBuildArg);
+    BuildImageResultCallback callback = new BuildImageResultCallback() {
+      @Override
+      public void onNext(BuildResponseItem item) {
+        if (item.getStream() != null) {
+          for (String line : item.getStream().split("\n")) {
+            if (!line.isBlank()) {
+              remember(tail, line);
+              Matcher m = STEP.matcher(line);
+              if (m.matches()) {
+                lastStep[0] = m.group(1).trim();
+              }
+              progress.accept(line);
+            }
+          }
+        }
+        if (item.getErrorDetail() != null || item.getError() != null) {
+          remember(tail, String.valueOf(item.getError()));
+        }
+        super.onNext(item);
+      }
+    };
+    try {
+      cmd.exec(callback);
+      String id = callback.awaitImageId(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return id;
+    } catch (DockerClientException e) {
+      closeQuietly(callback);
+      String why = e.getMessage() != null && e.getMessage().contains("Awaiting image id timeout")
+          ? "Build of " + target.repository() + " timed out after " + timeout.toSeconds() + " s"
+          : "Build of " + target.repository() + " failed: " + firstLine(e.getMessage());
+      throw new BuildFailedException(why, lastStep[0], List.copyOf(tail));
+    }
+  }
+
+  public boolean imageExists(String ref) {
+    try {
+      docker.inspectImageCmd(ref).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Tags {@code source} as {@code repository:tag} (repository may carry a registry). */
+  public void tag(String source, String target) {
+    int colon = target.lastIndexOf(':');
+    docker.tagImageCmd(source, target.substring(0, colon), target.substring(colon + 1)).withForce(true).exec();
+  }
+
+  /** Pushes {@code ref} ({@code [registry/]repo:tag}) and returns the digest the registry reported. */
+  public String push(String ref, Duration timeout) {
+    int colon = ref.lastIndexOf(':');
+    String[] digest = {null};
+    List<String> errors = new ArrayList<>();
+    ResultCallback.Adapter<PushResponseItem> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(PushResponseItem item) {
+        if (item.getAux() != null && item.getAux().getDigest() != null) {
+          digest[0] = item.getAux().getDigest();
+        }
+        if (item.getStatus() != null) {
+          Matcher m = DIGEST.matcher(item.getStatus());
+          if (m.find() && item.getStatus().contains("digest")) {
+            digest[0] = m.group(1);
+          }
+        }
+        if (item.getError() != null) {
+          errors.add(item.getError());
+        }
+      }
+    };
+    try {
+      docker.pushImageCmd(ref.substring(0, colon)).withTag(ref.substring(colon + 1)).exec(callback)
+          .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pushing " + ref, e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("push of " + ref + " failed: " + firstLine(e.getMessage()), e);
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("push of " + ref + " failed: " + errors.get(0));
+    }
+    return Optional.ofNullable(digest[0]).orElseGet(() -> RegistryDigests.lookup(ref));
+  }
+
+  /** The image's own HEALTHCHECK, if it declares one. */
+  public Optional<HealthCheck> healthcheck(String image) {
+    return Optional.ofNullable(docker.inspectImageCmd(image).exec().getConfig()).map(c -> c.getHealthcheck())
+        .filter(h -> h.getTest() != null && !h.getTest().isEmpty() && !"NONE".equals(h.getTest().get(0)));
+  }
+
+  /** Starts a container on the host network (the machines here have no bridge networking). */
+  public String run(String name, String image, List<String> env, List<Bind> volumes) {
+    CreateContainerResponse created = docker.createContainerCmd(image).withName(name).withEnv(env)
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes)).exec();
+    docker.startContainerCmd(created.getId()).exec();
+    return created.getId();
+  }
+
+  public InspectContainerResponse.ContainerState state(String id) {
+    return docker.inspectContainerCmd(id).exec().getState();
+  }
+
+  public List<String> logs(String id, int lines) {
+    List<String> out = new ArrayList<>();
+    try {
+      docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+          .exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+              out.add(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
+            }
+          }).awaitCompletion(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      out.add("(logs unavailable: " + firstLine(e.getMessage()) + ")");
+    }
+    return out;
+  }
+
+  public void createVolume(String name) {
+    docker.createVolumeCmd().withName(name).exec();
+  }
+
+  /** Removes a container and a volume, ignoring what is already gone: cleanup must never fail a run. */
+  public void removeContainer(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (RuntimeException ignored) {
+      // Already gone.
+    }
+  }
+
+  public void removeVolume(String name) {
+    try {
+      docker.removeVolumeCmd(name).exec();
+    } catch (RuntimeException ignored) {
+      // Already gone.
+    }
+  }
+
+  public static Bind namedVolume(String name, String path) {
+    return new Bind(name, new Volume(path));
+  }
+
+  @Override
+  public void close() throws IOException {
+    docker.close();
+  }
+
+  private static void remember(Deque<String> tail, String line) {
+    tail.addLast(line);
+    while (tail.size() > TAIL) {
+      tail.removeFirst();
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // Nothing to do.
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "(no detail)";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

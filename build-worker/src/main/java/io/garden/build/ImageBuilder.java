@@ -1,0 +1,46 @@
+package io.garden.build;
+
+import io.garden.common.model.ExtensionRef;
+import io.garden.common.model.Stage;
+import io.garden.validate.ComposeSyncer;
+import io.garden.validate.LoadedExtension;
+import io.garden.validate.SyncResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * build (SPEC §8): sync-compose first, as {@code make build} did, so the appgarden file carries the current version;
+ * then every service image, tagged {@code {version}-dev} and (locally only) {@code latest}.
+ */
+public final class ImageBuilder {
+
+  /** One built image. */
+  public record Built(String service, String repository, String tag, String imageId, long durationMs) {
+  }
+
+  private ImageBuilder() {
+  }
+
+  public static List<Built> build(Engine engine, ExtensionRef ref, BuildOptions options, Consumer<String> progress) {
+    SyncResult sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
+    if (sync.failsCheck()) {
+      throw new IllegalArgumentException(ref.id() + ": sync-compose failed before the build: "
+          + String.join("; ", sync.findings().stream().map(f -> f.text()).toList()));
+    }
+    LoadedExtension e = LoadedExtension.load(ref);
+    String version = ServiceDiscovery.version(e);
+    List<Built> built = new ArrayList<>();
+    for (BuildTarget target : ServiceDiscovery.targets(e)) {
+      String tag = Stage.DEV.tag(version);
+      progress.accept("▶ " + ref.id() + ": building " + target.ref(tag) + " from "
+          + ref.dir().relativize(target.dockerfile()));
+      long started = System.nanoTime();
+      String id = engine.build(target, List.of(target.ref(tag), target.ref("latest")), options.buildArgs(),
+          options.noCache(), options.timeout(), line -> progress.accept("  │ " + line));
+      built.add(new Built(target.service(), target.repository(), tag, id, (System.nanoTime() - started) / 1_000_000));
+    }
+    return built;
+  }
+}

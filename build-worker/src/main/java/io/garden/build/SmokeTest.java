@@ -1,0 +1,230 @@
+package io.garden.build;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
+import io.garden.common.model.ImageRef;
+import io.garden.common.model.Stage;
+import io.garden.validate.LoadedExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The container smoke test (SPEC §8): start the built images as compose would (environment, named volumes,
+ * depends_on order) and require every service healthy — its own healthcheck, or HTTP 200 on {@code /health} on its
+ * first container port — within the limit (App Garden's start-up limit is 60 s). Logs are collected and everything
+ * started is removed, whatever happens.
+ */
+public final class SmokeTest {
+
+  public static final Duration APP_GARDEN_LIMIT = Duration.ofSeconds(60);
+  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /** One service's outcome. */
+  public record ServiceResult(String service, boolean healthy, String detail, List<String> logs) {
+  }
+
+  /** The whole smoke test. */
+  public record Result(boolean passed, List<ServiceResult> services, long durationMs) {
+  }
+
+  private record Plan(String service, String image, List<String> env, Map<String, String> volumes, Integer port) {
+  }
+
+  private SmokeTest() {
+  }
+
+  public static Result run(Engine engine, LoadedExtension e, Duration limit) {
+    Map<String, Object> compose = e.appgarden().orElseThrow(() -> new IllegalArgumentException(e.ref().id()
+        + ": no docker-compose.appgarden.yml to start; run: garden sync-compose"));
+    String devTag = Stage.DEV.tag(ServiceDiscovery.version(e));
+    List<Plan> plans = plans(compose, devTag);
+    String run = "garden-smoke-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> containers = new LinkedHashMap<>();
+    Set<String> volumes = new LinkedHashSet<>();
+    long started = System.nanoTime();
+    try {
+      for (Plan p : plans) {
+        List<Bind> binds = new ArrayList<>();
+        p.volumes().forEach((name, path) -> {
+          String volume = run + "-" + name;
+          if (volumes.add(volume)) {
+            engine.createVolume(volume);
+          }
+          binds.add(Engine.namedVolume(volume, path));
+        });
+        containers.put(p.service(), engine.run(run + "-" + p.service(), p.image(), p.env(), binds));
+      }
+      Map<String, String> pending = waitHealthy(engine, plans, containers, limit);
+      List<ServiceResult> results = new ArrayList<>();
+      for (Plan p : plans) {
+        String problem = pending.get(p.service());
+        results.add(new ServiceResult(p.service(), problem == null, problem == null ? "healthy" : problem,
+            engine.logs(containers.get(p.service()), 50)));
+      }
+      return new Result(pending.isEmpty(), results, (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      containers.values().forEach(engine::removeContainer);
+      volumes.forEach(engine::removeVolume);
+    }
+  }
+
+  /** Waits until every service is healthy; returns what is still wrong per service (empty: all healthy). */
+  private static Map<String, String> waitHealthy(Engine engine, List<Plan> plans, Map<String, String> containers,
+                                                 Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Map<String, String> pending = new LinkedHashMap<>();
+    plans.forEach(p -> pending.put(p.service(), "not healthy within " + limit.toSeconds() + " s"));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    while (!pending.isEmpty()) {
+      for (Plan p : plans) {
+        if (!pending.containsKey(p.service())) {
+          continue;
+        }
+        InspectContainerResponse.ContainerState state = engine.state(containers.get(p.service()));
+        if (!Boolean.TRUE.equals(state.getRunning())) {
+          pending.put(p.service(), "exited with code " + state.getExitCodeLong() + " before becoming healthy");
+          return pending;
+        }
+        if (healthy(engine, http, p, state)) {
+          pending.remove(p.service());
+        }
+      }
+      if (pending.isEmpty() || System.nanoTime() > deadline) {
+        return pending;
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return pending;
+      }
+    }
+    return pending;
+  }
+
+  private static boolean healthy(Engine engine, HttpClient http, Plan p, InspectContainerResponse.ContainerState s) {
+    if (s.getHealth() != null && s.getHealth().getStatus() != null && !s.getHealth().getStatus().isEmpty()) {
+      return "healthy".equals(s.getHealth().getStatus());
+    }
+    if (p.port() == null) {
+      return true; // Nothing to ask: running is all we can know.
+    }
+    try {
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/health"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (java.io.IOException ex) {
+      return false;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Services in depends_on order, with their local image, environment, named volumes and health port. */
+  @SuppressWarnings("unchecked")
+  static List<Plan> plans(Map<String, Object> compose, String devTag) {
+    Map<String, Map<String, Object>> services = new LinkedHashMap<>();
+    if (compose.get("services") instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> services.put(String.valueOf(k), v instanceof Map<?, ?> m
+          ? (Map<String, Object>) m : Map.of()));
+    }
+    List<Plan> ordered = new ArrayList<>();
+    Set<String> done = new LinkedHashSet<>();
+    for (String name : services.keySet()) {
+      visit(name, services, done, new LinkedHashSet<>(), ordered, devTag);
+    }
+    return ordered;
+  }
+
+  private static void visit(String name, Map<String, Map<String, Object>> services, Set<String> done,
+                            Set<String> path, List<Plan> ordered, String devTag) {
+    if (done.contains(name)) {
+      return;
+    }
+    if (!path.add(name)) {
+      throw new IllegalArgumentException("depends_on cycle through service '" + name + "'");
+    }
+    Map<String, Object> service = services.get(name);
+    if (service == null) {
+      throw new IllegalArgumentException("depends_on names an unknown service '" + name + "'");
+    }
+    Object deps = service.get("depends_on");
+    List<String> names = deps instanceof Map<?, ?> m ? m.keySet().stream().map(String::valueOf).toList()
+        : deps instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    for (String dep : names) {
+      visit(dep, services, done, path, ordered, devTag);
+    }
+    done.add(name);
+    ordered.add(new Plan(name, localImage(String.valueOf(service.get("image")), devTag), env(service.get("environment")),
+        volumes(service.get("volumes")), firstPort(service.get("ports"))));
+  }
+
+  /** Own images are tested as built locally ({@code -dev}); others as named. */
+  private static String localImage(String image, String devTag) {
+    ImageRef ref = ImageRef.parse(image);
+    return ref != null && ref.isOwn() ? new ImageRef(null, ref.repository(), devTag, null).toString() : image;
+  }
+
+  private static List<String> env(Object environment) {
+    List<String> env = new ArrayList<>();
+    if (environment instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> env.add(k + "=" + interpolate(v == null ? "" : String.valueOf(v))));
+    } else if (environment instanceof List<?> list) {
+      list.forEach(item -> env.add(interpolate(String.valueOf(item))));
+    }
+    return env;
+  }
+
+  /** {@code ${VAR:-default}} takes its default; a bare {@code ${VAR}} is empty (a smoke test has no secrets). */
+  static String interpolate(String value) {
+    Matcher m = INTERPOLATION.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static Map<String, String> volumes(Object volumes) {
+    Map<String, String> named = new LinkedHashMap<>();
+    if (volumes instanceof List<?> list) {
+      for (Object v : list) {
+        String[] parts = String.valueOf(v).split(":");
+        if (parts.length >= 2 && parts[0].matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+          named.put(parts[0], parts[1]);
+        }
+      }
+    }
+    return named;
+  }
+
+  private static Integer firstPort(Object ports) {
+    if (ports instanceof List<?> list && !list.isEmpty()) {
+      Object first = list.get(0);
+      String text = first instanceof Map<?, ?> m ? String.valueOf(m.get("target")) : String.valueOf(first);
+      String container = text.substring(text.lastIndexOf(':') + 1).replaceAll("/.*$", "");
+      try {
+        return Integer.parseInt(interpolate(container).split("-")[0]);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

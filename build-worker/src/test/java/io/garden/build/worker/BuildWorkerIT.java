@@ -1,0 +1,127 @@
+package io.garden.build.worker;
+
+import io.garden.build.Engine;
+import io.garden.build.RequiresEngine;
+import io.garden.common.event.BuildFinished;
+import io.garden.common.event.BuildRequested;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventContext;
+import io.garden.common.event.PushFinished;
+import io.garden.common.event.SourceRef;
+import io.garden.common.event.TestFinished;
+import io.garden.common.kafka.EventTail;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The build worker through Kafka against the real engine and registry. */
+@ExtendWith({RequiresEngine.class, KafkaBroker.class})
+class BuildWorkerIT {
+
+  /** Shorter than the slow build below: without the pause, the group would rebalance and deliver it again. */
+  private static final int MAX_POLL_INTERVAL_MS = 6000;
+  private static final EventCodec CODEC = EventCodec.shared();
+  private static final List<Throwable> FATAL = new CopyOnWriteArrayList<>();
+
+  @TempDir
+  static Path repo;
+
+  private static Vertx vertx;
+  private static Engine engine;
+  private static KafkaProducer<String, byte[]> producer;
+  private static EventTail events;
+  private static final String APP = "bw-" + Long.toHexString(System.nanoTime());
+
+  @BeforeAll
+  static void start() throws Exception {
+    io.garden.build.BusyboxFixtures.write(repo, APP, "1.0.0", true);
+    io.garden.build.BusyboxFixtures.write(repo, APP + "-slow", "1.0.0", true);
+    Path slow = repo.resolve("apps/" + APP + "-slow/api/Dockerfile");
+    Files.writeString(slow, Files.readString(slow).replace("COPY www /www",
+        "RUN [\"/bin/busybox\", \"sleep\", \"10\"]\nCOPY www /www"));
+    vertx = Vertx.vertx();
+    engine = new Engine(RequiresEngine.dockerHost());
+    KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "build-worker", "it")
+        .withConsumerOverrides(Map.of("max.poll.interval.ms", Integer.toString(MAX_POLL_INTERVAL_MS)));
+    try (Admin admin = Admin.create(settings.admin())) {
+      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+    }
+    vertx.deployVerticle(new BuildWorkerVerticle(settings, engine, RequiresEngine.imageRegistry(), FATAL::add))
+        .await();
+    producer = KafkaProducer.create(vertx, settings.producer());
+    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await();
+    engine.close();
+    assertThat(FATAL).isEmpty();
+  }
+
+  private static String send(String extension, List<String> steps, boolean noCache) {
+    String pipelineId = "p-" + UUID.randomUUID();
+    BuildRequested request = new BuildRequested(SourceRef.local(repo.toString()), extension, steps, "stage", noCache,
+        Map.of(), 300L);
+    producer.send(KafkaProducerRecord.create(Topics.BUILD_REQUESTS, extension,
+        CODEC.encode(request, new EventContext(pipelineId, "c", "it", "it@test")))).await();
+    return pipelineId;
+  }
+
+  private static Envelope await(String pipelineId, String type) {
+    return events.awaitEvent(e -> pipelineId.equals(e.pipelineId()) && e.type().equals(type));
+  }
+
+  @Test
+  @DisplayName("build, test and push through Kafka: progress while building, then results with ids and digests")
+  void buildTestPush() {
+    String p = send("apps/" + APP, List.of("build", "test", "push"), false);
+
+    await(p, "build.started");
+    await(p, "build.progress");
+    BuildFinished built = CODEC.payload(await(p, "build.finished"), BuildFinished.class);
+    assertThat(built.passed()).isTrue();
+    assertThat(built.images()).hasSize(2).allSatisfy(i -> assertThat(i.imageId()).isNotBlank());
+    TestFinished tested = CODEC.payload(await(p, "test.finished"), TestFinished.class);
+    assertThat(tested.passed()).as("%s", tested).isTrue();
+    PushFinished pushed = CODEC.payload(await(p, "push.finished"), PushFinished.class);
+    assertThat(pushed.images()).extracting(i -> i.ref()).allMatch(r -> r.endsWith(":1.0.0-stage"));
+    assertThat(pushed.images()).allSatisfy(i -> assertThat(i.digest()).startsWith("sha256:"));
+  }
+
+  @Test
+  @DisplayName("a build longer than max.poll.interval.ms is delivered once: the consumer is paused, not evicted")
+  void longBuildIsNotRedelivered() {
+    String slow = send("apps/" + APP + "-slow", List.of("build"), true);
+    BuildFinished built = CODEC.payload(await(slow, "build.finished"), BuildFinished.class);
+    assertThat(built.passed()).isTrue();
+    assertThat(built.durationMs()).isGreaterThan(MAX_POLL_INTERVAL_MS);
+
+    // A later request completing proves the worker moved on; by then a redelivery would have started again.
+    String marker = send("apps/" + APP, List.of("build"), false);
+    await(marker, "build.finished");
+    assertThat(events.envelopes()).filteredOn(e -> slow.equals(e.pipelineId()) && e.type().equals("build.started"))
+        .hasSize(1);
+  }
+}
