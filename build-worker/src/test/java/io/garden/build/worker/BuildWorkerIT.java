@@ -57,6 +57,7 @@ class BuildWorkerIT {
   static void start() throws Exception {
     io.garden.build.BusyboxFixtures.write(repo, APP, "1.0.0", true);
     io.garden.build.BusyboxFixtures.write(repo, APP + "-slow", "1.0.0", true);
+    io.garden.build.BusyboxFixtures.write(repo, APP + "-broken", "1.0.0", false);
     Path slow = repo.resolve("apps/" + APP + "-slow/api/Dockerfile");
     Files.writeString(slow, Files.readString(slow).replace("COPY www /www",
         "RUN [\"/bin/busybox\", \"sleep\", \"10\"]\nCOPY www /www"));
@@ -108,6 +109,18 @@ class BuildWorkerIT {
     PushFinished pushed = CODEC.payload(await(p, "push.finished"), PushFinished.class);
     assertThat(pushed.images()).extracting(i -> i.ref()).allMatch(r -> r.endsWith(":1.0.0-stage"));
     assertThat(pushed.images()).allSatisfy(i -> assertThat(i.digest()).startsWith("sha256:"));
+  }
+
+  @Test
+  @DisplayName("an extension without /health fails its test within the limit, with each service's logs in the event")
+  void brokenTestCarriesLogs() {
+    String p = send("apps/" + APP + "-broken", List.of("build", "test"), false);
+
+    TestFinished tested = CODEC.payload(await(p, "test.finished"), TestFinished.class);
+    assertThat(tested.passed()).isFalse();
+    assertThat(tested.durationMs()).isLessThan(90_000);
+    assertThat(tested.services().get(0).detail()).isEqualTo("not healthy within 60 s");
+    assertThat(tested.services().get(0).logs()).anyMatch(l -> l.contains("api starting on"));
   }
 
   @Test
