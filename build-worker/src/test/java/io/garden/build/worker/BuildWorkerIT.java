@@ -116,7 +116,9 @@ class BuildWorkerIT {
   void brokenTestCarriesLogs() {
     String p = send("apps/" + APP + "-broken", List.of("build", "test"), false);
 
-    TestFinished tested = CODEC.payload(await(p, "test.finished"), TestFinished.class);
+    // The smoke test gives the broken service App Garden's full 60 s before it fails.
+    TestFinished tested = CODEC.payload(events.awaitEvent(e -> p.equals(e.pipelineId())
+        && e.type().equals("test.finished"), java.time.Duration.ofMinutes(3)), TestFinished.class);
     assertThat(tested.passed()).isFalse();
     assertThat(tested.durationMs()).isLessThan(90_000);
     assertThat(tested.services().get(0).detail()).isEqualTo("not healthy within 60 s");

@@ -39,6 +39,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWorkerVerticle.class);
   /** Records waiting in memory before the consumer is paused; its poll loop keeps the group membership alive. */
   private static final int MAX_BACKLOG = 20;
+  private static final long STOP_GRACE_MS = 10_000;
 
   private final KafkaSettings settings;
   private final String group;
@@ -105,7 +106,15 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return tail.eventually(() -> consumer.close()).eventually(() -> producer.close());
+    // Let the record in hand finish (its offset is not committed otherwise, and it would run again), but bounded:
+    // an undeploy must not hang on a stuck handler.
+    Future<Void> drained = Future.any(tail, vertx.timer(STOP_GRACE_MS)).<Void>mapEmpty()
+        .andThen(done -> {
+          if (!tail.isComplete()) {
+            LOG.warn("{}: stopping with a record still in progress; it will be delivered again", group);
+          }
+        });
+    return drained.eventually(() -> consumer.close()).eventually(() -> producer.close());
   }
 
   private void enqueue(KafkaConsumerRecord<String, byte[]> record) {

@@ -35,9 +35,13 @@ public final class EventTail implements AutoCloseable {
     return List.copyOf(records);
   }
 
-  /** Waits (bounded) until an envelope matches, and returns it. */
+  /** Waits (bounded, 60 s) until an envelope matches, and returns it. */
   public Envelope awaitEvent(Predicate<Envelope> match) {
-    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> envelopes().stream().anyMatch(match));
+    return awaitEvent(match, Duration.ofSeconds(60));
+  }
+
+  public Envelope awaitEvent(Predicate<Envelope> match, Duration atMost) {
+    Awaitility.await().atMost(atMost).until(() -> envelopes().stream().anyMatch(match));
     return envelopes().stream().filter(match).findFirst().orElseThrow();
   }
 
