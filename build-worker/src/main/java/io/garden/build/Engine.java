@@ -79,6 +79,12 @@ public final class Engine implements Closeable {
    */
   public String build(BuildTarget target, List<String> tags, Map<String, String> buildArgs, boolean noCache,
                       Duration timeout, Consumer<String> progress) {
+    return build(target, tags, buildArgs, noCache, timeout, progress, Cancellation.none());
+  }
+
+  /** As above; {@code cancellation} closes the build's output stream, which ends the build early. */
+  public String build(BuildTarget target, List<String> tags, Map<String, String> buildArgs, boolean noCache,
+                      Duration timeout, Consumer<String> progress, Cancellation cancellation) {
     Deque<String> tail = new ArrayDeque<>();
     String[] lastStep = {null};
     BuildImageCmd cmd = docker.buildImageCmd()
@@ -111,10 +117,13 @@ public final class Engine implements Closeable {
     };
     try {
       cmd.exec(callback);
+      cancellation.onCancel(callback);
       String id = callback.awaitImageId(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      cancellation.check("build of " + target.repository());
       return id;
     } catch (DockerClientException e) {
       closeQuietly(callback);
+      cancellation.check("build of " + target.repository());
       String why = e.getMessage() != null && e.getMessage().contains("Awaiting image id timeout")
           ? "Build of " + target.repository() + " timed out after " + timeout.toSeconds() + " s"
           : "Build of " + target.repository() + " failed: " + firstLine(e.getMessage());

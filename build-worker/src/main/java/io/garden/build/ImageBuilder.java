@@ -24,6 +24,11 @@ public final class ImageBuilder {
   }
 
   public static List<Built> build(Engine engine, ExtensionRef ref, BuildOptions options, Consumer<String> progress) {
+    return build(engine, ref, options, progress, Cancellation.none());
+  }
+
+  public static List<Built> build(Engine engine, ExtensionRef ref, BuildOptions options, Consumer<String> progress,
+                                  Cancellation cancellation) {
     SyncResult sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
     if (sync.failsCheck()) {
       throw new IllegalArgumentException(ref.id() + ": sync-compose failed before the build: "
@@ -33,12 +38,13 @@ public final class ImageBuilder {
     String version = ServiceDiscovery.version(e);
     List<Built> built = new ArrayList<>();
     for (BuildTarget target : ServiceDiscovery.targets(e)) {
+      cancellation.check("before building " + target.repository());
       String tag = Stage.DEV.tag(version);
       progress.accept("▶ " + ref.id() + ": building " + target.ref(tag) + " from "
           + ref.dir().relativize(target.dockerfile()));
       long started = System.nanoTime();
       String id = engine.build(target, List.of(target.ref(tag), target.ref("latest")), options.buildArgs(),
-          options.noCache(), options.timeout(), line -> progress.accept("  │ " + line));
+          options.noCache(), options.timeout(), line -> progress.accept("  │ " + line), cancellation);
       built.add(new Built(target.service(), target.repository(), tag, id, (System.nanoTime() - started) / 1_000_000));
     }
     return built;

@@ -2,6 +2,7 @@ package io.garden.build.worker;
 
 import io.garden.build.BuildFailedException;
 import io.garden.build.BuildOptions;
+import io.garden.build.Cancellation;
 import io.garden.build.Engine;
 import io.garden.build.ExtensionTests;
 import io.garden.build.ImageBuilder;
@@ -44,6 +45,10 @@ public final class BuildSteps {
    * @return the result events, in order; a failed build ends the list with its build.finished (passed=false)
    */
   public List<EventPayload> run(BuildRequested request, Consumer<EventPayload> live) {
+    return run(request, live, Cancellation.none());
+  }
+
+  public List<EventPayload> run(BuildRequested request, Consumer<EventPayload> live, Cancellation cancellation) {
     for (String step : request.steps()) {
       if (!BuildRequested.KNOWN_STEPS.contains(step)) {
         throw new IllegalArgumentException("unknown step '" + step + "'; this worker runs: build, test, push");
@@ -54,16 +59,18 @@ public final class BuildSteps {
     Stage stage = Stage.parse(request.stage());
     List<EventPayload> events = new ArrayList<>();
     if (request.steps().contains("build")) {
-      BuildFinished built = build(request, ref, live);
+      BuildFinished built = build(request, ref, live, cancellation);
       events.add(built);
       if (!built.passed()) {
         return events;
       }
     }
     if (request.steps().contains("test")) {
+      cancellation.check("before the tests");
       events.add(test(ref));
     }
     if (request.steps().contains("push")) {
+      cancellation.check("before the push");
       List<ImageResult> images = ImagePusher.push(engine, root, ref, stage, imageRegistry, line -> { }).stream()
           .map(p -> new ImageResult(p.service(), p.ref(), null, p.digest(), null)).toList();
       events.add(new PushFinished(ref.id(), stage.id(), images));
@@ -71,7 +78,8 @@ public final class BuildSteps {
     return events;
   }
 
-  private BuildFinished build(BuildRequested request, ExtensionRef ref, Consumer<EventPayload> live) {
+  private BuildFinished build(BuildRequested request, ExtensionRef ref, Consumer<EventPayload> live,
+                              Cancellation cancellation) {
     LoadedExtension e = LoadedExtension.load(ref);
     String version = ServiceDiscovery.version(e);
     live.accept(new BuildStarted(ref.id(), ServiceDiscovery.targets(e).stream()
@@ -81,7 +89,7 @@ public final class BuildSteps {
         request.timeoutSeconds() == null ? BuildOptions.DEFAULT_TIMEOUT : Duration.ofSeconds(request.timeoutSeconds()));
     try {
       List<ImageResult> images = ImageBuilder.build(engine, ref, options,
-              line -> live.accept(new io.garden.common.event.BuildProgress(ref.id(), line))).stream()
+              line -> live.accept(new io.garden.common.event.BuildProgress(ref.id(), line)), cancellation).stream()
           .map(b -> new ImageResult(b.service(), b.repository() + ":" + b.tag(), b.imageId(), null, b.durationMs()))
           .toList();
       return new BuildFinished(ref.id(), true, images, null, List.of(), millisSince(started));

@@ -1,34 +1,75 @@
 package io.garden.build.worker;
 
+import io.garden.build.Cancellation;
 import io.garden.build.Engine;
 import io.garden.common.event.BuildRequested;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.MalformedEventException;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Consumes {@code garden.build.requests}: build, test, push one extension through the engine at DOCKER_HOST; emits
  * {@code build.started}, {@code build.progress} (while building), {@code build.finished}, {@code test.finished},
- * {@code push.finished}. Its consumer is paused while it works, so a long build never costs a rebalance or a
- * second delivery.
+ * {@code push.finished}. Its partitions are paused while it works, so a long build never costs a rebalance or a
+ * second delivery. A {@code pipeline.cancel-requested} event on the audit stream stops the pipeline's running build.
  */
 public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
 
   public static final String GROUP = "build-worker";
 
+  private final KafkaSettings settings;
   private final BuildSteps steps;
+  private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+  private KafkaConsumer<String, byte[]> control;
 
   public BuildWorkerVerticle(KafkaSettings settings, Engine engine, String imageRegistry,
                              Consumer<Throwable> onFatal) {
     super(settings, GROUP, Topics.BUILD_REQUESTS, Backoff.DEFAULT, onFatal);
+    this.settings = settings;
     this.steps = new BuildSteps(engine, imageRegistry);
+  }
+
+  @Override
+  public Future<?> start() {
+    // Every instance must see every cancel, and only new ones: its own group, starting at the end.
+    control = KafkaConsumer.create(vertx, settings.withConsumerOverrides(Map.of("auto.offset.reset", "latest"))
+        .consumer(GROUP + "-control-" + UUID.randomUUID()));
+    Promise<Void> assigned = Promise.promise();
+    control.partitionsAssignedHandler(partitions -> assigned.tryComplete());
+    control.handler(record -> {
+      try {
+        Envelope e = codec.decode(record.value());
+        if ("pipeline.cancel-requested".equals(e.type()) && e.pipelineId() != null) {
+          Cancellation c = running.get(e.pipelineId());
+          if (c != null) {
+            c.cancel();
+          }
+        }
+      } catch (MalformedEventException ignored) {
+        // Not ours to judge: the audit stream's own readers report bad records.
+      }
+    });
+    return control.subscribe(Topics.EVENTS)
+        .compose(v -> Future.any(assigned.future(), vertx.timer(30_000)))
+        .compose(v -> super.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return super.stop().eventually(() -> control.close());
   }
 
   @Override
@@ -39,7 +80,12 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
   @Override
   protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     BuildRequested build = codec.payload(request, BuildRequested.class);
-    return vertx.executeBlocking(() -> steps.run(build, event -> emitNow(request, List.of(event))), false);
+    Cancellation cancellation = new Cancellation();
+    String key = request.pipelineId() == null ? request.id() : request.pipelineId();
+    running.put(key, cancellation);
+    return vertx.<List<EventPayload>>executeBlocking(() -> steps.run(build,
+            event -> emitNow(request, List.of(event)), cancellation), false)
+        .andThen(done -> running.remove(key, cancellation));
   }
 
   @Override

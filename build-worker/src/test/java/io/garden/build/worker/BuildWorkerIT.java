@@ -58,6 +58,10 @@ class BuildWorkerIT {
     io.garden.build.BusyboxFixtures.write(repo, APP, "1.0.0", true);
     io.garden.build.BusyboxFixtures.write(repo, APP + "-slow", "1.0.0", true);
     io.garden.build.BusyboxFixtures.write(repo, APP + "-broken", "1.0.0", false);
+    io.garden.build.BusyboxFixtures.write(repo, APP + "-endless", "1.0.0", true);
+    Path endless = repo.resolve("apps/" + APP + "-endless/api/Dockerfile");
+    Files.writeString(endless, Files.readString(endless).replace("COPY www /www",
+        "RUN [\"/bin/busybox\", \"sleep\", \"300\"]\nCOPY www /www"));
     Path slow = repo.resolve("apps/" + APP + "-slow/api/Dockerfile");
     Files.writeString(slow, Files.readString(slow).replace("COPY www /www",
         "RUN [\"/bin/busybox\", \"sleep\", \"10\"]\nCOPY www /www"));
@@ -109,6 +113,23 @@ class BuildWorkerIT {
     PushFinished pushed = CODEC.payload(await(p, "push.finished"), PushFinished.class);
     assertThat(pushed.images()).extracting(i -> i.ref()).allMatch(r -> r.endsWith(":1.0.0-stage"));
     assertThat(pushed.images()).allSatisfy(i -> assertThat(i.digest()).startsWith("sha256:"));
+  }
+
+  @Test
+  @DisplayName("a pipeline.cancel-requested event stops the running build early, and the worker moves on")
+  void cancelStopsTheBuild() {
+    String endless = send("apps/" + APP + "-endless", List.of("build", "push"), true);
+    await(endless, "build.progress");
+    long asked = System.nanoTime();
+    producer.send(KafkaProducerRecord.create(Topics.EVENTS, endless, CODEC.encode(
+        new io.garden.common.event.CancelRequested("test"), new EventContext(endless, "c", "it", "it@test"))))
+        .await();
+
+    BuildFinished built = CODEC.payload(await(endless, "build.finished"), BuildFinished.class);
+    assertThat(built.passed()).isFalse();
+    assertThat(built.failingStep()).contains("build of kamiwazaai/" + APP + "-endless-api");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - asked)).isLessThan(java.time.Duration.ofSeconds(60));
+    assertThat(events.envelopes()).noneMatch(e -> endless.equals(e.pipelineId()) && e.type().equals("push.finished"));
   }
 
   @Test

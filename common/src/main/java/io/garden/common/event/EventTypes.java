@@ -23,6 +23,7 @@ public final class EventTypes {
     register("validate.requested", ValidateRequested.class);
     register("validate.finished", ValidateFinished.class);
     register("sync.finished", SyncFinished.class);
+    register("pipeline.cancel-requested", CancelRequested.class);
     register("build.requested", BuildRequested.class);
     register("build.started", BuildStarted.class);
     register("build.progress", BuildProgress.class);
