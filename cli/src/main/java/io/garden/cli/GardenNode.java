@@ -66,6 +66,7 @@ final class GardenNode implements AutoCloseable {
             config.imageRegistry(), KafkaWorkerVerticle::exitProcess)).await();
         workers.add(BuildWorkerVerticle.GROUP);
       } else {
+        closeQuietly(engine);
         out.println("No container engine at " + config.dockerHost() + ": the build worker is not started"
             + " (scripts/container-engine.sh start, then DOCKER_HOST=...)");
       }
@@ -78,6 +79,14 @@ final class GardenNode implements AutoCloseable {
         embedded.close();
       }
       throw e;
+    }
+  }
+
+  private static void closeQuietly(Engine engine) {
+    try {
+      engine.close();
+    } catch (java.io.IOException ignored) {
+      // Nothing was opened on it.
     }
   }
 
