@@ -91,6 +91,14 @@ final class BuildCommands {
       return new BuildOptions(buildArgs, noCache, Duration.ofSeconds(timeoutSeconds));
     }
 
+    /** The extensions to build: one, or all. */
+    abstract List<ExtensionRef> targets(Path root);
+
+    @Override
+    int run(Engine engine, Path root) {
+      return buildAll(engine, targets(root));
+    }
+
     int buildAll(Engine engine, List<ExtensionRef> refs) {
       int failures = 0;
       for (ExtensionRef ref : refs) {
@@ -114,16 +122,16 @@ final class BuildCommands {
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
 
     @Override
-    int run(Engine engine, Path root) {
-      return buildAll(engine, select(root, type, name));
+    List<ExtensionRef> targets(Path root) {
+      return select(root, type, name);
     }
   }
 
   @Command(name = "build-all", mixinStandardHelpOptions = true, description = "Build the images of every extension.")
   static final class BuildAll extends BuildBase {
     @Override
-    int run(Engine engine, Path root) {
-      return buildAll(engine, select(root, null, null));
+    List<ExtensionRef> targets(Path root) {
+      return select(root, null, null);
     }
   }
 
@@ -132,13 +140,16 @@ final class BuildCommands {
         description = "Health limit for the smoke test (default: 60, App Garden's start-up limit).")
     long timeoutSeconds;
 
-    int testAll(List<ExtensionRef> refs) {
-      return refs.stream().mapToInt(this::test).max().orElse(ExitCodes.OK);
+    /** The extensions to test: one, or all. */
+    abstract List<ExtensionRef> targets(Path root);
+
+    @Override
+    int run(Engine engine, Path root) {
+      return targets(root).stream().mapToInt(ref -> test(engine, ref)).max().orElse(ExitCodes.OK);
     }
 
-    int test(ExtensionRef ref) {
+    int test(Engine engine, ExtensionRef ref) {
       boolean ok = true;
-      Engine engine = engine();
       LoadedExtension e = LoadedExtension.load(ref);
       var suite = ExtensionTests.run(ref.dir(), Duration.ofMinutes(10));
       if (suite.isPresent()) {
@@ -158,8 +169,6 @@ final class BuildCommands {
       }
       return ok && smoke.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
-
-    abstract Engine engine();
   }
 
   @Command(name = "test", mixinStandardHelpOptions = true,
@@ -168,33 +177,18 @@ final class BuildCommands {
   static final class Test extends TestBase {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE") String type;
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
-    private Engine engine;
 
     @Override
-    int run(Engine engine, Path root) {
-      this.engine = engine;
-      return testAll(select(root, type, name));
-    }
-
-    @Override
-    Engine engine() {
-      return engine;
+    List<ExtensionRef> targets(Path root) {
+      return select(root, type, name);
     }
   }
 
   @Command(name = "test-all", mixinStandardHelpOptions = true, description = "Test every extension.")
   static final class TestAll extends TestBase {
-    private Engine engine;
-
     @Override
-    int run(Engine engine, Path root) {
-      this.engine = engine;
-      return testAll(select(root, null, null));
-    }
-
-    @Override
-    Engine engine() {
-      return engine;
+    List<ExtensionRef> targets(Path root) {
+      return select(root, null, null);
     }
   }
 

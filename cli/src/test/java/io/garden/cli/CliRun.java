@@ -1,14 +1,13 @@
 package io.garden.cli;
 
+import io.garden.common.ExamplesRepo;
 import io.garden.common.config.GardenConfig;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Runs the garden CLI in-process and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
@@ -26,17 +25,6 @@ record CliRun(int exitCode, String out, String err) {
 
   /** A private copy of examples/extensions, so commands that write do not touch the sources. */
   static Path copyOfExamples(Path into) throws IOException {
-    Path examples = Path.of(System.getProperty("garden.repo.root", "..")).resolve("examples/extensions");
-    try (Stream<Path> walk = Files.walk(examples)) {
-      for (Path p : walk.toList()) {
-        Path target = into.resolve(examples.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return into;
+    return ExamplesRepo.copyTo(into);
   }
 }

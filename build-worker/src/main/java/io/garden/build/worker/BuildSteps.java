@@ -16,13 +16,13 @@ import io.garden.common.event.EventPayload;
 import io.garden.common.event.ImageResult;
 import io.garden.common.event.PushFinished;
 import io.garden.common.event.ServiceHealth;
+import io.garden.common.event.SourceRef;
 import io.garden.common.event.TestFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Stage;
 import io.garden.validate.LoadedExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class BuildSteps {
         throw new IllegalArgumentException("unknown step '" + step + "'; this worker runs: build, test, push");
       }
     }
-    Path root = root(request);
+    Path root = SourceRef.localRoot(request.source());
     ExtensionRef ref = new ExtensionDiscovery(root).resolveId(request.extension());
     Stage stage = Stage.parse(request.stage());
     List<EventPayload> events = new ArrayList<>();
@@ -109,16 +109,7 @@ public final class BuildSteps {
         millisSince(started));
   }
 
-  private static Path root(BuildRequested request) {
-    if (request.source() == null || !request.source().isLocal()) {
-      throw new IllegalArgumentException("this worker reads local repositories only (source.path)");
-    }
-    Path root = Path.of(request.source().path());
-    if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("repository folder not found: " + root);
-    }
-    return root;
-  }
+
 
   private static long millisSince(long nanos) {
     return (System.nanoTime() - nanos) / 1_000_000;

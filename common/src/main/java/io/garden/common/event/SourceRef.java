@@ -3,6 +3,9 @@ package io.garden.common.event;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Where a pipeline reads its extensions from: a local folder ({@code path}, embedded mode) or a git repository
  * at an exact commit.
@@ -21,5 +24,23 @@ public record SourceRef(String path, String repo, String ref, String commit) {
   @JsonIgnore
   public boolean isLocal() {
     return path != null;
+  }
+
+  /**
+   * The repository folder of a local source, for the workers (which read local repositories only; git sources are
+   * checked out before they reach them).
+   *
+   * @throws IllegalArgumentException for a missing source, a git source, or a folder that does not exist
+   */
+  public static Path localRoot(SourceRef source) {
+    if (source == null || !source.isLocal()) {
+      throw new IllegalArgumentException("this worker reads local repositories only (source.path); git sources"
+          + " are checked out by the coordinator");
+    }
+    Path root = Path.of(source.path());
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException("repository folder not found: " + root);
+    }
+    return root;
   }
 }

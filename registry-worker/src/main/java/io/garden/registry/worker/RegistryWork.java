@@ -17,7 +17,6 @@ import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;
 import io.garden.registry.publish.PublishRequest;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +69,7 @@ public final class RegistryWork {
       long started = System.nanoTime();
       switch (request.action()) {
         case "publish" -> ops.publish(stage, format, false, Optional.empty(), wait);
-        case "force" -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root(request.source()))
+        case "force" -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(SourceRef.localRoot(request.source()))
             .resolveId(required(request.extension(), "extension"))), wait);
         case "direct" -> ops.publishDirect(stage, format, wait);
         case "unpublish" -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
@@ -89,7 +88,7 @@ public final class RegistryWork {
   }
 
   private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, long fencingToken, Work work) {
-    Path root = root(sourceRef);
+    Path root = SourceRef.localRoot(sourceRef);
     Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
     List<EventPayload> events = Collections.synchronizedList(new ArrayList<>());
     try {
@@ -107,16 +106,7 @@ public final class RegistryWork {
     }
   }
 
-  private static Path root(SourceRef source) {
-    if (source == null || !source.isLocal()) {
-      throw new IllegalArgumentException("this worker reads local repositories only (source.path)");
-    }
-    Path root = Path.of(source.path());
-    if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("repository folder not found: " + root);
-    }
-    return root;
-  }
+
 
   private static String required(String value, String field) {
     if (value == null || value.isBlank()) {

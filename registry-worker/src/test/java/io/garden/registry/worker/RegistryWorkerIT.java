@@ -1,5 +1,6 @@
 package io.garden.registry.worker;
 
+import io.garden.common.ExamplesRepo;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +57,7 @@ class RegistryWorkerIT {
 
   @BeforeAll
   static void start() throws IOException {
-    copyExamples(repo);
+    ExamplesRepo.copyTo(repo);
     vertx = Vertx.vertx();
     KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "registry-worker", "it");
     try (Admin admin = Admin.create(settings.admin())) {
@@ -132,20 +132,6 @@ class RegistryWorkerIT {
     } finally {
       Files.writeString(manifest, original);
       Files.writeString(appgarden, originalCompose);
-    }
-  }
-
-  private static void copyExamples(Path into) throws IOException {
-    Path examples = Path.of(System.getProperty("garden.repo.root", "..")).resolve("examples/extensions");
-    try (Stream<Path> walk = Files.walk(examples)) {
-      for (Path p : walk.toList()) {
-        Path target = into.resolve(examples.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else if (!p.toString().contains("/.garden/")) {
-          Files.copy(p, target);
-        }
-      }
     }
   }
 }

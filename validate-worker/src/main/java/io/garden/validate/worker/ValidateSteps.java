@@ -1,6 +1,7 @@
 package io.garden.validate.worker;
 
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.SourceRef;
 import io.garden.common.event.ExtensionFindings;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
@@ -16,8 +17,6 @@ import io.garden.validate.Selection;
 import io.garden.validate.SyncOutcome;
 import io.garden.validate.SyncResult;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,15 +51,7 @@ public final class ValidateSteps {
   }
 
   private static Selection select(ValidateRequested request) {
-    if (request.source() == null || !request.source().isLocal()) {
-      throw new IllegalArgumentException("this worker reads local repositories only (source.path); git sources"
-          + " are checked out by the coordinator");
-    }
-    Path root = Path.of(request.source().path());
-    if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("repository folder not found: " + root);
-    }
-    ExtensionDiscovery discovery = new ExtensionDiscovery(root);
+    ExtensionDiscovery discovery = new ExtensionDiscovery(SourceRef.localRoot(request.source()));
     Targets targets = request.targets();
     return switch (targets.mode()) {
       case ALL, CHANGED -> Selection.all(discovery);

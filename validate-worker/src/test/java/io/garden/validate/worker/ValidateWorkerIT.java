@@ -1,5 +1,6 @@
 package io.garden.validate.worker;
 
+import io.garden.common.ExamplesRepo;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
@@ -37,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidateWorkerIT {
 
   private static final EventCodec CODEC = EventCodec.shared();
-  private static final Path EXAMPLES = Path.of(System.getProperty("garden.repo.root", "..")).resolve(
-      "examples/extensions").toAbsolutePath().normalize();
+  private static final Path EXAMPLES = ExamplesRepo.path();
   private static final List<Throwable> FATAL = new CopyOnWriteArrayList<>();
 
   private static Vertx vertx;
