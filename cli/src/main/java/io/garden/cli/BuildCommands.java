@@ -63,17 +63,6 @@ final class BuildCommands {
     }
 
     abstract int run(Engine engine, Path root);
-
-    List<ExtensionRef> select(Path root, String type, String name) {
-      ExtensionDiscovery discovery = new ExtensionDiscovery(root);
-      if (type == null) {
-        return Selection.all(discovery).extensions();
-      }
-      if (name == null) {
-        throw new IllegalArgumentException("Error: TYPE and NAME go together, e.g. `app team-notes`");
-      }
-      return List.of(discovery.resolve(ExtensionType.parse(type), name));
-    }
   }
 
   abstract static class BuildBase extends EngineCommand {
@@ -118,12 +107,12 @@ final class BuildCommands {
       description = {"Build the images of one extension (or all): sync-compose first, then every service image",
           "tagged {version}-dev and latest (latest stays local)."})
   static final class Build extends BuildBase {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE") String type;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+    @Mixin
+    TargetArgs target;
 
     @Override
     List<ExtensionRef> targets(Path root) {
-      return select(root, type, name);
+      return target.resolve(new ExtensionDiscovery(root));
     }
   }
 
@@ -131,7 +120,7 @@ final class BuildCommands {
   static final class BuildAll extends BuildBase {
     @Override
     List<ExtensionRef> targets(Path root) {
-      return select(root, null, null);
+      return Selection.all(new ExtensionDiscovery(root)).extensions();
     }
   }
 
@@ -175,12 +164,12 @@ final class BuildCommands {
       description = {"Test one extension (or all): its own suite (pytest / npm test / go test) and a container smoke",
           "test — its built images started as compose would, every service healthy within the limit."})
   static final class Test extends TestBase {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE") String type;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+    @Mixin
+    TargetArgs target;
 
     @Override
     List<ExtensionRef> targets(Path root) {
-      return select(root, type, name);
+      return target.resolve(new ExtensionDiscovery(root));
     }
   }
 
@@ -188,7 +177,7 @@ final class BuildCommands {
   static final class TestAll extends TestBase {
     @Override
     List<ExtensionRef> targets(Path root) {
-      return select(root, null, null);
+      return Selection.all(new ExtensionDiscovery(root)).extensions();
     }
   }
 
@@ -212,7 +201,7 @@ final class BuildCommands {
     @Override
     int run(Engine engine, Path root) {
       Stage s = Stage.parse(stage);
-      ExtensionRef ref = select(root, type, name).get(0);
+      ExtensionRef ref = new ExtensionDiscovery(root).resolve(ExtensionType.parse(type), name);
       if (build) {
         ImageBuilder.build(engine, ref, BuildOptions.defaults(), this::say);
       }

@@ -1,6 +1,7 @@
 package io.garden.cli;
 
 import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
 import io.garden.validate.Selection;
 import picocli.CommandLine.Parameters;
@@ -16,14 +17,29 @@ public final class TargetArgs {
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The extension's folder name.")
   String name;
 
-  /** All extensions, or the one named; a TYPE without NAME is a usage error. */
+  /**
+   * All extensions, or the one named; a TYPE without NAME is a usage error. A bad name becomes a finding (rules
+   * report it and go on with the others).
+   */
   public Selection select(ExtensionDiscovery discovery) {
-    if (type == null) {
+    if (!named()) {
       return Selection.all(discovery);
     }
-    if (name == null) {
+    return Selection.of(discovery, List.of(ExtensionType.parse(type).folder() + "/" + name));
+  }
+
+  /** The same choice for commands that act on engines and stores: a bad name is an error, not a finding. */
+  public List<ExtensionRef> resolve(ExtensionDiscovery discovery) {
+    if (!named()) {
+      return Selection.all(discovery).extensions();
+    }
+    return List.of(discovery.resolve(ExtensionType.parse(type), name));
+  }
+
+  private boolean named() {
+    if (type != null && name == null) {
       throw new IllegalArgumentException("Error: TYPE and NAME go together, e.g. `app team-notes`; give both or neither");
     }
-    return Selection.of(discovery, List.of(ExtensionType.parse(type).folder() + "/" + name));
+    return type != null;
   }
 }
