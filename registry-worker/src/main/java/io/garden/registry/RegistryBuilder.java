@@ -41,15 +41,22 @@ public final class RegistryBuilder {
 
   /** Builds into {@code build/kamiwaza-extension-registry/garden/{dir}/} under the repository. */
   public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format) {
+    Selection selection = Selection.all(new ExtensionDiscovery(repoRoot));
+    return build(repoRoot, stage, format, selection,
+        selection.extensions().parallelStream().map(LoadedExtension::load).toList());
+  }
+
+  /** Builds from extensions already loaded (publish validates the very same ones). */
+  public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format, Selection selection,
+                                    List<LoadedExtension> loaded) {
     Path out = repoRoot.resolve(OUTPUT).resolve("garden").resolve(format.dir());
     ImageDigests digests = ImageDigests.read(repoRoot);
-    Selection selection = Selection.all(new ExtensionDiscovery(repoRoot));
     List<Finding> problems = new ArrayList<>();
     selection.rejected().forEach(r -> problems.addAll(r.findings()));
     List<ObjectNode> apps = new ArrayList<>();
     List<ObjectNode> tools = new ArrayList<>();
     List<Path[]> previews = new ArrayList<>();
-    for (LoadedExtension e : selection.extensions().parallelStream().map(LoadedExtension::load).toList()) {
+    for (LoadedExtension e : loaded) {
       problems.addAll(e.problems());
       if (e.manifest().isEmpty()) {
         continue;

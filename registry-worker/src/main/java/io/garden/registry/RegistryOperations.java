@@ -21,6 +21,7 @@ import io.garden.registry.publish.PublishRequest;
 import io.garden.registry.publish.RegistryPublisher;
 import io.garden.registry.publish.RemoteLayout;
 import io.garden.registry.publish.Sleeper;
+import io.garden.validate.LoadedExtension;
 import io.garden.validate.RepositoryReport;
 import io.garden.validate.RepositoryValidator;
 import io.garden.validate.Selection;
@@ -66,7 +67,10 @@ public final class RegistryOperations {
   }
 
   public BuiltRegistry build(Stage stage, RegistryFormat format) {
-    BuiltRegistry built = RegistryBuilder.build(repoRoot, stage, format);
+    return announced(stage, format, RegistryBuilder.build(repoRoot, stage, format));
+  }
+
+  private BuiltRegistry announced(Stage stage, RegistryFormat format, BuiltRegistry built) {
     listener.on(new RegistryBuilt(stage.id(), format.name().toLowerCase(java.util.Locale.ROOT), built.apps().size(),
         built.tools().size(), repoRoot.relativize(built.dir()).toString(),
         (int) built.problems().stream().filter(Finding::isError).count()));
@@ -170,8 +174,12 @@ public final class RegistryOperations {
   }
 
   private BuiltRegistry buildAndValidate(Stage stage, RegistryFormat format) {
-    BuiltRegistry built = build(stage, format);
-    RepositoryReport report = RepositoryValidator.validate(Selection.all(new ExtensionDiscovery(repoRoot)));
+    // One read of the repository serves both the build and its validation.
+    Selection selection = Selection.all(new ExtensionDiscovery(repoRoot));
+    List<LoadedExtension> loaded = selection.extensions().parallelStream().map(LoadedExtension::load).toList();
+    BuiltRegistry built = announced(stage, format,
+        RegistryBuilder.build(repoRoot, stage, format, selection, loaded));
+    RepositoryReport report = RepositoryValidator.validate(loaded, selection.rejected());
     long errors = report.errorCount() + built.problems().stream().filter(Finding::isError).count();
     if (errors > 0) {
       List<String> lines = built.problems().stream().filter(Finding::isError)
@@ -183,7 +191,7 @@ public final class RegistryOperations {
   }
 
   private static String manifestName(ExtensionRef ref) {
-    return io.garden.validate.LoadedExtension.load(ref).manifest().map(m -> m.path("name"))
+    return LoadedExtension.load(ref).manifest().map(m -> m.path("name"))
         .filter(JsonNode::isTextual).map(JsonNode::asText)
         .orElseThrow(() -> new IllegalArgumentException("Error: " + ref.id() + " has no kamiwaza.json name to force"));
   }
