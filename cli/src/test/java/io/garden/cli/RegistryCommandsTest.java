@@ -175,4 +175,19 @@ class RegistryCommandsTest {
     assertThat(run("download-registry").exitCode()).isZero();
     assertThat(repo.resolve("build/downloaded-registry/dev/garden/v2/tools.json")).isRegularFile();
   }
+
+  @Test
+  @DisplayName("a repository with validation errors is not published; the refusal counts each error once and names it")
+  void invalidRepositoryRefused() throws Exception {
+    Path manifest = repo.resolve("services/service-vectordb/kamiwaza.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"risk_tier\": 0", "\"risk_tier\": 7"));
+    Files.writeString(repo.resolve("tools/tool-websearch/kamiwaza.json"), "{ not json");
+
+    CliRun run = run("publish-registry");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("Publish refused, nothing written: 2 validation error(s)",
+        "services/service-vectordb: risk_tier must be 0, 1, or 2", "tools/tool-websearch: invalid JSON");
+    assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).doesNotExist();
+  }
 }
