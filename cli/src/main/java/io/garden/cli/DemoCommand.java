@@ -11,6 +11,9 @@ import io.garden.common.event.SyncFinished;
 import io.garden.common.event.Targets;
 import io.garden.common.event.ValidateFinished;
 import io.garden.common.event.ValidateRequested;
+import io.garden.common.event.ValidateStep;
+import io.garden.common.event.StepName;
+import io.garden.common.event.FailureKind;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Promise;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -62,11 +65,11 @@ final class DemoCommand implements Callable<Integer> {
           out.println(describe(e, codec.payload(e)));
           out.flush();
           // The validate step's own end closes the demo; any other failed step ends it early.
-          if (e.type().equals("step.finished") && codec.payload(e, StepFinished.class).step().equals("validate")) {
+          EventPayload payload = codec.payload(e);
+          if (payload instanceof StepFinished finished && finished.step() == StepName.VALIDATE) {
             done.tryComplete(true);
-          } else if (e.type().equals("step.failed")) {
-            StepFailed failed = codec.payload(e, StepFailed.class);
-            if (failed.step().equals("validate") || !"findings".equals(failed.errorKind())) {
+          } else if (payload instanceof StepFailed failed) {
+            if (failed.step() == StepName.VALIDATE || failed.errorKind() != FailureKind.FINDINGS) {
               done.tryComplete(false);
             }
           }
@@ -76,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       KafkaProducer<String, byte[]> producer = KafkaProducer.create(node.vertx(),
           GardenNode.settings(node.bootstrapServers(), parent.config(), "garden-demo").producer());
       ValidateRequested request = new ValidateRequested(SourceRef.local(root.toString()), Targets.all(),
-          List.of("check", "validate"));
+          List.of(ValidateStep.CHECK, ValidateStep.VALIDATE));
       out.println("→ " + Topics.VALIDATE_REQUESTS + ": check + validate " + root + " (pipeline " + pipelineId + ")");
       producer.send(KafkaProducerRecord.create(Topics.VALIDATE_REQUESTS, pipelineId,
           codec.encode(request, new EventContext(pipelineId, pipelineId, System.getProperty("user.name"),

@@ -12,6 +12,10 @@ import io.garden.build.SmokeTest;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.BuildRequested;
 import io.garden.common.event.BuildStarted;
+import io.garden.common.event.BuildStep;
+import io.garden.common.event.FailureKind;
+import io.garden.common.event.StepFailed;
+import io.garden.common.event.StepFinished;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.ImageResult;
 import io.garden.common.event.PushFinished;
@@ -49,33 +53,64 @@ public final class BuildSteps {
   }
 
   public List<EventPayload> run(BuildRequested request, Consumer<EventPayload> live, Cancellation cancellation) {
-    for (String step : request.steps()) {
-      if (!BuildRequested.KNOWN_STEPS.contains(step)) {
-        throw new IllegalArgumentException("unknown step '" + step + "'; this worker runs: build, test, push");
-      }
-    }
     Path root = SourceRef.localRoot(request.source());
     ExtensionRef ref = new ExtensionDiscovery(root).resolveId(request.extension());
     Stage stage = Stage.parse(request.stage());
     List<EventPayload> events = new ArrayList<>();
-    if (request.steps().contains("build")) {
+    long started = System.nanoTime();
+    if (request.steps().contains(BuildStep.BUILD)) {
       BuildFinished built = build(request, ref, live, cancellation);
       events.add(built);
       if (!built.passed()) {
-        return events;
+        return ended(events, BuildStep.BUILD, ref, started, "build failed at " + built.failingStep());
       }
     }
-    if (request.steps().contains("test")) {
+    if (request.steps().contains(BuildStep.TEST)) {
       cancellation.check("before the tests");
-      events.add(test(ref));
+      TestFinished tested = test(ref);
+      events.add(tested);
+      if (!tested.passed()) {
+        return ended(events, BuildStep.TEST, ref, started, "tests failed" + unhealthy(tested));
+      }
     }
-    if (request.steps().contains("push")) {
+    if (request.steps().contains(BuildStep.PUSH)) {
       cancellation.check("before the push");
       List<ImageResult> images = ImagePusher.push(engine, root, ref, stage, imageRegistry, line -> { }).stream()
           .map(p -> new ImageResult(p.service(), p.ref(), null, p.digest(), null)).toList();
       events.add(new PushFinished(ref.id(), stage.id(), images));
     }
+    return ended(events, null, ref, started, null);
+  }
+
+  /**
+   * Ends the events of a request with its one terminal step event, which the coordinator waits for: step.failed
+   * naming the step that failed, or step.finished for the last step asked for.
+   */
+  private static List<EventPayload> ended(List<EventPayload> events, BuildStep failed, ExtensionRef ref, long started,
+                                          String reason) {
+    if (failed != null) {
+      events.add(new StepFailed(failed.stepName(), ref.id(), ref.id() + ": " + reason, FailureKind.FINDINGS));
+    } else {
+      BuildStep last = events.isEmpty() ? BuildStep.BUILD : lastStep(events);
+      events.add(new StepFinished(last.stepName(), ref.id(), millisSince(started), ref.id() + ": " + last + " passed"));
+    }
     return events;
+  }
+
+  private static BuildStep lastStep(List<EventPayload> events) {
+    EventPayload last = events.get(events.size() - 1);
+    if (last instanceof PushFinished) {
+      return BuildStep.PUSH;
+    }
+    return last instanceof TestFinished ? BuildStep.TEST : BuildStep.BUILD;
+  }
+
+  private static String unhealthy(TestFinished tested) {
+    List<String> services = tested.services().stream().filter(s -> !s.healthy()).map(ServiceHealth::service).toList();
+    if (Boolean.FALSE.equals(tested.suitePassed())) {
+      return " (" + tested.suite() + ")";
+    }
+    return services.isEmpty() ? "" : " (unhealthy: " + String.join(", ", services) + ")";
   }
 
   private BuildFinished build(BuildRequested request, ExtensionRef ref, Consumer<EventPayload> live,

@@ -3,6 +3,9 @@ package io.garden.build.worker;
 import io.garden.build.Cancellation;
 import io.garden.build.Engine;
 import io.garden.common.event.BuildRequested;
+import io.garden.common.event.CancelRequested;
+import io.garden.common.event.EventTypes;
+import io.garden.common.event.StepName;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.MalformedEventException;
@@ -52,7 +55,7 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
     control.handler(record -> {
       try {
         Envelope e = codec.decode(record.value());
-        if ("pipeline.cancel-requested".equals(e.type()) && e.pipelineId() != null) {
+        if (EventTypes.is(e, CancelRequested.class) && e.pipelineId() != null) {
           Cancellation c = running.get(e.pipelineId());
           if (c != null) {
             c.cancel();
@@ -89,7 +92,20 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
   }
 
   @Override
-  protected String stepOf(Envelope request) {
-    return "build";
+  protected StepName stepOf(Envelope request) {
+    try {
+      return codec.payload(request, BuildRequested.class).steps().get(0).stepName();
+    } catch (MalformedEventException e) {
+      return StepName.BUILD;
+    }
+  }
+
+  @Override
+  protected String targetOf(Envelope request) {
+    try {
+      return codec.payload(request, BuildRequested.class).extension();
+    } catch (MalformedEventException e) {
+      return "*";
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.garden.build.Engine;
 import io.garden.build.RequiresEngine;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.BuildRequested;
+import io.garden.common.event.BuildStep;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
@@ -85,7 +86,7 @@ class BuildWorkerIT {
     assertThat(FATAL).isEmpty();
   }
 
-  private static String send(String extension, List<String> steps, boolean noCache) {
+  private static String send(String extension, List<BuildStep> steps, boolean noCache) {
     String pipelineId = "p-" + UUID.randomUUID();
     BuildRequested request = new BuildRequested(SourceRef.local(repo.toString()), extension, steps, "stage", noCache,
         Map.of(), 300L);
@@ -101,7 +102,7 @@ class BuildWorkerIT {
   @Test
   @DisplayName("build, test and push through Kafka: progress while building, then results with ids and digests")
   void buildTestPush() {
-    String p = send("apps/" + APP, List.of("build", "test", "push"), false);
+    String p = send("apps/" + APP, List.of(BuildStep.BUILD, BuildStep.TEST, BuildStep.PUSH), false);
 
     await(p, "build.started");
     await(p, "build.progress");
@@ -118,7 +119,7 @@ class BuildWorkerIT {
   @Test
   @DisplayName("a pipeline.cancel-requested event stops the running build early, and the worker moves on")
   void cancelStopsTheBuild() {
-    String endless = send("apps/" + APP + "-endless", List.of("build", "push"), true);
+    String endless = send("apps/" + APP + "-endless", List.of(BuildStep.BUILD, BuildStep.PUSH), true);
     await(endless, "build.progress");
     long asked = System.nanoTime();
     producer.send(KafkaProducerRecord.create(Topics.EVENTS, endless, CODEC.encode(
@@ -135,7 +136,7 @@ class BuildWorkerIT {
   @Test
   @DisplayName("an extension without /health fails its test within the limit, with each service's logs in the event")
   void brokenTestCarriesLogs() {
-    String p = send("apps/" + APP + "-broken", List.of("build", "test"), false);
+    String p = send("apps/" + APP + "-broken", List.of(BuildStep.BUILD, BuildStep.TEST), false);
 
     // The smoke test gives the broken service App Garden's full 60 s before it fails.
     TestFinished tested = CODEC.payload(events.awaitEvent(e -> p.equals(e.pipelineId())
@@ -149,13 +150,13 @@ class BuildWorkerIT {
   @Test
   @DisplayName("a build longer than max.poll.interval.ms is delivered once: the consumer is paused, not evicted")
   void longBuildIsNotRedelivered() {
-    String slow = send("apps/" + APP + "-slow", List.of("build"), true);
+    String slow = send("apps/" + APP + "-slow", List.of(BuildStep.BUILD), true);
     BuildFinished built = CODEC.payload(await(slow, "build.finished"), BuildFinished.class);
     assertThat(built.passed()).isTrue();
     assertThat(built.durationMs()).isGreaterThan(MAX_POLL_INTERVAL_MS);
 
     // A later request completing proves the worker moved on; by then a redelivery would have started again.
-    String marker = send("apps/" + APP, List.of("build"), false);
+    String marker = send("apps/" + APP, List.of(BuildStep.BUILD), false);
     await(marker, "build.finished");
     assertThat(events.envelopes()).filteredOn(e -> slow.equals(e.pipelineId()) && e.type().equals("build.started"))
         .hasSize(1);

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param stores                the object store of each stage
  * @param dockerHost            {@code DOCKER_HOST}, else the local Docker socket
  * @param imageRegistry         {@code GARDEN_IMAGE_REGISTRY} (e.g. {@code localhost:5000}); null means Docker Hub
+ * @param artifactStore         where pipelines keep their artifacts: {@code GARDEN_ARTIFACT_STORE}, else
+ *                              {@code GARDEN_STORE}, else the default folder of the repository
  */
 public record GardenConfig(String kafkaBootstrapServers, String host, short topicReplication,
-                           Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry) {
+                           Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry,
+                           StoreConfig artifactStore) {
 
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
@@ -37,7 +40,25 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
         parseReplication(env.get("GARDEN_TOPIC_REPLICATION")),
         stores,
         env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST),
-        blankToNull(env.get("GARDEN_IMAGE_REGISTRY")));
+        blankToNull(env.get("GARDEN_IMAGE_REGISTRY")),
+        StoreConfig.artifactsFromEnv(env));
+  }
+
+  /**
+   * The same configuration with every store that has no location of its own put in {@code folder} (garden up keeps
+   * its registry and artifacts under its data directory).
+   */
+  public GardenConfig withStoreDefault(java.nio.file.Path folder) {
+    Map<Stage, StoreConfig> placed = new EnumMap<>(Stage.class);
+    stores.forEach((stage, store) -> placed.put(stage, store.withDefaultLocation(folder.toString())));
+    return new GardenConfig(kafkaBootstrapServers, host, topicReplication, placed, dockerHost, imageRegistry,
+        artifactStore.withDefaultLocation(folder.toString()));
+  }
+
+  /** The same configuration talking to another Kafka cluster. */
+  public GardenConfig withKafka(String bootstrapServers) {
+    return new GardenConfig(bootstrapServers, host, topicReplication, stores, dockerHost, imageRegistry,
+        artifactStore);
   }
 
   public StoreConfig store(Stage stage) {

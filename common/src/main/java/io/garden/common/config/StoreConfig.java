@@ -26,6 +26,20 @@ public record StoreConfig(String location, String s3Endpoint, String s3Region, b
         firstSet(env, suffix == null ? null : "AWS_PROFILE" + suffix, "AWS_PROFILE"));
   }
 
+  /** The artifact store: {@code GARDEN_ARTIFACT_STORE}, else the general {@code GARDEN_STORE} settings. */
+  public static StoreConfig artifactsFromEnv(Map<String, String> env) {
+    StoreConfig general = fromEnv(env, null);
+    String own = env.get("GARDEN_ARTIFACT_STORE");
+    return own == null || own.isBlank() ? general
+        : new StoreConfig(own.trim(), general.s3Endpoint(), general.s3Region(), general.s3PathStyle(),
+            general.awsProfile());
+  }
+
+  /** This store, or the same settings in {@code location} when it names none. */
+  public StoreConfig withDefaultLocation(String location) {
+    return this.location != null ? this : new StoreConfig(location, s3Endpoint, s3Region, s3PathStyle, awsProfile);
+  }
+
   public boolean isS3() {
     return location != null && location.startsWith("s3://");
   }

@@ -1,5 +1,6 @@
 package io.garden.common.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -9,7 +10,9 @@ import java.util.Objects;
  * The one JSON envelope every record on every topic carries.
  *
  * <p>{@code data} stays a tree here so a consumer can route, log or dead-letter an event whose payload it does not
- * understand; {@link EventCodec#payload(Envelope, Class)} turns it into the typed record.
+ * understand; {@link EventCodec#payload(Envelope, Class)} turns it into the typed record. {@code causationId} is the
+ * id of the request event this one answers (absent on events nobody asked for), so whoever sent a request can tell
+ * its results from a repeat's.
  */
 public record Envelope(
     String id,
@@ -20,6 +23,7 @@ public record Envelope(
     String correlationId,
     String actor,
     String source,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String causationId,
     JsonNode data) {
 
   public Envelope {

@@ -57,8 +57,16 @@ public final class EventCodec {
 
   /** Wraps a payload in a fresh envelope (new id, current time, schema version 1). */
   public Envelope envelope(EventPayload payload, EventContext context) {
+    return envelope(payload, context, UUID.randomUUID().toString());
+  }
+
+  /**
+   * Wraps a payload in an envelope with a chosen id: a request sent again after a restart keeps its id, so the
+   * results of both sendings answer one request.
+   */
+  public Envelope envelope(EventPayload payload, EventContext context, String id) {
     return new Envelope(
-        UUID.randomUUID().toString(),
+        id,
         EventTypes.nameOf(payload.getClass()),
         1,
         clock.instant().truncatedTo(ChronoUnit.MILLIS),
@@ -66,6 +74,7 @@ public final class EventCodec {
         context.correlationId(),
         context.actor(),
         context.source(),
+        context.causationId(),
         toTree(payload));
   }
 

@@ -4,14 +4,20 @@ package io.garden.common.event;
  * Who and what an event belongs to: carried over from the request to every event it causes, so the audit stream
  * can be read per pipeline and per webhook delivery or chat message.
  */
-public record EventContext(String pipelineId, String correlationId, String actor, String source) {
+public record EventContext(String pipelineId, String correlationId, String actor, String source,
+                           String causationId) {
+
+  public EventContext(String pipelineId, String correlationId, String actor, String source) {
+    this(pipelineId, correlationId, actor, source, null);
+  }
 
   /** The same pipeline, correlation and actor, emitted by another component. */
   public EventContext from(String newSource) {
-    return new EventContext(pipelineId, correlationId, actor, newSource);
+    return new EventContext(pipelineId, correlationId, actor, newSource, causationId);
   }
 
-  public static EventContext of(Envelope envelope, String source) {
-    return new EventContext(envelope.pipelineId(), envelope.correlationId(), envelope.actor(), source);
+  /** The context of events that answer {@code request}: same pipeline, correlation and actor, caused by it. */
+  public static EventContext of(Envelope request, String source) {
+    return new EventContext(request.pipelineId(), request.correlationId(), request.actor(), source, request.id());
   }
 }

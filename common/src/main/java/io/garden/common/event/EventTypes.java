@@ -16,6 +16,9 @@ public final class EventTypes {
 
   static {
     register("pipeline.requested", PipelineRequested.class);
+    register("pipeline.started", PipelineStarted.class);
+    register("pipeline.finished", PipelineFinished.class);
+    register("step.skipped", StepSkipped.class);
     register("step.started", StepStarted.class);
     register("step.finished", StepFinished.class);
     register("step.failed", StepFailed.class);
@@ -68,6 +71,11 @@ public final class EventTypes {
       throw new IllegalArgumentException(type.getName() + " is not a registered event payload");
     }
     return name;
+  }
+
+  /** True when the envelope declares the type registered for {@code payload}. */
+  public static boolean is(Envelope envelope, Class<? extends EventPayload> payload) {
+    return nameOf(payload).equals(envelope.type());
   }
 
   public static synchronized Map<String, Class<? extends EventPayload>> all() {

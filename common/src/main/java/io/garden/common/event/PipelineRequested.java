@@ -2,9 +2,12 @@ package io.garden.common.event;
 
 import java.util.List;
 
-/** A request to run steps over extensions; what the gateway puts on {@code garden.pipeline.requests}. */
+/**
+ * A request to run steps over extensions; what the gateway puts on {@code garden.pipeline.requests}. {@code steps}
+ * are run in the order the coordinator knows ({@code ci-pipeline} stands for all of them).
+ */
 public record PipelineRequested(
-    SourceRef source, List<String> steps, Targets targets, String stage, PipelineOptions options)
+    SourceRef source, List<StepName> steps, Targets targets, String stage, PipelineOptions options)
     implements EventPayload {
 
   public PipelineRequested {

@@ -5,12 +5,12 @@ package io.garden.common.event;
  * {@code force} (with {@code extension}, dev only), {@code direct}, {@code unpublish} (with {@code name}),
  * {@code restore} (optionally {@code backup}) or {@code remove-lock}.
  */
-public record PublishRequested(SourceRef source, String stage, String format, String action, String extension,
+public record PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
                                String name, String backup, Long lockWaitSeconds) implements EventPayload {
 
   public PublishRequested {
     stage = stage == null ? "dev" : stage;
     format = format == null ? "v2" : format;
-    action = action == null ? "publish" : action;
+    action = action == null ? PublishAction.PUBLISH : action;
   }
 }

@@ -1,9 +1,5 @@
 package io.garden.common.event;
 
-/**
- * A step ended badly. {@code errorKind} says why: {@code findings} (the step ran and found problems, e.g.
- * validation errors), {@code permanent} (bad input, not retried), {@code transient} (retries exhausted) or
- * {@code fatal} (the component stopped).
- */
-public record StepFailed(String step, String target, String reason, String errorKind) implements EventPayload {
+/** A step ended badly; {@code errorKind} says why, {@code reason} says what (one human line). */
+public record StepFailed(StepName step, String target, String reason, FailureKind errorKind) implements EventPayload {
 }

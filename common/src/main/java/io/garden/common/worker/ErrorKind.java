@@ -1,5 +1,6 @@
 package io.garden.common.worker;
 
+import io.garden.common.event.FailureKind;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.kafka.KafkaUnavailableException;
 import io.garden.common.store.ObjectStoreException;
@@ -34,8 +35,22 @@ public enum ErrorKind {
     return PERMANENT;
   }
 
+  /** A rule said no to a good request: permanent, but a finding rather than a bad record. */
+  public static boolean isRefusal(Throwable error) {
+    return unwrap(error) instanceof WorkRefusedException;
+  }
+
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** How a {@code step.failed} event names this kind. */
+  public FailureKind failureKind() {
+    return switch (this) {
+      case PERMANENT -> FailureKind.PERMANENT;
+      case TRANSIENT -> FailureKind.TRANSIENT;
+      case FATAL -> FailureKind.FATAL;
+    };
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -4,9 +4,11 @@ import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.FailureKind;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.RecordDeadLettered;
 import io.garden.common.event.StepFailed;
+import io.garden.common.event.StepName;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Future;
@@ -72,9 +74,12 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   /** Does the work a request asks for and returns the events to emit. Blocking work goes to executeBlocking. */
   protected abstract Future<List<EventPayload>> act(Envelope request, Delivery delivery);
 
-  /** The step name used in {@code step.failed} for a request that could not be handled. */
-  protected String stepOf(Envelope request) {
-    return request.type();
+  /** The step named in {@code step.failed} for a request that could not be handled. */
+  protected abstract StepName stepOf(Envelope request);
+
+  /** The target named in {@code step.failed} for a request that could not be handled ({@code *}: the repository). */
+  protected String targetOf(Envelope request) {
+    return "*";
   }
 
   protected String source() {
@@ -190,13 +195,19 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
       return Future.failedFuture(error);
     }
     String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(), record.partition(),
-        record.offset(), reason);
     List<EventPayload> events = new java.util.ArrayList<>();
     if (error instanceof FailureWithEvents withEvents) {
       events.addAll(withEvents.events());
     }
-    events.add(new StepFailed(stepOf(request), "*", reason, kind.id()));
+    if (ErrorKind.isRefusal(error)) {
+      // The request was good and the answer is no: a failed step with its reasons, nothing to dead-letter.
+      LOG.info("{}: refused {}-{}@{}: {}", group, record.topic(), record.partition(), record.offset(), reason);
+      events.add(new StepFailed(stepOf(request), targetOf(request), reason, FailureKind.FINDINGS));
+      return emit(request, events);
+    }
+    LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(), record.partition(),
+        record.offset(), reason);
+    events.add(new StepFailed(stepOf(request), targetOf(request), reason, kind.failureKind()));
     return emit(request, events)
         .compose(v -> deadLetter(record, request, error, kind));
   }

@@ -32,7 +32,7 @@ class EventCodecTest {
 
       assertThat(payload).isInstanceOf(EventTypes.payloadClass(type).orElseThrow());
       Envelope rebuilt = new Envelope(envelope.id(), envelope.type(), envelope.version(), envelope.time(),
-          envelope.pipelineId(), envelope.correlationId(), envelope.actor(), envelope.source(),
+          envelope.pipelineId(), envelope.correlationId(), envelope.actor(), envelope.source(), envelope.causationId(),
           codec.mapper().valueToTree(payload));
       JsonNode expected = codec.mapper().readTree(fixture);
       assertThat(codec.mapper().readTree(codec.encode(rebuilt))).isEqualTo(expected);
@@ -43,14 +43,33 @@ class EventCodecTest {
   @DisplayName("a new envelope carries the payload's registered type, a fresh id and the context")
   void envelopeFromPayload() {
     var context = new EventContext("p-1", "c-1", "bob", "cli@laptop");
-    Envelope envelope = codec.envelope(new StepStarted("build", "apps/x"), context);
+    Envelope envelope = codec.envelope(new StepStarted(StepName.BUILD, "apps/x"), context);
 
     assertThat(envelope.type()).isEqualTo("step.started");
     assertThat(envelope.id()).isNotBlank();
     assertThat(envelope.time()).isEqualTo(Instant.parse("2026-11-25T07:30:00Z"));
-    assertThat(EventContext.of(envelope, "cli@laptop")).isEqualTo(context);
+    assertThat(EventContext.of(envelope, "worker@host"))
+        .as("events answering it carry its context, caused by it")
+        .isEqualTo(new EventContext("p-1", "c-1", "bob", "worker@host", envelope.id()));
+    assertThat(envelope.causationId()).isNull();
     assertThat(codec.payload(codec.decode(codec.encode(envelope)), StepStarted.class))
-        .isEqualTo(new StepStarted("build", "apps/x"));
+        .isEqualTo(new StepStarted(StepName.BUILD, "apps/x"));
+  }
+
+  @Test
+  @DisplayName("a step, action or failure kind outside its typed set is a permanent decode error naming the value")
+  void unknownNamesRefusedAtDecode() {
+    String json = """
+        {"id":"e1","type":"validate.requested","version":1,"time":"2026-11-25T07:30:00Z","source":"x@y",
+         "data":{"source":{"path":"/r"},"steps":["deploy-to-the-moon"]}}""";
+    Envelope envelope = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> codec.payload(envelope))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("unknown step 'deploy-to-the-moon'; expected one of: sync-compose, check, validate");
+    String pipeline = json.replace("validate.requested", "pipeline.requested").replace("deploy-to-the-moon", "deploy");
+    assertThatThrownBy(() -> codec.payload(codec.decode(pipeline.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(MalformedEventException.class).hasMessageContaining("unknown step 'deploy'");
   }
 
   @Test
@@ -63,7 +82,7 @@ class EventCodecTest {
 
     Envelope envelope = codec.decode(json.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(codec.payload(envelope, StepStarted.class)).isEqualTo(new StepStarted("validate", "apps/x"));
+    assertThat(codec.payload(envelope, StepStarted.class)).isEqualTo(new StepStarted(StepName.VALIDATE, "apps/x"));
   }
 
   @Test

@@ -65,7 +65,7 @@ class KafkaRoundTripIT {
   void envelopeRoundTrip() throws Exception {
     String pipelineId = "p-" + UUID.randomUUID();
     String group = "roundtrip-" + UUID.randomUUID();
-    Envelope sent = codec.envelope(new StepFinished("validate", "apps/kaizen", 42, "✅ apps/kaizen"),
+    Envelope sent = codec.envelope(new StepFinished(io.garden.common.event.StepName.VALIDATE, "apps/kaizen", 42, "✅ apps/kaizen"),
         new EventContext(pipelineId, "corr-1", "alice", settings.clientId()));
     assertThat(settings.producer()).containsEntry("enable.idempotence", "true").containsEntry("acks", "all");
     assertThat(settings.consumer(group)).containsEntry("enable.auto.commit", "false");

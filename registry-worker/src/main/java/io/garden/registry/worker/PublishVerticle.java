@@ -3,6 +3,8 @@ package io.garden.registry.worker;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.MalformedEventException;
+import io.garden.common.event.StepName;
 import io.garden.common.event.PublishRequested;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
@@ -81,7 +83,11 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
   }
 
   @Override
-  protected String stepOf(Envelope request) {
-    return "publish";
+  protected StepName stepOf(Envelope request) {
+    try {
+      return codec.payload(request, PublishRequested.class).action().stepName();
+    } catch (MalformedEventException e) {
+      return StepName.PUBLISH_REGISTRY;
+    }
   }
 }

@@ -3,6 +3,8 @@ package io.garden.registry.worker;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.MalformedEventException;
+import io.garden.common.event.StepName;
 import io.garden.common.event.RegistryRequested;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
@@ -35,7 +37,11 @@ public final class RegistryRequestsVerticle extends KafkaWorkerVerticle {
   }
 
   @Override
-  protected String stepOf(Envelope request) {
-    return "registry";
+  protected StepName stepOf(Envelope request) {
+    try {
+      return codec.payload(request, RegistryRequested.class).action().stepName();
+    } catch (MalformedEventException e) {
+      return StepName.BUILD_REGISTRY;
+    }
   }
 }

@@ -3,6 +3,9 @@ package io.garden.registry.worker;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.PublishRequested;
+import io.garden.common.event.RegistryPackaged;
+import io.garden.common.store.ArtifactKeys;
+import io.garden.registry.BuiltRegistry;
 import io.garden.common.event.RegistryRequested;
 import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepFinished;
@@ -17,6 +20,9 @@ import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;
 import io.garden.registry.publish.PublishRequest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,23 +45,39 @@ public final class RegistryWork {
   }
 
   public List<EventPayload> handle(RegistryRequested request) {
+    return handle(request, null);
+  }
+
+  /**
+   * @param pipelineId the pipeline asking; a tarball it packages is also stored under
+   *                   {@code artifacts/{pipelineId}/} in the artifact store, so steps on other hosts can use it
+   */
+  public List<EventPayload> handle(RegistryRequested request, String pipelineId) {
     return withOperations(request.source(), null, 0, (ops, events) -> {
       Stage stage = Stage.parse(request.stage());
       RegistryFormat format = RegistryFormat.parse(request.format());
       long started = System.nanoTime();
-      String action = request.action() == null ? "" : request.action();
-      switch (action) {
-        case "build" -> ops.build(stage, format);
-        case "package" -> {
-          ops.build(stage, format);
-          ops.pack();
+      String summary = switch (request.action()) {
+        case BUILD -> {
+          BuiltRegistry built = ops.build(stage, format);
+          yield "registry for " + stage.id() + ": " + built.apps().size() + " app(s), " + built.tools().size()
+              + " tool(s)";
         }
-        case "download" -> ops.download(stage, format);
-        case "dry-run" -> ops.publish(stage, format, true, Optional.empty(), Duration.ZERO);
-        default -> throw new IllegalArgumentException("unknown registry action '" + action
-            + "'; this worker runs: build, package, download, dry-run");
-      }
-      events.add(new StepFinished(action, stage.id(), (System.nanoTime() - started) / 1_000_000, action + " done"));
+        case PACKAGE -> {
+          ops.build(stage, format);
+          Path tarball = ops.pack();
+          if (pipelineId != null) {
+            storeArtifact(events, SourceRef.localRoot(request.source()), pipelineId, tarball);
+          }
+          yield "packaged " + tarball.getFileName();
+        }
+        case DOWNLOAD -> "downloaded to " + ops.download(stage, format);
+        case DRY_RUN -> {
+          ops.publish(stage, format, true, Optional.empty(), Duration.ZERO);
+          yield "dry run against " + stage.id() + ": nothing written";
+        }
+      };
+      events.add(new StepFinished(request.action().stepName(), stage.id(), millisSince(started), summary));
     });
   }
 
@@ -68,19 +90,36 @@ public final class RegistryWork {
           : Duration.ofSeconds(request.lockWaitSeconds());
       long started = System.nanoTime();
       switch (request.action()) {
-        case "publish" -> ops.publish(stage, format, false, Optional.empty(), wait);
-        case "force" -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(SourceRef.localRoot(request.source()))
-            .resolveId(required(request.extension(), "extension"))), wait);
-        case "direct" -> ops.publishDirect(stage, format, wait);
-        case "unpublish" -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
-        case "restore" -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
-        case "remove-lock" -> ops.removeLock(stage, format);
-        default -> throw new IllegalArgumentException("unknown publish action '" + request.action()
-            + "'; this worker runs: publish, force, direct, unpublish, restore, remove-lock");
+        case PUBLISH -> ops.publish(stage, format, false, Optional.empty(), wait);
+        case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(
+            SourceRef.localRoot(request.source())).resolveId(required(request.extension(), "extension"))), wait);
+        case DIRECT -> ops.publishDirect(stage, format, wait);
+        case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
+        case RESTORE -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
+        case REMOVE_LOCK -> ops.removeLock(stage, format);
       }
-      events.add(new StepFinished(request.action(), stage.id(), (System.nanoTime() - started) / 1_000_000,
-          request.action() + " done"));
+      events.add(new StepFinished(request.action().stepName(), stage.id(), millisSince(started),
+          request.action() + " to " + stage.id() + " done"));
     });
+  }
+
+  /**
+   * Stores the tarball under the pipeline's artifacts and names the key in its {@code registry.packaged} event. A
+   * repeat of the request stores the same name again: an unconditional put under a key only this pipeline uses.
+   */
+  private void storeArtifact(List<EventPayload> events, Path repoRoot, String pipelineId, Path tarball) {
+    String key = ArtifactKeys.of(pipelineId, tarball.getFileName().toString());
+    try (ObjectStore store = ObjectStores.open(config.artifactStore(), repoRoot)) {
+      store.put(key, Files.readAllBytes(tarball));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + tarball + " to store it: " + e.getMessage(), e);
+    }
+    events.replaceAll(e -> e instanceof RegistryPackaged p
+        ? new RegistryPackaged(p.path(), p.bytes(), p.sha256(), key) : e);
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   private interface Work {

@@ -11,6 +11,10 @@ import io.garden.common.event.PublishFailed;
 import io.garden.common.event.PublishFinished;
 import io.garden.common.event.PublishPlanned;
 import io.garden.common.event.PublishRequested;
+import io.garden.common.event.PublishAction;
+import io.garden.common.event.RegistryAction;
+import io.garden.common.event.FailureKind;
+import io.garden.common.event.StepName;
 import io.garden.common.event.RegistryBuilt;
 import io.garden.common.event.RegistryRequested;
 import io.garden.common.event.SourceRef;
@@ -93,13 +97,13 @@ class RegistryWorkerIT {
   @DisplayName("a build request emits registry.built; a publish request is planned, locked, written and released")
   void buildAndPublish() {
     String build = send(Topics.REGISTRY_REQUESTS, new RegistryRequested(SourceRef.local(repo.toString()), "dev",
-        "v2", "build"));
+        "v2", RegistryAction.BUILD));
     RegistryBuilt built = await(build, RegistryBuilt.class);
     assertThat(built.apps()).isEqualTo(2);
     assertThat(built.tools()).isEqualTo(1);
 
     String publish = send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "dev",
-        "v2", "publish", null, null, null, 10L));
+        "v2", PublishAction.PUBLISH, null, null, null, 10L));
     PublishPlanned planned = await(publish, PublishPlanned.class);
     assertThat(planned.decisions()).extracting(d -> d.action()).containsOnly("INSERT");
     LockAcquired lock = await(publish, LockAcquired.class);
@@ -113,7 +117,7 @@ class RegistryWorkerIT {
   @Test
   @DisplayName("a refused publish emits its decision table, publish.failed and step.failed, and writes nothing")
   void refusedPublish() throws IOException {
-    send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "stage", "v2", "publish",
+    send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "stage", "v2", PublishAction.PUBLISH,
         null, null, null, 10L));
     Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
     String original = Files.readString(manifest);
@@ -123,12 +127,15 @@ class RegistryWorkerIT {
       Files.writeString(manifest, original.replace("0.6.1", "0.6.0"));
       Files.writeString(appgarden, originalCompose.replace("0.6.1", "0.6.0"));
       String downgrade = send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()),
-          "stage", "v2", "publish", null, null, null, 10L));
+          "stage", "v2", PublishAction.PUBLISH, null, null, null, 10L));
 
       PublishFailed failed = await(downgrade, PublishFailed.class);
       assertThat(failed.reason()).contains("Cannot downgrade from 0.6.1 to 0.6.0");
       assertThat(failed.wrote()).isFalse();
-      assertThat(await(downgrade, StepFailed.class).errorKind()).isEqualTo("permanent");
+      StepFailed stepFailed = await(downgrade, StepFailed.class);
+      assertThat(stepFailed.errorKind()).as("a FAIL decision is a finding, not a bad record")
+          .isEqualTo(FailureKind.FINDINGS);
+      assertThat(stepFailed.step()).isEqualTo(StepName.PUBLISH_REGISTRY);
     } finally {
       Files.writeString(manifest, original);
       Files.writeString(appgarden, originalCompose);

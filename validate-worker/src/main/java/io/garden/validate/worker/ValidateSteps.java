@@ -3,12 +3,15 @@ package io.garden.validate.worker;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.SourceRef;
 import io.garden.common.event.ExtensionFindings;
+import io.garden.common.event.FailureKind;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
+import io.garden.common.event.StepName;
 import io.garden.common.event.SyncFinished;
 import io.garden.common.event.Targets;
 import io.garden.common.event.ValidateFinished;
 import io.garden.common.event.ValidateRequested;
+import io.garden.common.event.ValidateStep;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.validate.ComposeSyncer;
 import io.garden.validate.RepositoryReport;
@@ -27,24 +30,17 @@ public final class ValidateSteps {
   }
 
   /**
-   * @throws IllegalArgumentException for a request that can never succeed (unknown step, missing repository);
+   * @throws IllegalArgumentException for a request that can never succeed (a missing repository);
    *                                  the worker dead-letters it
    */
   public static List<EventPayload> run(ValidateRequested request) {
-    for (String step : request.steps()) {
-      if (!ValidateRequested.KNOWN_STEPS.contains(step)) {
-        throw new IllegalArgumentException("unknown step '" + step + "'; this worker runs: "
-            + String.join(", ", ValidateRequested.KNOWN_STEPS));
-      }
-    }
     Selection selection = select(request);
     List<EventPayload> events = new ArrayList<>();
-    for (String step : request.steps()) {
+    for (ValidateStep step : request.steps()) {
       long started = System.nanoTime();
-      if (step.equals("validate")) {
-        validate(selection, events, started);
-      } else {
-        sync(selection, step.equals("check"), step, events, started);
+      switch (step) {
+        case VALIDATE -> validate(selection, events, started);
+        case SYNC_COMPOSE, CHECK -> sync(selection, step, events, started);
       }
     }
     return events;
@@ -68,12 +64,12 @@ public final class ValidateSteps {
     String summary = report.extensions().size() + " extension(s): " + report.failedCount() + " failed, "
         + report.errorCount() + " error(s), " + report.warningCount() + " warning(s)";
     events.add(report.passed()
-        ? new StepFinished("validate", "*", millisSince(started), summary)
-        : new StepFailed("validate", "*", summary, "findings"));
+        ? new StepFinished(StepName.VALIDATE, "*", millisSince(started), summary)
+        : new StepFailed(StepName.VALIDATE, "*", summary, FailureKind.FINDINGS));
   }
 
-  private static void sync(Selection selection, boolean check, String step, List<EventPayload> events,
-                           long started) {
+  private static void sync(Selection selection, ValidateStep step, List<EventPayload> events, long started) {
+    boolean check = step == ValidateStep.CHECK;
     List<SyncResult> results = ComposeSyncer.run(selection, check);
     boolean passed = results.stream().noneMatch(SyncResult::failsCheck);
     events.add(new SyncFinished(check, passed, results.stream()
@@ -83,8 +79,8 @@ public final class ValidateSteps {
     long failing = results.stream().filter(SyncResult::failsCheck).count();
     String summary = results.size() + " extension(s): " + written + " written, " + failing + " need attention";
     events.add(passed
-        ? new StepFinished(step, "*", millisSince(started), summary)
-        : new StepFailed(step, "*", summary, "findings"));
+        ? new StepFinished(step.stepName(), "*", millisSince(started), summary)
+        : new StepFailed(step.stepName(), "*", summary, FailureKind.FINDINGS));
   }
 
   private static long millisSince(long nanos) {

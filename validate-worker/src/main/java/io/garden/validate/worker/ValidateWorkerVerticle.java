@@ -2,6 +2,8 @@ package io.garden.validate.worker;
 
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.MalformedEventException;
+import io.garden.common.event.StepName;
 import io.garden.common.event.ValidateRequested;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
@@ -32,7 +34,11 @@ public final class ValidateWorkerVerticle extends KafkaWorkerVerticle {
   }
 
   @Override
-  protected String stepOf(Envelope request) {
-    return "validate";
+  protected StepName stepOf(Envelope request) {
+    try {
+      return codec.payload(request, ValidateRequested.class).steps().get(0).stepName();
+    } catch (MalformedEventException e) {
+      return StepName.VALIDATE;
+    }
   }
 }

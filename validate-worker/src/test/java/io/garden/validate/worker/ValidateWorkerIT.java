@@ -4,6 +4,7 @@ import io.garden.common.ExamplesRepo;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
+import io.garden.common.event.FailureKind;
 import io.garden.common.event.RecordDeadLettered;
 import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepFailed;
@@ -11,6 +12,7 @@ import io.garden.common.event.SyncFinished;
 import io.garden.common.event.Targets;
 import io.garden.common.event.ValidateFinished;
 import io.garden.common.event.ValidateRequested;
+import io.garden.common.event.ValidateStep;
 import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
@@ -72,11 +74,22 @@ class ValidateWorkerIT {
     return pipelineId;
   }
 
+  /** A request whose step is outside the typed set: only raw JSON can say it, as a foreign producer would. */
+  private static String sendWithStep(String step) {
+    String pipelineId = "p-" + UUID.randomUUID();
+    String json = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"validate.requested\",\"version\":1,"
+        + "\"time\":\"2026-11-25T07:30:00Z\",\"pipelineId\":\"" + pipelineId + "\",\"source\":\"it@test\","
+        + "\"data\":{\"source\":{\"path\":\"" + EXAMPLES + "\"},\"steps\":[\"" + step + "\"]}}";
+    producer.send(KafkaProducerRecord.create(Topics.VALIDATE_REQUESTS, pipelineId,
+        json.getBytes(StandardCharsets.UTF_8))).await();
+    return pipelineId;
+  }
+
   @Test
   @DisplayName("a validate request for examples/extensions produces the findings event on garden.events")
   void validatesExamples() {
     String pipelineId = send(new ValidateRequested(SourceRef.local(EXAMPLES.toString()), Targets.all(),
-        List.of("check", "validate")));
+        List.of(ValidateStep.CHECK, ValidateStep.VALIDATE)));
 
     Envelope finished = events.awaitEvent(e -> pipelineId.equals(e.pipelineId())
         && e.type().equals("validate.finished"));
@@ -94,7 +107,7 @@ class ValidateWorkerIT {
   @DisplayName("findings in a listed target fail the step, and a traversal id is one finding among the others")
   void findingsFailTheStep() {
     String pipelineId = send(new ValidateRequested(SourceRef.local(EXAMPLES.toString()),
-        Targets.of(List.of("apps/team-notes", "apps/../../etc")), List.of("validate")));
+        Targets.of(List.of("apps/team-notes", "apps/../../etc")), List.of(ValidateStep.VALIDATE)));
 
     ValidateFinished result = CODEC.payload(events.awaitEvent(e -> pipelineId.equals(e.pipelineId())
         && e.type().equals("validate.finished")), ValidateFinished.class);
@@ -102,7 +115,7 @@ class ValidateWorkerIT {
     assertThat(result.results()).extracting(r -> r.extension()).containsExactly("apps/../../etc", "apps/team-notes");
     StepFailed failed = CODEC.payload(events.awaitEvent(e -> pipelineId.equals(e.pipelineId())
         && e.type().equals("step.failed")), StepFailed.class);
-    assertThat(failed.errorKind()).isEqualTo("findings");
+    assertThat(failed.errorKind()).isEqualTo(FailureKind.FINDINGS);
   }
 
   @Test
@@ -110,10 +123,9 @@ class ValidateWorkerIT {
   void poisonIsDeadLettered() {
     byte[] garbage = "<html>not an event</html>".getBytes(StandardCharsets.UTF_8);
     producer.send(KafkaProducerRecord.create(Topics.VALIDATE_REQUESTS, "poison-key", garbage)).await();
-    String badStep = send(new ValidateRequested(SourceRef.local(EXAMPLES.toString()), Targets.all(),
-        List.of("deploy-to-the-moon")));
+    String badStep = sendWithStep("deploy-to-the-moon");
     String after = send(new ValidateRequested(SourceRef.local(EXAMPLES.toString()), Targets.all(),
-        List.of("validate")));
+        List.of(ValidateStep.VALIDATE)));
 
     var dead = deadLetters.awaitRecord(r -> "poison-key".equals(r.key()));
     assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("<html>not an event</html>");
@@ -127,7 +139,7 @@ class ValidateWorkerIT {
 
     StepFailed unknownStep = CODEC.payload(events.awaitEvent(e -> badStep.equals(e.pipelineId())
         && e.type().equals("step.failed")), StepFailed.class);
-    assertThat(unknownStep.errorKind()).isEqualTo("permanent");
+    assertThat(unknownStep.errorKind()).isEqualTo(FailureKind.PERMANENT);
     assertThat(unknownStep.reason()).contains("unknown step 'deploy-to-the-moon'");
     deadLetters.awaitRecord(r -> badStep.equals(r.key()));
 

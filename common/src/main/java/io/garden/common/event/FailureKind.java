@@ -1,0 +1,37 @@
+package io.garden.common.event;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Why a step failed, as {@code step.failed} says it: the step ran and found problems ({@code findings}), the input
+ * can never work ({@code permanent}), retries ran out ({@code transient}) or the component stopped ({@code fatal}).
+ */
+public enum FailureKind implements WireName {
+  FINDINGS("findings"),
+  PERMANENT("permanent"),
+  TRANSIENT("transient"),
+  FATAL("fatal");
+
+  private final String wire;
+
+  FailureKind(String wire) {
+    this.wire = wire;
+  }
+
+  @Override
+  @JsonValue
+  public String wire() {
+    return wire;
+  }
+
+  @JsonCreator
+  public static FailureKind parse(String value) {
+    return WireName.parse(FailureKind.class, "failure kind", value);
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}
