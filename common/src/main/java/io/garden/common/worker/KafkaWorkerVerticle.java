@@ -6,7 +6,6 @@ import io.garden.common.event.EventContext;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.FailureKind;
 import io.garden.common.event.MalformedEventException;
-import io.garden.common.event.RecordDeadLettered;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepName;
 import io.garden.common.kafka.KafkaSettings;
@@ -225,21 +224,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error,
                                   ErrorKind kind) {
-    String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    KafkaProducerRecord<String, byte[]> dead = KafkaProducerRecord.create(Topics.DEADLETTER, record.key(),
-            record.value())
-        .addHeader(Topics.HEADER_ERROR, reason)
-        .addHeader(Topics.HEADER_ERROR_KIND, kind.id())
-        .addHeader(Topics.HEADER_ORIGINAL_TOPIC, record.topic())
-        .addHeader(Topics.HEADER_ORIGINAL_PARTITION, Integer.toString(record.partition()))
-        .addHeader(Topics.HEADER_ORIGINAL_OFFSET, Long.toString(record.offset()))
-        .addHeader(Topics.HEADER_CONSUMER, group);
-    EventContext context = request == null ? new EventContext(null, null, null, source())
-        : EventContext.of(request, source());
-    RecordDeadLettered notice = new RecordDeadLettered(group, record.topic(), record.partition(), record.offset(),
-        reason);
-    return producer.send(dead).compose(m -> producer.send(KafkaProducerRecord.create(Topics.EVENTS,
-        context.pipelineId(), codec.encode(notice, context)))).mapEmpty();
+    return DeadLetters.send(producer, record, request, error, kind, group, source());
   }
 
   private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {

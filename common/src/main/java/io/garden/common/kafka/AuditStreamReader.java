@@ -1,0 +1,123 @@
+package io.garden.common.kafka;
+
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.MalformedEventException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the whole audit stream ({@code garden.events}, every partition) from a chosen position, outside any
+ * consumer group: the coordinator and the gateway rebuild their state from it, and each event-stream client of
+ * the gateway follows it from where it asked. {@link #caughtUp()} completes once everything that was on the stream
+ * when reading began has been handed over.
+ */
+public final class AuditStreamReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditStreamReader.class);
+
+  /** One event with its place in the stream. */
+  public record Positioned(int partition, long offset, Envelope envelope) {
+  }
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Promise<Void> caughtUp = Promise.promise();
+  private final Map<Integer, Long> remaining = new HashMap<>();
+  private final Map<Integer, Long> next = new HashMap<>();
+  private final EventCodec codec = EventCodec.shared();
+
+  private AuditStreamReader(KafkaConsumer<String, byte[]> consumer) {
+    this.consumer = consumer;
+  }
+
+  /**
+   * @param from     where to start in each partition; a partition not named starts at its beginning, and
+   *                 {@code null} means every partition at its end (only what comes next)
+   * @param handler  gets every decodable event in partition order (a record that is not an event is logged and
+   *                 skipped: dead-lettering belongs to the consumer it was meant for)
+   */
+  public static Future<AuditStreamReader> open(Vertx vertx, KafkaSettings settings, String name,
+                                               Map<Integer, Long> from, Consumer<Positioned> handler) {
+    // A fresh group that never commits: reading the audit stream must not move anyone else's position.
+    KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, settings
+        .withConsumerOverrides(Map.of("auto.offset.reset", "earliest", "enable.auto.commit", "false"))
+        .consumer(name + "-" + UUID.randomUUID()));
+    AuditStreamReader reader = new AuditStreamReader(consumer);
+    consumer.exceptionHandler(e -> LOG.warn("{}: {}", name, e.getMessage()));
+    return consumer.partitionsFor(Topics.EVENTS)
+        .map(infos -> infos.stream().map(i -> new TopicPartition(Topics.EVENTS, i.getPartition()))
+            .collect(Collectors.toSet()))
+        .compose(partitions -> consumer.assign(partitions)
+            .compose(v -> consumer.beginningOffsets(partitions))
+            .compose(beginnings -> consumer.endOffsets(partitions).compose(ends ->
+                reader.position(partitions, beginnings, ends, from))))
+        .compose(v -> {
+          consumer.handler(record -> reader.deliver(record, handler));
+          return Future.succeededFuture(reader);
+        })
+        .recover(e -> consumer.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> position(Set<TopicPartition> partitions, Map<TopicPartition, Long> beginnings,
+                                Map<TopicPartition, Long> ends, Map<Integer, Long> from) {
+    Future<Void> seeks = Future.succeededFuture();
+    for (TopicPartition tp : partitions) {
+      long end = ends.getOrDefault(tp, 0L);
+      long begin = beginnings.getOrDefault(tp, 0L);
+      long start = from == null ? end : Math.max(begin, Math.min(end, from.getOrDefault(tp.getPartition(), begin)));
+      next.put(tp.getPartition(), start);
+      if (start < end) {
+        remaining.put(tp.getPartition(), end);
+      }
+      seeks = seeks.compose(v -> consumer.seek(tp, start));
+    }
+    if (remaining.isEmpty()) {
+      caughtUp.tryComplete();
+    }
+    return seeks;
+  }
+
+  private void deliver(KafkaConsumerRecord<String, byte[]> record, Consumer<Positioned> handler) {
+    next.put(record.partition(), record.offset() + 1);
+    try {
+      handler.accept(new Positioned(record.partition(), record.offset(), codec.decode(record.value())));
+    } catch (MalformedEventException e) {
+      LOG.warn("skipping {}-{}@{} on the audit stream: {}", record.topic(), record.partition(), record.offset(),
+          e.getMessage());
+    }
+    Long end = remaining.get(record.partition());
+    if (end != null && record.offset() + 1 >= end) {
+      remaining.remove(record.partition());
+      if (remaining.isEmpty()) {
+        caughtUp.tryComplete();
+      }
+    }
+  }
+
+  /** Completes when every event that was on the stream when reading began has been handed over. */
+  public Future<Void> caughtUp() {
+    return caughtUp.future();
+  }
+
+  /** The next offset to read in each partition: a position to resume from later. */
+  public Map<Integer, Long> positions() {
+    return Map.copyOf(next);
+  }
+
+  public Future<Void> close() {
+    return consumer.close();
+  }
+}

@@ -1,0 +1,10 @@
+package io.garden.gateway;
+
+/** A pipeline source that the configuration does not allow, or that cannot be a source at all. */
+public final class SourceRefusedException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public SourceRefusedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,21 @@
+package io.garden.gateway.coordinator;
+
+import io.garden.gateway.SourcePolicy;
+
+import java.util.function.Supplier;
+
+/**
+ * What the coordinator needs besides Kafka.
+ *
+ * @param maxParallel  units of one step running at once per pipeline ({@code GARDEN_MAX_PARALLEL}, default 4)
+ * @param sources      which sources a pipeline may read
+ * @param engineState  null when a container engine answers, else why not ("no container engine at DOCKER_HOST=…")
+ */
+public record CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState) {
+
+  public CoordinatorSettings {
+    if (maxParallel < 1) {
+      throw new IllegalArgumentException("GARDEN_MAX_PARALLEL must be at least 1, was " + maxParallel);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package io.garden.gateway.coordinator;
+
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventContext;
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.MalformedEventException;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.StepStarted;
+import io.garden.common.kafka.AuditStreamReader;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.garden.common.worker.DeadLetters;
+import io.garden.common.worker.ErrorKind;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs pipelines: consumes {@code garden.pipeline.requests}, plans each one, sends its steps to the workers and
+ * advances it from the results on {@code garden.events}, to one {@code pipeline.finished}.
+ *
+ * <p>All its state is a fold over the audit stream ({@link PipelineRun}): at start it replays the stream before it
+ * takes a request, so a restarted coordinator carries on where the old one stopped. Several instances share the
+ * request partitions (one consumer group); each advances the pipelines whose requests it owns. Everything it does
+ * goes through one ordered chain, so its decisions never race each other.
+ */
+public final class CoordinatorVerticle extends VerticleBase {
+
+  public static final String GROUP = "coordinator";
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
+
+  private final KafkaSettings settings;
+  private final CoordinatorSettings coordinator;
+  private final Consumer<Throwable> onFatal;
+  private final EventCodec codec = EventCodec.shared();
+  private final Clock clock = Clock.systemUTC();
+
+  private final Map<String, PipelineRun> runs = new HashMap<>();
+  /** Pipelines that ended: a redelivered request for one of them starts nothing. */
+  private final Set<String> ended = new HashSet<>();
+  private final Set<Integer> owned = new HashSet<>();
+  private int requestPartitions = 1;
+  private boolean live;
+
+  private KafkaProducer<String, byte[]> producer;
+  private AuditStreamReader audit;
+  private KafkaConsumer<String, byte[]> requests;
+  private Future<Void> tail = Future.succeededFuture();
+
+  public CoordinatorVerticle(KafkaSettings settings, CoordinatorSettings coordinator, Consumer<Throwable> onFatal) {
+    this.settings = settings;
+    this.coordinator = coordinator;
+    this.onFatal = onFatal;
+  }
+
+  @Override
+  public Future<?> start() {
+    producer = KafkaProducer.create(vertx, settings.producer());
+    requests = KafkaConsumer.create(vertx, settings.consumer(GROUP));
+    return AuditStreamReader.open(vertx, settings, "coordinator-replay", Map.of(),
+            event -> chain(() -> onEvent(event.envelope())))
+        .compose(reader -> {
+          audit = reader;
+          return reader.caughtUp();
+        })
+        .compose(v -> chain(this::goLive))
+        .compose(v -> requests.partitionsFor(Topics.PIPELINE_REQUESTS))
+        .compose(partitions -> {
+          requestPartitions = Math.max(1, partitions.size());
+          requests.partitionsAssignedHandler(assigned -> chain(() -> adopt(assigned)));
+          requests.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> owned.remove(tp.getPartition())));
+          requests.exceptionHandler(e -> LOG.warn("coordinator: consumer error: {}", e.getMessage()));
+          requests.handler(record -> chain(() -> onRequest(record)));
+          return requests.subscribe(Topics.PIPELINE_REQUESTS);
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = Future.any(tail, vertx.timer(10_000)).mapEmpty();
+    return drained.eventually(() -> requests.close())
+        .eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
+        .eventually(() -> producer.close());
+  }
+
+  /** Runs one piece of work after everything before it; a failure is fatal (the state may be behind). */
+  private Future<Void> chain(java.util.function.Supplier<Future<Void>> work) {
+    tail = tail.transform(ignored -> {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }).recover(this::fatal);
+    return tail;
+  }
+
+  private Future<Void> fatal(Throwable error) {
+    LOG.error("coordinator: cannot go on: {}", error.toString(), error);
+    onFatal.accept(error);
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> goLive() {
+    live = true;
+    LOG.info("coordinator: state rebuilt from the audit stream: {} pipeline(s) in progress", runs.size());
+    return Future.succeededFuture();
+  }
+
+  /** Newly owned request partitions: carry on with their unfinished pipelines (a restart, a rebalance). */
+  private Future<Void> adopt(Set<TopicPartition> assigned) {
+    assigned.forEach(tp -> owned.add(tp.getPartition()));
+    Future<Void> all = Future.succeededFuture();
+    for (PipelineRun run : List.copyOf(runs.values())) {
+      if (owns(run.id())) {
+        all = all.compose(v -> advance(run));
+      }
+    }
+    return all;
+  }
+
+  private boolean owns(String pipelineId) {
+    int partition = Utils.toPositive(Utils.murmur2(pipelineId.getBytes(StandardCharsets.UTF_8))) % requestPartitions;
+    return owned.contains(partition);
+  }
+
+  // ---- the audit stream: fold, then act on what is ours ----
+
+  private Future<Void> onEvent(Envelope envelope) {
+    String id = envelope.pipelineId();
+    if (id == null || ended.contains(id)) {
+      return Future.succeededFuture();
+    }
+    EventPayload payload;
+    try {
+      payload = codec.payload(envelope);
+    } catch (MalformedEventException e) {
+      return Future.succeededFuture();
+    }
+    PipelineRun run = runs.computeIfAbsent(id, PipelineRun::new);
+    run.apply(envelope, payload);
+    if (run.isFinished()) {
+      runs.remove(id);
+      ended.add(id);
+      return Future.succeededFuture();
+    }
+    return live && owns(id) ? advance(run) : Future.succeededFuture();
+  }
+
+  /** Carries out what the run says comes next: dispatch units, or finish. */
+  private Future<Void> advance(PipelineRun run) {
+    Future<Void> done = Future.succeededFuture();
+    for (Decision decision : run.next(coordinator.maxParallel())) {
+      done = done.compose(v -> decision instanceof Decision.Dispatch d ? dispatch(run, d)
+          : finish(run, (Decision.Finish) decision));
+    }
+    return done;
+  }
+
+  /** Sends the request, then records it: a crash in between sends it again with the same id, never loses it. */
+  private Future<Void> dispatch(PipelineRun run, Decision.Dispatch d) {
+    PipelineStarted plan = run.started().orElseThrow();
+    StepRequests.Outgoing out = StepRequests.of(run.id(), plan, plan.source(), d.step(), d.target());
+    EventContext context = context(run);
+    run.dispatched(d, clock.instant());
+    Envelope request = codec.envelope(out.payload(), context, d.requestId());
+    return producer.send(KafkaProducerRecord.create(out.topic(), out.key(), codec.encode(request)))
+        .compose(m -> emit(run.id(), new StepStarted(d.step(), d.target(), d.requestId()), context));
+  }
+
+  private Future<Void> finish(PipelineRun run, Decision.Finish f) {
+    long duration = run.startedEvent().map(e -> Duration.between(e.time(), clock.instant()).toMillis()).orElse(0L);
+    PipelineFinished finished = new PipelineFinished(f.state(), f.reason(), duration, run.artifacts(),
+        run.started().map(PipelineStarted::notes).orElse(List.of()));
+    Envelope envelope = codec.envelope(finished, context(run));
+    run.apply(envelope, finished);
+    runs.remove(run.id());
+    ended.add(run.id());
+    LOG.info("pipeline {} {}{}", run.id(), f.state().wire(), f.reason() == null ? "" : ": " + f.reason());
+    return send(envelope);
+  }
+
+  /** The context of everything the coordinator says about a pipeline: caused by its request. */
+  private EventContext context(PipelineRun run) {
+    Envelope started = run.startedEvent().orElseThrow();
+    return new EventContext(run.id(), started.correlationId(), started.actor(), settings.clientId(),
+        started.causationId());
+  }
+
+  // ---- pipeline requests: record, plan, start ----
+
+  private Future<Void> onRequest(KafkaConsumerRecord<String, byte[]> record) {
+    Envelope request;
+    PipelineRequested payload;
+    try {
+      request = codec.decode(record.value());
+      payload = codec.payload(request, PipelineRequested.class);
+      if (request.pipelineId() == null) {
+        throw new MalformedEventException("pipeline request " + request.id() + " has no pipelineId");
+      }
+    } catch (MalformedEventException e) {
+      return DeadLetters.send(producer, record, null, e, ErrorKind.PERMANENT, GROUP, settings.clientId())
+          .compose(v -> commit(record));
+    }
+    String id = request.pipelineId();
+    if (ended.contains(id) || runs.containsKey(id) && runs.get(id).started().isPresent()) {
+      return commit(record); // delivered again after a restart: it already runs, or ran
+    }
+    return send(request)
+        .compose(v -> vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(),
+            coordinator.engineState()), false))
+        .transform(planned -> planned.succeeded()
+            ? start(request, planned.result())
+            : refuse(request, planned.cause()))
+        .compose(v -> commit(record));
+  }
+
+  private Future<Void> start(Envelope request, PipelineStarted plan) {
+    EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
+        settings.clientId(), request.id());
+    Envelope started = codec.envelope(plan, context);
+    PipelineRun run = runs.computeIfAbsent(request.pipelineId(), PipelineRun::new);
+    run.apply(started, plan);
+    return send(started).compose(v -> advance(run));
+  }
+
+  /** A request that cannot run ends at once, failed, with the reason: the caller sees why, nothing is dead. */
+  private Future<Void> refuse(Envelope request, Throwable cause) {
+    if (ErrorKind.of(cause) != ErrorKind.PERMANENT) {
+      return Future.failedFuture(cause);
+    }
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
+        settings.clientId(), request.id());
+    ended.add(request.pipelineId());
+    runs.remove(request.pipelineId());
+    LOG.info("pipeline {} refused: {}", request.pipelineId(), reason);
+    return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of()),
+        context));
+  }
+
+  private Future<Void> emit(String pipelineId, EventPayload payload, EventContext context) {
+    return send(codec.envelope(payload, context));
+  }
+
+  private Future<Void> send(Envelope envelope) {
+    return producer.send(KafkaProducerRecord.create(Topics.EVENTS, envelope.pipelineId(), codec.encode(envelope)))
+        .mapEmpty();
+  }
+
+  private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
+    return requests.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1, "")))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("coordinator: commit of {}-{}@{} failed (it will be seen again and ignored): {}", record.topic(),
+              record.partition(), record.offset(), e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+}

@@ -1,0 +1,87 @@
+package io.garden.gateway.coordinator;
+
+import io.garden.common.event.BuildRequested;
+import io.garden.common.event.BuildStep;
+import io.garden.common.event.EventPayload;
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.PublishAction;
+import io.garden.common.event.PublishRequested;
+import io.garden.common.event.RegistryAction;
+import io.garden.common.event.RegistryRequested;
+import io.garden.common.event.SourceRef;
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
+import io.garden.common.event.ValidateRequested;
+import io.garden.common.event.ValidateStep;
+import io.garden.common.kafka.Topics;
+
+import java.util.List;
+import java.util.Map;
+
+/** The worker request that runs one step of a pipeline for one target: which topic, which key, which payload. */
+public final class StepRequests {
+
+  /** A request ready to send. */
+  public record Outgoing(String topic, String key, EventPayload payload) {
+  }
+
+  private StepRequests() {
+  }
+
+  /**
+   * @param source the source the workers read (a local folder, or the git source they check out themselves)
+   * @param target an extension id for per-extension steps, {@code *} otherwise
+   */
+  public static Outgoing of(String pipelineId, PipelineStarted plan, SourceRef source, StepName step, String target) {
+    PipelineOptions options = plan.options();
+    Targets extensions = plan.targets();
+    String stage = plan.stage();
+    return switch (step) {
+      case BUILD -> build(source, target, BuildStep.BUILD, stage, options);
+      case TEST -> build(source, target, BuildStep.TEST, stage, options);
+      case PUSH -> build(source, target, BuildStep.PUSH, stage, options);
+      case SYNC_COMPOSE -> validate(pipelineId, source, extensions, ValidateStep.SYNC_COMPOSE);
+      case CHECK -> validate(pipelineId, source, extensions, ValidateStep.CHECK);
+      case VALIDATE -> validate(pipelineId, source, extensions, ValidateStep.VALIDATE);
+      case BUILD_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.BUILD);
+      case PACKAGE_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.PACKAGE);
+      case DOWNLOAD_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.DOWNLOAD);
+      case PUBLISH_REGISTRY -> options.dryRun() ? registry(pipelineId, source, stage, RegistryAction.DRY_RUN)
+          : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
+              options.force() ? single(plan.extensions()) : null, null, null);
+      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null);
+      case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup());
+      case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null);
+      case CI_PIPELINE -> throw new IllegalStateException("ci-pipeline is expanded before it runs");
+    };
+  }
+
+  private static Outgoing build(SourceRef source, String extension, BuildStep step, String stage,
+                                PipelineOptions options) {
+    // Keyed by extension: one extension's builds stay in order on one partition.
+    return new Outgoing(Topics.BUILD_REQUESTS, extension, new BuildRequested(source, extension, List.of(step), stage,
+        options.noCache(), Map.of(), null));
+  }
+
+  private static Outgoing validate(String pipelineId, SourceRef source, Targets targets, ValidateStep step) {
+    return new Outgoing(Topics.VALIDATE_REQUESTS, pipelineId, new ValidateRequested(source, targets, List.of(step)));
+  }
+
+  private static Outgoing registry(String pipelineId, SourceRef source, String stage, RegistryAction action) {
+    return new Outgoing(Topics.REGISTRY_REQUESTS, pipelineId, new RegistryRequested(source, stage, "v2", action));
+  }
+
+  private static Outgoing publish(SourceRef source, String stage, PublishAction action, String extension, String name,
+                                  String backup) {
+    return new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2", action, extension,
+        name, backup, null));
+  }
+
+  private static String single(List<String> extensions) {
+    if (extensions.size() != 1) {
+      throw new PlanRefusedException("Error: FORCE requires TYPE and NAME to specify which extension to force");
+    }
+    return extensions.get(0);
+  }
+}
