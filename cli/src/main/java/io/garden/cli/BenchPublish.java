@@ -6,7 +6,7 @@ import io.garden.common.model.Stage;
 import io.garden.common.store.FileObjectStore;
 import io.garden.registry.BuiltRegistry;
 import io.garden.registry.IndexEntry;
-import io.garden.registry.RegistryFormat;
+import io.garden.common.registry.RegistryFormat;
 import io.garden.registry.RegistryJson;
 import io.garden.registry.merge.MergePlan;
 import io.garden.registry.merge.MergePolicy;

@@ -1,7 +1,7 @@
 package io.garden.cli;
 
 import io.garden.common.model.Stage;
-import io.garden.registry.RegistryFormat;
+import io.garden.common.registry.RegistryFormat;
 import picocli.CommandLine.Option;
 
 /** {@code --stage} and {@code --repo-version}, shared by the registry commands. */

@@ -1,5 +1,6 @@
 package io.garden.registry;
 
+import io.garden.common.registry.RegistryFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.garden.registry;
 
+import io.garden.common.registry.RegistryFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.event.RegistryBuilt;
 import io.garden.common.event.RegistryPackaged;
@@ -19,7 +20,7 @@ import io.garden.registry.publish.PublishOutcome;
 import io.garden.registry.publish.PublishRefusedException;
 import io.garden.registry.publish.PublishRequest;
 import io.garden.registry.publish.RegistryPublisher;
-import io.garden.registry.publish.RemoteLayout;
+import io.garden.common.registry.RemoteLayout;
 import io.garden.registry.publish.Sleeper;
 import io.garden.validate.LoadedExtension;
 import io.garden.validate.RepositoryReport;

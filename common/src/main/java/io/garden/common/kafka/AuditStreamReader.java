@@ -33,6 +33,30 @@ public final class AuditStreamReader {
   public record Positioned(int partition, long offset, Envelope envelope) {
   }
 
+  /**
+   * Where reading starts: the next offset per partition; a partition not named starts at its beginning, or at its
+   * end when {@code restAtEnd}.
+   */
+  public record StartAt(Map<Integer, Long> offsets, boolean restAtEnd) {
+
+    public StartAt {
+      offsets = Map.copyOf(offsets);
+    }
+
+    public static StartAt beginning() {
+      return new StartAt(Map.of(), false);
+    }
+
+    /** Only what comes next. */
+    public static StartAt end() {
+      return new StartAt(Map.of(), true);
+    }
+
+    public static StartAt at(Map<Integer, Long> offsets) {
+      return new StartAt(offsets, false);
+    }
+  }
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final Promise<Void> caughtUp = Promise.promise();
   private final Map<Integer, Long> remaining = new HashMap<>();
@@ -44,13 +68,12 @@ public final class AuditStreamReader {
   }
 
   /**
-   * @param from     where to start in each partition; a partition not named starts at its beginning, and
-   *                 {@code null} means every partition at its end (only what comes next)
+   * @param from     where to start
    * @param handler  gets every decodable event in partition order (a record that is not an event is logged and
    *                 skipped: dead-lettering belongs to the consumer it was meant for)
    */
   public static Future<AuditStreamReader> open(Vertx vertx, KafkaSettings settings, String name,
-                                               Map<Integer, Long> from, Consumer<Positioned> handler) {
+                                               StartAt from, Consumer<Positioned> handler) {
     // A fresh group that never commits: reading the audit stream must not move anyone else's position.
     KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, settings
         .withConsumerOverrides(Map.of("auto.offset.reset", "earliest", "enable.auto.commit", "false"))
@@ -72,12 +95,13 @@ public final class AuditStreamReader {
   }
 
   private Future<Void> position(Set<TopicPartition> partitions, Map<TopicPartition, Long> beginnings,
-                                Map<TopicPartition, Long> ends, Map<Integer, Long> from) {
+                                Map<TopicPartition, Long> ends, StartAt from) {
     Future<Void> seeks = Future.succeededFuture();
     for (TopicPartition tp : partitions) {
       long end = ends.getOrDefault(tp, 0L);
       long begin = beginnings.getOrDefault(tp, 0L);
-      long start = from == null ? end : Math.max(begin, Math.min(end, from.getOrDefault(tp.getPartition(), begin)));
+      Long asked = from.offsets().get(tp.getPartition());
+      long start = asked == null ? (from.restAtEnd() ? end : begin) : Math.max(begin, Math.min(end, asked));
       next.put(tp.getPartition(), start);
       if (start < end) {
         remaining.put(tp.getPartition(), end);

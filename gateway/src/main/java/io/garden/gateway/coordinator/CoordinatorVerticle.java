@@ -78,7 +78,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.producer());
     requests = KafkaConsumer.create(vertx, settings.consumer(GROUP));
-    return AuditStreamReader.open(vertx, settings, "coordinator-replay", Map.of(),
+    return AuditStreamReader.open(vertx, settings, "coordinator-replay", AuditStreamReader.StartAt.beginning(),
             event -> chain(() -> onEvent(event.envelope())))
         .compose(reader -> {
           audit = reader;

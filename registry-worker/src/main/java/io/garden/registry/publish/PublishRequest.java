@@ -1,7 +1,8 @@
 package io.garden.registry.publish;
 
+import io.garden.common.registry.RemoteLayout;
 import io.garden.common.model.Stage;
-import io.garden.registry.RegistryFormat;
+import io.garden.common.registry.RegistryFormat;
 
 import java.nio.file.Path;
 import java.time.Duration;

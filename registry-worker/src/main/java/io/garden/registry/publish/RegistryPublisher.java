@@ -1,5 +1,6 @@
 package io.garden.registry.publish;
 
+import io.garden.common.registry.RemoteLayout;
 import io.garden.common.event.PlannedDecision;
 import io.garden.common.event.PublishConflict;
 import io.garden.common.event.PublishFailed;

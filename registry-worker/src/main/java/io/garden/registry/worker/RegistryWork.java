@@ -14,7 +14,7 @@ import io.garden.common.model.Stage;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.common.worker.FailureWithEvents;
-import io.garden.registry.RegistryFormat;
+import io.garden.common.registry.RegistryFormat;
 import io.garden.registry.RegistryOperations;
 import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;

@@ -12,7 +12,7 @@ import io.garden.common.store.ObjectStoreException;
 import io.garden.registry.BuiltRegistry;
 import io.garden.registry.Entries;
 import io.garden.registry.IndexEntry;
-import io.garden.registry.RegistryFormat;
+import io.garden.common.registry.RegistryFormat;
 import io.garden.registry.RegistryJson;
 import io.garden.registry.merge.Action;
 import io.garden.registry.merge.Planner;

@@ -1,7 +1,6 @@
-package io.garden.registry.publish;
+package io.garden.common.registry;
 
 import io.garden.common.model.Stage;
-import io.garden.registry.RegistryFormat;
 
 /** Where a stage's registry lives in its object store. */
 public record RemoteLayout(Stage stage, RegistryFormat format) {

@@ -1,4 +1,4 @@
-package io.garden.registry;
+package io.garden.common.registry;
 
 /** Registry layouts: v2 ({@code garden/v2}, every entry needs kamiwaza_version) and v1 ({@code garden/default}). */
 public enum RegistryFormat {

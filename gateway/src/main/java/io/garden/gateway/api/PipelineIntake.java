@@ -1,0 +1,129 @@
+package io.garden.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.SourceRef;
+import io.garden.common.model.Stage;
+import io.garden.gateway.SourcePolicy;
+import io.garden.gateway.coordinator.PipelineStart;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a pipeline request body before anything goes on Kafka: well-formed JSON, known steps, an allowed source,
+ * targets that exist, a valid stage and options. Every refusal is a 400 that says what to change. Blocking (it
+ * lists the repository to check targets): run it off the event loop.
+ */
+public final class PipelineIntake {
+
+  /** A request that passed every check, ready to send. */
+  public record Accepted(String id, PipelineRequested request) {
+  }
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final SourcePolicy policy;
+  private final Clock clock;
+  private final EventCodec codec = EventCodec.shared();
+
+  public PipelineIntake(SourcePolicy policy, Clock clock) {
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  public Accepted check(byte[] body) {
+    ObjectNode json = object(body);
+    String id = id(json.remove("pipelineId"));
+    PipelineRequested parsed;
+    try {
+      parsed = codec.mapper().treeToValue(json, PipelineRequested.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new ApiException(400, "invalid pipeline request: " + rootMessage(e));
+    }
+    if (parsed.steps().isEmpty()) {
+      throw new ApiException(400, "invalid pipeline request: 'steps' must name at least one step, or ci-pipeline");
+    }
+    Stage stage = stage(parsed.stage());
+    if (parsed.options().force() && stage != Stage.DEV) {
+      throw new ApiException(400, "Error: FORCE is only allowed for STAGE=dev (got STAGE=" + stage.id() + ")");
+    }
+    SourceRef source;
+    try {
+      source = policy.check(parsed.source());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    if (source.isLocal()) {
+      try {
+        var ids = PipelineStart.extensions(Path.of(source.path()), parsed.targets(), new ArrayList<>());
+        if (parsed.options().force() && ids.size() != 1) {
+          throw new ApiException(400, "Error: FORCE requires TYPE and NAME to specify which extension to force");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, e.getMessage());
+      }
+    }
+    return new Accepted(id, new PipelineRequested(source, parsed.steps(), parsed.targets(), stage.id(),
+        parsed.options()));
+  }
+
+  private ObjectNode object(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new ApiException(400, "the request body is empty: send a JSON pipeline request");
+    }
+    JsonNode tree;
+    try {
+      tree = codec.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new ApiException(400, "the request body is not valid JSON: " + firstLine(rootMessage(e)));
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new ApiException(400, "the request body must be a JSON object");
+    }
+    return object;
+  }
+
+  private String id(JsonNode given) {
+    if (given == null || given.isNull()) {
+      return "p-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+    if (!given.isTextual() || !ID.matcher(given.asText()).matches()) {
+      throw new ApiException(400, "pipelineId must be 1–64 letters, digits, '.', '_' or '-', starting with a letter"
+          + " or digit");
+    }
+    return given.asText();
+  }
+
+  private static Stage stage(String value) {
+    try {
+      return Stage.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

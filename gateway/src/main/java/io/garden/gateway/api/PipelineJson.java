@@ -1,0 +1,137 @@
+package io.garden.gateway.api;
+
+import io.garden.common.event.Artifact;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.StepName;
+import io.garden.gateway.coordinator.PipelineRun;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** A pipeline as the API shows it: {@code {id, state, reason, steps: [...], artifacts: [...]}}. */
+public final class PipelineJson {
+
+  private PipelineJson() {
+  }
+
+  /** The states a pipeline can be in, as the API names them. */
+  public static final List<String> STATES = List.of("queued", "running", "succeeded", "failed", "cancelled");
+
+  public static String state(PipelineRun run) {
+    return run.finished().map(f -> f.state().wire()).orElse(run.started().isPresent() ? "running" : "queued");
+  }
+
+  public static Map<String, Object> of(PipelineViews.Queued queued) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", queued.id());
+    json.put("state", "queued");
+    json.put("reason", null);
+    json.put("actor", queued.actor());
+    json.put("source", queued.request().source());
+    json.put("requestedAt", queued.at().toString());
+    json.put("steps", queued.request().steps().stream().map(s -> step(s.wire(), "pending", List.of(), null, null,
+        null)).toList());
+    json.put("artifacts", List.of());
+    return json;
+  }
+
+  public static Map<String, Object> of(PipelineRun run) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", run.id());
+    json.put("state", state(run));
+    json.put("reason", run.finished().map(PipelineFinished::reason).orElse(null));
+    Envelope first = run.startedEvent().or(run::finishedEvent).orElse(null);
+    json.put("actor", first == null ? null : first.actor());
+    json.put("source", run.started().map(PipelineStarted::source).orElse(null));
+    json.put("stage", run.started().map(PipelineStarted::stage).orElse(null));
+    json.put("requestedAt", run.requestedAt().map(Instant::toString).orElse(null));
+    json.put("startedAt", run.startedEvent().map(e -> e.time().toString()).orElse(null));
+    json.put("finishedAt", run.finishedEvent().map(e -> e.time().toString()).orElse(null));
+    json.put("durationMs", run.finished().map(PipelineFinished::durationMs).orElse(null));
+    json.put("notes", run.started().map(PipelineStarted::notes).orElse(List.of()));
+    json.put("steps", steps(run));
+    json.put("artifacts", run.artifacts().stream().map(PipelineJson::artifact).toList());
+    return json;
+  }
+
+  /** One summary line per pipeline, for lists. */
+  public static Map<String, Object> summary(PipelineRun run) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", run.id());
+    json.put("state", state(run));
+    json.put("reason", run.finished().map(PipelineFinished::reason).orElse(null));
+    json.put("steps", run.started().map(s -> s.steps().stream().map(StepName::wire).toList()).orElse(List.of()));
+    json.put("startedAt", run.startedEvent().map(e -> e.time().toString()).orElse(null));
+    json.put("finishedAt", run.finishedEvent().map(e -> e.time().toString()).orElse(null));
+    return json;
+  }
+
+  private static List<Map<String, Object>> steps(PipelineRun run) {
+    List<Map<String, Object>> steps = new ArrayList<>();
+    if (run.started().isEmpty()) {
+      return steps;
+    }
+    boolean ended = run.isFinished();
+    for (StepName step : run.started().get().steps()) {
+      List<PipelineRun.Unit> units = run.units().stream().filter(u -> u.step() == step).toList();
+      List<Map<String, Object>> targets = units.stream().map(PipelineJson::unit).toList();
+      String state = stepState(units, run.targets(step).size(), ended);
+      Instant started = units.stream().map(PipelineRun.Unit::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
+          .orElse(null);
+      Instant finished = units.isEmpty() || units.stream().anyMatch(u -> u.finishedAt() == null) ? null
+          : units.stream().map(PipelineRun.Unit::finishedAt).max(Instant::compareTo).orElse(null);
+      String reason = units.stream().filter(u -> u.state() == PipelineRun.UnitState.FAILED)
+          .map(PipelineRun.Unit::summary).findFirst().orElse(null);
+      steps.add(step(step.wire(), state, targets, started, finished, reason));
+    }
+    run.skipped().forEach((step, reason) -> steps.add(step(step.wire(), "skipped", List.of(), null, null, reason)));
+    return steps;
+  }
+
+  private static String stepState(List<PipelineRun.Unit> units, int targets, boolean ended) {
+    if (units.stream().anyMatch(u -> u.state() == PipelineRun.UnitState.FAILED)) {
+      return "failed";
+    }
+    if (units.size() == targets && units.stream().allMatch(u -> u.state() == PipelineRun.UnitState.SUCCEEDED)) {
+      return "succeeded";
+    }
+    if (ended) {
+      return units.isEmpty() ? "not run" : "stopped";
+    }
+    return units.isEmpty() ? "pending" : "running";
+  }
+
+  private static Map<String, Object> step(String name, String state, List<Map<String, Object>> extensions,
+                                          Instant started, Instant finished, String reason) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", name);
+    json.put("state", state);
+    json.put("extensions", extensions);
+    json.put("startedAt", started == null ? null : started.toString());
+    json.put("finishedAt", finished == null ? null : finished.toString());
+    json.put("reason", reason);
+    return json;
+  }
+
+  private static Map<String, Object> unit(PipelineRun.Unit unit) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("target", unit.target());
+    json.put("state", unit.state().name().toLowerCase(java.util.Locale.ROOT));
+    json.put("summary", unit.summary());
+    return json;
+  }
+
+  private static Map<String, Object> artifact(Artifact artifact) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", artifact.name());
+    json.put("size", artifact.size());
+    json.put("sha256", artifact.sha256());
+    return json;
+  }
+}
