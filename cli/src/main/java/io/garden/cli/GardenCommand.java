@@ -1,6 +1,9 @@
 package io.garden.cli;
 
+import io.garden.cli.remote.RemoteSettings;
 import io.garden.common.config.GardenConfig;
+
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Spec;
         "",
         "Commands work on the extensions repository in the current directory, or --repo PATH.",
         "Local commands call the rules directly (like make); `garden up` runs the event-driven pipeline."},
-    subcommands = {UpCommand.class, DemoCommand.class, ValidateCommand.class, SyncComposeCommand.class, BumpCommand.class,
+    subcommands = {UpCommand.class, CiPipelineCommand.class, PipelineCommands.Tail.class, PipelineCommands.Status.class,
+        PipelineCommands.Pipelines.class, PipelineCommands.Cancel.class, ValidateCommand.class, SyncComposeCommand.class, BumpCommand.class,
         NewCommand.class, RegistryCommands.Build.class, RegistryCommands.Package.class,
         RegistryCommands.Publish.class, RegistryCommands.PublishDirect.class, RegistryCommands.Unpublish.class,
         RegistryCommands.Restore.class, RegistryCommands.RemoveLock.class, RegistryCommands.Download.class,
@@ -26,16 +30,29 @@ import picocli.CommandLine.Spec;
 public final class GardenCommand implements Runnable {
 
   private final GardenConfig config;
+  private final RemoteSettings remote;
+  private final Map<String, String> env;
 
   @Spec
   CommandSpec spec;
 
-  public GardenCommand(GardenConfig config) {
+  public GardenCommand(GardenConfig config, RemoteSettings remote, Map<String, String> env) {
     this.config = config;
+    this.remote = remote;
+    this.env = Map.copyOf(env);
   }
 
   public GardenConfig config() {
     return config;
+  }
+
+  public RemoteSettings remote() {
+    return remote;
+  }
+
+  /** The environment, for the few settings read where they are used (the gateway's). */
+  public Map<String, String> env() {
+    return env;
   }
 
   @Override

@@ -3,10 +3,15 @@ package io.garden.cli;
 import io.garden.build.Engine;
 import io.garden.build.worker.BuildWorkerVerticle;
 import io.garden.common.config.GardenConfig;
+import io.garden.common.engine.EngineProbe;
 import io.garden.common.kafka.EmbeddedKafka;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.worker.KafkaWorkerVerticle;
+import io.garden.gateway.GatewayConfig;
+import io.garden.gateway.api.GatewayVerticle;
+import io.garden.gateway.coordinator.CoordinatorSettings;
+import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.registry.worker.PublishVerticle;
 import io.garden.registry.worker.RegistryRequestsVerticle;
 import io.garden.validate.worker.ValidateWorkerVerticle;
@@ -15,62 +20,75 @@ import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
- * The whole pipeline in one process (garden up, garden demo): a broker (embedded unless configured), the topics,
- * and every worker deployed on one Vert.x instance.
+ * The whole system in one process (garden up, garden ci-pipeline): a broker (embedded unless configured), the
+ * topics, every worker, the coordinator and the gateway, on one Vert.x instance.
  */
 final class GardenNode implements AutoCloseable {
 
   private final EmbeddedKafka embedded;
   private final String bootstrapServers;
   private final Vertx vertx;
-  private final List<String> workers;
+  private final List<String> components;
+  private final int port;
+  private final String token;
 
-  private GardenNode(EmbeddedKafka embedded, String bootstrapServers, Vertx vertx, List<String> workers) {
+  private GardenNode(EmbeddedKafka embedded, String bootstrapServers, Vertx vertx, List<String> components, int port,
+                     String token) {
     this.embedded = embedded;
     this.bootstrapServers = bootstrapServers;
     this.vertx = vertx;
-    this.workers = workers;
+    this.components = components;
+    this.port = port;
+    this.token = token;
   }
 
-  static GardenNode start(GardenConfig config, PrintWriter out) {
+  /**
+   * @param config  with its stores already placed (under the data dir)
+   * @param gateway the gateway's settings; a token is made up when none is configured
+   * @param say     progress lines while starting (the broker takes a few seconds)
+   */
+  static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say) {
     EmbeddedKafka embedded = null;
     String servers = config.kafkaBootstrapServers();
     if (servers == null) {
-      out.println("Starting an embedded Kafka broker (KRaft)...");
-      out.flush();
+      say.println("Starting an embedded Kafka broker (KRaft)...");
+      say.flush();
       embedded = EmbeddedKafka.start();
       servers = embedded.bootstrapServers();
     }
+    String token = gateway.apiToken().orElseGet(GardenNode::newToken);
     Vertx vertx = null;
     try {
       try (Admin admin = Admin.create(settings(servers, config, "garden-up").admin())) {
         new TopicBootstrapper(admin, config.topicReplication()).ensureTopics();
       }
       vertx = Vertx.vertx();
-      Future.all(List.of(
-          vertx.deployVerticle(new ValidateWorkerVerticle(
-              settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess)),
-          vertx.deployVerticle(new RegistryRequestsVerticle(
-              settings(servers, config, RegistryRequestsVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess)),
-          vertx.deployVerticle(new PublishVerticle(
-              settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess))
-      )).await();
-      List<String> workers = new java.util.ArrayList<>(List.of(ValidateWorkerVerticle.GROUP,
-          RegistryRequestsVerticle.GROUP, PublishVerticle.GROUP));
-      Engine engine = new Engine(config.dockerHost());
-      if (engine.available()) {
-        vertx.deployVerticle(new BuildWorkerVerticle(settings(servers, config, BuildWorkerVerticle.GROUP), engine,
-            config.imageRegistry(), KafkaWorkerVerticle::exitProcess)).await();
-        workers.add(BuildWorkerVerticle.GROUP);
+      List<String> components = new ArrayList<>(deployWorkers(vertx, servers, config));
+      String engineDown = engineState(config.dockerHost());
+      if (engineDown == null) {
+        vertx.deployVerticle(new BuildWorkerVerticle(settings(servers, config, BuildWorkerVerticle.GROUP),
+            new Engine(config.dockerHost()), config.imageRegistry(), KafkaWorkerVerticle::exitProcess)).await();
+        components.add(BuildWorkerVerticle.GROUP);
       } else {
-        closeQuietly(engine);
-        out.println("No container engine at " + config.dockerHost() + ": the build worker is not started"
+        say.println(engineDown + ": the build worker is not started, and pipelines skip build, test and push"
             + " (scripts/container-engine.sh start, then DOCKER_HOST=...)");
       }
-      return new GardenNode(embedded, servers, vertx, workers);
+      vertx.deployVerticle(new CoordinatorVerticle(settings(servers, config, CoordinatorVerticle.GROUP),
+          new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
+              () -> engineState(config.dockerHost())), KafkaWorkerVerticle::exitProcess)).await();
+      components.add(CoordinatorVerticle.GROUP);
+      GatewayVerticle api = new GatewayVerticle(settings(servers, config, "gateway"), config,
+          gateway.withToken(token), Duration.ofSeconds(15));
+      vertx.deployVerticle(api).await();
+      components.add("gateway");
+      return new GardenNode(embedded, servers, vertx, components, api.port(), token);
     } catch (RuntimeException e) {
       if (vertx != null) {
         vertx.close().await();
@@ -82,12 +100,28 @@ final class GardenNode implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Engine engine) {
-    try {
-      engine.close();
-    } catch (java.io.IOException ignored) {
-      // Nothing was opened on it.
-    }
+  private static List<String> deployWorkers(Vertx vertx, String servers, GardenConfig config) {
+    Future.all(List.of(
+        vertx.deployVerticle(new ValidateWorkerVerticle(
+            settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess)),
+        vertx.deployVerticle(new RegistryRequestsVerticle(
+            settings(servers, config, RegistryRequestsVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess)),
+        vertx.deployVerticle(new PublishVerticle(
+            settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess))
+    )).await();
+    return List.of(ValidateWorkerVerticle.GROUP, RegistryRequestsVerticle.GROUP, PublishVerticle.GROUP);
+  }
+
+  /** Null when a container engine answers at DOCKER_HOST, else the reason pipelines show. */
+  static String engineState(String dockerHost) {
+    return EngineProbe.answers(dockerHost, Duration.ofSeconds(2)) ? null
+        : "no container engine at DOCKER_HOST=" + dockerHost;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   static KafkaSettings settings(String servers, GardenConfig config, String component) {
@@ -102,8 +136,16 @@ final class GardenNode implements AutoCloseable {
     return vertx;
   }
 
-  List<String> workers() {
-    return workers;
+  List<String> components() {
+    return components;
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  String token() {
+    return token;
   }
 
   @Override

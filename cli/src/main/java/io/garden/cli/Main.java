@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import io.garden.cli.remote.RemoteSettings;
 import io.garden.common.config.GardenConfig;
 import picocli.CommandLine;
 
@@ -13,7 +14,15 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(run(GardenConfig.fromEnv(System.getenv()), args));
+    int code;
+    try {
+      code = run(GardenConfig.fromEnv(System.getenv()), args);
+    } catch (IllegalArgumentException e) {
+      // A setting in the environment is wrong: say which, once.
+      System.err.println(e.getMessage().startsWith("Error:") ? e.getMessage() : "Error: " + e.getMessage());
+      code = ExitCodes.USAGE;
+    }
+    System.exit(code);
   }
 
   /** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
@@ -25,7 +34,12 @@ public final class Main {
   }
 
   public static int run(GardenConfig config, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new GardenCommand(config));
+    return run(config, System.getenv(), out, err, args);
+  }
+
+  public static int run(GardenConfig config, java.util.Map<String, String> env, PrintWriter out, PrintWriter err,
+                        String... args) {
+    CommandLine cli = new CommandLine(new GardenCommand(config, RemoteSettings.fromEnv(env), env));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());

@@ -36,6 +36,11 @@ public final class TargetArgs {
     return List.of(discovery.resolve(ExtensionType.parse(type), name));
   }
 
+  /** True when TYPE and NAME were given. */
+  public boolean isNamed() {
+    return named();
+  }
+
   private boolean named() {
     if (type != null && name == null) {
       throw new IllegalArgumentException("Error: TYPE and NAME go together, e.g. `app team-notes`; give both or neither");

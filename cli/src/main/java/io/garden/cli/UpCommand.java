@@ -1,29 +1,37 @@
 package io.garden.cli;
 
+import io.garden.cli.remote.EventLines;
+import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.Topics;
+import io.garden.gateway.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-/** {@code garden up}: the whole pipeline in one process on embedded defaults. */
+/** {@code garden up}: the whole system in one process on embedded defaults. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
-        "Run the whole pipeline in one process.",
+        "Run the whole system in one process: a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set),",
+        "its topics, every worker, the coordinator and the HTTP API.",
         "",
-        "Starts a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set), creates its topics and runs",
-        "every worker until Ctrl+C. Send requests with `garden demo` or any Kafka producer."})
+        "Prints where everything listens and the API token (made up unless GARDEN_API_TOKEN is set), then one",
+        "line per pipeline event, until Ctrl+C. Submit work with `GARDEN_URL=... garden ci-pipeline`, or POST",
+        "/api/v1/pipelines."})
 final class UpCommand implements Callable<Integer> {
 
   @ParentCommand
   GardenCommand parent;
 
   @Mixin
-  RepoOption repo;
+  NodeOptions node;
 
   @Option(names = "--check", description = "Start everything, report, stop and exit (a smoke test).")
   boolean check;
@@ -31,21 +39,48 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = parent.spec.commandLine().getOut();
-    var root = repo.root();
-    try (GardenNode node = GardenNode.start(parent.config(), out)) {
-      out.println("Kafka at " + node.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
-      out.println("Workers running: " + String.join(", ", node.workers()));
-      out.println("Repository: " + root);
+    GatewayConfig gateway = node.gateway(parent.env(), GatewayConfig.DEFAULT_PORT);
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    try (GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out)) {
+      out.println("Kafka at " + running.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
+      out.println("Running: " + String.join(", ", running.components()));
+      out.println("Repositories: " + node.repositories().stream().map(Path::toString)
+          .collect(Collectors.joining(", ")));
+      out.println("API at " + running.url() + "  (token: " + (gateway.apiToken().isPresent()
+          ? "from GARDEN_API_TOKEN" : running.token()) + ")");
+      out.println("  export GARDEN_URL=" + running.url() + (gateway.apiToken().isPresent() ? ""
+          : " GARDEN_API_TOKEN=" + running.token()));
       if (check) {
         out.println("garden up --check: OK");
         return ExitCodes.OK;
       }
       out.println("Garden is up. Press Ctrl+C to stop.");
       out.flush();
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      AuditStreamReader.open(running.vertx(), GardenNode.settings(running.bootstrapServers(), parent.config(),
+              "garden-up"), "garden-up-tail", AuditStreamReader.StartAt.end(), event -> EventLines.of(event.envelope())
+              .ifPresent(line -> {
+                out.println(line);
+                out.flush();
+              }))
+          .await();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // The JVM halts when hooks return: wait (bounded) until the node has closed, so nothing is cut off.
+        stopped.countDown();
+        try {
+          closed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "garden-up-stop"));
       stopped.await();
-      return ExitCodes.OK;
+      out.println("Stopping...");
+      out.flush();
+    } finally {
+      closed.countDown();
     }
+    out.println("Stopped.");
+    out.flush();
+    return ExitCodes.OK;
   }
 }

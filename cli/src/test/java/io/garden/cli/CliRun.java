@@ -19,7 +19,7 @@ record CliRun(int exitCode, String out, String err) {
   static CliRun of(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(GardenConfig.fromEnv(env), new PrintWriter(out), new PrintWriter(err), args);
+    int code = Main.run(GardenConfig.fromEnv(env), env, new PrintWriter(out), new PrintWriter(err), args);
     return new CliRun(code, out.toString(), err.toString());
   }
 

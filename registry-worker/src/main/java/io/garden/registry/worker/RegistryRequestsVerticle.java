@@ -33,7 +33,7 @@ public final class RegistryRequestsVerticle extends KafkaWorkerVerticle {
   @Override
   protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     RegistryRequested registry = codec.payload(request, RegistryRequested.class);
-    return vertx.executeBlocking(() -> work.handle(registry), false);
+    return vertx.executeBlocking(() -> work.handle(registry, request.pipelineId()), false);
   }
 
   @Override

@@ -1,0 +1,105 @@
+package io.garden.cli;
+
+import io.garden.cli.remote.GatewayClient;
+import io.garden.cli.remote.RemoteRun;
+import io.garden.cli.remote.Submission;
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code garden ci-pipeline}: the whole pipeline, through Kafka, locally or on a gateway. */
+@Command(name = "ci-pipeline", mixinStandardHelpOptions = true,
+    description = {
+        "Run the whole pipeline: build-all, test-all, sync-compose, validate, build-registry, package-registry",
+        "(then push and publish-registry with --push and --publish), as `make ci-pipeline` did.",
+        "",
+        "Without GARDEN_URL it starts the system in this process (embedded Kafka, every worker) and sends one",
+        "pipeline through it; with GARDEN_URL (or --remote) it submits to that gateway. Either way it shows each",
+        "step as it runs, puts the registry tarball in dist/, and exits 0 when the pipeline succeeded, 1 if not.",
+        "Without a container engine, build, test and push are skipped (and said so)."})
+final class CiPipelineCommand implements Callable<Integer> {
+
+  @ParentCommand
+  GardenCommand parent;
+
+  @Mixin
+  RepoOption repo;
+
+  @Mixin
+  TargetArgs target;
+
+  @Mixin
+  StageOptions stageOptions;
+
+  @Option(names = "--push", description = "Push the images for the stage after packaging.")
+  boolean push;
+
+  @Option(names = "--publish", description = "Publish the registry for the stage at the end.")
+  boolean publish;
+
+  @Option(names = "--steps", split = ",", paramLabel = "STEP", description = "Run only these steps (comma-separated:"
+      + " build, test, sync-compose, check, validate, build-registry, package-registry, push, publish-registry).")
+  List<String> steps;
+
+  @Option(names = "--remote", paramLabel = "URL", description = "Submit to the gateway at URL (default: GARDEN_URL).")
+  String remote;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = parent.spec.commandLine().getOut();
+    Path root = repo.root();
+    Submission submission = new Submission(root, steps(), targets(root), stageOptions.stage().id(),
+        new PipelineOptions(false, false, false, push, publish, null, null));
+    Optional<GatewayClient> client = parent.remote().client(remote);
+    if (client.isPresent()) {
+      return RemoteRun.run(client.get(), submission, out, payload -> { });
+    }
+    NodeOptions local = new NodeOptions();
+    local.port = 0;
+    local.repos = List.of(root);
+    // Start-up chatter is only worth showing when something goes wrong.
+    StringWriter startup = new StringWriter();
+    out.println("Starting garden in this process (embedded Kafka, workers, coordinator)...");
+    out.flush();
+    try (GardenNode node = GardenNode.start(local.config(parent.config()), local.gateway(parent.env(), 0),
+        new PrintWriter(startup))) {
+      startup.toString().lines().filter(l -> l.startsWith("no container engine")).forEach(out::println);
+      GatewayClient inProcess = new GatewayClient(node.url(), node.token(), parent.remote().user());
+      return RemoteRun.run(inProcess, submission, out, payload -> { });
+    }
+  }
+
+  private List<StepName> steps() {
+    if (steps == null || steps.isEmpty()) {
+      return List.of(StepName.CI_PIPELINE);
+    }
+    List<StepName> named = new ArrayList<>();
+    for (String step : steps) {
+      try {
+        named.add(StepName.parse(step.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Error: " + e.getMessage());
+      }
+    }
+    return named;
+  }
+
+  private Targets targets(Path root) {
+    List<ExtensionRef> chosen = target.resolve(new ExtensionDiscovery(root));
+    return target.isNamed() ? Targets.of(chosen.stream().map(ExtensionRef::id).toList()) : Targets.all();
+  }
+}

@@ -1,0 +1,51 @@
+package io.garden.cli;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.gateway.GatewayConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Where an in-process node keeps its data and which repositories it may read: {@code garden up}'s options. */
+public final class NodeOptions {
+
+  @Option(names = "--port", paramLabel = "N", description = "Port of the HTTP API (default: GARDEN_PORT, else 8080;"
+      + " 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the registry store and pipeline artifacts"
+      + " are kept (default: .garden in the first repository).")
+  Path dataDir;
+
+  @Option(names = "--repo", paramLabel = "PATH", description = "An extensions repository pipelines may read; repeat"
+      + " for more (also GARDEN_ALLOWED_PATHS). Default: the current directory.")
+  List<Path> repos = new ArrayList<>();
+
+  /** The repositories named (real, absolute), the current directory when none was. */
+  List<Path> repositories() {
+    List<Path> roots = new ArrayList<>();
+    for (Path repo : repos.isEmpty() ? List.of(Path.of("")) : repos) {
+      Path root = repo.toAbsolutePath().normalize();
+      if (!Files.isDirectory(root)) {
+        throw new IllegalArgumentException("Error: repository folder not found: " + root);
+      }
+      roots.add(root);
+    }
+    return roots;
+  }
+
+  GardenConfig config(GardenConfig base) {
+    Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : repositories().get(0).resolve(".garden");
+    return base.withStoreDefault(dir.resolve("store"));
+  }
+
+  GatewayConfig gateway(Map<String, String> env, int defaultPort) {
+    GatewayConfig fromEnv = GatewayConfig.fromEnv(env);
+    int chosen = port != null ? port : env.containsKey("GARDEN_PORT") ? fromEnv.port() : defaultPort;
+    return fromEnv.withPort(chosen).allowingPaths(repositories());
+  }
+}

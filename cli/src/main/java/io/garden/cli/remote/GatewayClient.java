@@ -1,0 +1,217 @@
+package io.garden.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.MalformedEventException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Talks to a gateway's API for the CLI (remote mode, and local mode through the node it starts): submit, follow
+ * the events of a pipeline, fetch its state and artifacts. Errors come back as one line in the user's words, never
+ * the gateway's raw JSON.
+ */
+public final class GatewayClient {
+
+  private static final int MAX_RECONNECTS = 5;
+
+  private final URI base;
+  private final String token;
+  private final String actor;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final EventCodec codec = EventCodec.shared();
+
+  public GatewayClient(String url, String token, String actor) {
+    this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    this.token = token;
+    this.actor = actor;
+  }
+
+  public String url() {
+    return base.toString();
+  }
+
+  /** @return the new pipeline's id */
+  public String submit(JsonNode request) {
+    HttpRequest post = request("/api/v1/pipelines").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(request))).build();
+    return json(send(post, 202)).path("id").asText();
+  }
+
+  public JsonNode pipeline(String id) {
+    return json(send(request("/api/v1/pipelines/" + encode(id)).GET().build(), 200));
+  }
+
+  public JsonNode pipelines(String state, int limit) {
+    String query = "?limit=" + limit + (state == null ? "" : "&state=" + encode(state));
+    return json(send(request("/api/v1/pipelines" + query).GET().build(), 200));
+  }
+
+  public void cancel(String id) {
+    send(request("/api/v1/pipelines/" + encode(id)).DELETE().build(), 202);
+  }
+
+  /** Downloads an artifact into {@code folder} (written to a temporary name, then moved: never half a file). */
+  public Path download(String id, String name, Path folder) {
+    HttpRequest get = request("/api/v1/pipelines/" + encode(id) + "/artifacts/" + encode(name)).GET().build();
+    try {
+      HttpResponse<InputStream> response = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        throw new RemoteException(errorOf(response.statusCode(), new String(response.body().readAllBytes(),
+            StandardCharsets.UTF_8)));
+      }
+      Files.createDirectories(folder);
+      Path partial = Files.createTempFile(folder, ".download-", ".part");
+      try (InputStream body = response.body()) {
+        Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return Files.move(partial, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted");
+    }
+  }
+
+  /**
+   * Follows the audit stream with a filter, handing each event over until {@code until} says stop. A dropped
+   * connection is resumed where it was ({@code Last-Event-ID}), a few times.
+   *
+   * @param query e.g. {@code pipeline=p-1} or {@code type=step.&since=...}
+   */
+  public void follow(String query, Predicate<Envelope> until) {
+    String lastId = null;
+    for (int attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
+      HttpRequest.Builder get = request("/api/v1/events" + (query.isEmpty() ? "" : "?" + query))
+          .header("Accept", "text/event-stream").GET();
+      if (lastId != null) {
+        get.header("Last-Event-ID", lastId);
+      }
+      try {
+        HttpResponse<InputStream> response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+          throw new RemoteException(errorOf(response.statusCode(), new String(response.body().readAllBytes(),
+              StandardCharsets.UTF_8)));
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
+            StandardCharsets.UTF_8))) {
+          String id = null;
+          StringBuilder data = new StringBuilder();
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.startsWith("id: ")) {
+              id = line.substring(4);
+            } else if (line.startsWith("data: ")) {
+              data.append(line, 6, line.length());
+            } else if (line.isEmpty() && data.length() > 0) {
+              lastId = id;
+              Envelope event;
+              try {
+                event = codec.decode(data.toString().getBytes(StandardCharsets.UTF_8));
+              } catch (MalformedEventException e) {
+                data.setLength(0);
+                continue;
+              }
+              data.setLength(0);
+              if (until.test(event)) {
+                return;
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        if (attempt == MAX_RECONNECTS) {
+          throw unreachable(e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RemoteException("interrupted");
+      }
+    }
+    throw new RemoteException("the event stream from " + base + " kept closing; run garden status to see the"
+        + " pipeline");
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
+        .header("Authorization", "Bearer " + token);
+    if (actor != null) {
+      builder.header("X-Garden-Actor", actor);
+    }
+    return builder;
+  }
+
+  private String send(HttpRequest request, int expected) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != expected) {
+        throw new RemoteException(errorOf(response.statusCode(), response.body()));
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted");
+    }
+  }
+
+  /** The gateway's error message, not its JSON. */
+  private String errorOf(int status, String body) {
+    String message = null;
+    try {
+      message = codec.mapper().readTree(body).path("error").asText(null);
+    } catch (IOException | RuntimeException ignored) {
+      // Not one of ours (a proxy's page): the status alone says enough.
+    }
+    String what = switch (status) {
+      case 401 -> "the gateway refused the token (set GARDEN_API_TOKEN to the token garden up printed)";
+      case 404 -> message == null ? "not found" : message;
+      default -> message == null ? "HTTP " + status : message;
+    };
+    return "gateway " + base + ": " + what;
+  }
+
+  private RemoteException unreachable(IOException e) {
+    String why = e instanceof ConnectException ? "nothing answers there" : e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return new RemoteException("cannot reach the gateway at " + base + " (" + why + "); is garden up running?");
+  }
+
+  private byte[] bytes(JsonNode json) {
+    try {
+      return codec.mapper().writeValueAsBytes(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode json(String body) {
+    try {
+      return codec.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new RemoteException("gateway " + base + " answered something that is not JSON");
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
