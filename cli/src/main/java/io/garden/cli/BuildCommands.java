@@ -7,6 +7,9 @@ import io.garden.build.ImageBuilder;
 import io.garden.build.ImagePusher;
 import io.garden.build.PushPlan;
 import io.garden.build.SmokeTest;
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
@@ -41,6 +44,9 @@ final class BuildCommands {
     @Mixin
     RepoOption repo;
 
+    @Mixin
+    RemoteOption remote;
+
     PrintWriter out() {
       return parent.spec.commandLine().getOut();
     }
@@ -53,6 +59,9 @@ final class BuildCommands {
     @Override
     public Integer call() throws IOException {
       Path root = repo.root();
+      if (remote.active()) {
+        return remote.run(root, List.of(remoteStep()), remoteTargets(root), remoteStage(), remoteOptions());
+      }
       try (Engine engine = new Engine(parent.config().dockerHost())) {
         if (!engine.available()) {
           throw new IllegalStateException("no container engine answers at " + engine.host() + " (set DOCKER_HOST;"
@@ -63,6 +72,19 @@ final class BuildCommands {
     }
 
     abstract int run(Engine engine, Path root);
+
+    /** The pipeline step this command is on a gateway. */
+    abstract StepName remoteStep();
+
+    abstract Targets remoteTargets(Path root);
+
+    String remoteStage() {
+      return Stage.DEV.id();
+    }
+
+    PipelineOptions remoteOptions() {
+      return PipelineOptions.defaults();
+    }
   }
 
   abstract static class BuildBase extends EngineCommand {
@@ -75,6 +97,20 @@ final class BuildCommands {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
         description = "Longest one image build may take (default: 1800).")
     long timeoutSeconds;
+
+    @Override
+    StepName remoteStep() {
+      return StepName.BUILD;
+    }
+
+    @Override
+    PipelineOptions remoteOptions() {
+      if (!buildArgs.isEmpty()) {
+        throw new IllegalArgumentException("Error: --build-arg is not sent to a gateway; build locally (unset"
+            + " GARDEN_URL) or put the value in the Dockerfile");
+      }
+      return new PipelineOptions(false, false, noCache);
+    }
 
     BuildOptions options() {
       return new BuildOptions(buildArgs, noCache, Duration.ofSeconds(timeoutSeconds));
@@ -111,6 +147,11 @@ final class BuildCommands {
     TargetArgs target;
 
     @Override
+    Targets remoteTargets(Path root) {
+      return RemoteOption.targets(target, root);
+    }
+
+    @Override
     List<ExtensionRef> targets(Path root) {
       return target.resolve(new ExtensionDiscovery(root));
     }
@@ -118,6 +159,11 @@ final class BuildCommands {
 
   @Command(name = "build-all", mixinStandardHelpOptions = true, description = "Build the images of every extension.")
   static final class BuildAll extends BuildBase {
+    @Override
+    Targets remoteTargets(Path root) {
+      return Targets.all();
+    }
+
     @Override
     List<ExtensionRef> targets(Path root) {
       return Selection.all(new ExtensionDiscovery(root)).extensions();
@@ -128,6 +174,11 @@ final class BuildCommands {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
         description = "Health limit for the smoke test (default: 60, App Garden's start-up limit).")
     long timeoutSeconds;
+
+    @Override
+    StepName remoteStep() {
+      return StepName.TEST;
+    }
 
     /** The extensions to test: one, or all. */
     abstract List<ExtensionRef> targets(Path root);
@@ -168,6 +219,11 @@ final class BuildCommands {
     TargetArgs target;
 
     @Override
+    Targets remoteTargets(Path root) {
+      return RemoteOption.targets(target, root);
+    }
+
+    @Override
     List<ExtensionRef> targets(Path root) {
       return target.resolve(new ExtensionDiscovery(root));
     }
@@ -175,6 +231,11 @@ final class BuildCommands {
 
   @Command(name = "test-all", mixinStandardHelpOptions = true, description = "Test every extension.")
   static final class TestAll extends TestBase {
+    @Override
+    Targets remoteTargets(Path root) {
+      return Targets.all();
+    }
+
     @Override
     List<ExtensionRef> targets(Path root) {
       return Selection.all(new ExtensionDiscovery(root)).extensions();
@@ -197,6 +258,25 @@ final class BuildCommands {
 
     @Option(names = "--dry-run", description = "List what would be pushed; push nothing.")
     boolean dryRun;
+
+    @Override
+    StepName remoteStep() {
+      return StepName.PUSH;
+    }
+
+    @Override
+    Targets remoteTargets(Path root) {
+      if (build || dryRun) {
+        throw new IllegalArgumentException("Error: --build and --dry-run are local only; on a gateway run"
+            + " `garden ci-pipeline --steps build,push " + type + " " + name + "`");
+      }
+      return Targets.of(List.of(new ExtensionDiscovery(root).resolve(ExtensionType.parse(type), name).id()));
+    }
+
+    @Override
+    String remoteStage() {
+      return Stage.parse(stage).id();
+    }
 
     @Override
     int run(Engine engine, Path root) {

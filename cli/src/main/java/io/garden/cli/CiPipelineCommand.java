@@ -6,8 +6,6 @@ import io.garden.cli.remote.Submission;
 import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.StepName;
 import io.garden.common.event.Targets;
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,8 +53,8 @@ final class CiPipelineCommand implements Callable<Integer> {
       + " build, test, sync-compose, check, validate, build-registry, package-registry, push, publish-registry).")
   List<String> steps;
 
-  @Option(names = "--remote", paramLabel = "URL", description = "Submit to the gateway at URL (default: GARDEN_URL).")
-  String remote;
+  @Mixin
+  RemoteOption remote;
 
   @Override
   public Integer call() {
@@ -64,7 +62,7 @@ final class CiPipelineCommand implements Callable<Integer> {
     Path root = repo.root();
     Submission submission = new Submission(root, steps(), targets(root), stageOptions.stage().id(),
         new PipelineOptions(false, false, false, push, publish, null, null));
-    Optional<GatewayClient> client = parent.remote().client(remote);
+    Optional<GatewayClient> client = remote.client();
     if (client.isPresent()) {
       return RemoteRun.run(client.get(), submission, out, payload -> { });
     }
@@ -99,7 +97,6 @@ final class CiPipelineCommand implements Callable<Integer> {
   }
 
   private Targets targets(Path root) {
-    List<ExtensionRef> chosen = target.resolve(new ExtensionDiscovery(root));
-    return target.isNamed() ? Targets.of(chosen.stream().map(ExtensionRef::id).toList()) : Targets.all();
+    return RemoteOption.targets(target, root);
   }
 }

@@ -17,14 +17,20 @@ import io.garden.registry.worker.RegistryRequestsVerticle;
 import io.garden.validate.worker.ValidateWorkerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The whole system in one process (garden up, garden ci-pipeline): a broker (embedded unless configured), the
@@ -32,20 +38,26 @@ import java.util.List;
  */
 final class GardenNode implements AutoCloseable {
 
+  /** What a process runs: {@code garden up} all of them, {@code garden gateway} and each worker one. */
+  enum Role { VALIDATE, BUILD, REGISTRY, GATEWAY }
+
+  static final String COORDINATOR = CoordinatorVerticle.GROUP;
+  static final String GATEWAY = "gateway";
+
   private final EmbeddedKafka embedded;
   private final String bootstrapServers;
   private final Vertx vertx;
-  private final List<String> components;
-  private final int port;
+  private final Map<String, Supplier<VerticleBase>> factories;
+  private final Map<String, String> deployments = new ConcurrentHashMap<>();
   private final String token;
+  private volatile int port;
 
-  private GardenNode(EmbeddedKafka embedded, String bootstrapServers, Vertx vertx, List<String> components, int port,
-                     String token) {
+  private GardenNode(EmbeddedKafka embedded, String bootstrapServers, Vertx vertx,
+                     Map<String, Supplier<VerticleBase>> factories, String token) {
     this.embedded = embedded;
     this.bootstrapServers = bootstrapServers;
     this.vertx = vertx;
-    this.components = components;
-    this.port = port;
+    this.factories = factories;
     this.token = token;
   }
 
@@ -55,6 +67,14 @@ final class GardenNode implements AutoCloseable {
    * @param say     progress lines while starting (the broker takes a few seconds)
    */
   static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say) {
+    return start(config, gateway, say, EnumSet.allOf(Role.class));
+  }
+
+  /**
+   * Starts some of the components: {@code garden gateway} and {@code garden worker ...} run one role each against a
+   * cluster; {@code garden up} runs them all (and a broker when none is configured).
+   */
+  static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles) {
     EmbeddedKafka embedded = null;
     String servers = config.kafkaBootstrapServers();
     if (servers == null) {
@@ -70,25 +90,16 @@ final class GardenNode implements AutoCloseable {
         new TopicBootstrapper(admin, config.topicReplication()).ensureTopics();
       }
       vertx = Vertx.vertx();
-      List<String> components = new ArrayList<>(deployWorkers(vertx, servers, config));
-      String engineDown = engineState(config.dockerHost());
-      if (engineDown == null) {
-        vertx.deployVerticle(new BuildWorkerVerticle(settings(servers, config, BuildWorkerVerticle.GROUP),
-            new Engine(config.dockerHost()), config.imageRegistry(), KafkaWorkerVerticle::exitProcess)).await();
-        components.add(BuildWorkerVerticle.GROUP);
-      } else {
-        say.println(engineDown + ": the build worker is not started, and pipelines skip build, test and push"
-            + " (scripts/container-engine.sh start, then DOCKER_HOST=...)");
+      Map<String, Supplier<VerticleBase>> parts = components(servers, config, gateway.withToken(token), say, roles);
+      GardenNode node = new GardenNode(embedded, servers, vertx, parts, token);
+      // Workers first, then the coordinator that sends them work, then the door that takes it in.
+      Future.all(parts.keySet().stream().filter(c -> !c.equals(COORDINATOR) && !c.equals(GATEWAY))
+          .map(node::deploy).toList()).await();
+      if (parts.containsKey(COORDINATOR)) {
+        node.deploy(COORDINATOR).await();
+        node.deploy(GATEWAY).await();
       }
-      vertx.deployVerticle(new CoordinatorVerticle(settings(servers, config, CoordinatorVerticle.GROUP),
-          new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
-              () -> engineState(config.dockerHost())), KafkaWorkerVerticle::exitProcess)).await();
-      components.add(CoordinatorVerticle.GROUP);
-      GatewayVerticle api = new GatewayVerticle(settings(servers, config, "gateway"), config,
-          gateway.withToken(token), Duration.ofSeconds(15));
-      vertx.deployVerticle(api).await();
-      components.add("gateway");
-      return new GardenNode(embedded, servers, vertx, components, api.port(), token);
+      return node;
     } catch (RuntimeException e) {
       if (vertx != null) {
         vertx.close().await();
@@ -100,16 +111,61 @@ final class GardenNode implements AutoCloseable {
     }
   }
 
-  private static List<String> deployWorkers(Vertx vertx, String servers, GardenConfig config) {
-    Future.all(List.of(
-        vertx.deployVerticle(new ValidateWorkerVerticle(
-            settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess)),
-        vertx.deployVerticle(new RegistryRequestsVerticle(
-            settings(servers, config, RegistryRequestsVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess)),
-        vertx.deployVerticle(new PublishVerticle(
-            settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess))
-    )).await();
-    return List.of(ValidateWorkerVerticle.GROUP, RegistryRequestsVerticle.GROUP, PublishVerticle.GROUP);
+  private static Map<String, Supplier<VerticleBase>> components(String servers, GardenConfig config,
+                                                               GatewayConfig gateway, PrintWriter say,
+                                                               Set<Role> roles) {
+    Map<String, Supplier<VerticleBase>> parts = new LinkedHashMap<>();
+    if (roles.contains(Role.VALIDATE)) {
+      parts.put(ValidateWorkerVerticle.GROUP, () -> new ValidateWorkerVerticle(
+          settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess));
+    }
+    if (roles.contains(Role.REGISTRY)) {
+      parts.put(RegistryRequestsVerticle.GROUP, () -> new RegistryRequestsVerticle(
+          settings(servers, config, RegistryRequestsVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess));
+      parts.put(PublishVerticle.GROUP, () -> new PublishVerticle(
+          settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess));
+    }
+    if (roles.contains(Role.BUILD)) {
+      String engineDown = engineState(config.dockerHost());
+      if (engineDown == null) {
+        parts.put(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
+            settings(servers, config, BuildWorkerVerticle.GROUP), new Engine(config.dockerHost()),
+            config.imageRegistry(), KafkaWorkerVerticle::exitProcess));
+      } else if (roles.size() == 1) {
+        throw new IllegalStateException(engineDown + ": a build worker needs one (scripts/container-engine.sh"
+            + " start, then DOCKER_HOST=...)");
+      } else {
+        say.println(engineDown + ": the build worker is not started, and pipelines skip build, test and push"
+            + " (scripts/container-engine.sh start, then DOCKER_HOST=...)");
+      }
+    }
+    if (roles.contains(Role.GATEWAY)) {
+      parts.put(COORDINATOR, () -> new CoordinatorVerticle(settings(servers, config, CoordinatorVerticle.GROUP),
+          new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
+              () -> engineState(config.dockerHost())), KafkaWorkerVerticle::exitProcess));
+      parts.put(GATEWAY, () -> new GatewayVerticle(settings(servers, config, GATEWAY), config, gateway,
+          Duration.ofSeconds(15)));
+    }
+    return parts;
+  }
+
+  /** Starts one component (again, after {@link #stop}): a fresh verticle from its factory. */
+  Future<String> deploy(String component) {
+    VerticleBase verticle = factories.get(component).get();
+    return vertx.deployVerticle(verticle).onSuccess(id -> {
+      deployments.put(component, id);
+      if (verticle instanceof GatewayVerticle api) {
+        port = api.port();
+      }
+    });
+  }
+
+  /** Stops one component as a crash would leave the others: they go on, and its work waits in Kafka. */
+  void stop(String component) {
+    String id = deployments.remove(component);
+    if (id != null) {
+      vertx.undeploy(id).await();
+    }
   }
 
   /** Null when a container engine answers at DOCKER_HOST, else the reason pipelines show. */
@@ -137,7 +193,7 @@ final class GardenNode implements AutoCloseable {
   }
 
   List<String> components() {
-    return components;
+    return List.copyOf(factories.keySet());
   }
 
   String url() {

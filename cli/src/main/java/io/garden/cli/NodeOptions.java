@@ -44,8 +44,16 @@ public final class NodeOptions {
   }
 
   GatewayConfig gateway(Map<String, String> env, int defaultPort) {
+    return gatewayPort(env, defaultPort).allowingPaths(repositories());
+  }
+
+  /** For a standalone gateway: only the folders named (--repo, GARDEN_ALLOWED_PATHS), never the current one. */
+  GatewayConfig gatewayNamedOnly(Map<String, String> env, int defaultPort) {
+    return repos.isEmpty() ? gatewayPort(env, defaultPort) : gateway(env, defaultPort);
+  }
+
+  private GatewayConfig gatewayPort(Map<String, String> env, int defaultPort) {
     GatewayConfig fromEnv = GatewayConfig.fromEnv(env);
-    int chosen = port != null ? port : env.containsKey("GARDEN_PORT") ? fromEnv.port() : defaultPort;
-    return fromEnv.withPort(chosen).allowingPaths(repositories());
+    return fromEnv.withPort(port != null ? port : env.containsKey("GARDEN_PORT") ? fromEnv.port() : defaultPort);
   }
 }

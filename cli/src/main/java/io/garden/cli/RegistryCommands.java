@@ -1,5 +1,8 @@
 package io.garden.cli;
 
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
@@ -54,6 +57,10 @@ final class RegistryCommands {
     @Override
     public Integer call() {
       Path root = repo.root();
+      Optional<Integer> remotely = runRemotely(root);
+      if (remotely.isPresent()) {
+        return remotely.get();
+      }
       Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
       try {
         RegistryOperations ops = new RegistryOperations(root,
@@ -68,6 +75,19 @@ final class RegistryCommands {
     }
 
     abstract int run(RegistryOperations ops, Path root);
+
+    /** Runs the command as a pipeline on a gateway when remote mode is on and the command has a pipeline step. */
+    Optional<Integer> runRemotely(Path root) {
+      return Optional.empty();
+    }
+
+    Optional<Integer> runRemotely(RemoteOption remote, Path root, StepName step, Targets targets,
+                                  PipelineOptions options) {
+      if (!remote.active()) {
+        return Optional.empty();
+      }
+      return Optional.of(remote.run(root, List.of(step), targets, stageOptions.stage().id(), options));
+    }
   }
 
   /** Options for commands that take the lock. */
@@ -85,6 +105,14 @@ final class RegistryCommands {
       description = {"Build the registry for a stage into build/kamiwaza-extension-registry/garden/{v2|default}/:",
           "apps.json (apps and services), tools.json and images/."})
   static final class Build extends Base {
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      return runRemotely(remote, root, StepName.BUILD_REGISTRY, Targets.all(), PipelineOptions.defaults());
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
       BuiltRegistry built = ops.build(stageOptions.stage(), stageOptions.format());
@@ -97,6 +125,14 @@ final class RegistryCommands {
   @Command(name = "package-registry", mixinStandardHelpOptions = true,
       description = "Package the built registry as dist/kamiwaza-registry-YYYYMMDD-HHMMSS.tar.gz.")
   static final class Package extends Base {
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      return runRemotely(remote, root, StepName.PACKAGE_REGISTRY, Targets.all(), PipelineOptions.defaults());
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
       ops.pack();
@@ -114,6 +150,17 @@ final class RegistryCommands {
     @Option(names = "--force", arity = "2", paramLabel = "TYPE NAME",
         description = "Dev stage only: replace every remote entry of this one extension, no version checks.")
     List<String> force;
+
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      Targets targets = force == null ? Targets.all() : Targets.of(List.of(new ExtensionDiscovery(root)
+          .resolve(ExtensionType.parse(force.get(0)), force.get(1)).id()));
+      return runRemotely(remote, root, StepName.PUBLISH_REGISTRY, targets,
+          new PipelineOptions(dryRun, force != null, false));
+    }
 
     @Override
     int run(RegistryOperations ops, Path root) {

@@ -1,9 +1,12 @@
 package io.garden.cli;
 
 import io.garden.common.event.EventCodec;
+import io.garden.common.event.SyncFinished;
+import io.garden.common.event.ValidateFinished;
 import io.garden.common.model.Finding;
 import io.garden.validate.ExtensionReport;
 import io.garden.validate.RepositoryReport;
+import io.garden.validate.SyncOutcome;
 import io.garden.validate.SyncResult;
 
 import java.io.PrintWriter;
@@ -58,6 +61,18 @@ final class Reports {
       return e;
     }).toList());
     return json;
+  }
+
+  /** A validation report as the validate worker sent it in {@code validate.finished}. */
+  static RepositoryReport repositoryReport(ValidateFinished finished) {
+    return new RepositoryReport(finished.results().stream()
+        .map(r -> new ExtensionReport(r.extension(), r.findings())).toList());
+  }
+
+  /** sync-compose results as the validate worker sent them in {@code sync.finished}. */
+  static List<SyncResult> syncResults(SyncFinished finished) {
+    return finished.results().stream()
+        .map(r -> new SyncResult(r.extension(), SyncOutcome.valueOf(r.outcome()), r.findings())).toList();
   }
 
   static void printSync(List<SyncResult> results, boolean check, PrintWriter out) {

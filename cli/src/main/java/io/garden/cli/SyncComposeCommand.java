@@ -1,5 +1,8 @@
 package io.garden.cli;
 
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.StepName;
+import io.garden.common.event.SyncFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.validate.ComposeSyncer;
 import io.garden.validate.SyncResult;
@@ -34,8 +37,20 @@ final class SyncComposeCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Write nothing; exit 1 when any appgarden file is missing or stale.")
   boolean check;
 
+  @Mixin
+  RemoteOption remote;
+
   @Override
   public Integer call() {
+    if (remote.active()) {
+      var out = spec.commandLine().getOut();
+      return remote.run(repo.root(), List.of(check ? StepName.CHECK : StepName.SYNC_COMPOSE),
+          RemoteOption.targets(target, repo.root()), "dev", PipelineOptions.defaults(), payload -> {
+            if (payload instanceof SyncFinished finished) {
+              Reports.printSync(Reports.syncResults(finished), check, out);
+            }
+          });
+    }
     List<SyncResult> results = ComposeSyncer.run(target.select(new ExtensionDiscovery(repo.root())), check);
     var out = spec.commandLine().getOut();
     Reports.printSync(results, check, out);

@@ -12,8 +12,6 @@ import picocli.CommandLine.ParentCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** {@code garden up}: the whole system in one process on embedded defaults. */
@@ -40,9 +38,8 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = parent.spec.commandLine().getOut();
     GatewayConfig gateway = node.gateway(parent.env(), GatewayConfig.DEFAULT_PORT);
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    try (GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out)) {
+    GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out);
+    try {
       out.println("Kafka at " + running.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
       out.println("Running: " + String.join(", ", running.components()));
       out.println("Repositories: " + node.repositories().stream().map(Path::toString)
@@ -53,6 +50,7 @@ final class UpCommand implements Callable<Integer> {
           : " GARDEN_API_TOKEN=" + running.token()));
       if (check) {
         out.println("garden up --check: OK");
+        running.close();
         return ExitCodes.OK;
       }
       out.println("Garden is up. Press Ctrl+C to stop.");
@@ -64,23 +62,10 @@ final class UpCommand implements Callable<Integer> {
                 out.flush();
               }))
           .await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        // The JVM halts when hooks return: wait (bounded) until the node has closed, so nothing is cut off.
-        stopped.countDown();
-        try {
-          closed.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "garden-up-stop"));
-      stopped.await();
-      out.println("Stopping...");
-      out.flush();
-    } finally {
-      closed.countDown();
+    } catch (RuntimeException e) {
+      running.close();
+      throw e;
     }
-    out.println("Stopped.");
-    out.flush();
-    return ExitCodes.OK;
+    return Foreground.serve(running, out);
   }
 }

@@ -1,5 +1,9 @@
 package io.garden.cli;
 
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.StepName;
+import io.garden.common.event.SyncFinished;
+import io.garden.common.event.ValidateFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.validate.RepositoryReport;
 import io.garden.validate.RepositoryValidator;
@@ -13,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -42,10 +47,16 @@ final class ValidateCommand implements Callable<Integer> {
       + " reading each extension once.")
   boolean sync;
 
+  @Mixin
+  RemoteOption remote;
+
   @Override
   public Integer call() {
     if (!format.equals("human") && !format.equals("json")) {
       throw new IllegalArgumentException("Error: Invalid format '" + format + "'. Must be: human or json");
+    }
+    if (remote.active()) {
+      return callRemote();
     }
     Selection selection = target.select(new ExtensionDiscovery(repo.root()));
     var out = spec.commandLine().getOut();
@@ -64,12 +75,33 @@ final class ValidateCommand implements Callable<Integer> {
     } else {
       report = RepositoryValidator.validate(selection);
     }
+    print(report, out);
+    out.flush();
+    return report.passed() && !syncFailed ? ExitCodes.OK : ExitCodes.FINDINGS;
+  }
+
+  private void print(RepositoryReport report, PrintWriter out) {
     if (format.equals("json")) {
       Reports.printJson(Reports.validationJson(report), out);
     } else {
       Reports.printValidation(report, out);
     }
-    out.flush();
-    return report.passed() && !syncFailed ? ExitCodes.OK : ExitCodes.FINDINGS;
+  }
+
+  /** The same steps on a gateway; the report is rebuilt from the workers' result events. */
+  private int callRemote() {
+    var out = spec.commandLine().getOut();
+    List<StepName> steps = sync ? List.of(StepName.SYNC_COMPOSE, StepName.VALIDATE) : List.of(StepName.VALIDATE);
+    return remote.run(repo.root(), steps, RemoteOption.targets(target, repo.root()), "dev", PipelineOptions.defaults(),
+        payload -> {
+          if (payload instanceof SyncFinished finished && format.equals("human")) {
+            List<SyncResult> notable = Reports.syncResults(finished).stream()
+                .filter(r -> r.outcome() == SyncOutcome.WRITTEN || r.failsCheck()).toList();
+            Reports.printSync(notable, false, out);
+            out.println();
+          } else if (payload instanceof ValidateFinished finished) {
+            print(Reports.repositoryReport(finished), out);
+          }
+        });
   }
 }

@@ -128,7 +128,7 @@ class LocalCommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"validate", "sync-compose", "bump", "new", "up", "demo"})
+  @ValueSource(strings = {"validate", "sync-compose", "bump", "new", "up", "ci-pipeline", "gateway", "worker", "tail", "status"})
   @DisplayName("every command explains itself with --help")
   void help(String command) {
     CliRun run = CliRun.of(command, "--help");

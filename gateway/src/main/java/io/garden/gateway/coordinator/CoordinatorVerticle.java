@@ -8,6 +8,7 @@ import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.KafkaSettings;
@@ -236,13 +237,19 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(v -> commit(record));
   }
 
-  private Future<Void> start(Envelope request, PipelineStarted plan) {
+  private Future<Void> start(Envelope request, PipelineStart.Planned planned) {
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
         settings.clientId(), request.id());
-    Envelope started = codec.envelope(plan, context);
+    Envelope started = codec.envelope(planned.started(), context);
     PipelineRun run = runs.computeIfAbsent(request.pipelineId(), PipelineRun::new);
-    run.apply(started, plan);
-    return send(started).compose(v -> advance(run));
+    run.apply(started, planned.started());
+    Future<Void> sent = send(started);
+    for (StepSkipped skipped : planned.skipped()) {
+      Envelope envelope = codec.envelope(skipped, context);
+      run.apply(envelope, skipped);
+      sent = sent.compose(v -> send(envelope));
+    }
+    return sent.compose(v -> advance(run));
   }
 
   /** A request that cannot run ends at once, failed, with the reason: the caller sees why, nothing is dead. */

@@ -4,6 +4,9 @@ import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.StepName;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +17,11 @@ import java.util.stream.Collectors;
  * order), put in that order, and the image steps dropped with a note when no container engine answers and the
  * request did not name them itself.
  *
- * @param steps the steps to run, in order
- * @param notes one line per decision worth telling the user (what was skipped and why)
+ * @param steps   the steps to run, in order
+ * @param skipped steps the request implied that will not run, each with why (in run order)
+ * @param notes   one line per decision worth telling the user (what was skipped and why)
  */
-public record PipelinePlan(List<StepName> steps, List<String> notes) {
+public record PipelinePlan(List<StepName> steps, Map<StepName, String> skipped, List<String> notes) {
 
   /** The order steps run in, whatever order a request lists them: each one's input is the previous one's output. */
   static final List<StepName> ORDER = List.of(StepName.BUILD, StepName.TEST, StepName.SYNC_COMPOSE, StepName.CHECK,
@@ -30,6 +34,7 @@ public record PipelinePlan(List<StepName> steps, List<String> notes) {
 
   public PipelinePlan {
     steps = List.copyOf(steps);
+    skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
     notes = List.copyOf(notes);
   }
 
@@ -58,6 +63,7 @@ public record PipelinePlan(List<StepName> steps, List<String> notes) {
       }
     }
     List<String> notes = new ArrayList<>();
+    Map<StepName, String> skippedSteps = new LinkedHashMap<>();
     if (engine != null) {
       List<StepName> namedImageSteps = explicit.stream().filter(StepName::needsEngine).toList();
       if (!namedImageSteps.isEmpty()) {
@@ -66,6 +72,7 @@ public record PipelinePlan(List<StepName> steps, List<String> notes) {
       List<StepName> skipped = wanted.stream().filter(StepName::needsEngine).toList();
       if (!skipped.isEmpty()) {
         wanted.removeAll(skipped);
+        ORDER.stream().filter(skipped::contains).forEach(step -> skippedSteps.put(step, engine));
         notes.add(join(skipped) + " skipped: " + engine);
       }
     }
@@ -73,7 +80,7 @@ public record PipelinePlan(List<StepName> steps, List<String> notes) {
       // Publishing without the push it asked for would pin images that were never pushed.
       throw new PlanRefusedException("publish-registry was asked after push, and push cannot run: " + engine);
     }
-    return new PipelinePlan(ORDER.stream().filter(wanted::contains).toList(), notes);
+    return new PipelinePlan(ORDER.stream().filter(wanted::contains).toList(), skippedSteps, notes);
   }
 
   private static String join(List<StepName> steps) {

@@ -4,6 +4,7 @@ import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
 import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepName;
+import io.garden.common.event.StepSkipped;
 import io.garden.common.event.Targets;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
@@ -28,7 +29,11 @@ public final class PipelineStart {
    * @throws PlanRefusedException       when the steps cannot run as asked
    * @throws IllegalArgumentException   for a source or target that is not allowed or does not exist
    */
-  public static PipelineStarted plan(PipelineRequested request, SourcePolicy policy, Supplier<String> engineState) {
+  /** A planned pipeline: what it runs, and the steps it skips, each announced as {@code step.skipped}. */
+  public record Planned(PipelineStarted started, List<StepSkipped> skipped) {
+  }
+
+  public static Planned plan(PipelineRequested request, SourcePolicy policy, Supplier<String> engineState) {
     SourceRef source = policy.check(request.source());
     if (!source.isLocal()) {
       throw new PlanRefusedException("git sources are checked out by the workers; this coordinator reads local"
@@ -42,8 +47,10 @@ public final class PipelineStart {
     if (request.options().force() && extensions.size() != 1) {
       throw new PlanRefusedException("Error: FORCE requires TYPE and NAME to specify which extension to force");
     }
-    return new PipelineStarted(source, plan.steps(), request.targets(), extensions, request.stage(),
-        request.options(), notes);
+    List<StepSkipped> skipped = plan.skipped().entrySet().stream()
+        .map(e -> new StepSkipped(e.getKey(), "*", e.getValue())).toList();
+    return new Planned(new PipelineStarted(source, plan.steps(), request.targets(), extensions, request.stage(),
+        request.options(), notes), skipped);
   }
 
   /** The extension ids a selection means in this repository; a listed id that does not exist is refused. */

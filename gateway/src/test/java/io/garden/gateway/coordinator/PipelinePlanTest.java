@@ -6,6 +6,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.garden.common.event.StepName.BUILD;
 import static io.garden.common.event.StepName.BUILD_REGISTRY;
@@ -55,6 +56,7 @@ class PipelinePlanTest {
 
     assertThat(plan.steps()).containsExactly(SYNC_COMPOSE, VALIDATE, BUILD_REGISTRY, PACKAGE_REGISTRY);
     assertThat(plan.notes()).containsExactly("build, test skipped: " + NO_ENGINE);
+    assertThat(plan.skipped()).containsExactly(Map.entry(BUILD, NO_ENGINE), Map.entry(TEST, NO_ENGINE));
   }
 
   @Test

@@ -1,0 +1,107 @@
+package io.garden.cli;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.gateway.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code garden gateway} and {@code garden worker ROLE}: one component per process against a Kafka cluster, so
+ * each can run on its own host and scale by starting more of it (one consumer group per role).
+ */
+final class ComponentCommands {
+
+  private ComponentCommands() {
+  }
+
+  /** The cluster every component of a deployment shares; none is started here. */
+  static GardenConfig clustered(GardenConfig config, Path dataDir) {
+    if (config.kafkaBootstrapServers() == null) {
+      throw new IllegalArgumentException("Error: set KAFKA_BOOTSTRAP_SERVERS to the cluster this component joins"
+          + " (or run everything in one process with `garden up`)");
+    }
+    Path dir = dataDir != null ? dataDir : Path.of(".garden");
+    return config.withStoreDefault(dir.toAbsolutePath().normalize().resolve("store"));
+  }
+
+  static int run(GardenNode node, PrintWriter out, String what) throws InterruptedException {
+    out.println(what + " joined Kafka at " + node.bootstrapServers() + ": " + String.join(", ", node.components()));
+    out.println("Press Ctrl+C to stop.");
+    out.flush();
+    return Foreground.serve(node, out);
+  }
+
+  @Command(name = "gateway", mixinStandardHelpOptions = true,
+      description = {
+          "Run the HTTP API and the coordinator against the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS.",
+          "",
+          "Needs GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE). Pipelines may read folders under --repo /",
+          "GARDEN_ALLOWED_PATHS and git repositories under GARDEN_ALLOWED_REPOS. Start workers with",
+          "`garden worker validate|build|registry`, on this host or others sharing the same stores."})
+  static final class Gateway implements Callable<Integer> {
+    @ParentCommand
+    GardenCommand parent;
+
+    @Mixin
+    NodeOptions node;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = parent.spec.commandLine().getOut();
+      GatewayConfig gateway = node.gatewayNamedOnly(parent.env(), GatewayConfig.DEFAULT_PORT);
+      if (gateway.apiToken().isEmpty()) {
+        throw new IllegalArgumentException("Error: garden gateway needs GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE):"
+            + " the token clients send as 'Authorization: Bearer ...'");
+      }
+      GardenNode running = GardenNode.start(clustered(parent.config(), node.dataDir), gateway, out,
+          EnumSet.of(GardenNode.Role.GATEWAY));
+      out.println("API at " + running.url());
+      return run(running, out, "gateway");
+    }
+  }
+
+  @Command(name = "worker", mixinStandardHelpOptions = true,
+      description = {
+          "Run one worker against the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS:",
+          "  validate  sync-compose, check and validate requests",
+          "  build     build, test and push requests (needs a container engine at DOCKER_HOST)",
+          "  registry  build/package/download-registry requests and the publish topic",
+          "More workers of one role share its request partitions (one consumer group per role)."})
+  static final class Worker implements Callable<Integer> {
+    @ParentCommand
+    GardenCommand parent;
+
+    @Parameters(index = "0", paramLabel = "ROLE", description = "validate, build or registry.")
+    String role;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where a folder store is kept when GARDEN_STORE"
+        + " names none (default: ./.garden). Workers on several hosts need a shared store (S3).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = parent.spec.commandLine().getOut();
+      GardenNode.Role chosen = role(role);
+      GardenNode running = GardenNode.start(clustered(parent.config(), dataDir), GatewayConfig.fromEnv(parent.env()),
+          out, EnumSet.of(chosen));
+      return run(running, out, role + " worker");
+    }
+
+    private static GardenNode.Role role(String name) {
+      if (name.equals("validate") || name.equals("build") || name.equals("registry")) {
+        return GardenNode.Role.valueOf(name.toUpperCase(Locale.ROOT));
+      }
+      throw new IllegalArgumentException("Error: unknown worker '" + name + "'; expected one of: validate, build,"
+          + " registry");
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.cli.remote.GatewayClient;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventTypes;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.event.StepFinished;
+import io.garden.common.event.StepName;
+import io.garden.common.event.StepSkipped;
+import io.garden.common.event.StepStarted;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.kafka.EventTail;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.garden.gateway.GatewayConfig;
+import io.garden.registry.worker.RegistryRequestsVerticle;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system seen from outside, in one JVM on a real broker: the gateway's HTTP API, the coordinator and the
+ * workers of {@code garden up}, driven as a user or a CI job would.
+ */
+@ExtendWith(KafkaBroker.class)
+class GatewayIT {
+
+  @TempDir
+  static Path temp;
+
+  private static final EventCodec CODEC = EventCodec.shared();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Path repo;
+  private static Map<String, String> env;
+  private static GardenNode node;
+  private static GatewayClient client;
+  private static Vertx vertx;
+  private static EventTail events;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
+    env = new HashMap<>();
+    env.put("GARDEN_HOST", "it");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    // The examples' images need a network to build; these tests are about the pipeline, not the images.
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_ALLOWED_REPOS", "file:///allowed/");
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
+    node = GardenNode.start(config, gateway, new PrintWriter(new StringWriter()));
+    client = new GatewayClient(node.url(), node.token(), "it");
+    vertx = Vertx.vertx();
+    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (events != null) {
+      events.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("ci-pipeline on the examples succeeds, streams every step in order, and its tarball downloads intact")
+  void ciPipelineEndToEnd() throws Exception {
+    String id = client.submit(CODEC.mapper().readTree(request("ci-pipeline")));
+
+    List<Envelope> seen = new ArrayList<>();
+    client.follow("pipeline=" + id, e -> {
+      seen.add(e);
+      return EventTypes.is(e, PipelineFinished.class);
+    });
+
+    PipelineFinished finished = CODEC.payload(seen.get(seen.size() - 1), PipelineFinished.class);
+    assertThat(finished.state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    assertThat(seen.get(0).type()).isEqualTo("pipeline.requested");
+    assertThat(seen).extracting(Envelope::pipelineId).containsOnly(id);
+    assertThat(names(seen, StepSkipped.class)).containsExactly("build", "test");
+    assertThat(CODEC.payload(seen.stream().filter(e -> EventTypes.is(e, StepSkipped.class)).findFirst()
+        .orElseThrow(), StepSkipped.class).reason()).startsWith("no container engine at DOCKER_HOST=");
+    assertThat(names(seen, StepStarted.class))
+        .containsExactly("sync-compose", "validate", "build-registry", "package-registry");
+    assertThat(names(seen, StepFinished.class))
+        .containsExactly("sync-compose", "validate", "build-registry", "package-registry");
+    assertThat(indexOf(seen, StepFinished.class, "validate"))
+        .isLessThan(indexOf(seen, StepStarted.class, "build-registry"));
+
+    JsonNode view = client.pipeline(id);
+    assertThat(view.path("state").asText()).isEqualTo("succeeded");
+    JsonNode artifact = view.path("artifacts").get(0);
+    assertThat(artifact.path("name").asText()).matches("kamiwaza-registry-\\d{8}-\\d{6}\\.tar\\.gz");
+    Path downloaded = client.download(id, artifact.path("name").asText(), temp.resolve("downloads"));
+    assertThat(Files.size(downloaded)).isEqualTo(artifact.path("size").asLong());
+    assertThat(sha256(Files.readAllBytes(downloaded))).isEqualTo(artifact.path("sha256").asText());
+  }
+
+  @Test
+  @DisplayName("a coordinator stopped mid-pipeline picks it up again from the audit stream and finishes it once")
+  void coordinatorRestartFinishesOnce() throws Exception {
+    String id = "it-restart-" + UUID.randomUUID();
+    // With the registry worker away, the pipeline waits at build-registry: a fixed point to stop the coordinator.
+    node.stop(RegistryRequestsVerticle.GROUP);
+    try {
+      submitRaw(request("ci-pipeline", id));
+      events.awaitEvent(e -> id.equals(e.pipelineId()) && isStep(e, StepStarted.class, "build-registry"));
+      node.stop(GardenNode.COORDINATOR);
+    } finally {
+      node.deploy(RegistryRequestsVerticle.GROUP).await();
+    }
+    // The step's result arrives while no coordinator runs; the restarted one must act on it.
+    events.awaitEvent(e -> id.equals(e.pipelineId()) && isStep(e, StepFinished.class, "build-registry"));
+    node.deploy(GardenNode.COORDINATOR).await();
+
+    Envelope end = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+    assertThat(CODEC.payload(end, PipelineFinished.class).state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    // A later pipeline through the same coordinator: anything it would still do for the first is done by then.
+    String later = client.submit(CODEC.mapper().readTree(request("validate")));
+    events.awaitEvent(e -> later.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+    List<Envelope> mine = events.envelopes().stream().filter(e -> id.equals(e.pipelineId())).toList();
+    assertThat(mine.stream().filter(e -> EventTypes.is(e, PipelineFinished.class))).hasSize(1);
+    assertThat(names(mine, StepStarted.class)).containsExactly("sync-compose", "validate", "build-registry",
+        "package-registry");
+  }
+
+  @Test
+  @DisplayName("bad requests get a 4xx JSON error and put nothing on Kafka")
+  void badInputIsRefusedBeforeKafka() throws Exception {
+    long before = requestsEndOffset();
+    Path outside = Files.createDirectories(temp.resolve("elsewhere"));
+    Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
+    answers.put("malformed JSON", post("{\"source\": {\"path\": ", node.token()));
+    answers.put("unknown step", post(request("deploy-to-the-moon"), node.token()));
+    answers.put("unknown extension", post(request("validate").replace("\"all\"", "[\"apps/no-such-app\"]"),
+        node.token()));
+    answers.put("path outside the roots", post(request("validate").replace(repo.toString(), outside.toString()),
+        node.token()));
+    answers.put("git URL outside the allow-list", post("{\"source\":{\"repo\":\"https://evil.example/x.git\","
+        + "\"commit\":\"" + "a".repeat(40) + "\"},\"steps\":[\"validate\"],\"targets\":\"all\"}", node.token()));
+    answers.put("oversize body", post("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}", node.token()));
+    answers.put("missing token", post(request("validate"), null));
+    answers.put("wrong token", post(request("validate"), "not-the-token"));
+
+    answers.forEach((what, answer) -> {
+      assertThat(answer.statusCode()).as(what).isBetween(400, 499);
+      assertThat(answer.headers().firstValue("content-type")).as(what).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/json"));
+      assertThat(json(answer.body()).path("error").asText()).as(what).isNotBlank();
+    });
+    assertThat(answers.get("missing token").statusCode()).isEqualTo(401);
+    assertThat(answers.get("wrong token").statusCode()).isEqualTo(401);
+    assertThat(answers.get("oversize body").statusCode()).isEqualTo(413);
+    assertThat(json(answers.get("unknown step").body()).path("error").asText()).contains("deploy-to-the-moon");
+    assertThat(json(answers.get("unknown extension").body()).path("error").asText()).contains("apps/no-such-app");
+    assertThat(requestsEndOffset()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("garden validate through the gateway prints the same findings and exit code as local mode")
+  void remoteValidateMatchesLocal() throws Exception {
+    Path kamiwaza = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    String original = Files.readString(kamiwaza);
+    Files.writeString(kamiwaza, original.replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\": \"one\""));
+    try {
+      Map<String, String> remoteEnv = new HashMap<>(env);
+      remoteEnv.put("GARDEN_URL", node.url());
+      remoteEnv.put("GARDEN_API_TOKEN", node.token());
+
+      CliRun local = CliRun.of(env, "validate", "--repo", repo.toString());
+      CliRun remote = CliRun.of(remoteEnv, "validate", "--repo", repo.toString());
+
+      assertThat(local.exitCode()).isEqualTo(1);
+      assertThat(local.out()).contains("❌ tools/tool-websearch:");
+      assertThat(remote.exitCode()).isEqualTo(local.exitCode());
+      assertThat(remote.out()).isEqualTo(local.out());
+      assertThat(remote.err()).startsWith("pipeline ").contains(" submitted to " + node.url());
+
+      CliRun localJson = CliRun.of(env, "validate", "--format", "json", "--repo", repo.toString());
+      CliRun remoteJson = CliRun.of(remoteEnv, "validate", "--format", "json", "--repo", repo.toString());
+      assertThat(remoteJson.out()).isEqualTo(localJson.out());
+    } finally {
+      Files.writeString(kamiwaza, original);
+    }
+  }
+
+  private static String request(String step) {
+    return "{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"" + step + "\"],\"targets\":\"all\"}";
+  }
+
+  private static String request(String step, String pipelineId) {
+    return request(step).replaceFirst("\\{", "{\"pipelineId\":\"" + pipelineId + "\",");
+  }
+
+  private static void submitRaw(String body) throws Exception {
+    assertThat(post(body, node.token()).statusCode()).isEqualTo(202);
+  }
+
+  private static HttpResponse<String> post(String body, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + "/api/v1/pipelines"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      return CODEC.mapper().readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  private static long requestsEndOffset() throws Exception {
+    KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "it-offsets", "it");
+    try (Admin admin = Admin.create(settings.admin())) {
+      int partitions = admin.describeTopics(List.of(Topics.PIPELINE_REQUESTS)).allTopicNames().get()
+          .get(Topics.PIPELINE_REQUESTS).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(Topics.PIPELINE_REQUESTS, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
+  }
+
+  private static boolean isStep(Envelope e, Class<?> type, String step) {
+    if (!EventTypes.is(e, type.asSubclass(io.garden.common.event.EventPayload.class))) {
+      return false;
+    }
+    return step.equals(stepOf(e));
+  }
+
+  private static String stepOf(Envelope e) {
+    Object payload = CODEC.payload(e);
+    if (payload instanceof StepStarted s) {
+      return s.step().wire();
+    }
+    if (payload instanceof StepFinished f) {
+      return f.step().wire();
+    }
+    if (payload instanceof StepSkipped s) {
+      return s.step().wire();
+    }
+    return null;
+  }
+
+  private static List<String> names(List<Envelope> events, Class<? extends io.garden.common.event.EventPayload> type) {
+    return events.stream().filter(e -> EventTypes.is(e, type)).map(GatewayIT::stepOf)
+        .collect(Collectors.toCollection(CopyOnWriteArrayList::new));
+  }
+
+  private static int indexOf(List<Envelope> events, Class<? extends io.garden.common.event.EventPayload> type,
+                             String step) {
+    for (int i = 0; i < events.size(); i++) {
+      if (EventTypes.is(events.get(i), type) && step.equals(stepOf(events.get(i)))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
