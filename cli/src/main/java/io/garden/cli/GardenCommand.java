@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         RegistryCommands.Publish.class, RegistryCommands.PublishDirect.class, RegistryCommands.Unpublish.class,
         RegistryCommands.Restore.class, RegistryCommands.RemoveLock.class, RegistryCommands.Download.class,
         RegistryCommands.ListPublished.class, BuildCommands.Build.class, BuildCommands.BuildAll.class,
-        BuildCommands.Test.class, BuildCommands.TestAll.class, BuildCommands.Push.class, BenchCommand.class},
+        BuildCommands.Test.class, BuildCommands.TestAll.class, BuildCommands.Push.class, DoctorCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
 public final class GardenCommand implements Runnable {

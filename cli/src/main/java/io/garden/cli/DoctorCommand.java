@@ -1,0 +1,193 @@
+package io.garden.cli;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.config.StoreConfig;
+import io.garden.common.engine.EngineProbe;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.garden.common.model.Stage;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.ObjectStores;
+import io.garden.registry.publish.StoreSelfTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** {@code garden doctor}: is everything this machine's configuration points at there and fit for use? */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = {
+        "Check what the configuration points at: the Kafka cluster (reachable, every topic, a 1-partition publish",
+        "topic), the container engine, the image registry, and that each object store refuses stale conditional",
+        "writes (publishing is only safe on one that does). Each failure comes with its fix."},
+    exitCodeListHeading = "%nExit codes (failing parts add up):%n",
+    exitCodeList = {"0:everything answered", "17:+1 Kafka", "18:+2 container engine", "20:+4 image registry",
+        "24:+8 object store", "e.g. 19:Kafka and the container engine"})
+final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
+
+  /** One part of the set-up; its bit is added to 16 in the exit code when it fails. */
+  enum Part {
+    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8);
+
+    final int bit;
+
+    Part(int bit) {
+      this.bit = bit;
+    }
+  }
+
+  /** What one check found: passed, skipped (nothing configured to check), or failed with a fix. */
+  record Finding(Part part, String status, String detail, String fix) {
+    boolean failed() {
+      return status.equals("FAIL");
+    }
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  @ParentCommand
+  GardenCommand parent;
+
+  @Mixin
+  RepoOption repo;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = parent.spec.commandLine().getOut();
+    GardenConfig config = parent.config();
+    List<Finding> findings = new ArrayList<>();
+    findings.add(kafka(config));
+    findings.add(engine(config));
+    findings.add(imageRegistry(config));
+    findings.addAll(stores(config, repo.root()));
+    int code = 0;
+    for (Finding f : findings) {
+      out.printf("%-4s %-17s %s%n", f.status(), label(f.part()), f.detail());
+      if (f.failed()) {
+        out.println("     fix: " + f.fix());
+        code |= f.part().bit;
+      }
+    }
+    out.flush();
+    return code == 0 ? ExitCodes.OK : 16 + code;
+  }
+
+  static String label(Part part) {
+    return switch (part) {
+      case KAFKA -> "kafka";
+      case ENGINE -> "container engine";
+      case IMAGE_REGISTRY -> "image registry";
+      case STORE -> "object store";
+    };
+  }
+
+  static Finding kafka(GardenConfig config) {
+    String servers = config.kafkaBootstrapServers();
+    if (servers == null) {
+      return new Finding(Part.KAFKA, "SKIP", "KAFKA_BOOTSTRAP_SERVERS is not set: garden up and garden ci-pipeline"
+          + " start an embedded broker", null);
+    }
+    Map<String, Object> props = new LinkedHashMap<>(new KafkaSettings(servers, "garden-doctor", config.host()).admin());
+    props.put("request.timeout.ms", String.valueOf(TIMEOUT.toMillis()));
+    props.put("default.api.timeout.ms", String.valueOf(TIMEOUT.toMillis()));
+    try (Admin client = Admin.create(props)) {
+      int brokers = client.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+      Set<String> present = client.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      List<String> missing = Topics.names().stream().filter(t -> !present.contains(t)).toList();
+      if (!missing.isEmpty()) {
+        return new Finding(Part.KAFKA, "FAIL", servers + ": missing topics " + String.join(", ", missing),
+            "start `garden gateway` (or `garden up`) once against this cluster: it creates them");
+      }
+      TopicDescription publish = client.describeTopics(List.of(Topics.REGISTRY_PUBLISH)).allTopicNames()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.REGISTRY_PUBLISH);
+      if (publish.partitions().size() != 1) {
+        return new Finding(Part.KAFKA, "FAIL", Topics.REGISTRY_PUBLISH + " has " + publish.partitions().size()
+            + " partitions", "recreate it with exactly 1 partition: publishing is serialised through it");
+      }
+      return new Finding(Part.KAFKA, "OK", servers + ": " + brokers + " broker(s), " + Topics.names().size()
+          + " topics, publish topic with 1 partition", null);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return new Finding(Part.KAFKA, "FAIL", servers + " did not answer within " + TIMEOUT.toSeconds() + " s",
+          "check KAFKA_BOOTSTRAP_SERVERS and that the brokers run and are reachable from here");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking Kafka", e);
+    }
+  }
+
+  static Finding engine(GardenConfig config) {
+    return EngineProbe.answers(config.dockerHost(), TIMEOUT)
+        ? new Finding(Part.ENGINE, "OK", "answers at DOCKER_HOST=" + config.dockerHost(), null)
+        : new Finding(Part.ENGINE, "FAIL", "no container engine at DOCKER_HOST=" + config.dockerHost()
+            + " (build, test and push cannot run)", "start Docker, or `eval \"$(scripts/container-engine.sh start)\"`"
+            + " (Podman's Docker API), and set DOCKER_HOST");
+  }
+
+  static Finding imageRegistry(GardenConfig config) {
+    String registry = config.imageRegistry();
+    if (registry == null) {
+      return new Finding(Part.IMAGE_REGISTRY, "SKIP", "GARDEN_IMAGE_REGISTRY is not set: pushes go to Docker Hub",
+          null);
+    }
+    boolean loopback = registry.startsWith("localhost") || registry.startsWith("127.");
+    URI uri = URI.create((loopback ? "http://" : "https://") + registry + "/v2/");
+    try {
+      HttpResponse<Void> answer = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
+          HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+      // 401 is a registry asking for credentials: it is there and speaks the API.
+      if (answer.statusCode() == 200 || answer.statusCode() == 401) {
+        return new Finding(Part.IMAGE_REGISTRY, "OK", registry + " speaks the registry API (" + uri + ")", null);
+      }
+      return new Finding(Part.IMAGE_REGISTRY, "FAIL", uri + " answered HTTP " + answer.statusCode(),
+          "GARDEN_IMAGE_REGISTRY must name a Docker registry (host:port), e.g. localhost:5000");
+    } catch (java.io.IOException e) {
+      return new Finding(Part.IMAGE_REGISTRY, "FAIL", "nothing answers at " + uri,
+          "start the registry (scripts/container-engine.sh start runs one on localhost:5000) or fix"
+              + " GARDEN_IMAGE_REGISTRY");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the image registry", e);
+    }
+  }
+
+  /** Each distinct store once: the per-stage registries and the artifact store. */
+  static List<Finding> stores(GardenConfig config, Path repoRoot) {
+    Map<StoreConfig, List<String>> uses = new LinkedHashMap<>();
+    for (Stage stage : Stage.values()) {
+      uses.computeIfAbsent(config.store(stage), s -> new ArrayList<>()).add(stage.id());
+    }
+    uses.computeIfAbsent(config.artifactStore(), s -> new ArrayList<>()).add("artifacts");
+    List<Finding> findings = new ArrayList<>();
+    uses.forEach((store, roles) -> findings.add(store(store, roles, repoRoot)));
+    return findings;
+  }
+
+  private static Finding store(StoreConfig config, List<String> roles, Path repoRoot) {
+    String what = String.join(", ", roles);
+    try (ObjectStore store = ObjectStores.open(config, repoRoot)) {
+      StoreSelfTest.verify(store);
+      return new Finding(Part.STORE, "OK", store.describe() + " (" + what + "): refuses stale conditional writes",
+          null);
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new Finding(Part.STORE, "FAIL", "store for " + what + ": " + reason,
+          "point GARDEN_STORE (or GARDEN_STORE_{STAGE}, GARDEN_ARTIFACT_STORE) at a folder or an S3 store that"
+              + " enforces If-Match / If-None-Match, with credentials that can write");
+    }
+  }
+}
