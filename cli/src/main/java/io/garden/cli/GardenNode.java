@@ -7,6 +7,7 @@ import io.garden.common.engine.EngineProbe;
 import io.garden.common.kafka.EmbeddedKafka;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.source.SourceCheckouts;
 import io.garden.common.worker.KafkaWorkerVerticle;
 import io.garden.gateway.GatewayConfig;
 import io.garden.gateway.api.GatewayVerticle;
@@ -115,9 +116,10 @@ final class GardenNode implements AutoCloseable {
                                                                GatewayConfig gateway, PrintWriter say,
                                                                Set<Role> roles) {
     Map<String, Supplier<VerticleBase>> parts = new LinkedHashMap<>();
+    SourceCheckouts checkouts = new SourceCheckouts(config.sourceCache());
     if (roles.contains(Role.VALIDATE)) {
       parts.put(ValidateWorkerVerticle.GROUP, () -> new ValidateWorkerVerticle(
-          settings(servers, config, ValidateWorkerVerticle.GROUP), KafkaWorkerVerticle::exitProcess));
+          settings(servers, config, ValidateWorkerVerticle.GROUP), checkouts, KafkaWorkerVerticle::exitProcess));
     }
     if (roles.contains(Role.REGISTRY)) {
       parts.put(RegistryRequestsVerticle.GROUP, () -> new RegistryRequestsVerticle(
@@ -130,7 +132,7 @@ final class GardenNode implements AutoCloseable {
       if (engineDown == null) {
         parts.put(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
             settings(servers, config, BuildWorkerVerticle.GROUP), new Engine(config.dockerHost()),
-            config.imageRegistry(), KafkaWorkerVerticle::exitProcess));
+            config.imageRegistry(), checkouts, KafkaWorkerVerticle::exitProcess));
       } else if (roles.size() == 1) {
         throw new IllegalStateException(engineDown + ": a build worker needs one (scripts/container-engine.sh"
             + " start, then DOCKER_HOST=...)");
@@ -142,7 +144,7 @@ final class GardenNode implements AutoCloseable {
     if (roles.contains(Role.GATEWAY)) {
       parts.put(COORDINATOR, () -> new CoordinatorVerticle(settings(servers, config, CoordinatorVerticle.GROUP),
           new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
-              () -> engineState(config.dockerHost())), KafkaWorkerVerticle::exitProcess));
+              () -> engineState(config.dockerHost()), checkouts), KafkaWorkerVerticle::exitProcess));
       parts.put(GATEWAY, () -> new GatewayVerticle(settings(servers, config, GATEWAY), config, gateway,
           Duration.ofSeconds(15)));
     }

@@ -15,6 +15,7 @@ import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
+import io.garden.common.source.GitFixture;
 import io.garden.gateway.GatewayConfig;
 import io.garden.registry.worker.RegistryRequestsVerticle;
 import io.vertx.core.Vertx;
@@ -77,7 +78,8 @@ class GatewayIT {
     env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
     // The examples' images need a network to build; these tests are about the pipeline, not the images.
     env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
-    env.put("GARDEN_ALLOWED_REPOS", "file:///allowed/");
+    env.put("GARDEN_ALLOWED_REPOS", temp.resolve("git").toUri().toString().replaceFirst("^file:/(?!/)", "file:///"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
     node = GardenNode.start(config, gateway, new PrintWriter(new StringWriter()));
@@ -131,6 +133,27 @@ class GatewayIT {
     Path downloaded = client.download(id, artifact.path("name").asText(), temp.resolve("downloads"));
     assertThat(Files.size(downloaded)).isEqualTo(artifact.path("size").asLong());
     assertThat(sha256(Files.readAllBytes(downloaded))).isEqualTo(artifact.path("sha256").asText());
+  }
+
+  @Test
+  @DisplayName("a pipeline on a git source under the allow-list runs on a checkout of that exact commit")
+  void gitSourceAtExactCommit() throws Exception {
+    Path work = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("git/work")));
+    GitFixture git = GitFixture.create(work, temp.resolve("git/extensions.git"));
+    String commit = git.commitAll("import the examples");
+    String later = git.commit("apps/team-notes/README.md", "changed after the pipeline's commit");
+
+    String id = client.submit(CODEC.mapper().readTree("{\"source\":{\"repo\":\"" + git.url() + "\",\"commit\":\""
+        + commit + "\"},\"steps\":[\"validate\",\"build-registry\",\"package-registry\"],\"targets\":\"all\"}"));
+
+    Envelope end = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+    PipelineFinished finished = CODEC.payload(end, PipelineFinished.class);
+    assertThat(finished.state()).as(finished.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    assertThat(finished.artifacts()).hasSize(1);
+    Path checkout = temp.resolve("sources/checkouts");
+    try (var dirs = Files.walk(checkout, 2)) {
+      assertThat(dirs.map(p -> p.getFileName().toString())).contains(commit).doesNotContain(later);
+    }
   }
 
   @Test

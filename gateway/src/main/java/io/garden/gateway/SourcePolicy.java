@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public final class SourcePolicy {
 
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+  private static final Pattern PLAIN_URL = Pattern.compile("(https|ssh|file)://[A-Za-z0-9._~:/@%+=-]+");
+  private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)\\.{1,2}(/|$)|%2[eE]");
 
   private final List<Path> allowedRoots;
   private final List<String> allowedRepos;
@@ -65,6 +67,11 @@ public final class SourcePolicy {
     String repo = source.repo();
     if (repo == null || repo.isBlank()) {
       throw new SourceRefusedException("the source names neither a path nor a git repository");
+    }
+    if (!PLAIN_URL.matcher(repo).matches() || DOT_SEGMENT.matcher(repo).find()) {
+      // A prefix check means nothing once '..' or a git transport trick can lead somewhere else.
+      throw new SourceRefusedException("git repository URL " + repo + " is not a plain https://, ssh:// or file://"
+          + " URL (no '..' segments, spaces or transport helpers)");
     }
     if (allowedRepos.stream().noneMatch(prefix -> repo.startsWith(prefix))) {
       throw new SourceRefusedException("git repository " + repo + " is not allowed (GARDEN_ALLOWED_REPOS: "

@@ -1,5 +1,6 @@
 package io.garden.build.worker;
 
+import io.garden.common.source.SourceCheckouts;
 import io.garden.build.BuildFailedException;
 import io.garden.build.BuildOptions;
 import io.garden.build.Cancellation;
@@ -20,7 +21,6 @@ import io.garden.common.event.EventPayload;
 import io.garden.common.event.ImageResult;
 import io.garden.common.event.PushFinished;
 import io.garden.common.event.ServiceHealth;
-import io.garden.common.event.SourceRef;
 import io.garden.common.event.TestFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
@@ -39,9 +39,16 @@ public final class BuildSteps {
   private final Engine engine;
   private final String imageRegistry;
 
+  private final SourceCheckouts sources;
+
   public BuildSteps(Engine engine, String imageRegistry) {
+    this(engine, imageRegistry, SourceCheckouts.localOnly());
+  }
+
+  public BuildSteps(Engine engine, String imageRegistry, SourceCheckouts sources) {
     this.engine = engine;
     this.imageRegistry = imageRegistry;
+    this.sources = sources;
   }
 
   /**
@@ -53,7 +60,7 @@ public final class BuildSteps {
   }
 
   public List<EventPayload> run(BuildRequested request, Consumer<EventPayload> live, Cancellation cancellation) {
-    Path root = SourceRef.localRoot(request.source());
+    Path root = sources.resolve(request.source());
     ExtensionRef ref = new ExtensionDiscovery(root).resolveId(request.extension());
     Stage stage = Stage.parse(request.stage());
     List<EventPayload> events = new ArrayList<>();

@@ -40,9 +40,14 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
 
   public BuildWorkerVerticle(KafkaSettings settings, Engine engine, String imageRegistry,
                              Consumer<Throwable> onFatal) {
+    this(settings, engine, imageRegistry, io.garden.common.source.SourceCheckouts.localOnly(), onFatal);
+  }
+
+  public BuildWorkerVerticle(KafkaSettings settings, Engine engine, String imageRegistry,
+                             io.garden.common.source.SourceCheckouts sources, Consumer<Throwable> onFatal) {
     super(settings, GROUP, Topics.BUILD_REQUESTS, Backoff.DEFAULT, onFatal);
     this.settings = settings;
-    this.steps = new BuildSteps(engine, imageRegistry);
+    this.steps = new BuildSteps(engine, imageRegistry, sources);
   }
 
   @Override

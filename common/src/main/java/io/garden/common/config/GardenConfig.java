@@ -18,10 +18,12 @@ import java.util.Map;
  * @param imageRegistry         {@code GARDEN_IMAGE_REGISTRY} (e.g. {@code localhost:5000}); null means Docker Hub
  * @param artifactStore         where pipelines keep their artifacts: {@code GARDEN_ARTIFACT_STORE}, else
  *                              {@code GARDEN_STORE}, else the default folder of the repository
+ * @param sourceCache           {@code GARDEN_SOURCE_CACHE}: where git sources are checked out, shared by every step
+ *                              on this host (default {@code ~/.cache/garden/sources})
  */
 public record GardenConfig(String kafkaBootstrapServers, String host, short topicReplication,
                            Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry,
-                           StoreConfig artifactStore) {
+                           StoreConfig artifactStore, java.nio.file.Path sourceCache) {
 
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
@@ -41,7 +43,8 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
         stores,
         env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST),
         blankToNull(env.get("GARDEN_IMAGE_REGISTRY")),
-        StoreConfig.artifactsFromEnv(env));
+        StoreConfig.artifactsFromEnv(env),
+        sourceCache(env.get("GARDEN_SOURCE_CACHE")));
   }
 
   /**
@@ -52,13 +55,20 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
     Map<Stage, StoreConfig> placed = new EnumMap<>(Stage.class);
     stores.forEach((stage, store) -> placed.put(stage, store.withDefaultLocation(folder.toString())));
     return new GardenConfig(kafkaBootstrapServers, host, topicReplication, placed, dockerHost, imageRegistry,
-        artifactStore.withDefaultLocation(folder.toString()));
+        artifactStore.withDefaultLocation(folder.toString()), sourceCache);
   }
 
   /** The same configuration talking to another Kafka cluster. */
   public GardenConfig withKafka(String bootstrapServers) {
     return new GardenConfig(bootstrapServers, host, topicReplication, stores, dockerHost, imageRegistry,
-        artifactStore);
+        artifactStore, sourceCache);
+  }
+
+  private static java.nio.file.Path sourceCache(String value) {
+    if (value != null && !value.isBlank()) {
+      return java.nio.file.Path.of(value.trim()).toAbsolutePath().normalize();
+    }
+    return java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "garden", "sources");
   }
 
   public StoreConfig store(Stage stage) {

@@ -1,5 +1,6 @@
 package io.garden.gateway.coordinator;
 
+import io.garden.common.source.SourceCheckouts;
 import io.garden.gateway.SourcePolicy;
 
 import java.util.function.Supplier;
@@ -10,8 +11,10 @@ import java.util.function.Supplier;
  * @param maxParallel  units of one step running at once per pipeline ({@code GARDEN_MAX_PARALLEL}, default 4)
  * @param sources      which sources a pipeline may read
  * @param engineState  null when a container engine answers, else why not ("no container engine at DOCKER_HOST=…")
+ * @param checkouts    where git sources are checked out to plan them (the workers check out the same commit)
  */
-public record CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState) {
+public record CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState,
+                                  SourceCheckouts checkouts) {
 
   public CoordinatorSettings {
     if (maxParallel < 1) {

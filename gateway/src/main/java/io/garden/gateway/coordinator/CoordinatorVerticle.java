@@ -229,7 +229,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       return commit(record); // delivered again after a restart: it already runs, or ran
     }
     return send(request)
-        .compose(v -> vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(),
+        .compose(v -> vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(), coordinator.checkouts(),
             coordinator.engineState()), false))
         .transform(planned -> planned.succeeded()
             ? start(request, planned.result())

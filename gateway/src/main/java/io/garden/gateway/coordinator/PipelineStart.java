@@ -9,6 +9,7 @@ import io.garden.common.event.Targets;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.InvalidExtensionException;
+import io.garden.common.source.SourceCheckouts;
 import io.garden.gateway.SourcePolicy;
 
 import java.nio.file.Path;
@@ -33,14 +34,12 @@ public final class PipelineStart {
   public record Planned(PipelineStarted started, List<StepSkipped> skipped) {
   }
 
-  public static Planned plan(PipelineRequested request, SourcePolicy policy, Supplier<String> engineState) {
+  public static Planned plan(PipelineRequested request, SourcePolicy policy, SourceCheckouts checkouts,
+                             Supplier<String> engineState) {
     SourceRef source = policy.check(request.source());
-    if (!source.isLocal()) {
-      throw new PlanRefusedException("git sources are checked out by the workers; this coordinator reads local"
-          + " folders only so far");
-    }
+    Path root = checkouts.resolve(source);
     List<String> notes = new ArrayList<>();
-    List<String> extensions = extensions(Path.of(source.path()), request.targets(), notes);
+    List<String> extensions = extensions(root, request.targets(), notes);
     boolean imageSteps = request.steps().stream().anyMatch(s -> s.needsEngine() || s == StepName.CI_PIPELINE);
     PipelinePlan plan = PipelinePlan.of(request.steps(), request.options(), imageSteps ? engineState.get() : null);
     notes.addAll(plan.notes());

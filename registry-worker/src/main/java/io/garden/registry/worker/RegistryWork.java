@@ -11,6 +11,7 @@ import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.Stage;
+import io.garden.common.source.SourceCheckouts;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.common.worker.FailureWithEvents;
@@ -39,9 +40,12 @@ public final class RegistryWork {
   private final GardenConfig config;
   private final String source;
 
+  private final SourceCheckouts sources;
+
   public RegistryWork(GardenConfig config, String source) {
     this.config = config;
     this.source = source;
+    this.sources = new SourceCheckouts(config.sourceCache());
   }
 
   public List<EventPayload> handle(RegistryRequested request) {
@@ -67,7 +71,7 @@ public final class RegistryWork {
           ops.build(stage, format);
           Path tarball = ops.pack();
           if (pipelineId != null) {
-            storeArtifact(events, SourceRef.localRoot(request.source()), pipelineId, tarball);
+            storeArtifact(events, sources.resolve(request.source()), pipelineId, tarball);
           }
           yield "packaged " + tarball.getFileName();
         }
@@ -92,7 +96,7 @@ public final class RegistryWork {
       switch (request.action()) {
         case PUBLISH -> ops.publish(stage, format, false, Optional.empty(), wait);
         case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(
-            SourceRef.localRoot(request.source())).resolveId(required(request.extension(), "extension"))), wait);
+            sources.resolve(request.source())).resolveId(required(request.extension(), "extension"))), wait);
         case DIRECT -> ops.publishDirect(stage, format, wait);
         case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
         case RESTORE -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
@@ -127,7 +131,7 @@ public final class RegistryWork {
   }
 
   private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, long fencingToken, Work work) {
-    Path root = SourceRef.localRoot(sourceRef);
+    Path root = sources.resolve(sourceRef);
     Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
     List<EventPayload> events = Collections.synchronizedList(new ArrayList<>());
     try {

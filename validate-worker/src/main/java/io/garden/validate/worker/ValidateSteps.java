@@ -34,7 +34,12 @@ public final class ValidateSteps {
    *                                  the worker dead-letters it
    */
   public static List<EventPayload> run(ValidateRequested request) {
-    Selection selection = select(request);
+    return run(request, SourceRef.localRoot(request.source()));
+  }
+
+  /** @param root the request's source as a folder (a git source already checked out) */
+  public static List<EventPayload> run(ValidateRequested request, java.nio.file.Path root) {
+    Selection selection = select(request, root);
     List<EventPayload> events = new ArrayList<>();
     for (ValidateStep step : request.steps()) {
       long started = System.nanoTime();
@@ -46,8 +51,8 @@ public final class ValidateSteps {
     return events;
   }
 
-  private static Selection select(ValidateRequested request) {
-    ExtensionDiscovery discovery = new ExtensionDiscovery(SourceRef.localRoot(request.source()));
+  private static Selection select(ValidateRequested request, java.nio.file.Path root) {
+    ExtensionDiscovery discovery = new ExtensionDiscovery(root);
     Targets targets = request.targets();
     return switch (targets.mode()) {
       case ALL, CHANGED -> Selection.all(discovery);

@@ -7,6 +7,7 @@ import io.garden.common.event.StepName;
 import io.garden.common.event.ValidateRequested;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
+import io.garden.common.source.SourceCheckouts;
 import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
 import io.vertx.core.Future;
@@ -22,15 +23,23 @@ public final class ValidateWorkerVerticle extends KafkaWorkerVerticle {
 
   public static final String GROUP = "validate-worker";
 
+  private final SourceCheckouts sources;
+
+  /** Reads local sources only. */
   public ValidateWorkerVerticle(KafkaSettings settings, Consumer<Throwable> onFatal) {
+    this(settings, SourceCheckouts.localOnly(), onFatal);
+  }
+
+  public ValidateWorkerVerticle(KafkaSettings settings, SourceCheckouts sources, Consumer<Throwable> onFatal) {
     super(settings, GROUP, Topics.VALIDATE_REQUESTS, Backoff.DEFAULT, onFatal);
+    this.sources = sources;
   }
 
   @Override
   protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     ValidateRequested validate = codec.payload(request, ValidateRequested.class);
     // File reads and YAML parsing are blocking; ordered=false lets several requests use the worker pool.
-    return vertx.executeBlocking(() -> ValidateSteps.run(validate), false);
+    return vertx.executeBlocking(() -> ValidateSteps.run(validate, sources.resolve(validate.source())), false);
   }
 
   @Override
