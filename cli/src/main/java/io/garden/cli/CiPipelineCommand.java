@@ -1,6 +1,7 @@
 package io.garden.cli;
 
 import io.garden.cli.remote.GatewayClient;
+import io.garden.cli.remote.ProgressDisplay;
 import io.garden.cli.remote.RemoteRun;
 import io.garden.cli.remote.Submission;
 import io.garden.common.event.PipelineOptions;
@@ -64,7 +65,7 @@ final class CiPipelineCommand implements Callable<Integer> {
         new PipelineOptions(false, false, false, push, publish, null, null));
     Optional<GatewayClient> client = remote.client();
     if (client.isPresent()) {
-      return RemoteRun.run(client.get(), submission, out, payload -> { });
+      return RemoteRun.run(client.get(), submission, display(out), payload -> { });
     }
     NodeOptions local = new NodeOptions();
     local.port = 0;
@@ -77,8 +78,12 @@ final class CiPipelineCommand implements Callable<Integer> {
         new PrintWriter(startup))) {
       startup.toString().lines().filter(l -> l.startsWith("no container engine")).forEach(out::println);
       GatewayClient inProcess = new GatewayClient(node.url(), node.token(), parent.remote().user());
-      return RemoteRun.run(inProcess, submission, out, payload -> { });
+      return RemoteRun.run(inProcess, submission, display(out), payload -> { });
     }
+  }
+
+  private ProgressDisplay display(PrintWriter out) {
+    return ProgressDisplay.of(out, ProgressDisplay.isTerminal(parent.env()));
   }
 
   private List<StepName> steps() {

@@ -7,7 +7,6 @@ import io.garden.common.event.EventTypes;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.PipelineFinished;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class PipelineFollower {
   }
 
   private final GatewayClient client;
-  private final PrintWriter progress;
+  private final ProgressDisplay progress;
   private final Consumer<EventPayload> reports;
 
   /**
@@ -36,7 +35,7 @@ public final class PipelineFollower {
    *                 as in local mode)
    * @param reports  prints the result events a command reports (validate.finished, sync.finished, ...)
    */
-  public PipelineFollower(GatewayClient client, PrintWriter progress, Consumer<EventPayload> reports) {
+  public PipelineFollower(GatewayClient client, ProgressDisplay progress, Consumer<EventPayload> reports) {
     this.client = client;
     this.progress = progress;
     this.reports = reports;
@@ -47,11 +46,10 @@ public final class PipelineFollower {
     List<PipelineFinished> end = new ArrayList<>();
     client.follow("pipeline=" + id, event -> {
       EventPayload payload = payload(event);
-      EventLines.of(event).ifPresent(line -> {
-        progress.println(line.startsWith(id + " ") ? line.substring(id.length() + 1) : line);
-        progress.flush();
-      });
+      EventLines.of(event).ifPresent(line ->
+          progress.line(line.startsWith(id + " ") ? line.substring(id.length() + 1) : line));
       if (payload != null) {
+        progress.event(payload);
         reports.accept(payload);
       }
       if (payload instanceof PipelineFinished finished) {

@@ -22,13 +22,18 @@ public final class RemoteRun {
    */
   public static int run(GatewayClient client, Submission submission, PrintWriter progress,
                         Consumer<EventPayload> reports) {
-    String id = client.submit(submission.json());
-    progress.println("pipeline " + id + " submitted to " + client.url());
-    progress.flush();
-    PipelineFollower.Outcome outcome = new PipelineFollower(client, progress, reports)
-        .follow(id, submission.repo().resolve("dist"));
-    outcome.artifacts().forEach(p -> progress.println("downloaded " + relative(submission.repo(), p)));
-    progress.flush();
+    return run(client, submission, ProgressDisplay.of(progress, false), reports);
+  }
+
+  public static int run(GatewayClient client, Submission submission, ProgressDisplay progress,
+                        Consumer<EventPayload> reports) {
+    PipelineFollower.Outcome outcome;
+    try (progress) {
+      String id = client.submit(submission.json());
+      progress.line("pipeline " + id + " submitted to " + client.url());
+      outcome = new PipelineFollower(client, progress, reports).follow(id, submission.repo().resolve("dist"));
+    }
+    outcome.artifacts().forEach(p -> progress.line("downloaded " + relative(submission.repo(), p)));
     return outcome.succeeded() ? 0 : 1;
   }
 

@@ -53,6 +53,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   private KafkaProducer<String, byte[]> producer;
   private Future<Void> tail = Future.succeededFuture();
   private int backlog;
+  private volatile boolean stopping;
 
   /**
    * @param onFatal what to do when the process cannot go on (production: log and exit non-zero)
@@ -103,19 +104,24 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.producer());
     consumer = KafkaConsumer.create(vertx, settings.consumer(group));
-    consumer.exceptionHandler(e -> LOG.warn("{}: consumer error: {}", group, e.getMessage()));
+    consumer.exceptionHandler(e -> {
+      if (!stopping) {
+        LOG.warn("{}: consumer error: {}", group, e.getMessage());
+      }
+    });
     consumer.handler(this::enqueue);
     return consumer.subscribe(topic);
   }
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     // Let the record in hand finish (its offset is not committed otherwise, and it would run again), but bounded:
     // an undeploy must not hang on a stuck handler.
     Future<Void> drained = Future.any(tail, vertx.timer(STOP_GRACE_MS)).<Void>mapEmpty()
         .andThen(done -> {
           if (!tail.isComplete()) {
-            LOG.warn("{}: stopping with a record still in progress; it will be delivered again", group);
+            LOG.info("{}: stopping with a record still in progress; it will be delivered again", group);
           }
         });
     return drained.eventually(() -> consumer.close()).eventually(() -> producer.close());
@@ -148,6 +154,9 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> process(KafkaConsumerRecord<String, byte[]> record) {
+    if (stopping) {
+      return Future.succeededFuture(); // not committed: the next member of the group gets it
+    }
     Envelope request;
     try {
       request = codec.decode(record.value());
@@ -190,7 +199,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   private Future<Void> handleFailure(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error) {
     ErrorKind kind = ErrorKind.of(error);
-    if (kind == ErrorKind.FATAL) {
+    if (kind == ErrorKind.FATAL || stopping) {
       return Future.failedFuture(error);
     }
     String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
@@ -214,12 +223,13 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   /** Emits events on the audit stream, in order, keyed by pipeline; completes when all are acknowledged. */
   protected Future<Void> emit(Envelope request, List<EventPayload> payloads) {
     EventContext context = EventContext.of(request, source());
-    Future<Void> chain = Future.succeededFuture();
+    // Started together, not one after another's ack: one key, one partition, and the producer keeps their order.
+    List<Future<?>> sent = new java.util.ArrayList<>();
     for (EventPayload payload : payloads) {
-      chain = chain.compose(v -> producer.send(KafkaProducerRecord.create(Topics.EVENTS, request.pipelineId(),
-          codec.encode(payload, context))).mapEmpty());
+      sent.add(producer.send(KafkaProducerRecord.create(Topics.EVENTS, request.pipelineId(),
+          codec.encode(payload, context))));
     }
-    return chain;
+    return Future.all(sent).mapEmpty();
   }
 
   private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error,
@@ -234,13 +244,20 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
         .recover(e -> {
           // After a rebalance another member owns the partition and will see the record again: handlers are
           // idempotent, so this costs a repeat, not a loss.
-          LOG.warn("{}: commit of {}-{}@{} failed: {}", group, record.topic(), record.partition(), record.offset(),
-              e.getMessage());
+          if (!stopping) {
+            LOG.warn("{}: commit of {}-{}@{} failed: {}", group, record.topic(), record.partition(),
+                record.offset(), e.getMessage());
+          }
           return Future.succeededFuture();
         });
   }
 
   private Future<Void> fatal(Throwable error) {
+    if (stopping) {
+      // Undeploying closes the clients under work in progress; the record was not committed and runs again.
+      LOG.info("{}: stopped with work in progress ({})", group, error.getMessage());
+      return Future.failedFuture(error);
+    }
     LOG.error("{}: cannot go on, stopping without committing: {}", group, error.toString(), error);
     onFatal.accept(error);
     return Future.failedFuture(error);

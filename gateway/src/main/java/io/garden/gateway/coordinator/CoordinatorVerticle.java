@@ -11,6 +11,7 @@ import io.garden.common.event.PipelineStarted;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.AuditStreamReader;
+import io.garden.common.kafka.CommitWatermarks;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.garden.common.worker.DeadLetters;
@@ -43,12 +44,15 @@ import java.util.function.Consumer;
  *
  * <p>All its state is a fold over the audit stream ({@link PipelineRun}): at start it replays the stream before it
  * takes a request, so a restarted coordinator carries on where the old one stopped. Several instances share the
- * request partitions (one consumer group); each advances the pipelines whose requests it owns. Everything it does
- * goes through one ordered chain, so its decisions never race each other.
+ * request partitions (one consumer group); each advances the pipelines whose requests it owns. Every decision goes
+ * through one ordered chain, so decisions never race each other; but the chain never waits for Kafka: planning
+ * (which lists the repository) runs beside it, and sends are only started there. The producer keeps their order
+ * per partition, a failed send is fatal, and a request's offset is committed once everything it caused is acked.
  */
 public final class CoordinatorVerticle extends VerticleBase {
 
   public static final String GROUP = "coordinator";
+  private static final long COMMIT_INTERVAL_MS = 100;
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
 
   private final KafkaSettings settings;
@@ -68,6 +72,11 @@ public final class CoordinatorVerticle extends VerticleBase {
   private AuditStreamReader audit;
   private KafkaConsumer<String, byte[]> requests;
   private Future<Void> tail = Future.succeededFuture();
+  private volatile boolean stopping;
+  /** Requests are committed in batches (a commit is a broker round trip); a redelivered one is ignored anyway. */
+  private final CommitWatermarks watermarks = new CommitWatermarks();
+  private boolean committing;
+  private long commitTimer = -1;
 
   public CoordinatorVerticle(KafkaSettings settings, CoordinatorSettings coordinator, Consumer<Throwable> onFatal) {
     this.settings = settings;
@@ -90,17 +99,27 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(partitions -> {
           requestPartitions = Math.max(1, partitions.size());
           requests.partitionsAssignedHandler(assigned -> chain(() -> adopt(assigned)));
-          requests.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> owned.remove(tp.getPartition())));
+          requests.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> {
+            owned.remove(tp.getPartition());
+            watermarks.revoked(tp.getPartition());
+          }));
           requests.exceptionHandler(e -> LOG.warn("coordinator: consumer error: {}", e.getMessage()));
-          requests.handler(record -> chain(() -> onRequest(record)));
+          commitTimer = vertx.setPeriodic(COMMIT_INTERVAL_MS, t -> commitDone());
+          requests.handler(record -> {
+            watermarks.started(record.partition(), record.offset());
+            Future<PipelineStart.Planned> planned = plan(record);
+            chain(() -> onRequest(record, planned));
+          });
           return requests.subscribe(Topics.PIPELINE_REQUESTS);
         });
   }
 
   @Override
   public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(commitTimer);
     Future<Void> drained = Future.any(tail, vertx.timer(10_000)).mapEmpty();
-    return drained.eventually(() -> requests.close())
+    return drained.eventually(this::commitDone).eventually(() -> requests.close())
         .eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
         .eventually(() -> producer.close());
   }
@@ -118,6 +137,11 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private Future<Void> fatal(Throwable error) {
+    if (stopping) {
+      LOG.info("coordinator: stopping; unfinished work is picked up from Kafka on the next start ({})",
+          error.getMessage());
+      return Future.succeededFuture();
+    }
     LOG.error("coordinator: cannot go on: {}", error.toString(), error);
     onFatal.accept(error);
     return Future.succeededFuture();
@@ -186,8 +210,10 @@ public final class CoordinatorVerticle extends VerticleBase {
     EventContext context = context(run);
     run.dispatched(d, clock.instant());
     Envelope request = codec.envelope(out.payload(), context, d.requestId());
-    return producer.send(KafkaProducerRecord.create(out.topic(), out.key(), codec.encode(request)))
-        .compose(m -> emit(run.id(), new StepStarted(d.step(), d.target(), d.requestId()), context));
+    // step.started only once the request is acked: a crash in between sends it again, never records a lost one.
+    track(producer.send(KafkaProducerRecord.create(out.topic(), out.key(), codec.encode(request)))
+        .compose(m -> emit(run.id(), new StepStarted(d.step(), d.target(), d.requestId()), context)));
+    return Future.succeededFuture();
   }
 
   private Future<Void> finish(PipelineRun run, Decision.Finish f) {
@@ -199,7 +225,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     runs.remove(run.id());
     ended.add(run.id());
     LOG.info("pipeline {} {}{}", run.id(), f.state().wire(), f.reason() == null ? "" : ": " + f.reason());
-    return send(envelope);
+    track(send(envelope));
+    return Future.succeededFuture();
   }
 
   /** The context of everything the coordinator says about a pipeline: caused by its request. */
@@ -211,51 +238,65 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   // ---- pipeline requests: record, plan, start ----
 
-  private Future<Void> onRequest(KafkaConsumerRecord<String, byte[]> record) {
+  /** Decodes and plans a request beside the chain (planning lists the repository); the chain applies it in order. */
+  private Future<PipelineStart.Planned> plan(KafkaConsumerRecord<String, byte[]> record) {
+    try {
+      PipelineRequested payload = codec.payload(codec.decode(record.value()), PipelineRequested.class);
+      return vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(), coordinator.checkouts(),
+          coordinator.engineState()), false);
+    } catch (MalformedEventException e) {
+      return Future.failedFuture(e); // onRequest dead-letters it
+    }
+  }
+
+  private Future<Void> onRequest(KafkaConsumerRecord<String, byte[]> record,
+                                 Future<PipelineStart.Planned> planned) {
     Envelope request;
-    PipelineRequested payload;
     try {
       request = codec.decode(record.value());
-      payload = codec.payload(request, PipelineRequested.class);
+      codec.payload(request, PipelineRequested.class);
       if (request.pipelineId() == null) {
         throw new MalformedEventException("pipeline request " + request.id() + " has no pipelineId");
       }
     } catch (MalformedEventException e) {
-      return DeadLetters.send(producer, record, null, e, ErrorKind.PERMANENT, GROUP, settings.clientId())
-          .compose(v -> commit(record));
+      track(DeadLetters.send(producer, record, null, e, ErrorKind.PERMANENT, GROUP, settings.clientId())
+          .compose(v -> commit(record)));
+      return Future.succeededFuture();
     }
     String id = request.pipelineId();
     if (ended.contains(id) || runs.containsKey(id) && runs.get(id).started().isPresent()) {
-      return commit(record); // delivered again after a restart: it already runs, or ran
+      track(commit(record)); // delivered again after a restart: it already runs, or ran
+      return Future.succeededFuture();
     }
-    return send(request)
-        .compose(v -> vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(), coordinator.checkouts(),
-            coordinator.engineState()), false))
-        .transform(planned -> planned.succeeded()
-            ? start(request, planned.result())
-            : refuse(request, planned.cause()))
-        .compose(v -> commit(record));
+    Future<Void> copied = send(request);
+    return planned.transform(result -> {
+      Future<Void> effects = result.succeeded() ? start(request, result.result()) : refuse(request, result.cause());
+      track(Future.all(copied, effects).compose(v -> commit(record)));
+      return Future.<Void>succeededFuture();
+    });
   }
 
+  /** Starts the pipeline in the chain; the returned future completes when its first events are acked. */
   private Future<Void> start(Envelope request, PipelineStart.Planned planned) {
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
         settings.clientId(), request.id());
     Envelope started = codec.envelope(planned.started(), context);
     PipelineRun run = runs.computeIfAbsent(request.pipelineId(), PipelineRun::new);
     run.apply(started, planned.started());
-    Future<Void> sent = send(started);
+    List<Future<Void>> sent = new java.util.ArrayList<>(List.of(send(started)));
     for (StepSkipped skipped : planned.skipped()) {
       Envelope envelope = codec.envelope(skipped, context);
       run.apply(envelope, skipped);
-      sent = sent.compose(v -> send(envelope));
+      sent.add(send(envelope));
     }
-    return sent.compose(v -> advance(run));
+    advance(run);
+    return Future.all(sent).mapEmpty();
   }
 
   /** A request that cannot run ends at once, failed, with the reason: the caller sees why, nothing is dead. */
   private Future<Void> refuse(Envelope request, Throwable cause) {
     if (ErrorKind.of(cause) != ErrorKind.PERMANENT) {
-      return Future.failedFuture(cause);
+      return Future.failedFuture(cause); // fatal once tracked: a transient failure here means a broken planner
     }
     String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
@@ -271,19 +312,42 @@ public final class CoordinatorVerticle extends VerticleBase {
     return send(codec.envelope(payload, context));
   }
 
+  /** Starts a send; the producer keeps sends to one partition in the order they were started. */
   private Future<Void> send(Envelope envelope) {
     return producer.send(KafkaProducerRecord.create(Topics.EVENTS, envelope.pipelineId(), codec.encode(envelope)))
         .mapEmpty();
   }
 
-  private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
-    return requests.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
-            new OffsetAndMetadata(record.offset() + 1, "")))
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("coordinator: commit of {}-{}@{} failed (it will be seen again and ignored): {}", record.topic(),
-              record.partition(), record.offset(), e.getMessage());
-          return Future.succeededFuture();
-        });
+  /** Work the chain started but does not wait for: its failure is still fatal (the state would be behind). */
+  private void track(Future<?> work) {
+    work.onFailure(this::fatal);
   }
+
+  /** The record's work is acknowledged: it may be committed with the next batch. */
+  private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
+    watermarks.finished(record.partition(), record.offset());
+    return Future.succeededFuture();
+  }
+
+  /** Commits what finished since the last time; one commit in flight at a time. */
+  private Future<Void> commitDone() {
+    if (committing) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
+    watermarks.advance().forEach((partition, offset) -> due.put(new TopicPartition(Topics.PIPELINE_REQUESTS,
+        partition), new OffsetAndMetadata(offset, "")));
+    if (due.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    committing = true;
+    return requests.commit(due).<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("coordinator: commit of {} failed (those requests will be seen again and ignored): {}", due.keySet(),
+              e.getMessage());
+          return Future.succeededFuture();
+        })
+        .andThen(done -> committing = false);
+  }
+
 }

@@ -1,0 +1,249 @@
+package io.garden.cli;
+
+import io.garden.cli.remote.GatewayClient;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.EventTypes;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.event.PipelineStarted;
+import io.garden.common.kafka.AuditStreamReader;
+import io.garden.gateway.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URI;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code garden bench gateway}: the event-driven path measured from outside, on an in-process node (embedded
+ * broker, every worker, coordinator, gateway) with image steps off.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+    description = {
+        "Start a node in this process (embedded Kafka unless KAFKA_BOOTSTRAP_SERVERS; no container engine),",
+        "then measure: POST /api/v1/pipelines acknowledgement latency at a fixed rate (open loop: latency counts",
+        "from when a request was due), request → pipeline.started, ci-pipeline on examples/extensions end to end,",
+        "and with --corpus, ci-pipeline on that repository against the same steps run locally."})
+final class BenchGateway implements Callable<Integer> {
+
+  @ParentCommand
+  BenchCommand bench;
+
+  @Option(names = "--rate", defaultValue = "200", description = "POSTs per second (default: 200).")
+  int rate;
+
+  @Option(names = "--duration", defaultValue = "60", description = "Seconds of load (default: 60).")
+  int duration;
+
+  @Option(names = "--examples", paramLabel = "PATH", defaultValue = "examples/extensions",
+      description = "The repository for the end-to-end runs (copied first; default: examples/extensions).")
+  Path examples;
+
+  @Option(names = "--corpus", paramLabel = "PATH", description = "A large repository (gen_corpus.py OUT 1000 7):"
+      + " ci-pipeline on a copy of it, against the same steps run locally on another copy.")
+  Path corpus;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = bench.spec.commandLine().getOut();
+    GardenCommand root = (GardenCommand) bench.spec.root().userObject();
+    Path work = Files.createTempDirectory("garden-bench-gateway");
+    Map<String, String> env = new HashMap<>(root.env());
+    env.put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock")); // image steps are not what is measured
+    Path repo = copy(examples.toAbsolutePath().normalize(), work.resolve("examples"));
+    List<Path> roots = new ArrayList<>(List.of(repo));
+    Path corpusCopy = null;
+    if (corpus != null) {
+      corpusCopy = copy(corpus.toAbsolutePath().normalize(), work.resolve("corpus"));
+      roots.add(corpusCopy);
+    }
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(work.resolve("store"));
+    GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(roots);
+    long startNode = System.nanoTime();
+    try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()))) {
+      out.printf(Locale.ROOT, "node up in %.1f s (%s); cores: %d%n", seconds(System.nanoTime() - startNode),
+          String.join(", ", node.components()), Runtime.getRuntime().availableProcessors());
+      out.flush();
+      GatewayClient client = new GatewayClient(node.url(), node.token(), "bench");
+      endToEnd(out, client, repo, "examples/extensions", 3);
+      load(out, node, repo);
+      if (corpusCopy != null) {
+        double remote = endToEnd(out, client, corpusCopy, corpus.toString(), 1);
+        double local = localSteps(root, env, work.resolve("corpus-local"));
+        out.printf(Locale.ROOT, "corpus: gateway %.2f s vs local %.2f s = %.2f× (target ≤ 1.5×)%n", remote, local,
+            remote / local);
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** ci-pipeline without image steps, submit → pipeline.finished; returns the best wall time in seconds. */
+  private static double endToEnd(PrintWriter out, GatewayClient client, Path repo, String label, int runs)
+      throws IOException {
+    double best = Double.MAX_VALUE;
+    for (int run = 1; run <= runs; run++) {
+      long t0 = System.nanoTime();
+      String id = client.submit(io.garden.common.event.EventCodec.shared().mapper().readTree(
+          "{\"source\":{\"path\":" + quote(repo.toString()) + "},\"steps\":[\"ci-pipeline\"],\"targets\":\"all\"}"));
+      List<PipelineFinished> end = new ArrayList<>();
+      client.follow("pipeline=" + id + "&type=pipeline.finished", e -> {
+        if (EventTypes.is(e, PipelineFinished.class)) {
+          end.add(io.garden.common.event.EventCodec.shared().payload(e, PipelineFinished.class));
+          return true;
+        }
+        return false;
+      });
+      double s = seconds(System.nanoTime() - t0);
+      best = Math.min(best, s);
+      out.printf(Locale.ROOT, "ci-pipeline on %s, run %d: %s in %.2f s (submit → pipeline.finished)%n", label, run,
+          end.get(0).state().wire(), s);
+      out.flush();
+    }
+    return best;
+  }
+
+  /** Open-loop POSTs at {@code rate}/s; each latency counts from the moment its request was due. */
+  private void load(PrintWriter out, GardenNode node, Path repo) throws Exception {
+    Map<String, Long> due = new ConcurrentHashMap<>();
+    Map<String, Instant> started = new ConcurrentHashMap<>();
+    AuditStreamReader reader = AuditStreamReader.open(node.vertx(), GardenNode.settings(node.bootstrapServers(),
+            GardenConfig.fromEnv(Map.of()), "bench"), "bench-started", AuditStreamReader.StartAt.end(), event -> {
+              if (EventTypes.is(event.envelope(), PipelineStarted.class)
+                  && event.envelope().pipelineId().startsWith("bench-")) {
+                started.putIfAbsent(event.envelope().pipelineId(), event.envelope().time());
+              }
+            }).await();
+    // A client of its own (its own event loop, HTTP/1.1, a connection pool), as curl or a CI job would talk to the
+    // gateway; a tick every millisecond sends every request that is due by then, so a slow tick delays nothing.
+    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    HttpClient http = clientVertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(URI.create(node.url()).getPort()), new PoolOptions().setHttp1MaxSize(64));
+    String body = "\"source\":{\"path\":" + quote(repo.toString()) + "},\"steps\":[\"validate\"],"
+        + "\"targets\":[\"apps/team-notes\"]}";
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicInteger failures = new AtomicInteger();
+    AtomicInteger answered = new AtomicInteger();
+    int total = rate * duration;
+    long periodNanos = 1_000_000_000L / rate;
+    AtomicInteger sent = new AtomicInteger();
+    long t0 = System.nanoTime();
+    clientVertx.setPeriodic(1, tick -> {
+      while (sent.get() < total && t0 + sent.get() * periodNanos <= System.nanoTime()) {
+        int n = sent.getAndIncrement();
+        long dueAt = t0 + n * periodNanos;
+        String id = "bench-" + n + "-" + t0;
+        due.put(id, System.currentTimeMillis() - (System.nanoTime() - dueAt) / 1_000_000);
+        http.request(HttpMethod.POST, "/api/v1/pipelines")
+            .compose(request -> request.putHeader("Authorization", "Bearer " + node.token())
+                .putHeader("Content-Type", "application/json")
+                .send("{\"pipelineId\":\"" + id + "\"," + body))
+            .compose(response -> response.body().map(b -> response.statusCode()))
+            .onComplete(result -> {
+              if (result.succeeded() && result.result() == 202) {
+                latencies.add(System.nanoTime() - dueAt);
+              } else {
+                failures.incrementAndGet();
+              }
+              answered.incrementAndGet();
+            });
+      }
+    });
+    while (answered.get() < total) {
+      Thread.sleep(200); // the load runs on the client's event loop; this thread only waits for it
+    }
+    clientVertx.close().await();
+    double wall = seconds(System.nanoTime() - t0);
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (started.size() < latencies.size() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200); // the coordinator works through the backlog
+    }
+    reader.close().await();
+    List<Long> acks = new ArrayList<>(latencies);
+    Collections.sort(acks);
+    out.printf(Locale.ROOT, "POST /api/v1/pipelines: %d at %d/s over %.1f s; %d failed; ack p50 %.1f ms, p99 %.1f ms,"
+            + " max %.1f ms (target p99 < 50 ms)%n", total, rate, wall, failures.get(), pct(acks, 50) / 1e6,
+        pct(acks, 99) / 1e6, acks.isEmpty() ? 0 : acks.get(acks.size() - 1) / 1e6);
+    List<Long> toStarted = new ArrayList<>();
+    started.forEach((id, at) -> toStarted.add(at.toEpochMilli() - due.get(id)));
+    Collections.sort(toStarted);
+    out.printf(Locale.ROOT, "request → pipeline.started: %d of %d seen; p50 %d ms, p95 %d ms, max %d ms"
+            + " (target p95 < 500 ms)%n", toStarted.size(), latencies.size(), pct(toStarted, 50), pct(toStarted, 95),
+        toStarted.isEmpty() ? 0 : toStarted.get(toStarted.size() - 1));
+    out.flush();
+  }
+
+  /** The same steps as ci-pipeline without image steps, run locally in this JVM, on a fresh copy. */
+  private double localSteps(GardenCommand root, Map<String, String> env, Path into) throws IOException {
+    Path copy = copy(corpus.toAbsolutePath().normalize(), into);
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(into.resolve(".garden/store"));
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+    long t0 = System.nanoTime();
+    for (String[] args : List.of(new String[]{"sync-compose"}, new String[]{"validate"},
+        new String[]{"build-registry"}, new String[]{"package-registry"})) {
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(List.of("--repo", copy.toString()));
+      Main.run(config, env, quiet, quiet, all.toArray(String[]::new));
+    }
+    return seconds(System.nanoTime() - t0);
+  }
+
+  /** A repository copied without what earlier runs left in it (stores, build output, packages). */
+  private static Path copy(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      throw new IllegalArgumentException("Error: repository folder not found: " + from);
+    }
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        String relative = from.relativize(p).toString();
+        if (relative.startsWith(".garden") || relative.startsWith("build") || relative.startsWith("dist")
+            || relative.startsWith(".git")) {
+          continue;
+        }
+        Path target = to.resolve(relative);
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+
+  private static long pct(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}
