@@ -8,6 +8,7 @@ import io.garden.common.event.FailureKind;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepName;
+import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Future;
@@ -40,6 +41,8 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWorkerVerticle.class);
   /** Records waiting in memory before the consumer is paused; its poll loop keeps the group membership alive. */
   private static final int MAX_BACKLOG = 20;
+  private static final java.time.Duration POLL_TIMEOUT = java.time.Duration.ofMillis(100);
+  private static final long COMMIT_INTERVAL_MS = 200;
   private static final long STOP_GRACE_MS = 10_000;
 
   private final KafkaSettings settings;
@@ -53,6 +56,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   private KafkaProducer<String, byte[]> producer;
   private Future<Void> tail = Future.succeededFuture();
   private int backlog;
+  private BatchedCommits commits;
   private volatile boolean stopping;
 
   /**
@@ -109,6 +113,10 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
         LOG.warn("{}: consumer error: {}", group, e.getMessage());
       }
     });
+    // Tasks on the client (commit, pause, resume) wait behind a poll in progress: keep polls short.
+    consumer.pollTimeout(POLL_TIMEOUT);
+    commits = new BatchedCommits(vertx, consumer, topic, COMMIT_INTERVAL_MS, group);
+    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> commits.revoked(tp.getPartition())));
     consumer.handler(this::enqueue);
     return consumer.subscribe(topic);
   }
@@ -124,10 +132,12 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
             LOG.info("{}: stopping with a record still in progress; it will be delivered again", group);
           }
         });
-    return drained.eventually(() -> consumer.close()).eventually(() -> producer.close());
+    return drained.eventually(() -> commits.close()).eventually(() -> consumer.close())
+        .eventually(() -> producer.close());
   }
 
   private void enqueue(KafkaConsumerRecord<String, byte[]> record) {
+    commits.started(record);
     if (++backlog >= MAX_BACKLOG) {
       pausePartitions();
     }
@@ -238,18 +248,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
-    return consumer.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
-            new OffsetAndMetadata(record.offset() + 1, "")))
-        .<Void>mapEmpty()
-        .recover(e -> {
-          // After a rebalance another member owns the partition and will see the record again: handlers are
-          // idempotent, so this costs a repeat, not a loss.
-          if (!stopping) {
-            LOG.warn("{}: commit of {}-{}@{} failed: {}", group, record.topic(), record.partition(),
-                record.offset(), e.getMessage());
-          }
-          return Future.succeededFuture();
-        });
+    return commits.finished(record);
   }
 
   private Future<Void> fatal(Throwable error) {

@@ -11,7 +11,7 @@ import io.garden.common.event.PipelineStarted;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.AuditStreamReader;
-import io.garden.common.kafka.CommitWatermarks;
+import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.garden.common.worker.DeadLetters;
@@ -74,9 +74,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private Future<Void> tail = Future.succeededFuture();
   private volatile boolean stopping;
   /** Requests are committed in batches (a commit is a broker round trip); a redelivered one is ignored anyway. */
-  private final CommitWatermarks watermarks = new CommitWatermarks();
-  private boolean committing;
-  private long commitTimer = -1;
+  private BatchedCommits commits;
 
   public CoordinatorVerticle(KafkaSettings settings, CoordinatorSettings coordinator, Consumer<Throwable> onFatal) {
     this.settings = settings;
@@ -88,6 +86,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.producer());
     requests = KafkaConsumer.create(vertx, settings.consumer(GROUP));
+    requests.pollTimeout(Duration.ofMillis(100)); // its commits wait behind a poll in progress
     return AuditStreamReader.open(vertx, settings, "coordinator-replay", AuditStreamReader.StartAt.beginning(),
             event -> chain(() -> onEvent(event.envelope())))
         .compose(reader -> {
@@ -101,12 +100,12 @@ public final class CoordinatorVerticle extends VerticleBase {
           requests.partitionsAssignedHandler(assigned -> chain(() -> adopt(assigned)));
           requests.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> {
             owned.remove(tp.getPartition());
-            watermarks.revoked(tp.getPartition());
+            commits.revoked(tp.getPartition());
           }));
           requests.exceptionHandler(e -> LOG.warn("coordinator: consumer error: {}", e.getMessage()));
-          commitTimer = vertx.setPeriodic(COMMIT_INTERVAL_MS, t -> commitDone());
+          commits = new BatchedCommits(vertx, requests, Topics.PIPELINE_REQUESTS, COMMIT_INTERVAL_MS, GROUP);
           requests.handler(record -> {
-            watermarks.started(record.partition(), record.offset());
+            commits.started(record);
             Future<PipelineStart.Planned> planned = plan(record);
             chain(() -> onRequest(record, planned));
           });
@@ -117,9 +116,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(commitTimer);
     Future<Void> drained = Future.any(tail, vertx.timer(10_000)).mapEmpty();
-    return drained.eventually(this::commitDone).eventually(() -> requests.close())
+    return drained.eventually(() -> commits == null ? Future.succeededFuture() : commits.close()).eventually(() -> requests.close())
         .eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
         .eventually(() -> producer.close());
   }
@@ -323,31 +321,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     work.onFailure(this::fatal);
   }
 
-  /** The record's work is acknowledged: it may be committed with the next batch. */
   private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
-    watermarks.finished(record.partition(), record.offset());
-    return Future.succeededFuture();
-  }
-
-  /** Commits what finished since the last time; one commit in flight at a time. */
-  private Future<Void> commitDone() {
-    if (committing) {
-      return Future.succeededFuture();
-    }
-    Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
-    watermarks.advance().forEach((partition, offset) -> due.put(new TopicPartition(Topics.PIPELINE_REQUESTS,
-        partition), new OffsetAndMetadata(offset, "")));
-    if (due.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    committing = true;
-    return requests.commit(due).<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("coordinator: commit of {} failed (those requests will be seen again and ignored): {}", due.keySet(),
-              e.getMessage());
-          return Future.succeededFuture();
-        })
-        .andThen(done -> committing = false);
+    return commits.finished(record);
   }
 
 }

@@ -64,11 +64,15 @@ public final class RegistryWork {
       String summary = switch (request.action()) {
         case BUILD -> {
           BuiltRegistry built = ops.build(stage, format);
+          markBuilt(pipelineId, request);
           yield "registry for " + stage.id() + ": " + built.apps().size() + " app(s), " + built.tools().size()
               + " tool(s)";
         }
         case PACKAGE -> {
-          ops.build(stage, format);
+          if (!builtByThisPipeline(sources.resolve(request.source()), pipelineId, request)) {
+            // Another host (or nobody) built it for this pipeline: build here, packaging never ships stale files.
+            ops.build(stage, format);
+          }
           Path tarball = ops.pack();
           if (pipelineId != null) {
             storeArtifact(events, sources.resolve(request.source()), pipelineId, tarball);
@@ -120,6 +124,40 @@ public final class RegistryWork {
     }
     events.replaceAll(e -> e instanceof RegistryPackaged p
         ? new RegistryPackaged(p.path(), p.bytes(), p.sha256(), key) : e);
+  }
+
+  /**
+   * Notes beside the build output which pipeline built it for which stage and layout, so its package-registry step
+   * on this host packages that output instead of building it a second time.
+   */
+  private void markBuilt(String pipelineId, RegistryRequested request) {
+    if (pipelineId == null) {
+      return;
+    }
+    try {
+      Files.writeString(builtMarker(sources.resolve(request.source())), builtBy(pipelineId, request));
+    } catch (IOException e) {
+      // Only an optimisation: without the note, package-registry builds again.
+    }
+  }
+
+  private boolean builtByThisPipeline(Path root, String pipelineId, RegistryRequested request) {
+    if (pipelineId == null) {
+      return false;
+    }
+    try {
+      return Files.readString(builtMarker(root)).equals(builtBy(pipelineId, request));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Path builtMarker(Path root) {
+    return root.resolve("build").resolve(".garden-registry-built-by");
+  }
+
+  private static String builtBy(String pipelineId, RegistryRequested request) {
+    return pipelineId + " " + request.stage() + " " + request.format();
   }
 
   private static long millisSince(long nanos) {
