@@ -185,6 +185,51 @@ class GatewayIT {
   }
 
   @Test
+  @DisplayName("garden cancel stops a pipeline waiting on a step; it ends cancelled with who cancelled it")
+  void cancelEndsThePipeline() throws Exception {
+    String id = "it-cancel-" + UUID.randomUUID();
+    node.stop(RegistryRequestsVerticle.GROUP);
+    try {
+      submitRaw(request("ci-pipeline", id));
+      events.awaitEvent(e -> id.equals(e.pipelineId()) && isStep(e, StepStarted.class, "build-registry"));
+      Map<String, String> remoteEnv = new HashMap<>(env);
+      remoteEnv.put("GARDEN_URL", node.url());
+      remoteEnv.put("GARDEN_API_TOKEN", node.token());
+
+      CliRun cancel = CliRun.of(remoteEnv, "cancel", id);
+
+      assertThat(cancel.exitCode()).as(cancel.err()).isZero();
+      Envelope end = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+      PipelineFinished finished = CODEC.payload(end, PipelineFinished.class);
+      assertThat(finished.state()).isEqualTo(PipelineFinished.State.CANCELLED);
+      assertThat(finished.reason()).contains("cancelled by");
+      assertThat(CliRun.of(remoteEnv, "cancel", id).exitCode()).isEqualTo(1); // it has already ended
+    } finally {
+      node.deploy(RegistryRequestsVerticle.GROUP).await();
+    }
+  }
+
+  @Test
+  @DisplayName("health, readiness and Prometheus metrics answer without a token")
+  void operationalEndpoints() throws Exception {
+    client.submit(CODEC.mapper().readTree(request("validate")));
+    HttpResponse<String> health = get("/health");
+    HttpResponse<String> ready = get("/ready");
+    HttpResponse<String> metrics = get("/metrics");
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(json(ready.body()).path("status").asText()).isEqualTo("READY");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("garden_http_requests_seconds").contains("garden_consumer_lag");
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   @DisplayName("bad requests get a 4xx JSON error and put nothing on Kafka")
   void badInputIsRefusedBeforeKafka() throws Exception {
     long before = requestsEndOffset();

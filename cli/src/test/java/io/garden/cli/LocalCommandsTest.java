@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +126,31 @@ class LocalCommandsTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("❌ apps/../../etc:\n   - Invalid extension name '../../etc'");
     assertThat(run.out() + run.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  @DisplayName("a standalone component without a cluster to join says which variable to set")
+  void componentsNeedACluster() {
+    CliRun gateway = CliRun.of(Map.of("GARDEN_HOST", "test", "GARDEN_API_TOKEN", "t"), "gateway");
+    CliRun worker = CliRun.of("worker", "validate");
+
+    assertThat(gateway.exitCode()).isEqualTo(2);
+    assertThat(gateway.err()).contains("KAFKA_BOOTSTRAP_SERVERS");
+    assertThat(worker.exitCode()).isEqualTo(2);
+    assertThat(worker.err()).contains("KAFKA_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  @DisplayName("garden gateway refuses to start without an API token, and an unknown worker role is a usage error")
+  void gatewayNeedsATokenAndWorkersAKnownRole() {
+    CliRun gateway = CliRun.of(Map.of("GARDEN_HOST", "test", "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "gateway");
+    CliRun worker = CliRun.of(Map.of("GARDEN_HOST", "test", "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "worker",
+        "deploy");
+
+    assertThat(gateway.exitCode()).isEqualTo(2);
+    assertThat(gateway.err()).contains("GARDEN_API_TOKEN");
+    assertThat(worker.exitCode()).isEqualTo(2);
+    assertThat(worker.err()).contains("unknown worker 'deploy'; expected one of: validate, build, registry");
   }
 
   @ParameterizedTest

@@ -132,8 +132,13 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
             LOG.info("{}: stopping with a record still in progress; it will be delivered again", group);
           }
         });
-    return drained.eventually(() -> commits.close()).eventually(() -> consumer.close())
-        .eventually(() -> producer.close());
+    // Each closing step is bounded too: a commit or close that never answers must not hang an undeploy.
+    return drained.eventually(() -> bounded(commits.close())).eventually(() -> bounded(consumer.close()))
+        .eventually(() -> bounded(producer.close()));
+  }
+
+  private Future<Void> bounded(Future<Void> step) {
+    return Future.any(step, vertx.timer(STOP_GRACE_MS)).mapEmpty();
   }
 
   private void enqueue(KafkaConsumerRecord<String, byte[]> record) {
