@@ -74,7 +74,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     findings.add(kafka(config));
     findings.add(engine(config));
     findings.add(imageRegistry(config));
-    findings.addAll(stores(config, repo.root()));
+    findings.addAll(stores(config, repo.folder()));
     int code = 0;
     for (Finding f : findings) {
       out.printf("%-4s %-17s %s%n", f.status(), label(f.part()), f.detail());

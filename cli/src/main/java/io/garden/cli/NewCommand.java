@@ -39,7 +39,7 @@ final class NewCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ExtensionType extensionType = ExtensionType.parse(type);
-    Path root = repo.root();
+    Path root = repo.folder();
     Path dir = io.garden.validate.Scaffold.create(root, extensionType, name);
     ExtensionDiscovery discovery = new ExtensionDiscovery(root);
     Selection one = Selection.of(discovery, List.of(extensionType.folder() + "/" + name));

@@ -175,12 +175,16 @@ final class RegistryCommands {
       description = {"Replace the remote index with the local one, WITHOUT version checks (the old 'direct sync').",
           "Still under the lock, with a backup and conditional writes."})
   static final class PublishDirect extends Locking {
+    @Option(names = "--allow-empty", description = "Publish even when the local registry is empty (this empties the"
+        + " stage).")
+    boolean allowEmpty;
+
     @Override
     int run(RegistryOperations ops, Path root) {
       out().println("⚠️  WARNING: publish-registry-direct skips every version check: the remote index of "
           + stageOptions.stage().id() + " becomes exactly the local registry. Entries not in it are removed.");
       out().flush();
-      ops.publishDirect(stageOptions.stage(), stageOptions.format(), lockWait());
+      ops.publishDirect(stageOptions.stage(), stageOptions.format(), lockWait(), allowEmpty);
       return ExitCodes.OK;
     }
   }

@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import io.garden.common.model.ExtensionRepository;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -12,7 +13,13 @@ public final class RepoOption {
       description = "The extensions repository (holding apps/, services/, tools/). Default: the current directory.")
   Path repo;
 
+  /** The extensions repository: a usage error when the folder is missing or holds no extension folders. */
   public Path root() {
+    return ExtensionRepository.require(folder());
+  }
+
+  /** The folder, whatever it holds (garden new starts a repository in an empty one; doctor checks its stores). */
+  public Path folder() {
     Path root = (repo == null ? Path.of("") : repo).toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("repository folder not found: " + root);

@@ -153,6 +153,20 @@ class LocalCommandsTest {
     assertThat(worker.err()).contains("unknown worker 'deploy'; expected one of: validate, build, registry");
   }
 
+  @Test
+  @DisplayName("a folder with none of apps/, services/, tools/ is a usage error, not a passing validation")
+  void notARepositoryIsAUsageError() throws Exception {
+    Path empty = Files.createDirectories(repo.resolve("not-a-repository"));
+
+    CliRun validate = CliRun.of("validate", "--repo", empty.toString());
+    CliRun direct = CliRun.of("publish-registry-direct", "--repo", empty.toString());
+
+    assertThat(validate.exitCode()).isEqualTo(2);
+    assertThat(validate.err()).startsWith("Error: not an extensions repository: " + empty);
+    assertThat(direct.exitCode()).isEqualTo(2);
+    assertThat(empty.resolve(".garden")).doesNotExist();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"validate", "sync-compose", "bump", "new", "up", "ci-pipeline", "gateway", "worker", "tail", "status"})
   @DisplayName("every command explains itself with --help")

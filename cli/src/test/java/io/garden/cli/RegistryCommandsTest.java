@@ -190,4 +190,24 @@ class RegistryCommandsTest {
         "services/service-vectordb: risk_tier must be 0, 1, or 2", "tools/tool-websearch: invalid JSON");
     assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).doesNotExist();
   }
+
+  @Test
+  @DisplayName("a direct publish of an empty registry is refused without --allow-empty, and the stage keeps its index")
+  void emptyDirectPublishNeedsAllowEmpty() throws Exception {
+    assertThat(run("publish-registry").exitCode()).isZero();
+    for (String folder : List.of("apps", "services", "tools")) {
+      try (Stream<Path> walk = Files.walk(repo.resolve(folder))) {
+        walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(repo.resolve(folder)))
+            .forEach(p -> p.toFile().delete());
+      }
+    }
+
+    CliRun refused = run("publish-registry-direct");
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("the local registry is empty").contains("--allow-empty");
+    assertThat(published("dev")).hasSize(2);
+    assertThat(run("publish-registry-direct", "--allow-empty").exitCode()).isZero();
+    assertThat(published("dev")).isEmpty();
+  }
 }

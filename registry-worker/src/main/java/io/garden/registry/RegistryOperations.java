@@ -114,7 +114,16 @@ public final class RegistryOperations {
 
   /** publish-registry-direct: the remote index becomes the local one, no version checks (still locked, CAS). */
   public PublishOutcome publishDirect(Stage stage, RegistryFormat format, Duration lockWait) {
+    return publishDirect(stage, format, lockWait, false);
+  }
+
+  /** @param allowEmpty whether an empty local registry may replace the stage's index (emptying the stage) */
+  public PublishOutcome publishDirect(Stage stage, RegistryFormat format, Duration lockWait, boolean allowEmpty) {
     BuiltRegistry built = buildAndValidate(stage, format);
+    if (!allowEmpty && built.apps().isEmpty() && built.tools().isEmpty()) {
+      throw new IllegalArgumentException("Error: the local registry is empty: publishing it directly would remove"
+          + " every entry of " + stage.id() + ". Pass --allow-empty if that is what you want.");
+    }
     return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(built::entries));
   }
 

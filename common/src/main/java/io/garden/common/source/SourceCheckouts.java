@@ -1,6 +1,7 @@
 package io.garden.common.source;
 
 import io.garden.common.event.SourceRef;
+import io.garden.common.model.ExtensionRepository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,10 @@ public final class SourceCheckouts {
    * @throws IllegalArgumentException for a missing folder, a bad commit, or a commit the repository does not have
    */
   public Path resolve(SourceRef source) {
+    return ExtensionRepository.require(folderOf(source));
+  }
+
+  private Path folderOf(SourceRef source) {
     if (source == null || source.isLocal()) {
       return SourceRef.localRoot(source);
     }

@@ -45,18 +45,18 @@ class SourceCheckoutsIT {
   void laterCommitsAreFetched() throws Exception {
     GitFixture repo = GitFixture.create(temp.resolve("work"), temp.resolve("origin.git"));
     SourceCheckouts checkouts = new SourceCheckouts(temp.resolve("cache"));
-    checkouts.resolve(SourceRef.git(repo.url(), null, repo.commit("a.txt", "one")));
+    checkouts.resolve(SourceRef.git(repo.url(), null, repo.commit("apps/a.txt", "one")));
 
-    String later = repo.commit("a.txt", "two");
+    String later = repo.commit("apps/a.txt", "two");
 
-    assertThat(checkouts.resolve(SourceRef.git(repo.url(), null, later)).resolve("a.txt")).hasContent("two");
+    assertThat(checkouts.resolve(SourceRef.git(repo.url(), null, later)).resolve("apps/a.txt")).hasContent("two");
   }
 
   @Test
   @DisplayName("a commit the repository does not have is a clear error naming both")
   void unknownCommitIsRefused() throws Exception {
     GitFixture repo = GitFixture.create(temp.resolve("work"), temp.resolve("origin.git"));
-    repo.commit("a.txt", "one");
+    repo.commit("apps/a.txt", "one");
     String missing = "0123456789abcdef0123456789abcdef01234567";
 
     assertThatThrownBy(() -> new SourceCheckouts(temp.resolve("cache")).resolve(SourceRef.git(repo.url(), null,
@@ -69,9 +69,9 @@ class SourceCheckoutsIT {
   void concurrentStepsShareOneCheckout() throws Exception {
     GitFixture repo = GitFixture.create(temp.resolve("work"), temp.resolve("origin.git"));
     for (int i = 0; i < 20; i++) {
-      repo.write("files/f" + i + ".txt", "content " + i);
+      repo.write("apps/f" + i + ".txt", "content " + i);
     }
-    String commit = repo.commit("last.txt", "done");
+    String commit = repo.commit("apps/last.txt", "done");
     SourceCheckouts checkouts = new SourceCheckouts(temp.resolve("cache"));
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
@@ -81,8 +81,8 @@ class SourceCheckoutsIT {
       for (Future<Path> r : results) {
         Path p = r.get();
         assertThat(p).isEqualTo(first);
-        assertThat(p.resolve("last.txt")).hasContent("done");
-        assertThat(p.resolve("files/f19.txt")).hasContent("content 19");
+        assertThat(p.resolve("apps/last.txt")).hasContent("done");
+        assertThat(p.resolve("apps/f19.txt")).hasContent("content 19");
       }
     } finally {
       pool.shutdownNow();
@@ -90,9 +90,20 @@ class SourceCheckoutsIT {
   }
 
   @Test
+  @DisplayName("a checkout that is not an extensions repository is refused by name")
+  void checkoutMustBeARepository() throws Exception {
+    GitFixture repo = GitFixture.create(temp.resolve("work"), temp.resolve("origin.git"));
+    String commit = repo.commit("README.md", "no extensions here");
+
+    assertThatThrownBy(() -> new SourceCheckouts(temp.resolve("cache")).resolve(SourceRef.git(repo.url(), null,
+        commit))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an extensions repository");
+  }
+
+  @Test
   @DisplayName("without a cache only local folders are sources")
   void localOnlyRefusesGit() throws IOException {
     Path folder = Files.createDirectories(temp.resolve("repo"));
+    Files.createDirectories(folder.resolve("tools"));
     assertThat(SourceCheckouts.localOnly().resolve(SourceRef.local(folder.toString()))).isEqualTo(folder);
     assertThatThrownBy(() -> SourceCheckouts.localOnly().resolve(SourceRef.git("file:///x.git", null,
         "a".repeat(40)))).hasMessageContaining("GARDEN_SOURCE_CACHE");
