@@ -1,5 +1,6 @@
 package io.garden.build;
 
+import io.garden.common.model.ExtensionFiles;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Stage;
 import io.garden.validate.ComposeSyncer;
@@ -39,6 +40,9 @@ public final class ImageBuilder {
     List<Built> built = new ArrayList<>();
     for (BuildTarget target : ServiceDiscovery.targets(e)) {
       cancellation.check("before building " + target.repository());
+      // The context is sent to the engine as it is: nothing in it may lead outside the extension.
+      ExtensionFiles.requireContainedTree(ref.dir(), target.context());
+      ExtensionFiles.contained(ref.dir(), target.dockerfile());
       String tag = Stage.DEV.tag(version);
       progress.accept("▶ " + ref.id() + ": building " + target.ref(tag) + " from "
           + ref.dir().relativize(target.dockerfile()));

@@ -154,6 +154,24 @@ class LocalCommandsTest {
   }
 
   @Test
+  @DisplayName("a kamiwaza.json that links to a file outside the extension is a path-escape finding, not validated")
+  void manifestLinkOutIsAFinding() throws Exception {
+    Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    Path outside = Files.writeString(repo.resolveSibling(repo.getFileName() + "-elsewhere.json"),
+        Files.readString(manifest));
+    Files.delete(manifest);
+    Files.createSymbolicLink(manifest, outside);
+
+    CliRun run = CliRun.of("validate", "--format", "json", "--repo", repo.toString(), "tool", "tool-websearch");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode finding = EventCodec.shared().mapper().readTree(run.out()).at("/extensions/0/findings/0");
+    assertThat(finding.path("rule").asText()).isEqualTo("extension.path-escape");
+    assertThat(finding.path("file").asText()).isEqualTo("kamiwaza.json");
+    Files.delete(outside);
+  }
+
+  @Test
   @DisplayName("a folder with none of apps/, services/, tools/ is a usage error, not a passing validation")
   void notARepositoryIsAUsageError() throws Exception {
     Path empty = Files.createDirectories(repo.resolve("not-a-repository"));

@@ -210,4 +210,23 @@ class RegistryCommandsTest {
     assertThat(run("publish-registry-direct", "--allow-empty").exitCode()).isZero();
     assertThat(published("dev")).isEmpty();
   }
+
+  @Test
+  @DisplayName("a preview image that links outside the extension is not copied into the registry: a path-escape finding")
+  void previewLinkOutIsNotCopied() throws Exception {
+    Path kamiwaza = repo.resolve("apps/team-notes/kamiwaza.json");
+    String manifest = Files.readString(kamiwaza);
+    Files.writeString(kamiwaza, manifest.replace("\"/garden/team-notes.png\"", "\"preview.png\""));
+    Files.deleteIfExists(repo.resolve("apps/team-notes/preview.png"));
+    Files.createSymbolicLink(repo.resolve("apps/team-notes/preview.png"), Path.of("/etc/passwd"));
+
+    CliRun run = run("build-registry");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("team-notes: preview_image preview.png is a symbolic link leading outside");
+    Path images = repo.resolve("build/kamiwaza-extension-registry/garden/v2/images");
+    try (Stream<Path> copied = Files.list(images)) {
+      assertThat(copied).isEmpty();
+    }
+  }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.model.AtomicFiles;
 import io.garden.common.model.Documents;
 import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionFiles;
+import io.garden.common.model.Severity;
 import io.garden.common.model.ExtensionType;
 import io.garden.common.model.Finding;
 import io.garden.common.model.ImageDigests;
@@ -99,7 +101,7 @@ public final class RegistryBuilder {
     entry.path("extra_docker_images").forEach(i -> images.add(i.asText()));
     ArrayNode list = entry.putArray("docker_images");
     images.forEach(list::add);
-    copyPreview(e, entry, previews);
+    copyPreview(e, entry, previews, problems);
     return entry;
   }
 
@@ -129,14 +131,23 @@ public final class RegistryBuilder {
   }
 
   /** A preview that is a file inside the extension is shipped in images/ and referenced from there. */
-  private static void copyPreview(LoadedExtension e, ObjectNode entry, List<Path[]> previews) {
+  private static void copyPreview(LoadedExtension e, ObjectNode entry, List<Path[]> previews,
+                                  List<Finding> problems) {
     JsonNode preview = entry.get("preview_image");
     if (preview == null || !preview.isTextual() || preview.asText().startsWith("/")
         || preview.asText().startsWith("https://")) {
       return;
     }
     Path source = e.ref().dir().resolve(preview.asText()).normalize();
-    if (!source.startsWith(e.ref().dir()) || !Files.isRegularFile(source)) {
+    try {
+      ExtensionFiles.contained(e.ref().dir(), source);
+    } catch (ExtensionFiles.PathEscapeException escape) {
+      problems.add(new Finding(Severity.ERROR, ExtensionFiles.RULE, e.ref().id(), preview.asText(), 0, null,
+          "preview_image " + escape.problem()));
+      entry.remove("preview_image");
+      return;
+    }
+    if (!Files.isRegularFile(source)) {
       return;
     }
     String name = e.ref().name() + "-" + source.getFileName();

@@ -2,6 +2,7 @@ package io.garden.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.model.DocumentException;
+import io.garden.common.model.ExtensionFiles;
 import io.garden.common.model.Documents;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Finding;
@@ -66,7 +67,10 @@ public final class LoadedExtension {
   /** The file's text; null when it does not exist, or cannot be read (then with a finding). */
   private String readIfPresent(String file) {
     try {
-      return Documents.readText(ref.file(file));
+      return Documents.readText(ExtensionFiles.contained(ref.dir(), ref.file(file)));
+    } catch (ExtensionFiles.PathEscapeException ex) {
+      problems.add(new Finding(Severity.ERROR, ExtensionFiles.RULE, ref.id(), file, 0, null, ex.problem()));
+      return null;
     } catch (DocumentException ex) {
       if (!"file not found".equals(ex.problem())) {
         problems.add(new Finding(Severity.ERROR, "file.invalid", ref.id(), file, ex.line(), null, ex.problem()));

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A file that cannot be read as the document it should be: too big, empty, not valid JSON/YAML, or using a
  * forbidden construct. The message names the file, the line when known, and what is wrong.
  */
-public final class DocumentException extends RuntimeException {
+public class DocumentException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
