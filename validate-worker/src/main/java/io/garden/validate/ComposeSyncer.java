@@ -1,6 +1,7 @@
 package io.garden.validate;
 
 import io.garden.common.model.AtomicFiles;
+import io.garden.common.model.Documents;
 import io.garden.common.model.Finding;
 import io.garden.common.model.ImageNaming;
 import io.garden.validate.compose.ComposeRules;
@@ -64,10 +65,18 @@ public final class ComposeSyncer {
     Map<String, Object> expected = e.expectedAppgarden().orElseThrow();
     // Compared as parsed YAML, not text: formatting or comments alone are not staleness (and need no rewrite).
     boolean same = e.appgarden().map(expected::equals).orElse(false);
-    if (check || same) {
-      return new Synced(same ? upToDate(id) : stale(id), e);
+    if (same) {
+      return new Synced(upToDate(id), e);
     }
     String text = ComposeYaml.render(expected);
+    Optional<Finding> unwritable = beyondLimits(id, text);
+    if (unwritable.isPresent()) {
+      // Never write what validate would reject; --check says the same thing, so a check after a sync agrees.
+      return new Synced(new SyncResult(id, SyncOutcome.FAILED, List.of(unwritable.get())), e);
+    }
+    if (check) {
+      return new Synced(stale(id), e);
+    }
     AtomicFiles.write(e.ref().file(ComposeRules.FILE), text);
     return new Synced(new SyncResult(id, SyncOutcome.WRITTEN, List.of()), e.withAppgarden(text, expected));
   }
@@ -84,6 +93,17 @@ public final class ComposeSyncer {
     }
     AtomicFiles.write(e.ref().file(ComposeRules.FILE), retagged);
     return new Synced(new SyncResult(id, SyncOutcome.WRITTEN, List.of()), LoadedExtension.load(e.ref()));
+  }
+
+  /** The generated file measured by the limits every reader applies to extension files. */
+  private static Optional<Finding> beyondLimits(String id, String text) {
+    long bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes <= Documents.MAX_FILE_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.of(Finding.error("sync.too-large", id, "docker-compose.yml", String.format(java.util.Locale.ROOT,
+        "the generated docker-compose.appgarden.yml would be %.1f MB, above the %d MB limit for extension files;"
+            + " make docker-compose.yml smaller", bytes / 1048576.0, Documents.MAX_FILE_BYTES >> 20)));
   }
 
   private static SyncResult upToDate(String id) {

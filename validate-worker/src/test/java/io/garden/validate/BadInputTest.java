@@ -101,6 +101,54 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("one long string behind 1,000 aliases is refused by what it expands to, and sync-compose writes nothing")
+  void aliasExpansionBomb() {
+    StringBuilder bomb = new StringBuilder("x-big: &big \"").append("A".repeat(200_000)).append("\"\n")
+        .append("services:\n  web:\n    image: nginx:1.27\n    environment:\n");
+    for (int i = 0; i < 1000; i++) {
+      bomb.append("      - *big\n");
+    }
+    appWith("bomb", TestRepo.manifest(ExtensionType.APP, "bomb", "1.0.0", ""), bomb.toString());
+
+    java.util.List<SyncResult> synced = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20), () -> ComposeSyncer.run(Selection.of(repo.discovery(),
+            List.of("apps/bomb")), false), "the bomb must be refused, not expanded");
+
+    assertThat(synced).singleElement().satisfies(r -> {
+      assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+      assertThat(r.findings()).extracting(Finding::message).anySatisfy(m ->
+          assertThat(m).contains("expand to more than 4 MB"));
+    });
+    assertThat(root.resolve("apps/bomb/docker-compose.appgarden.yml")).content()
+        .doesNotContain("AAAA");
+  }
+
+  @Test
+  @DisplayName("sync-compose never writes a file its own validate would reject, and --check right after agrees")
+  void syncNeverWritesWhatValidateRejects() {
+    StringBuilder flow = new StringBuilder("services:\n  web:\n    image: nginx:1.27\n    environment: [");
+    // Flow style is the terse one: 27,000 entries of 72 characters fit in 2 MB, their block-style output does not.
+    for (int i = 0; i < 27_000; i++) {
+      flow.append(i == 0 ? "" : ", ").append(String.format("K%05d=", i)).append("v".repeat(65));
+    }
+    flow.append("]\n");
+    appWith("wordy", TestRepo.manifest(ExtensionType.APP, "wordy", "1.0.0", ""), flow.toString());
+    Selection wordy = Selection.of(repo.discovery(), List.of("apps/wordy"));
+
+    SyncResult synced = ComposeSyncer.run(wordy, false).get(0);
+    SyncResult checked = ComposeSyncer.run(wordy, true).get(0);
+
+    assertThat(synced.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(synced.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo("sync.too-large");
+      assertThat(f.message()).contains("above the 2 MB limit");
+    });
+    assertThat(root.resolve("apps/wordy/docker-compose.appgarden.yml")).content().doesNotContain("K26999");
+    assertThat(checked.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(checked.findings()).isEqualTo(synced.findings());
+  }
+
+  @Test
   @DisplayName("a 50 MB file is refused by size before it is read")
   void hugeFile() throws Exception {
     appWith("huge", TestRepo.manifest(ExtensionType.APP, "huge", "1.0.0", ""), "services: {}\n");

@@ -31,6 +31,12 @@ public final class Documents {
 
   /** kamiwaza.json and compose files are a few kilobytes; anything above this is a mistake or an attack. */
   public static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+  /**
+   * What a document may expand to once its aliases are followed, counted in characters of keys and scalars. The
+   * alias count alone does not bound it: 1,000 aliases of one long string are harmless to parse (they share one
+   * object) but expand to a gigabyte in anything that writes them out.
+   */
+  public static final long MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES;
   private static final int MAX_ALIASES = 50;
   private static final int MAX_NESTING = 64;
 
@@ -51,6 +57,46 @@ public final class Documents {
     options.setCodePointLimit((int) MAX_FILE_BYTES);
     // SafeConstructor: plain maps, lists and scalars only; no tags that instantiate classes.
     return new Yaml(new SafeConstructor(options));
+  }
+
+  /**
+   * Refuses a document whose aliases expand beyond {@link #MAX_EXPANDED_CHARS}; stops counting as soon as it is
+   * over, so the check costs no more than the limit however large the expansion would be.
+   */
+  static void requireExpandedSize(Path file, Object document) {
+    long[] budget = {MAX_EXPANDED_CHARS};
+    java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+    pending.push(document);
+    while (!pending.isEmpty()) {
+      Object node = pending.pop();
+      // Every node costs at least one: a list that holds itself through an alias runs out of budget, not forever.
+      budget[0]--;
+      if (node instanceof Map<?, ?> map) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          spend(file, budget, e.getKey());
+          if (e.getValue() != null) {
+            pending.push(e.getValue());
+          }
+        }
+      } else if (node instanceof java.util.List<?> list) {
+        for (Object item : list) {
+          if (item != null) {
+            pending.push(item);
+          }
+        }
+      } else {
+        spend(file, budget, node);
+      }
+    }
+  }
+
+  private static void spend(Path file, long[] budget, Object scalar) {
+    budget[0] -= String.valueOf(scalar).length() + 1;
+    if (budget[0] < 0) {
+      throw new DocumentException(file, 0, String.format(Locale.ROOT, "its anchors and aliases expand to more than"
+          + " %d MB of text (a YAML alias bomb?); write the values out, or use fewer aliases of large values",
+          MAX_EXPANDED_CHARS >> 20));
+    }
   }
 
   /** Reads a file as UTF-8 text within the size limit (one open; the size comes from the open channel). */
@@ -125,6 +171,7 @@ public final class Documents {
     if (!(document instanceof Map<?, ?> map)) {
       throw new DocumentException(file, 1, "expected a YAML mapping (key: value) at the top level");
     }
+    requireExpandedSize(file, map);
     for (Object key : map.keySet()) {
       if (!(key instanceof String)) {
         throw new DocumentException(file, 0, "top-level key " + key + " is not a string");
