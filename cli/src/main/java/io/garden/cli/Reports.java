@@ -36,9 +36,23 @@ final class Reports {
     findings.stream().filter(f -> !f.isError()).forEach(f -> out.println("   - warning: " + f.text() + where(f)));
   }
 
+  /**
+   * Which file, and the line when known. A problem with a file as a whole (empty, not UTF-8, too large, a link out)
+   * always names it: its message alone would leave the reader guessing which file is meant. Other findings keep the
+   * old toolchain's lines exactly, which name their field.
+   */
   private static String where(Finding f) {
-    return f.line() > 0 ? " (" + f.file() + ":" + f.line() + ")" : "";
+    if (f.file() == null || f.file().isBlank()) {
+      return "";
+    }
+    if (f.line() > 0) {
+      return " (" + f.file() + ":" + f.line() + ")";
+    }
+    return FILE_RULES.contains(f.rule()) ? " (" + f.file() + ")" : "";
   }
+
+  private static final java.util.Set<String> FILE_RULES = java.util.Set.of("file.invalid",
+      io.garden.common.model.ExtensionFiles.RULE, "sync.too-large");
 
   static void printJson(Object value, PrintWriter out) {
     try {

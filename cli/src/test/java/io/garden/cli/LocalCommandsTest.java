@@ -172,6 +172,18 @@ class LocalCommandsTest {
   }
 
   @Test
+  @DisplayName("a problem with a file as a whole names the file even without a line: empty, not UTF-8, too large")
+  void fileProblemsNameTheFile() throws Exception {
+    Files.writeString(repo.resolve("apps/team-notes/kamiwaza.json"), "");
+    Files.write(repo.resolve("tools/tool-websearch/docker-compose.yml"), new byte[] {'a', ':', ' ', (byte) 0xC3});
+
+    CliRun run = CliRun.of("validate", "--repo", repo.toString());
+
+    assertThat(run.out()).contains("   - file is empty; expected a JSON object (kamiwaza.json)")
+        .contains("not valid UTF-8 text (first bad byte at offset 3)").contains("(docker-compose.yml)");
+  }
+
+  @Test
   @DisplayName("a folder with none of apps/, services/, tools/ is a usage error, not a passing validation")
   void notARepositoryIsAUsageError() throws Exception {
     Path empty = Files.createDirectories(repo.resolve("not-a-repository"));

@@ -15,7 +15,6 @@ import org.yaml.snakeyaml.error.YAMLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,13 +115,31 @@ public final class Documents {
     } catch (NoSuchFileException e) {
       throw new DocumentException(file, 0, "file not found");
     } catch (IOException e) {
-      throw new DocumentException(file, 0, "cannot read: " + e.getMessage());
+      if (Files.isDirectory(file)) {
+        throw new DocumentException(file, 0, "is a folder; a file is expected here");
+      }
+      throw new DocumentException(file, 0, "cannot read it (" + e.getClass().getSimpleName().replace("Exception", "")
+          + "); check its permissions");
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new DocumentException(file, 0, "not valid UTF-8 text");
+    return utf8(file, bytes);
+  }
+
+  /** Decodes UTF-8, naming the byte offset of the first byte that is not. */
+  private static String utf8(Path file, byte[] bytes) {
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
     }
+    if (result.isError()) {
+      throw new DocumentException(file, 0, "not valid UTF-8 text (first bad byte at offset " + in.position()
+          + "); save it as UTF-8");
+    }
+    return out.flip().toString();
   }
 
   /** Parses a JSON object file (kamiwaza.json). */
