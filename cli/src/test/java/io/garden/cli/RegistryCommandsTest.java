@@ -224,9 +224,25 @@ class RegistryCommandsTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("team-notes: preview_image preview.png is a symbolic link leading outside");
-    Path images = repo.resolve("build/kamiwaza-extension-registry/garden/v2/images");
-    try (Stream<Path> copied = Files.list(images)) {
-      assertThat(copied).isEmpty();
-    }
+    assertThat(repo.resolve("build/kamiwaza-extension-registry/garden/v2")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("build-registry with one broken extension writes no registry at all, and package-registry refuses")
+  void brokenExtensionLeavesNoPartialRegistry() throws Exception {
+    assertThat(run("build-registry").exitCode()).isZero();
+    Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    Files.writeString(manifest, "{ not json");
+
+    CliRun build = run("build-registry");
+    CliRun pack = run("package-registry");
+
+    assertThat(build.exitCode()).isEqualTo(1);
+    assertThat(repo.resolve("build/kamiwaza-extension-registry/garden/v2")).doesNotExist();
+    assertThat(pack.exitCode()).isEqualTo(1);
+    assertThat(pack.err()).contains("no built registry").contains("run build-registry");
+    assertThat(repo.resolve("dist")).satisfiesAnyOf(
+        dist -> assertThat(dist).doesNotExist(),
+        dist -> assertThat(Files.list(dist).filter(f -> f.toString().endsWith(".tar.gz"))).isEmpty());
   }
 }

@@ -72,8 +72,50 @@ public final class RegistryBuilder {
     tools.sort(byName);
     List<IndexEntry> appEntries = apps.stream().map(IndexEntry::of).toList();
     List<IndexEntry> toolEntries = tools.stream().map(IndexEntry::of).toList();
-    write(out, appEntries, toolEntries, previews);
-    return new BuiltRegistry(out, appEntries, toolEntries, problems);
+    BuiltRegistry built = new BuiltRegistry(out, appEntries, toolEntries, problems);
+    publishOutput(out, built.ok(), temp -> write(temp, appEntries, toolEntries, previews));
+    return built;
+  }
+
+  /**
+   * Writes the registry into a temporary folder beside {@code out} and swaps it in only when complete and free of
+   * errors; a build with errors removes the previous output, so nothing packages a registry that does not match the
+   * repository. A crash mid-build leaves at most a temporary folder, never a half-written registry.
+   */
+  private static void publishOutput(Path out, boolean valid, java.util.function.Consumer<Path> writer) {
+    Path temp = out.resolveSibling("." + out.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
+    Path old = out.resolveSibling("." + out.getFileName() + ".old-" + java.util.UUID.randomUUID());
+    try {
+      if (valid) {
+        writer.accept(temp);
+      }
+      if (Files.exists(out)) {
+        Files.move(out, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      if (valid) {
+        Files.move(temp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      deleteTree(old);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the registry under " + out + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        deleteTree(temp);
+      } catch (IOException ignored) {
+        // a leftover temporary folder is harmless and never packaged (its name starts with a dot)
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static ObjectNode entry(LoadedExtension e, Stage stage, ImageDigests digests, RegistryFormat format,
@@ -157,13 +199,6 @@ public final class RegistryBuilder {
 
   private static void write(Path out, List<IndexEntry> apps, List<IndexEntry> tools, List<Path[]> previews) {
     try {
-      if (Files.isDirectory(out.resolve("images"))) {
-        try (Stream<Path> old = Files.list(out.resolve("images"))) {
-          for (Path p : old.toList()) {
-            Files.delete(p);
-          }
-        }
-      }
       Files.createDirectories(out.resolve("images"));
       AtomicFiles.write(out.resolve(BuiltRegistry.APPS), RegistryJson.render(apps));
       AtomicFiles.write(out.resolve(BuiltRegistry.TOOLS), RegistryJson.render(tools));

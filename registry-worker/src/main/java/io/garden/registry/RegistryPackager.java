@@ -29,11 +29,38 @@ public final class RegistryPackager {
   private RegistryPackager() {
   }
 
+  /**
+   * A registry is packaged only as build-registry swaps it in: each layout folder with its apps.json and tools.json.
+   * Anything else (no build, a failed build, a folder edited by hand) is refused with what to do.
+   */
+  static void requireComplete(Path source) {
+    Path garden = source.resolve("garden");
+    List<Path> layouts = new java.util.ArrayList<>();
+    if (Files.isDirectory(garden)) {
+      try (Stream<Path> list = Files.list(garden)) {
+        list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+            .forEach(layouts::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + garden + ": " + e.getMessage(), e);
+      }
+    }
+    if (layouts.isEmpty()) {
+      throw new IllegalStateException("no built registry under " + source + " (or the last build-registry had"
+          + " errors); run build-registry and fix what it reports first");
+    }
+    for (Path layout : layouts) {
+      for (String index : List.of(BuiltRegistry.APPS, BuiltRegistry.TOOLS)) {
+        if (!Files.isRegularFile(layout.resolve(index))) {
+          throw new IllegalStateException("the built registry in " + layout + " is incomplete (no " + index
+              + "); run build-registry again");
+        }
+      }
+    }
+  }
+
   public static Path pack(Path repoRoot, Clock clock) {
     Path source = repoRoot.resolve(RegistryBuilder.OUTPUT);
-    if (!Files.isDirectory(source.resolve("garden"))) {
-      throw new IllegalStateException("no built registry under " + source + "; run build-registry first");
-    }
+    requireComplete(source);
     Path target = repoRoot.resolve("dist").resolve("kamiwaza-registry-" + STAMP.format(clock.instant()) + ".tar.gz");
     try {
       Files.createDirectories(target.getParent());
@@ -66,7 +93,11 @@ public final class RegistryPackager {
 
   private static List<Path> files(Path source) throws IOException {
     try (Stream<Path> walk = Files.walk(source)) {
-      return walk.filter(p -> !p.equals(source)).filter(p -> !Files.isSymbolicLink(p)).sorted().toList();
+      // Dot-named entries are a build in progress (or left by a crash), never part of the registry.
+      return walk.filter(p -> !p.equals(source)).filter(p -> !Files.isSymbolicLink(p))
+          .filter(p -> java.util.stream.StreamSupport.stream(source.relativize(p).spliterator(), false)
+              .noneMatch(part -> part.toString().startsWith(".")))
+          .sorted().toList();
     }
   }
 }
