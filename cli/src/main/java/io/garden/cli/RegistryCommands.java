@@ -66,7 +66,7 @@ final class RegistryCommands {
         RegistryOperations ops = new RegistryOperations(root,
             stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(parent.config().store(s), root)),
             Clock.systemUTC(), new RegistryPrinter(out()), LockOwner.local(parent.config().host(), null),
-            Faults.NONE);
+            Faults.NONE, parent.config().backupKeep());
         return run(ops, root);
       } finally {
         opened.values().forEach(ObjectStore::close);

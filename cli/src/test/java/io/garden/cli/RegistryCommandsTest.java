@@ -245,4 +245,73 @@ class RegistryCommandsTest {
         dist -> assertThat(dist).doesNotExist(),
         dist -> assertThat(Files.list(dist).filter(f -> f.toString().endsWith(".tar.gz"))).isEmpty());
   }
+
+  private List<String> backups() throws Exception {
+    Path dir = repo.resolve(".garden/store/backups/dev");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      // A backup is its files; a folder store may leave a pruned backup's empty folders behind.
+      return list.filter(stamp -> {
+        try (Stream<Path> files = Files.walk(stamp)) {
+          return files.anyMatch(Files::isRegularFile);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private void publish() {
+    CliRun publish = run("publish-registry");
+    assertThat(publish.exitCode()).as(publish.out() + publish.err()).isZero();
+  }
+
+  private void bumpTool(String version) {
+    CliRun bump = run("bump", "tool", "tool-websearch");
+    assertThat(bump.exitCode()).as(bump.err()).isZero();
+    assertThat(bump.out()).contains(version);
+  }
+
+  @Test
+  @DisplayName("a corrupt index stops a publish with the way out; restore-registry puts the newest good backup back")
+  void corruptIndexIsRecoverable() throws Exception {
+    publish();
+    bumpTool("0.6.2");
+    publish();
+    byte[] good = Files.readAllBytes(repo.resolve(".garden/store/garden/v2/tools.json"));
+    List<String> before = backups();
+    Path tools = repo.resolve(".garden/store/garden/v2/tools.json");
+    Files.write(tools, java.util.Arrays.copyOf(good, good.length / 2));
+
+    bumpTool("0.6.3");
+    CliRun refused = run("publish-registry");
+    CliRun restored = run("restore-registry");
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.out() + refused.err()).contains("garden/v2/tools.json").contains("is corrupt")
+        .contains("garden restore-registry --stage dev");
+    assertThat(backups()).as("no backup of the corrupt index").hasSize(before.size() + 1);
+    assertThat(restored.exitCode()).as(restored.err()).isZero();
+    JsonNode back = EventCodec.shared().mapper().readTree(tools.toFile());
+    assertThat(back).extracting(e -> e.get("version").asText()).containsExactly("0.6.1");
+  }
+
+  @Test
+  @DisplayName("a publish that changes nothing takes no backup, and only GARDEN_BACKUP_KEEP backups are kept")
+  void backupsOnlyWhenWritingAndPruned() throws Exception {
+    env = Map.of("GARDEN_HOST", "test", "GARDEN_BACKUP_KEEP", "2");
+    publish();
+    List<String> first = backups();
+    publish();
+    assertThat(backups()).isEqualTo(first);
+
+    for (String version : List.of("0.6.2", "0.6.3", "0.6.4", "0.6.5")) {
+      bumpTool(version);
+      publish();
+    }
+
+    assertThat(backups()).hasSize(2);
+  }
 }

@@ -12,6 +12,7 @@ import io.garden.common.model.Stage;
 import io.garden.common.store.ContentHash;
 import io.garden.common.store.ObjectStore;
 import io.garden.registry.merge.Planner;
+import io.garden.registry.publish.Backups;
 import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;
 import io.garden.registry.publish.PublishListener;
@@ -55,10 +56,18 @@ public final class RegistryOperations {
   private final PublishListener listener;
   private final LockOwner owner;
   private final Faults faults;
+  private final int backupKeep;
   private final Map<Stage, RegistryPublisher> publishers = new LinkedHashMap<>();
 
   public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
                             LockOwner owner, Faults faults) {
+    this(repoRoot, stores, clock, listener, owner, faults, Backups.DEFAULT_KEEP);
+  }
+
+  /** @param backupKeep backups kept per stage ({@code GARDEN_BACKUP_KEEP}) */
+  public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
+                            LockOwner owner, Faults faults, int backupKeep) {
+    this.backupKeep = backupKeep;
     this.repoRoot = repoRoot;
     this.stores = stores;
     this.clock = clock;
@@ -131,27 +140,29 @@ public final class RegistryOperations {
     return publisher(stage).publish(request(stage, format, false, lockWait), Planner.remove(name));
   }
 
-  /** restore-registry: puts a backup back (the latest unless one is named), under the lock. */
+  /**
+   * restore-registry: puts a backup back under the lock, the newest that parses unless one is named. It never needs
+   * to parse the current index: that may be exactly what is broken.
+   */
   public PublishOutcome restore(Stage stage, RegistryFormat format, Optional<String> backup, Duration lockWait) {
     ObjectStore store = stores.apply(stage);
-    RemoteLayout layout = new RemoteLayout(stage, format);
-    List<String> stamps = store.list(layout.backups()).stream()
-        .map(k -> k.substring(layout.backups().length()))
-        .map(k -> k.substring(0, k.indexOf('/')))
-        .distinct().sorted().toList();
+    Backups backups = new Backups(store, new RemoteLayout(stage, format));
+    List<String> stamps = backups.stamps();
     if (stamps.isEmpty()) {
       throw new IllegalStateException("no backups for stage " + stage.id() + " in " + store.describe());
     }
-    String stamp = backup.orElse(stamps.get(stamps.size() - 1));
-    if (!stamps.contains(stamp)) {
-      throw new IllegalArgumentException("Error: no backup " + stamp + " for stage " + stage.id() + "; available: "
-          + String.join(", ", stamps));
+    String stamp;
+    if (backup.isPresent()) {
+      stamp = backup.get();
+      if (!stamps.contains(stamp)) {
+        throw new IllegalArgumentException("Error: no backup " + stamp + " for stage " + stage.id() + "; available: "
+            + String.join(", ", stamps));
+      }
+    } else {
+      stamp = backups.newestThatParses(RegistryPublisher.FILES).orElseThrow(() -> new IllegalStateException(
+          "none of the " + stamps.size() + " backups of stage " + stage.id() + " parses; restore one by hand"));
     }
-    Map<String, List<IndexEntry>> content = new LinkedHashMap<>();
-    for (String file : RegistryPublisher.FILES) {
-      content.put(file, store.get(layout.backup(stamp, file))
-          .map(o -> RegistryJson.parse(o.body(), layout.backup(stamp, file))).orElse(List.of()));
-    }
+    Map<String, List<IndexEntry>> content = backups.read(stamp, RegistryPublisher.FILES);
     return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(content::get));
   }
 
@@ -216,6 +227,6 @@ public final class RegistryOperations {
 
   private RegistryPublisher publisher(Stage stage) {
     return publishers.computeIfAbsent(stage, s -> new RegistryPublisher(stores.apply(s), clock, Sleeper.REAL,
-        listener, faults));
+        listener, faults, backupKeep));
   }
 }

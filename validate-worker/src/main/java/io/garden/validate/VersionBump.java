@@ -62,6 +62,20 @@ public final class VersionBump {
     }
     m.reset();
     m.find(start);
+    String bumped = json.substring(0, m.start()) + m.group(1) + newVersion + m.group(2) + json.substring(m.end());
+    return retagImage(bumped, oldVersion, newVersion);
+  }
+
+  /**
+   * An {@code image} field tagged with the old version moves with it ({@code kamiwazaai/x:1.0.0} → {@code :1.0.1}):
+   * left behind, validate fails right after the bump. Any other tag is the author's choice and stays.
+   */
+  private static String retagImage(String json, String oldVersion, String newVersion) {
+    Pattern image = Pattern.compile("(\"image\"\\s*:\\s*\"[^\"]*:)" + Pattern.quote(oldVersion) + "(\")");
+    Matcher m = image.matcher(json);
+    if (!m.find()) {
+      return json;
+    }
     return json.substring(0, m.start()) + m.group(1) + newVersion + m.group(2) + json.substring(m.end());
   }
 }

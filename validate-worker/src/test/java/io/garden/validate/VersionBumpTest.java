@@ -35,4 +35,15 @@ class VersionBumpTest {
     assertThat(VersionBump.rewrite(json, "1.2.3", "1.2.4"))
         .isEqualTo("{\n    \"name\":\"x\",   \"version\" :  \"1.2.4\",\n  \"tags\": [\"1.2.3\"]\n}\n");
   }
+
+  @Test
+  @DisplayName("an image field tagged with the old version moves with it; another tag stays")
+  void taggedImageMovesWithTheVersion() {
+    String json = "{\n  \"version\": \"1.0.0\",\n  \"image\": \"kamiwazaai/x:1.0.0\"\n}\n";
+    String pinned = "{\n  \"version\": \"1.0.0\",\n  \"image\": \"kamiwazaai/x:stable\"\n}\n";
+
+    assertThat(VersionBump.rewrite(json, "1.0.0", "1.0.1"))
+        .isEqualTo("{\n  \"version\": \"1.0.1\",\n  \"image\": \"kamiwazaai/x:1.0.1\"\n}\n");
+    assertThat(VersionBump.rewrite(pinned, "1.0.0", "1.0.1")).contains("kamiwazaai/x:stable");
+  }
 }

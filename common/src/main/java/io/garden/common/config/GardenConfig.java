@@ -20,10 +20,11 @@ import java.util.Map;
  *                              {@code GARDEN_STORE}, else the default folder of the repository
  * @param sourceCache           {@code GARDEN_SOURCE_CACHE}: where git sources are checked out, shared by every step
  *                              on this host (default {@code ~/.cache/garden/sources})
+ * @param backupKeep            {@code GARDEN_BACKUP_KEEP}: backups of a stage's index kept (default 50)
  */
 public record GardenConfig(String kafkaBootstrapServers, String host, short topicReplication,
                            Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry,
-                           StoreConfig artifactStore, java.nio.file.Path sourceCache) {
+                           StoreConfig artifactStore, java.nio.file.Path sourceCache, int backupKeep) {
 
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
@@ -44,7 +45,8 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
         env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST),
         blankToNull(env.get("GARDEN_IMAGE_REGISTRY")),
         StoreConfig.artifactsFromEnv(env),
-        sourceCache(env.get("GARDEN_SOURCE_CACHE")));
+        sourceCache(env.get("GARDEN_SOURCE_CACHE")),
+        positive(env.get("GARDEN_BACKUP_KEEP"), "GARDEN_BACKUP_KEEP", 50));
   }
 
   /**
@@ -55,13 +57,28 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
     Map<Stage, StoreConfig> placed = new EnumMap<>(Stage.class);
     stores.forEach((stage, store) -> placed.put(stage, store.withDefaultLocation(folder.toString())));
     return new GardenConfig(kafkaBootstrapServers, host, topicReplication, placed, dockerHost, imageRegistry,
-        artifactStore.withDefaultLocation(folder.toString()), sourceCache);
+        artifactStore.withDefaultLocation(folder.toString()), sourceCache, backupKeep);
   }
 
   /** The same configuration talking to another Kafka cluster. */
   public GardenConfig withKafka(String bootstrapServers) {
     return new GardenConfig(bootstrapServers, host, topicReplication, stores, dockerHost, imageRegistry,
-        artifactStore, sourceCache);
+        artifactStore, sourceCache, backupKeep);
+  }
+
+  private static int positive(String value, String name, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    throw new IllegalArgumentException(name + " must be a whole number of at least 1, was '" + value + "'");
   }
 
   private static java.nio.file.Path sourceCache(String value) {

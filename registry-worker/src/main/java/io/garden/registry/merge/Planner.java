@@ -15,6 +15,14 @@ public interface Planner {
 
   MergePlan plan(String file, List<IndexEntry> remote);
 
+  /**
+   * Whether the decision depends on the current remote entries. A replacement does not: it must work even when the
+   * current index is corrupt (that is what restore-registry is for).
+   */
+  default boolean needsCurrent() {
+    return true;
+  }
+
   /** publish-registry: the version-aware upsert. */
   static Planner upsert(java.util.function.Function<String, List<IndexEntry>> local, Set<String> force) {
     return (file, remote) -> MergePolicy.merge(remote, local.apply(file), force);
@@ -22,7 +30,7 @@ public interface Planner {
 
   /** publish-registry-direct and restore-registry: the index becomes exactly {@code wanted}, no version checks. */
   static Planner replaceWith(java.util.function.Function<String, List<IndexEntry>> wanted) {
-    return (file, remote) -> {
+    Planner replace = (file, remote) -> {
       List<IndexEntry> target = wanted.apply(file);
       List<Decision> decisions = new ArrayList<>();
       for (IndexEntry e : target) {
@@ -37,6 +45,17 @@ public interface Planner {
         }
       }
       return new MergePlan(decisions, target);
+    };
+    return new Planner() {
+      @Override
+      public MergePlan plan(String file, List<IndexEntry> remote) {
+        return replace.plan(file, remote);
+      }
+
+      @Override
+      public boolean needsCurrent() {
+        return false;
+      }
     };
   }
 

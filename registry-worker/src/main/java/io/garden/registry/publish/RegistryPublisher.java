@@ -46,10 +46,18 @@ public final class RegistryPublisher {
   private final Clock clock;
   private final PublishListener listener;
   private final Faults faults;
+  private final int backupKeep;
   private final LockManager locks;
   private boolean storeVerified;
 
   public RegistryPublisher(ObjectStore store, Clock clock, Sleeper sleeper, PublishListener listener, Faults faults) {
+    this(store, clock, sleeper, listener, faults, Backups.DEFAULT_KEEP);
+  }
+
+  /** @param backupKeep how many backups of the stage to keep ({@code GARDEN_BACKUP_KEEP}) */
+  public RegistryPublisher(ObjectStore store, Clock clock, Sleeper sleeper, PublishListener listener, Faults faults,
+                           int backupKeep) {
+    this.backupKeep = backupKeep;
     this.store = store;
     this.clock = clock;
     this.listener = listener;
@@ -87,14 +95,17 @@ public final class RegistryPublisher {
       for (String file : FILES) {
         before.put(file, store.get(layout.index(file)));
       }
-      backup = backUp(request, before);
       faults.at("after-read");
       Map<String, MergePlan> plans = new LinkedHashMap<>();
       for (String file : FILES) {
-        plans.put(file, planner.plan(file, entries(before.get(file), layout.index(file))));
+        plans.put(file, planner.plan(file, current(request, planner, before.get(file), layout.index(file))));
       }
       emitPlanned(request, plans, false);
       refuseOnFailure(plans);
+      // A backup only when something will be written, and only of what parses.
+      if (changes(before, plans)) {
+        backup = backUp(request, before);
+      }
       for (String file : FILES) {
         MergePlan written = write(request, planner, file, before.get(file), plans.get(file), writtenEtags,
             writtenBytes);
@@ -105,10 +116,13 @@ public final class RegistryPublisher {
       verify(layout, writtenBytes);
       faults.at("before-release");
       locks.release(lock);
+      if (backup != null) {
+        new Backups(store, layout).prune(backupKeep, FILES);
+      }
       PublishOutcome outcome = new PublishOutcome(plans, !writtenEtags.isEmpty(), backup);
       listener.on(new PublishFinished(request.stage().id(), store.describe(), outcome.count(Action.INSERT),
           outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
-          outcome.count(Action.UNCHANGED), outcome.written(), layout.backups() + backup));
+          outcome.count(Action.UNCHANGED), outcome.written(), backup == null ? null : layout.backups() + backup));
       return outcome;
     } catch (RuntimeException failure) {
       throw fail(request, lock, before, writtenEtags, failure);
@@ -154,12 +168,36 @@ public final class RegistryPublisher {
     }
   }
 
+  /** True when writing the plans changes at least one index file. */
+  private static boolean changes(Map<String, Optional<StoredObject>> before, Map<String, MergePlan> plans) {
+    return plans.entrySet().stream().anyMatch(e -> before.get(e.getKey())
+        .map(o -> !Arrays.equals(o.body(), RegistryJson.bytes(e.getValue().merged()))).orElse(true));
+  }
+
+  /**
+   * The current entries of one index file. A corrupt file stops a publish that decides against it, naming the object
+   * and the way out; a replacement (direct publish, restore) goes ahead without it.
+   */
+  private List<IndexEntry> current(PublishRequest request, Planner planner, Optional<StoredObject> object,
+                                   String key) {
+    try {
+      return entries(object, key);
+    } catch (IllegalStateException corrupt) {
+      if (!planner.needsCurrent()) {
+        return List.of();
+      }
+      throw new IllegalStateException("the published index " + key + " in " + store.describe() + " is corrupt ("
+          + corrupt.getMessage() + "); put the newest good backup back with: garden restore-registry --stage "
+          + request.stage().id(), corrupt);
+    }
+  }
+
   private String backUp(PublishRequest request, Map<String, Optional<StoredObject>> before) {
     String stamp = STAMP.format(clock.instant());
+    new Backups(store, request.layout()).take(stamp, before);
     for (Map.Entry<String, Optional<StoredObject>> e : before.entrySet()) {
       if (e.getValue().isPresent()) {
         byte[] body = e.getValue().get().body();
-        store.put(request.layout().backup(stamp, e.getKey()), body);
         if (request.localBackups() != null) {
           Path local = request.localBackups().resolve(request.stage().id()).resolve(stamp)
               .resolve("garden").resolve(request.format().dir()).resolve(e.getKey());

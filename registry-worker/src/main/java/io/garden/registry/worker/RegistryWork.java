@@ -177,7 +177,7 @@ public final class RegistryWork {
           stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(config.store(s), root)),
           Clock.systemUTC(), events::add,
           new LockOwner(source, config.host(), ProcessHandle.current().pid(), pipelineId, fencingToken),
-          Faults.NONE);
+          Faults.NONE, config.backupKeep());
       work.run(ops, events);
       return List.copyOf(events);
     } catch (RuntimeException failure) {

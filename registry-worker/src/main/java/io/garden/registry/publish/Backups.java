@@ -1,0 +1,99 @@
+package io.garden.registry.publish;
+
+import io.garden.common.registry.RemoteLayout;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.StoredObject;
+import io.garden.registry.IndexEntry;
+import io.garden.registry.RegistryJson;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A stage's backups of its index, the one place they are taken, chosen and pruned. A backup is taken only of an
+ * index that parses (a corrupt index saved as the newest backup would make a plain restore restore the corruption),
+ * restore picks the newest backup that parses, and only the newest {@code keep} are kept.
+ */
+public final class Backups {
+
+  /** {@code GARDEN_BACKUP_KEEP}'s default: backups kept per stage. */
+  public static final int DEFAULT_KEEP = 50;
+
+  private final ObjectStore store;
+  private final RemoteLayout layout;
+
+  public Backups(ObjectStore store, RemoteLayout layout) {
+    this.store = store;
+    this.layout = layout;
+  }
+
+  /** The stamps of this layout's backups, oldest first. */
+  public List<String> stamps() {
+    String prefix = layout.backups();
+    String suffix = "/garden/" + layout.format().dir() + "/";
+    return store.list(prefix).stream()
+        .map(k -> k.substring(prefix.length()))
+        .filter(k -> k.contains(suffix))
+        .map(k -> k.substring(0, k.indexOf('/')))
+        .distinct().sorted().toList();
+  }
+
+  /**
+   * Saves every index file that exists and parses under {@code stamp}.
+   *
+   * @return the files left out because they did not parse (named in the publish's events)
+   */
+  public List<String> take(String stamp, Map<String, Optional<StoredObject>> current) {
+    List<String> skipped = new ArrayList<>();
+    current.forEach((file, object) -> object.ifPresent(o -> {
+      if (parses(o.body(), layout.index(file))) {
+        store.put(layout.backup(stamp, file), o.body());
+      } else {
+        skipped.add(layout.index(file));
+      }
+    }));
+    return skipped;
+  }
+
+  /** The newest backup whose every file parses. */
+  public Optional<String> newestThatParses(List<String> files) {
+    List<String> stamps = new ArrayList<>(stamps());
+    stamps.sort(Comparator.reverseOrder());
+    return stamps.stream().filter(stamp -> files.stream().allMatch(file -> store.get(layout.backup(stamp, file))
+        .map(o -> parses(o.body(), layout.backup(stamp, file))).orElse(true))).findFirst();
+  }
+
+  /** A backup's entries per file (a missing file is an empty index). */
+  public Map<String, List<IndexEntry>> read(String stamp, List<String> files) {
+    Map<String, List<IndexEntry>> content = new LinkedHashMap<>();
+    for (String file : files) {
+      String key = layout.backup(stamp, file);
+      content.put(file, store.get(key).map(o -> RegistryJson.parse(o.body(), key)).orElse(List.of()));
+    }
+    return content;
+  }
+
+  /** Deletes all but the newest {@code keep} backups. */
+  public void prune(int keep, List<String> files) {
+    List<String> stamps = stamps();
+    for (String stamp : stamps.subList(0, Math.max(0, stamps.size() - keep))) {
+      for (String file : files) {
+        String key = layout.backup(stamp, file);
+        store.get(key).ifPresent(o -> store.deleteIfMatch(key, o.etag()));
+      }
+    }
+  }
+
+  private static boolean parses(byte[] body, String where) {
+    try {
+      RegistryJson.parse(body, where);
+      return true;
+    } catch (IllegalStateException corrupt) {
+      return false;
+    }
+  }
+}
