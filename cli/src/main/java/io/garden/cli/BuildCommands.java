@@ -140,7 +140,8 @@ final class BuildCommands {
   }
 
   @Command(name = "build", mixinStandardHelpOptions = true,
-      description = {"Build the images of one extension (or all): sync-compose first, then every service image",
+      description = {"Build the images of one extension, or of all.", "",
+          "Build the images of one extension (or all): sync-compose first, then every service image",
           "tagged {version}-dev and latest (latest stays local)."})
   static final class Build extends BuildBase {
     @Mixin
@@ -212,7 +213,8 @@ final class BuildCommands {
   }
 
   @Command(name = "test", mixinStandardHelpOptions = true,
-      description = {"Test one extension (or all): its own suite (pytest / npm test / go test) and a container smoke",
+      description = {"Test one extension, or all: its own tests, then a container smoke test.", "",
+          "Test one extension (or all): its own suite (pytest / npm test / go test) and a container smoke",
           "test — its built images started as compose would, every service healthy within the limit."})
   static final class Test extends TestBase {
     @Mixin
@@ -243,7 +245,8 @@ final class BuildCommands {
   }
 
   @Command(name = "push", mixinStandardHelpOptions = true,
-      description = {"Push one extension's images for a stage to GARDEN_IMAGE_REGISTRY (default: Docker Hub):",
+      description = {"Push one extension's images for a stage to the image registry.", "",
+          "Push one extension's images for a stage to GARDEN_IMAGE_REGISTRY (default: Docker Hub):",
           "tags {version}-dev, {version}-stage or {version}; a missing stage tag is retagged from -dev; latest is",
           "never pushed; digests are recorded in build/image-digests.json for build-registry to pin."})
   static final class Push extends EngineCommand {

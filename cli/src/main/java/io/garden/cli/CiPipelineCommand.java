@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code garden ci-pipeline}: the whole pipeline, through Kafka, locally or on a gateway. */
 @Command(name = "ci-pipeline", mixinStandardHelpOptions = true,
     description = {
+        "Run the whole pipeline through Kafka, as `make ci-pipeline` did.",
+        "",
         "Run the whole pipeline: build-all, test-all, sync-compose, validate, build-registry, package-registry",
         "(then push and publish-registry with --push and --publish), as `make ci-pipeline` did.",
         "",

@@ -71,6 +71,8 @@ final class ComponentCommands {
 
   @Command(name = "worker", mixinStandardHelpOptions = true,
       description = {
+          "Run one worker (validate, build or registry) against a Kafka cluster.",
+          "",
           "Run one worker against the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS:",
           "  validate  sync-compose, check and validate requests",
           "  build     build, test and push requests (needs a container engine at DOCKER_HOST)",

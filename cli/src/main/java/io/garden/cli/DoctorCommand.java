@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code garden doctor}: is everything this machine's configuration points at there and fit for use? */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {
+        "Check that Kafka, the container engine, the image registry and the stores are ready.",
+        "",
         "Check what the configuration points at: the Kafka cluster (reachable, every topic, a 1-partition publish",
         "topic), the container engine, the image registry, and that each object store refuses stale conditional",
         "writes (publishing is only safe on one that does). Each failure comes with its fix."},

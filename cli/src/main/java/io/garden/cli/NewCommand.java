@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code garden new TYPE NAME}. */
 @Command(name = "new", mixinStandardHelpOptions = true,
     description = {
+        "Create a new extension that builds, tests and validates as it is.",
+        "",
         "Create a working extension: kamiwaza.json, Dockerfile, docker-compose.yml (and its generated",
         "appgarden file), a small HTTP service with /health, a pytest test and a README.",
         "Service names start with service-, tool names with tool- or mcp-."})

@@ -155,7 +155,8 @@ final class PipelineCommands {
   }
 
   @Command(name = "cancel", mixinStandardHelpOptions = true,
-      description = {"Cancel a pipeline: running builds stop, no further step starts. A publish that is writing",
+      description = {"Cancel a pipeline.", "",
+          "Cancel a pipeline: running builds stop, no further step starts. A publish that is writing",
           "finishes first (a registry is never left half-written)."})
   static final class Cancel extends OnGateway {
 

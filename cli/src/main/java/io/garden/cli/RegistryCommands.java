@@ -102,7 +102,8 @@ final class RegistryCommands {
   }
 
   @Command(name = "build-registry", mixinStandardHelpOptions = true,
-      description = {"Build the registry for a stage into build/kamiwaza-extension-registry/garden/{v2|default}/:",
+      description = {"Build the registry for a stage from every extension.", "",
+          "Build the registry for a stage into build/kamiwaza-extension-registry/garden/{v2|default}/:",
           "apps.json (apps and services), tools.json and images/."})
   static final class Build extends Base {
     @Mixin
@@ -141,21 +142,30 @@ final class RegistryCommands {
   }
 
   @Command(name = "publish-registry", mixinStandardHelpOptions = true,
-      description = {"Rebuild for the stage, validate, and publish with version checks (SPEC §7) under the",
+      description = {"Publish the registry to a stage, with version checks.", "",
+          "Rebuild for the stage, validate, and publish with version checks under the",
           "publish lock: insert, replace or refuse each entry; one refusal writes nothing."})
   static final class Publish extends Locking {
     @Option(names = "--dry-run", description = "Print the decisions against the current remote; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--force", arity = "2", paramLabel = "TYPE NAME",
+    @Option(names = "--force", arity = "2", paramLabel = "TYPE NAME", hideParamSyntax = true,
         description = "Dev stage only: replace every remote entry of this one extension, no version checks.")
     List<String> force;
 
     @Mixin
     RemoteOption remote;
 
+    /** One --force, with its TYPE and NAME: a second would silently win over the first. */
+    private void checkForce() {
+      if (force != null && force.size() != 2) {
+        throw new IllegalArgumentException("Error: give --force once, as --force TYPE NAME");
+      }
+    }
+
     @Override
     Optional<Integer> runRemotely(Path root) {
+      checkForce();
       Targets targets = force == null ? Targets.all() : Targets.of(List.of(new ExtensionDiscovery(root)
           .resolve(ExtensionType.parse(force.get(0)), force.get(1)).id()));
       return runRemotely(remote, root, StepName.PUBLISH_REGISTRY, targets,
@@ -164,6 +174,7 @@ final class RegistryCommands {
 
     @Override
     int run(RegistryOperations ops, Path root) {
+      checkForce();
       Optional<ExtensionRef> forced = Optional.ofNullable(force).map(f ->
           new ExtensionDiscovery(root).resolve(ExtensionType.parse(f.get(0)), f.get(1)));
       PublishOutcome outcome = ops.publish(stageOptions.stage(), stageOptions.format(), dryRun, forced, lockWait());

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 /** {@code garden up}: the whole system in one process on embedded defaults. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
+        "Run the whole system in one process until Ctrl+C.",
+        "",
         "Run the whole system in one process: a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set),",
         "its topics, every worker, the coordinator and the HTTP API.",
         "",

@@ -314,4 +314,13 @@ class RegistryCommandsTest {
 
     assertThat(backups()).hasSize(2);
   }
+
+  @Test
+  @DisplayName("a second --force is a usage error, not a silent choice of one of them")
+  void secondForceIsAUsageError() {
+    CliRun run = run("publish-registry", "--force", "tool", "tool-websearch", "--force", "app", "team-notes");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("give --force once, as --force TYPE NAME");
+  }
 }

@@ -137,8 +137,10 @@ public final class FileObjectStore implements ObjectStore {
     Path temp = null;
     try {
       Files.createDirectories(target.getParent());
-      temp = Files.createTempFile(tmp, "put-", ".tmp");
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      // Not createTempFile: its 0600 would make every stored object private to whoever published last; a plain
+      // create gets the process umask, like every other file the user writes.
+      temp = tmp.resolve("put-" + java.util.UUID.randomUUID() + ".tmp");
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         while (buffer.hasRemaining()) {
           channel.write(buffer);

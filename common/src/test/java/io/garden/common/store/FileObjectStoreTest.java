@@ -40,4 +40,15 @@ class FileObjectStoreTest extends ObjectStoreContract {
 
     assertThat(store.list("")).noneMatch(k -> k.startsWith(".garden-internal"));
   }
+
+  @Test
+  @DisplayName("stored objects get the permissions the process umask gives any new file, not 0600")
+  void objectsFollowTheUmask() throws Exception {
+    FileObjectStore store = new FileObjectStore(root);
+    store.put("shared/apps.json", new byte[] {1});
+    Path reference = Files.writeString(root.resolve("reference.txt"), "x");
+
+    assertThat(Files.getPosixFilePermissions(root.resolve("shared/apps.json")))
+        .isEqualTo(Files.getPosixFilePermissions(reference));
+  }
 }
