@@ -233,9 +233,13 @@ final class RegistryCommands {
   @Command(name = "remove-publish-lock", mixinStandardHelpOptions = true,
       description = "Remove the stage's publish lock (after checking its holder is really gone).")
   static final class RemoveLock extends Base {
+    @Option(names = "--force", description = "Remove it even though its lease is live and its holder may still be"
+        + " publishing (only when you know that publish is dead).")
+    boolean force;
+
     @Override
     int run(RegistryOperations ops, Path root) {
-      Optional<PublishLock> removed = ops.removeLock(stageOptions.stage(), stageOptions.format());
+      Optional<PublishLock> removed = ops.removeLock(stageOptions.stage(), stageOptions.format(), force);
       if (removed.isEmpty()) {
         out().println("No publish lock for " + stageOptions.stage().id() + " in "
             + ops.storeDescription(stageOptions.stage()));

@@ -34,18 +34,15 @@ final class RegistryPrinter implements PublishListener {
     } else if (event instanceof RegistryPackaged p) {
       out.printf("📦 %s (%d bytes, sha256 %s)%n", p.path(), p.bytes(), p.sha256());
     } else if (event instanceof LockWaiting w) {
-      out.printf("⏳ waiting for the publish lock held by %s@%s (pid %d, pipeline %s) since %s%n",
-          w.lock().owner(), w.lock().host(), w.lock().pid(), w.lock().pipeline(), w.lock().acquiredAt());
+      out.printf("⏳ waiting for the publish lock held by %s since %s%n", holder(w.lock()), w.lock().acquiredAt());
     } else if (event instanceof LockTakenOver t) {
-      out.printf("⚠️  took over an expired publish lock of %s@%s (lease ended %s)%n", t.lock().owner(),
-          t.lock().host(), t.lock().leaseExpiresAt());
+      out.printf("⚠️  took over the publish lock of %s: %s%n", holder(t.lock()), t.lock().reason());
     } else if (event instanceof LockAcquired) {
       out.println("🔒 publish lock acquired");
     } else if (event instanceof LockKept k) {
       out.println("🔒 the publish lock is KEPT: " + k.lock().reason());
     } else if (event instanceof LockRemoved r) {
-      out.printf("🔓 removed the publish lock of %s@%s (pid %d, pipeline %s, since %s)%n", r.lock().owner(),
-          r.lock().host(), r.lock().pid(), r.lock().pipeline(), r.lock().acquiredAt());
+      out.printf("🔓 removed the publish lock of %s, held since %s%n", holder(r.lock()), r.lock().acquiredAt());
     } else if (event instanceof PublishPlanned p) {
       printTable(p);
     } else if (event instanceof PublishConflict c) {
@@ -72,5 +69,11 @@ final class RegistryPrinter implements PublishListener {
           : d.replaces().isEmpty() ? "" : "replaces " + String.join(", ", d.replaces());
       out.printf("   %-11s %-28s %-12s %-20s %-9s %s%n", d.file(), d.name(), d.version(), d.range(), d.action(), note);
     }
+  }
+
+  /** "bob@host-c (pid 4242, pipeline p-1)"; a lock taken outside a pipeline names none (never "pipeline null"). */
+  private static String holder(io.garden.common.event.LockEvent lock) {
+    return lock.owner() + "@" + lock.host() + " (pid " + lock.pid()
+        + (lock.pipeline() == null ? "" : ", pipeline " + lock.pipeline()) + ")";
   }
 }

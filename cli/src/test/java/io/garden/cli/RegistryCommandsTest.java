@@ -158,8 +158,12 @@ class RegistryCommandsTest {
 
     assertThat(blocked.exitCode()).isEqualTo(1);
     assertThat(blocked.out()).contains("waiting for the publish lock held by carol@ci-7 (pid 99, pipeline p-9)");
-    assertThat(blocked.err()).contains("garden remove-publish-lock --stage dev");
-    assertThat(run("remove-publish-lock").out()).contains("removed the publish lock of carol@ci-7");
+    assertThat(blocked.err()).contains("garden remove-publish-lock --stage dev --force");
+    CliRun refused = run("remove-publish-lock");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("held by carol@ci-7 (pid 99, pipeline p-9)").contains("may still be running")
+        .contains("--force");
+    assertThat(run("remove-publish-lock", "--force").out()).contains("removed the publish lock of carol@ci-7");
     assertThat(run("publish-registry").exitCode()).isZero();
   }
 
@@ -322,5 +326,22 @@ class RegistryCommandsTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("give --force once, as --force TYPE NAME");
+  }
+
+  @Test
+  @DisplayName("a lock whose holder on this host has died is taken over at once, saying why, with no pipeline null")
+  void deadLocalHolderIsTakenOver() throws Exception {
+    publish();
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path lock = repo.resolve(".garden/store/garden/v2/registry.lock");
+    Files.writeString(lock, "{\"owner\":\"dave\",\"host\":\"test\",\"pid\":" + gone.pid() + ","
+        + "\"acquiredAt\":\"2026-11-25T08:00:00Z\",\"leaseExpiresAt\":\"2999-01-01T00:00:00Z\",\"fencingToken\":3}");
+
+    CliRun run = run("publish-registry", "--lock-wait", "0");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("took over the publish lock of dave@test (pid " + gone.pid() + "): its process")
+        .doesNotContain("pipeline null");
   }
 }

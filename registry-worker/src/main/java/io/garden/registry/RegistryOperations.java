@@ -167,7 +167,13 @@ public final class RegistryOperations {
   }
 
   public Optional<PublishLock> removeLock(Stage stage, RegistryFormat format) {
-    return publisher(stage).locks().remove(new RemoteLayout(stage, format).lock());
+    return removeLock(stage, format, false);
+  }
+
+  /** @param force remove it even when its holder may still be publishing (a live lease not known to be dead) */
+  public Optional<PublishLock> removeLock(Stage stage, RegistryFormat format, boolean force) {
+    return publisher(stage).locks().remove(new RemoteLayout(stage, format).lock(), force, owner.host(),
+        request(stage, format, false, Duration.ZERO).removeLockCommand() + " --force");
   }
 
   /** The published index of a stage, per file. */

@@ -63,8 +63,11 @@ public final class LockManager {
           continue; // released between our two calls: try again at once
         }
         PublishLock holder = decode(current.get());
-        if (holder.reason() == null && holder.expiredAt(now)) {
-          Optional<Held> takenOver = takeOver(key, current.get(), holder, mine);
+        String gone = holder.reason() != null ? null : holder.expiredAt(now) ? "its lease ended at "
+            + holder.leaseExpiresAt() : holder.deadOn(owner.host()) ? "its process (pid " + holder.pid()
+            + ") on this host has ended" : null;
+        if (gone != null) {
+          Optional<Held> takenOver = takeOver(key, current.get(), holder.withReason(gone), mine);
           if (takenOver.isPresent()) {
             return takenOver.get();
           }
@@ -77,7 +80,8 @@ public final class LockManager {
         if (!now.isBefore(deadline) || holder.reason() != null) {
           throw new PublishRefusedException("The publish lock " + key + " is held by " + holder.describe()
               + (holder.reason() == null ? "" : " and was kept because: " + holder.reason())
-              + ". If that publish is dead, remove the lock with: " + removeHint);
+              + ". If that publish is dead, remove the lock with: " + removeHint
+              + (holder.reason() == null ? " --force" : ""));
         }
         pause();
       }
@@ -116,13 +120,25 @@ public final class LockManager {
     listener.on(new LockKept(kept.event(held.key())));
   }
 
-  /** remove-publish-lock: deletes whatever lock is there (an operator's decision), reporting whose it was. */
-  public Optional<PublishLock> remove(String key) {
+  /**
+   * remove-publish-lock: deletes the lock, reporting whose it was. A lock whose holder may still be publishing (a
+   * live lease, not known dead) is only removed with {@code force}: removing it would let a second publisher write
+   * beside the first.
+   *
+   * @param thisHost where this runs, to tell a dead local holder from one that cannot be checked
+   */
+  public Optional<PublishLock> remove(String key, boolean force, String thisHost, String forceCommand) {
     Optional<StoredObject> current = store.get(key);
     if (current.isEmpty()) {
       return Optional.empty();
     }
     PublishLock holder = decode(current.get());
+    boolean maybeLive = holder.reason() == null && !holder.expiredAt(clock.instant()) && !holder.deadOn(thisHost);
+    if (maybeLive && !force) {
+      throw new PublishRefusedException("The publish lock " + key + " is held by " + holder.describe()
+          + " with a lease until " + holder.leaseExpiresAt() + ", and that publish may still be running. Wait for"
+          + " it, or if you know it is dead: " + forceCommand);
+    }
     store.deleteIfMatch(key, current.get().etag());
     listener.on(new LockRemoved(holder.event(key)));
     return Optional.of(holder);

@@ -23,6 +23,15 @@ public record PublishLock(String owner, String host, long pid, String pipeline, 
     return new LockEvent(key, owner, host, pid, pipeline, acquiredAt, leaseExpiresAt, fencingToken, reason);
   }
 
+  /**
+   * Whether the holder is a process on {@code thisHost} that has ended: its lock protects nothing any more, whatever
+   * its lease says. A holder elsewhere cannot be checked from here (false).
+   */
+  public boolean deadOn(String thisHost) {
+    return host != null && host.equals(thisHost) && pid > 0
+        && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+  }
+
   /** "bob@host-c (pid 4242, pipeline p-1) since 2026-11-25T09:00:00Z". */
   public String describe() {
     return owner + "@" + host + " (pid " + pid + (pipeline == null ? "" : ", pipeline " + pipeline) + ") since "
