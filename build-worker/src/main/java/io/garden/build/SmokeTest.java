@@ -52,6 +52,7 @@ public final class SmokeTest {
         + ": no docker-compose.appgarden.yml to start; run: garden sync-compose"));
     String devTag = Stage.DEV.tag(ServiceDiscovery.version(e));
     List<Plan> plans = plans(compose, devTag);
+    requireImages(engine, e, plans);
     String run = "garden-smoke-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> containers = new LinkedHashMap<>();
     Set<String> volumes = new LinkedHashSet<>();
@@ -132,6 +133,24 @@ public final class SmokeTest {
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * Every image the test starts is on the engine, or the test stops before starting any, saying which is missing
+   * and how to get it (the engine's own answer is a 404 with JSON in it).
+   */
+  private static void requireImages(Engine engine, LoadedExtension e, List<Plan> plans) {
+    for (Plan p : plans) {
+      if (engine.imageExists(p.image())) {
+        continue;
+      }
+      ImageRef ref = ImageRef.parse(p.image());
+      String how = ref != null && ref.isOwn()
+          ? "run: garden build " + e.ref().type().id() + " " + e.ref().name()
+          : "pull it first (docker pull " + p.image() + ")";
+      throw new IllegalStateException(e.ref().id() + ": the image " + p.image() + " of service '" + p.service()
+          + "' is not on the engine at " + engine.host() + "; " + how);
     }
   }
 

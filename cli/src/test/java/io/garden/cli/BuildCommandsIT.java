@@ -67,4 +67,18 @@ class BuildCommandsIT {
     assertThat(build.exitCode()).isEqualTo(1);
     assertThat(build.out()).contains("no Dockerfile at the extension root or in a service sub-folder");
   }
+
+  @Test
+  @DisplayName("test before build names the missing image and the command that builds it, not the engine's JSON")
+  void testWithoutImage() throws Exception {
+    String app = "cli-nobuild-" + Long.toHexString(System.nanoTime());
+    BusyboxFixtures.write(repo, app, "3.1.0", true);
+    assertThat(run("sync-compose", "app", app).exitCode()).isZero();
+
+    CliRun test = run("test", "app", app);
+
+    assertThat(test.exitCode()).as(test.out() + test.err()).isEqualTo(1);
+    assertThat(test.err()).contains("the image kamiwazaai/" + app + "-api:3.1.0-dev of service 'api' is not on the"
+        + " engine").contains("run: garden build app " + app).doesNotContain("{", "Status 404");
+  }
 }

@@ -25,27 +25,35 @@ public final class RepositoryValidator {
   public static RepositoryReport validate(List<LoadedExtension> loaded, List<ExtensionReport> rejected) {
     List<ExtensionReport> reports = new ArrayList<>(
         loaded.parallelStream().map(ExtensionValidator::validate).toList());
-    addDuplicatePreviewFindings(loaded, reports);
+    addDuplicateFindings(loaded, reports, "preview_image", "manifest.preview-image-duplicate",
+        (value, others) -> "preview_image '" + value + "' is also used by " + others);
+    // Two extensions with one name would overwrite each other's entry in the registry.
+    addDuplicateFindings(loaded, reports, "name", "manifest.name-duplicate",
+        (value, others) -> "name '" + value + "' is also the name of " + others + "; names must be unique");
     reports.addAll(rejected);
     reports.sort(Comparator.comparing(ExtensionReport::extension));
     return new RepositoryReport(reports);
   }
 
-  /** The same preview image may not be used by two extensions: each one using it is told which others do. */
-  private static void addDuplicatePreviewFindings(List<LoadedExtension> loaded, List<ExtensionReport> reports) {
+  /**
+   * A kamiwaza.json field whose value no two extensions may share (the name, the preview image): each extension
+   * using a shared value is told which others do.
+   */
+  private static void addDuplicateFindings(List<LoadedExtension> loaded, List<ExtensionReport> reports, String field,
+                                           String rule, java.util.function.BiFunction<String, String, String> message) {
     Map<String, List<String>> users = new HashMap<>();
     for (LoadedExtension e : loaded) {
-      e.manifest().map(m -> m.get("preview_image")).filter(JsonNode::isTextual)
+      e.manifest().map(m -> m.get(field)).filter(JsonNode::isTextual)
           .ifPresent(p -> users.computeIfAbsent(p.asText(), k -> new ArrayList<>()).add(e.ref().id()));
     }
     for (int i = 0; i < reports.size(); i++) {
       ExtensionReport report = reports.get(i);
       List<Finding> extra = new ArrayList<>();
-      users.forEach((preview, ids) -> {
+      users.forEach((value, ids) -> {
         if (ids.size() > 1 && ids.contains(report.extension())) {
           List<String> others = ids.stream().filter(id -> !id.equals(report.extension())).sorted().toList();
-          extra.add(Finding.error("manifest.preview-image-duplicate", report.extension(), ManifestRules.FILE,
-              "preview_image '" + preview + "' is also used by " + String.join(", ", others)));
+          extra.add(Finding.error(rule, report.extension(), ManifestRules.FILE,
+              message.apply(value, String.join(", ", others))));
         }
       });
       if (!extra.isEmpty()) {

@@ -149,6 +149,21 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("two extensions with one name are an error on each, naming the other folder")
+  void duplicateNames() {
+    repo.file("tools/good-app/kamiwaza.json", TestRepo.manifest(ExtensionType.TOOL, "good-app", "1.0.0", ""));
+
+    RepositoryReport report = RepositoryValidator.validate(Selection.all(repo.discovery()));
+
+    assertThat(report.extensions()).filteredOn(r -> r.extension().endsWith("/good-app")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.findings()).anySatisfy(f -> {
+          assertThat(f.rule()).isEqualTo("manifest.name-duplicate");
+          assertThat(f.message()).contains("name 'good-app' is also the name of "
+              + (r.extension().startsWith("apps") ? "tools/good-app" : "apps/good-app"));
+        }));
+  }
+
+  @Test
   @DisplayName("a 50 MB file is refused by size before it is read")
   void hugeFile() throws Exception {
     appWith("huge", TestRepo.manifest(ExtensionType.APP, "huge", "1.0.0", ""), "services: {}\n");
