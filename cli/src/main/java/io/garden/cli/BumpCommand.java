@@ -23,7 +23,11 @@ import java.util.concurrent.Callable;
 /** {@code garden bump [--level major|minor|patch] TYPE NAME}. */
 @Command(name = "bump", mixinStandardHelpOptions = true,
     description = {
-        "Raise the version in kamiwaza.json (the single source of truth) and re-sync the appgarden file."})
+        "Raise the version in kamiwaza.json (the single source of truth) and re-sync the appgarden file.",
+        "",
+        "An image field tagged with the old version moves with it. A pre-release or build suffix is dropped:",
+        "1.2.3-rc.1 becomes 1.2.4 (patch), 1.3.0 (minor) or 2.0.0 (major). All or nothing: when the re-sync",
+        "fails, kamiwaza.json is put back as it was. Two bumps of one extension at once run one after the other."})
 final class BumpCommand implements Callable<Integer> {
 
   @Spec
@@ -42,10 +46,27 @@ final class BumpCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "NAME", description = "The extension's folder name.")
   String name;
 
+  /** One bump of an extension at a time in this JVM (a file lock alone cannot tell two threads apart). */
+  private static final java.util.Map<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     VersionBump.Level bumpLevel = VersionBump.Level.parse(level);
-    ExtensionRef ref = new ExtensionDiscovery(repo.root()).resolve(ExtensionType.parse(type), name);
+    Path root = repo.root();
+    ExtensionRef ref = new ExtensionDiscovery(root).resolve(ExtensionType.parse(type), name);
+    // Read, raise and write under a lock: two bumps at once must not both turn 1.0.0 into 1.0.1.
+    Path lockFile = root.resolve(".garden/locks/bump-" + ref.type().folder() + "-" + ref.name() + ".lock");
+    java.nio.file.Files.createDirectories(lockFile.getParent());
+    synchronized (IN_PROCESS.computeIfAbsent(lockFile, k -> new Object())) {
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+           java.nio.channels.FileLock ignored = channel.lock()) {
+        return bump(ref, bumpLevel);
+      }
+    }
+  }
+
+  private int bump(ExtensionRef ref, VersionBump.Level bumpLevel) {
     Path manifest = ref.file("kamiwaza.json");
     String text = Documents.readText(manifest);
     JsonNode version = Documents.parseJsonObject(manifest, text).get("version");
@@ -54,8 +75,23 @@ final class BumpCommand implements Callable<Integer> {
     }
     String next = VersionBump.next(version.asText(), bumpLevel);
     AtomicFiles.write(manifest, VersionBump.rewrite(text, version.asText(), next));
-    SyncResult sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
+    SyncResult sync;
+    try {
+      sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
+    } catch (RuntimeException e) {
+      AtomicFiles.write(manifest, text);
+      throw e;
+    }
     var out = spec.commandLine().getOut();
+    if (sync.failsCheck()) {
+      // All or nothing: a version whose appgarden file could not follow would fail validate from here on.
+      AtomicFiles.write(manifest, text);
+      out.println("↩️  " + ref.id() + ": not bumped, kamiwaza.json is unchanged at " + version.asText()
+          + " (re-sync failed)");
+      Reports.printSync(java.util.List.of(sync), false, out);
+      out.flush();
+      return ExitCodes.FINDINGS;
+    }
     out.println("⬆️  " + ref.id() + ": " + version.asText() + " → " + next);
     Reports.printSync(java.util.List.of(sync), false, out);
     out.flush();

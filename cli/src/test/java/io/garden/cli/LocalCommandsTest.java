@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +182,53 @@ class LocalCommandsTest {
 
     assertThat(run.out()).contains("   - file is empty; expected a JSON object (kamiwaza.json)")
         .contains("not valid UTF-8 text (first bad byte at offset 3)").contains("(docker-compose.yml)");
+  }
+
+  @Test
+  @DisplayName("a bump whose re-sync fails leaves kamiwaza.json as it was")
+  void bumpIsAllOrNothing() throws Exception {
+    Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    String before = Files.readString(manifest);
+    Files.writeString(repo.resolve("tools/tool-websearch/docker-compose.yml"), "services: [not, a, mapping\n");
+
+    CliRun run = CliRun.of("bump", "--repo", repo.toString(), "tool", "tool-websearch");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("not bumped, kamiwaza.json is unchanged at 0.6.1");
+    assertThat(manifest).hasContent(before);
+  }
+
+  @Test
+  @DisplayName("two bumps of one extension at once both count: 0.6.1 becomes 0.6.3, never 0.6.2 twice")
+  void concurrentBumpsBothCount() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Callable<CliRun> bump = () -> CliRun.of("bump", "--repo", repo.toString(), "tool",
+          "tool-websearch");
+      List<CliRun> runs = new java.util.ArrayList<>();
+      for (var f : pool.invokeAll(List.of(bump, bump))) {
+        runs.add(f.get());
+      }
+
+      assertThat(runs).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+      assertThat(runs.stream().map(CliRun::out).toList()).anySatisfy(o -> assertThat(o).contains("0.6.1 → 0.6.2"))
+          .anySatisfy(o -> assertThat(o).contains("0.6.2 → 0.6.3"));
+      assertThat(Files.readString(repo.resolve("tools/tool-websearch/kamiwaza.json"))).contains("\"0.6.3\"");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("a version part too large to raise is a usage error in words")
+  void hugeVersionIsAUsageError() throws Exception {
+    Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"0.6.1\"", "\"0.6.99999999999999999999\""));
+
+    CliRun run = CliRun.of("bump", "--repo", repo.toString(), "tool", "tool-websearch");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("has a part too large to raise");
   }
 
   @Test

@@ -34,14 +34,23 @@ public final class VersionBump {
     if (!m.matches()) {
       throw new IllegalArgumentException("Invalid version format: " + version);
     }
-    long major = Long.parseLong(m.group(1));
-    long minor = Long.parseLong(m.group(2));
-    long patch = Long.parseLong(m.group(3));
+    long major = part(version, m.group(1));
+    long minor = part(version, m.group(2));
+    long patch = part(version, m.group(3));
     return switch (level) {
       case MAJOR -> (major + 1) + ".0.0";
       case MINOR -> major + "." + (minor + 1) + ".0";
       case PATCH -> major + "." + minor + "." + (patch + 1);
     };
+  }
+
+  /** A version part as a number, or a usage error in words when it is too large to raise. */
+  private static long part(String version, String digits) {
+    if (digits.length() > 15) {
+      throw new IllegalArgumentException("Error: version " + version + " has a part too large to raise (" + digits
+          + "); set a smaller version by hand");
+    }
+    return Long.parseLong(digits);
   }
 
   /**
