@@ -344,4 +344,41 @@ class RegistryCommandsTest {
     assertThat(run.out()).contains("took over the publish lock of dave@test (pid " + gone.pid() + "): its process")
         .doesNotContain("pipeline null");
   }
+
+  @Test
+  @DisplayName("publish uploads the preview images the index refers to, and download-registry brings them back")
+  void previewImagesTravelWithTheIndex() throws Exception {
+    Path kamiwaza = repo.resolve("apps/team-notes/kamiwaza.json");
+    Files.writeString(kamiwaza, Files.readString(kamiwaza).replace("\"/garden/team-notes.png\"", "\"preview.png\""));
+    Files.write(repo.resolve("apps/team-notes/preview.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+
+    publish();
+    CliRun download = run("download-registry");
+
+    JsonNode notes = published("dev").get(1);
+    String image = notes.get("preview_image").asText();
+    assertThat(image).startsWith("images/");
+    assertThat(repo.resolve(".garden/store/garden/v2").resolve(image)).exists();
+    assertThat(download.exitCode()).isZero();
+    assertThat(repo.resolve("build/downloaded-registry/dev/garden/v2").resolve(image))
+        .hasBinaryContent(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+  }
+
+  @Test
+  @DisplayName("a publish that would leave the index pointing at a missing image is refused, nothing written")
+  void missingImageIsRefused() throws Exception {
+    publish();
+    Path apps = repo.resolve(".garden/store/garden/v2/apps.json");
+    String ghost = "{\"name\":\"ghost\",\"version\":\"1.0.0\",\"preview_image\":\"images/ghost.png\"}";
+    String index = Files.readString(apps);
+    Files.writeString(apps, index.replaceFirst("\\[", "[" + ghost + ","));
+    byte[] before = Files.readAllBytes(apps);
+    bumpTool("0.6.2");
+
+    CliRun run = run("publish-registry");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("images/ghost.png").contains("missing");
+    assertThat(Files.readAllBytes(apps)).isEqualTo(before);
+  }
 }

@@ -55,6 +55,23 @@ public final class IndexEntry {
     return rangeText;
   }
 
+  /**
+   * The registry-relative file this entry's {@code preview_image} points at ({@code images/x.png}); empty for an
+   * absolute path or URL, which the registry does not carry.
+   */
+  public java.util.Optional<String> previewFile() {
+    String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+    int key = text.indexOf("\"preview_image\":\"");
+    if (key < 0) {
+      return java.util.Optional.empty();
+    }
+    int start = key + "\"preview_image\":\"".length();
+    int end = text.indexOf('"', start);
+    String value = end < 0 ? "" : text.substring(start, end);
+    return value.startsWith("images/") && !value.contains("..") ? java.util.Optional.of(value)
+        : java.util.Optional.empty();
+  }
+
   /** The entry's JSON, compact. */
   public byte[] json() {
     return json.clone();

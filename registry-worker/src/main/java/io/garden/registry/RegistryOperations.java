@@ -118,6 +118,9 @@ public final class RegistryOperations {
     } else {
       planner = Planner.upsert(built::entries, Set.of());
     }
+    if (!dryRun) {
+      uploadImages(stage, format, built);
+    }
     return publisher(stage).publish(request(stage, format, dryRun, lockWait), planner);
   }
 
@@ -133,7 +136,32 @@ public final class RegistryOperations {
       throw new IllegalArgumentException("Error: the local registry is empty: publishing it directly would remove"
           + " every entry of " + stage.id() + ". Pass --allow-empty if that is what you want.");
     }
+    uploadImages(stage, format, built);
     return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(built::entries));
+  }
+
+  /**
+   * Puts the built registry's preview images in the store before the index that refers to them is written; an
+   * image already there with the same bytes is not written again.
+   */
+  private void uploadImages(Stage stage, RegistryFormat format, BuiltRegistry built) {
+    ObjectStore store = stores.apply(stage);
+    RemoteLayout layout = new RemoteLayout(stage, format);
+    Path images = built.dir().resolve("images");
+    if (!Files.isDirectory(images)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(images)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String key = layout.file("images/" + file.getFileName());
+        byte[] bytes = Files.readAllBytes(file);
+        if (store.get(key).map(o -> !java.util.Arrays.equals(o.body(), bytes)).orElse(true)) {
+          store.put(key, bytes);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the built images in " + images + ": " + e.getMessage(), e);
+    }
   }
 
   public PublishOutcome unpublish(Stage stage, RegistryFormat format, String name, Duration lockWait) {
@@ -191,8 +219,14 @@ public final class RegistryOperations {
   /** download-registry: copies the stage's published index to {@code build/downloaded-registry/{stage}/}. */
   public Path download(Stage stage, RegistryFormat format) {
     Path dir = repoRoot.resolve(DOWNLOADS).resolve(stage.id()).resolve("garden").resolve(format.dir());
-    published(stage, format).forEach((file, entries) -> AtomicFiles.write(dir.resolve(file),
-        RegistryJson.render(entries)));
+    ObjectStore store = stores.apply(stage);
+    RemoteLayout layout = new RemoteLayout(stage, format);
+    published(stage, format).forEach((file, entries) -> {
+      AtomicFiles.write(dir.resolve(file), RegistryJson.render(entries));
+      // The images the index refers to come along, so the download is a registry that works offline.
+      entries.stream().flatMap(e -> e.previewFile().stream()).distinct().forEach(image ->
+          store.get(layout.file(image)).ifPresent(o -> AtomicFiles.write(dir.resolve(image), o.body())));
+    });
     return dir;
   }
 

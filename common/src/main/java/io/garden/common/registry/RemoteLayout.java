@@ -9,6 +9,11 @@ public record RemoteLayout(Stage stage, RegistryFormat format) {
     return "garden/" + format.dir() + "/" + file;
   }
 
+  /** A file the index refers to by a relative path (a preview image: {@code images/x.png}). */
+  public String file(String relative) {
+    return "garden/" + format.dir() + "/" + relative;
+  }
+
   public String lock() {
     return "garden/" + format.dir() + "/registry.lock";
   }

@@ -102,6 +102,7 @@ public final class RegistryPublisher {
       }
       emitPlanned(request, plans, false);
       refuseOnFailure(plans);
+      requireImages(layout, plans);
       // A backup only when something will be written, and only of what parses.
       if (changes(before, plans)) {
         backup = backUp(request, before);
@@ -165,6 +166,22 @@ public final class RegistryPublisher {
         throw new IllegalStateException("verification failed: " + layout.index(file)
             + " does not hold what was written");
       }
+    }
+  }
+
+  /**
+   * The index never points at a missing file: every preview image the merged entries refer to is in the store
+   * (uploaded by this publish before it took the lock, or by an earlier one).
+   */
+  private void requireImages(RemoteLayout layout, Map<String, MergePlan> plans) {
+    java.util.Set<String> present = new java.util.HashSet<>(store.list(layout.file("images/")));
+    List<String> missing = plans.values().stream().flatMap(p -> p.merged().stream())
+        .flatMap(e -> e.previewFile().stream()).map(layout::file).filter(k -> !present.contains(k))
+        .distinct().toList();
+    if (!missing.isEmpty()) {
+      throw new PublishRefusedException("Publish refused, nothing written: the index would refer to "
+          + missing.size() + " image(s) missing from " + store.describe() + " (" + String.join(", ",
+          missing.stream().limit(3).toList()) + "); publish the extensions that ship them again");
     }
   }
 
