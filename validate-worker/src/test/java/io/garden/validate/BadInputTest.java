@@ -75,6 +75,15 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("JSON nested 5,000 deep is refused in the user's words, not the parser's internals")
+  void deeplyNestedJson() {
+    appWith("deep", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", null);
+    repo.file("apps/deep/docker-compose.appgarden.yml", "services: {}\n");
+    Finding f = findingOn("apps/deep", "kamiwaza.json");
+    assertThat(f.message()).contains("nested or sized beyond").doesNotContain("StreamReadConstraints");
+  }
+
+  @Test
   @DisplayName("invalid YAML names the line")
   void invalidYaml() {
     appWith("broken-yaml", TestRepo.manifest(ExtensionType.APP, "broken-yaml", "1.0.0", ""),

@@ -154,6 +154,11 @@ public final class Documents {
     JsonNode node;
     try {
       node = JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      // Jackson's own words name its internals (StreamReadConstraints...): say what the file did instead.
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new DocumentException(file, line, "JSON nested or sized beyond what an extension file needs"
+          + " (too deeply nested, or a value too long); simplify it");
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new DocumentException(file, line, "invalid JSON: " + firstLine(e.getOriginalMessage()));
