@@ -96,16 +96,40 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public List<String> list(String prefix) {
     String checked = ObjectKeys.checkPrefix(prefix);
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk
-          .filter(Files::isRegularFile)
-          .map(p -> root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
-          .filter(k -> !k.startsWith(INTERNAL + "/") && k.startsWith(checked))
-          .sorted()
-          .toList();
+    // Walk only the folder the prefix names, and let objects come and go meanwhile: other writers (a self-test,
+    // a concurrent publish) create and delete files while we list, which is no error.
+    int slash = checked.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(checked.substring(0, slash));
+    List<String> keys = new java.util.ArrayList<>();
+    try {
+      if (!Files.isDirectory(start)) {
+        return List.of();
+      }
+      Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            if (!key.startsWith(INTERNAL + "/") && key.startsWith(checked)) {
+              keys.add(key);
+            }
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof java.nio.file.NoSuchFileException) {
+            return java.nio.file.FileVisitResult.CONTINUE; // deleted while we listed
+          }
+          throw e;
+        }
+      });
     } catch (IOException | UncheckedIOException e) {
       throw new ObjectStoreException("cannot list " + describe() + ": " + e.getMessage(), e);
     }
+    keys.sort(null);
+    return keys;
   }
 
   @Override
