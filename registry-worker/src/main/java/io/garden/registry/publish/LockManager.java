@@ -99,6 +99,11 @@ public final class LockManager {
     }
   }
 
+  /** Renews {@code held} every third of {@code lease} until the returned lease is closed. */
+  public Lease keepAlive(Held held, Duration lease) {
+    return new Lease(store, clock, held, lease);
+  }
+
   /** Releases a lock we hold; a lock someone took over since is theirs now and is left alone. */
   public void release(Held held) {
     try {

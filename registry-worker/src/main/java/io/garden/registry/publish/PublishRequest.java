@@ -15,7 +15,8 @@ public record PublishRequest(Stage stage, RegistryFormat format, boolean dryRun,
                              Duration lease, Path localBackups) {
 
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(2);
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
+  /** Short, and renewed while the publish runs: a publisher that dies blocks the others for this long at most. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   public RemoteLayout layout() {
     return new RemoteLayout(stage, format);

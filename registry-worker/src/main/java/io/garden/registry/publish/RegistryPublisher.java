@@ -84,8 +84,9 @@ public final class RegistryPublisher {
       emitPlanned(request, plans, true);
       return new PublishOutcome(plans, false, null);
     }
-    LockManager.Held lock = locks.acquire(layout.lock(), request.owner(), request.lease(), request.lockWait(),
+    LockManager.Held acquired = locks.acquire(layout.lock(), request.owner(), request.lease(), request.lockWait(),
         request.removeLockCommand());
+    Lease lease = locks.keepAlive(acquired, request.lease());
     Map<String, Optional<StoredObject>> before = new LinkedHashMap<>();
     Map<String, String> writtenEtags = new LinkedHashMap<>();
     Map<String, byte[]> writtenBytes = new LinkedHashMap<>();
@@ -105,9 +106,11 @@ public final class RegistryPublisher {
       requireImages(layout, plans);
       // A backup only when something will be written, and only of what parses.
       if (changes(before, plans)) {
+        lease.check();
         backup = backUp(request, before);
       }
       for (String file : FILES) {
+        lease.check(); // a publisher that lost its lock stops before its next write
         MergePlan written = write(request, planner, file, before.get(file), plans.get(file), writtenEtags,
             writtenBytes);
         plans.put(file, written);
@@ -116,7 +119,8 @@ public final class RegistryPublisher {
       faults.at("before-verify");
       verify(layout, writtenBytes);
       faults.at("before-release");
-      locks.release(lock);
+      lease.close();
+      locks.release(lease.held());
       if (backup != null) {
         new Backups(store, layout).prune(backupKeep, FILES);
       }
@@ -126,7 +130,8 @@ public final class RegistryPublisher {
           outcome.count(Action.UNCHANGED), outcome.written(), backup == null ? null : layout.backups() + backup));
       return outcome;
     } catch (RuntimeException failure) {
-      throw fail(request, lock, before, writtenEtags, failure);
+      lease.close();
+      throw fail(request, lease.held(), before, writtenEtags, failure);
     }
   }
 
