@@ -48,6 +48,11 @@ public final class SmokeTest {
   }
 
   public static Result run(Engine engine, LoadedExtension e, Duration limit) {
+    return run(engine, e, limit, line -> { });
+  }
+
+  /** @param progress a line every few seconds while services are not healthy yet (a wait can be a minute) */
+  public static Result run(Engine engine, LoadedExtension e, Duration limit, java.util.function.Consumer<String> progress) {
     Map<String, Object> compose = e.appgarden().orElseThrow(() -> new IllegalArgumentException(e.ref().id()
         + ": no docker-compose.appgarden.yml to start; run: garden sync-compose"));
     String devTag = Stage.DEV.tag(ServiceDiscovery.version(e));
@@ -69,7 +74,7 @@ public final class SmokeTest {
         });
         containers.put(p.service(), engine.run(run + "-" + p.service(), p.image(), p.env(), binds));
       }
-      Map<String, String> pending = waitHealthy(engine, plans, containers, limit);
+      Map<String, String> pending = waitHealthy(engine, plans, containers, limit, progress);
       List<ServiceResult> results = new ArrayList<>();
       for (Plan p : plans) {
         String problem = pending.get(p.service());
@@ -85,8 +90,10 @@ public final class SmokeTest {
 
   /** Waits until every service is healthy; returns what is still wrong per service (empty: all healthy). */
   private static Map<String, String> waitHealthy(Engine engine, List<Plan> plans, Map<String, String> containers,
-                                                 Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
+                                                 Duration limit, java.util.function.Consumer<String> progress) {
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    long nextReport = start + PROGRESS_EVERY.toNanos();
     Map<String, String> pending = new LinkedHashMap<>();
     plans.forEach(p -> pending.put(p.service(), "not healthy within " + limit.toSeconds() + " s"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -107,6 +114,11 @@ public final class SmokeTest {
       if (pending.isEmpty() || System.nanoTime() > deadline) {
         return pending;
       }
+      if (System.nanoTime() > nextReport) {
+        nextReport += PROGRESS_EVERY.toNanos();
+        progress.accept("… waiting for " + String.join(", ", pending.keySet()) + " to be healthy ("
+            + (System.nanoTime() - start) / 1_000_000_000L + " s of " + limit.toSeconds() + " s)");
+      }
       try {
         Thread.sleep(POLL.toMillis());
       } catch (InterruptedException ex) {
@@ -116,6 +128,8 @@ public final class SmokeTest {
     }
     return pending;
   }
+
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   private static boolean healthy(Engine engine, HttpClient http, Plan p, InspectContainerResponse.ContainerState s) {
     if (s.getHealth() != null && s.getHealth().getStatus() != null && !s.getHealth().getStatus().isEmpty()) {

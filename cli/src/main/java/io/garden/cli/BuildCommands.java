@@ -201,7 +201,8 @@ final class BuildCommands {
           ok = false;
         }
       }
-      SmokeTest.Result smoke = SmokeTest.run(engine, e, Duration.ofSeconds(timeoutSeconds));
+      SmokeTest.Result smoke = SmokeTest.run(engine, e, Duration.ofSeconds(timeoutSeconds),
+          line -> say("   " + ref.id() + " " + line));
       for (SmokeTest.ServiceResult s : smoke.services()) {
         say((s.healthy() ? "✅ " : "❌ ") + ref.id() + " service " + s.service() + ": " + s.detail());
         if (!s.healthy()) {

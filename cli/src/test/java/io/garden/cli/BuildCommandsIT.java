@@ -81,4 +81,17 @@ class BuildCommandsIT {
     assertThat(test.err()).contains("the image kamiwazaai/" + app + "-api:3.1.0-dev of service 'api' is not on the"
         + " engine").contains("run: garden build app " + app).doesNotContain("{", "Status 404");
   }
+
+  @Test
+  @DisplayName("the smoke test says what it is waiting for while services are not healthy yet")
+  void smokeTestShowsProgress() throws Exception {
+    String app = "cli-slow-" + Long.toHexString(System.nanoTime());
+    BusyboxFixtures.write(repo, app, "3.1.0", false);
+    assertThat(run("build", "app", app).exitCode()).isZero();
+
+    CliRun test = run("test", "--timeout", "7", "app", app);
+
+    assertThat(test.exitCode()).isEqualTo(1);
+    assertThat(test.out()).contains("apps/" + app + " … waiting for").contains("to be healthy (5 s of 7 s)");
+  }
 }
