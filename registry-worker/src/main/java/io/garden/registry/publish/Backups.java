@@ -83,7 +83,13 @@ public final class Backups {
     for (String stamp : stamps.subList(0, Math.max(0, stamps.size() - keep))) {
       for (String file : files) {
         String key = layout.backup(stamp, file);
-        store.get(key).ifPresent(o -> store.deleteIfMatch(key, o.etag()));
+        store.get(key).ifPresent(o -> {
+          try {
+            store.deleteIfMatch(key, o.etag());
+          } catch (io.garden.common.store.PreconditionFailedException alreadyGone) {
+            // Deleted or replaced since we looked: nothing left to prune here.
+          }
+        });
       }
     }
   }

@@ -118,12 +118,12 @@ public final class RegistryPublisher {
       }
       faults.at("before-verify");
       verify(layout, writtenBytes);
+      if (backup != null) {
+        prune(layout);
+      }
       faults.at("before-release");
       lease.close();
       locks.release(lease.held());
-      if (backup != null) {
-        new Backups(store, layout).prune(backupKeep, FILES);
-      }
       PublishOutcome outcome = new PublishOutcome(plans, !writtenEtags.isEmpty(), backup);
       listener.on(new PublishFinished(request.stage().id(), store.describe(), outcome.count(Action.INSERT),
           outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
@@ -187,6 +187,15 @@ public final class RegistryPublisher {
       throw new PublishRefusedException("Publish refused, nothing written: the index would refer to "
           + missing.size() + " image(s) missing from " + store.describe() + " (" + String.join(", ",
           missing.stream().limit(3).toList()) + "); publish the extensions that ship them again");
+    }
+  }
+
+  /** Old backups go under the lock, so two publishers never prune at once; pruning is never worth a failure. */
+  private void prune(RemoteLayout layout) {
+    try {
+      new Backups(store, layout).prune(backupKeep, FILES);
+    } catch (RuntimeException e) {
+      // Left for the next publish to prune: the publish itself succeeded.
     }
   }
 
