@@ -111,6 +111,8 @@ class BuildWorkerIT {
     assertThat(built.images()).hasSize(2).allSatisfy(i -> assertThat(i.imageId()).isNotBlank());
     TestFinished tested = CODEC.payload(await(p, "test.finished"), TestFinished.class);
     assertThat(tested.passed()).as("%s", tested).isTrue();
+    assertThat(tested.suite()).as("nothing from the repository runs on the worker's host").isNull();
+    assertThat(tested.suiteDetail()).contains("not run by pipelines");
     PushFinished pushed = CODEC.payload(await(p, "push.finished"), PushFinished.class);
     assertThat(pushed.images()).extracting(i -> i.ref()).allMatch(r -> r.endsWith(":1.0.0-stage"));
     assertThat(pushed.images()).allSatisfy(i -> assertThat(i.digest()).startsWith("sha256:"));
