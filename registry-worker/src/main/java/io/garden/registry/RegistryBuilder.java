@@ -10,6 +10,7 @@ import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionFiles;
 import io.garden.common.model.Severity;
 import io.garden.common.model.ExtensionType;
+import io.garden.common.model.FileTrees;
 import io.garden.common.model.Finding;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.ImageRef;
@@ -28,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * build-registry (SPEC §6): one entry per extension = its kamiwaza.json + {@code compose_yml} (the appgarden file,
@@ -95,25 +95,14 @@ public final class RegistryBuilder {
       if (valid) {
         Files.move(temp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
-      deleteTree(old);
+      FileTrees.delete(old);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the registry under " + out + ": " + e.getMessage(), e);
     } finally {
       try {
-        deleteTree(temp);
+        FileTrees.delete(temp);
       } catch (IOException ignored) {
         // a leftover temporary folder is harmless and never packaged (its name starts with a dot)
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

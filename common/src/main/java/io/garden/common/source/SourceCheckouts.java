@@ -2,6 +2,7 @@ package io.garden.common.source;
 
 import io.garden.common.event.SourceRef;
 import io.garden.common.model.ExtensionRepository;
+import io.garden.common.model.FileTrees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Turns a pipeline's source into a folder the workers read: a local source is its folder; a git source is checked
@@ -137,7 +136,7 @@ public final class SourceCheckouts {
       return target;
     } finally {
       Files.deleteIfExists(index);
-      deleteTree(temp);
+      FileTrees.delete(temp);
     }
   }
 
@@ -209,17 +208,6 @@ public final class SourceCheckouts {
       }
     } catch (java.nio.file.DirectoryNotEmptyException e) {
       // Someone else put it there first: theirs is as good as ours.
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 
