@@ -8,9 +8,9 @@ import io.garden.common.kafka.Topics;
 import io.garden.common.model.Stage;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
+import io.garden.gateway.api.Readiness;
 import io.garden.registry.publish.StoreSelfTest;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** {@code garden doctor}: is everything this machine's configuration points at there and fit for use? */
@@ -109,17 +108,12 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     props.put("default.api.timeout.ms", String.valueOf(TIMEOUT.toMillis()));
     try (Admin client = Admin.create(props)) {
       int brokers = client.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-      Set<String> present = client.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      List<String> missing = Topics.names().stream().filter(t -> !present.contains(t)).toList();
-      if (!missing.isEmpty()) {
-        return new Finding(Part.KAFKA, "FAIL", servers + ": missing topics " + String.join(", ", missing),
-            "start `garden gateway` (or `garden up`) once against this cluster: it creates them");
-      }
-      TopicDescription publish = client.describeTopics(List.of(Topics.REGISTRY_PUBLISH)).allTopicNames()
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.REGISTRY_PUBLISH);
-      if (publish.partitions().size() != 1) {
-        return new Finding(Part.KAFKA, "FAIL", Topics.REGISTRY_PUBLISH + " has " + publish.partitions().size()
-            + " partitions", "recreate it with exactly 1 partition: publishing is serialised through it");
+      // The gateway's /ready asks the same question: one rule for the topic layout.
+      List<String> problems = Readiness.check(client);
+      if (!problems.isEmpty()) {
+        return new Finding(Part.KAFKA, "FAIL", servers + ": " + String.join("; ", problems),
+            "start `garden gateway` (or `garden up`) once against this cluster to create missing topics; a publish"
+                + " topic with more than 1 partition must be recreated with exactly 1");
       }
       return new Finding(Part.KAFKA, "OK", servers + ": " + brokers + " broker(s), " + Topics.names().size()
           + " topics, publish topic with 1 partition", null);
