@@ -6,6 +6,7 @@ import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineStarted;
 import io.garden.common.kafka.AuditStreamReader;
+import io.garden.common.model.ExtensionRepository;
 import io.garden.gateway.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -148,11 +150,14 @@ final class BenchGateway implements Callable<Integer> {
   private void load(PrintWriter out, GardenNode node, Path repo) throws Exception {
     Map<String, Long> due = new ConcurrentHashMap<>();
     Map<String, Instant> started = new ConcurrentHashMap<>();
+    java.util.concurrent.Semaphore startedSeen = new java.util.concurrent.Semaphore(0);
     AuditStreamReader reader = AuditStreamReader.open(node.vertx(), GardenNode.settings(node.bootstrapServers(),
             GardenConfig.fromEnv(Map.of()), "bench"), "bench-started", AuditStreamReader.StartAt.end(), event -> {
               if (EventTypes.is(event.envelope(), PipelineStarted.class)
                   && event.envelope().pipelineId().startsWith("bench-")) {
-                started.putIfAbsent(event.envelope().pipelineId(), event.envelope().time());
+                if (started.putIfAbsent(event.envelope().pipelineId(), event.envelope().time()) == null) {
+                  startedSeen.release();
+                }
               }
             }).await();
     // A client of its own (its own event loop, HTTP/1.1, a connection pool), as curl or a CI job would talk to the
@@ -165,9 +170,9 @@ final class BenchGateway implements Callable<Integer> {
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> service = new ConcurrentLinkedQueue<>();
     AtomicInteger failures = new AtomicInteger();
-    AtomicInteger answered = new AtomicInteger();
     int warm = rate * warmup;
     int total = warm + rate * duration;
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
     long periodNanos = 1_000_000_000L / rate;
     AtomicInteger sent = new AtomicInteger();
     long t0 = System.nanoTime();
@@ -194,19 +199,16 @@ final class BenchGateway implements Callable<Integer> {
               } else {
                 failures.incrementAndGet();
               }
-              answered.incrementAndGet();
+              answered.countDown();
             });
       }
     });
-    while (answered.get() < total) {
-      Thread.sleep(200); // the load runs on the client's event loop; this thread only waits for it
-    }
+    // The load runs on the client's event loop; this thread only waits for its last answer.
+    answered.await(warmup + duration + 120L, TimeUnit.SECONDS);
     clientVertx.close().await();
     double wall = seconds(System.nanoTime() - t0);
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (started.size() < total - failures.get() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200); // the coordinator works through the backlog
-    }
+    // The coordinator may still be working through a backlog: wait (bounded) for every pipeline's start.
+    startedSeen.tryAcquire(total - failures.get(), 120, TimeUnit.SECONDS);
     reader.close().await();
     List<Long> acks = new ArrayList<>(latencies);
     Collections.sort(acks);
@@ -254,28 +256,14 @@ final class BenchGateway implements Callable<Integer> {
     return bench.spec.commandLine().getOut();
   }
 
-  /** A repository copied without what earlier runs left in it (stores, build output, packages). */
+  /** A fresh copy of a repository for one run (not what earlier runs left in it). */
   private static Path copy(Path from, Path to) throws IOException {
     if (!Files.isDirectory(from)) {
       throw new IllegalArgumentException("Error: repository folder not found: " + from);
     }
-    try (var walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        String relative = from.relativize(p).toString();
-        if (relative.startsWith(".garden") || relative.startsWith("build") || relative.startsWith("dist")
-            || relative.startsWith(".git")) {
-          continue;
-        }
-        Path target = to.resolve(relative);
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
+    return ExtensionRepository.copy(from, to);
   }
+
 
   private static long pct(List<Long> sorted, int p) {
     if (sorted.isEmpty()) {

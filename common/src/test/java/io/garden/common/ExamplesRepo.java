@@ -1,9 +1,9 @@
 package io.garden.common;
 
+import io.garden.common.model.ExtensionRepository;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** Test helper: the sample extensions repository, and private copies of it for tests that write. */
 public final class ExamplesRepo {
@@ -19,21 +19,6 @@ public final class ExamplesRepo {
 
   /** Copies it into {@code into} (never a local store or build output a developer may have left there). */
   public static Path copyTo(Path into) throws IOException {
-    Path examples = path();
-    try (Stream<Path> walk = Files.walk(examples)) {
-      for (Path p : walk.toList()) {
-        String relative = examples.relativize(p).toString();
-        if (relative.startsWith(".garden") || relative.startsWith("build") || relative.startsWith("dist")) {
-          continue;
-        }
-        Path target = into.resolve(relative);
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return into;
+    return ExtensionRepository.copy(path(), into);
   }
 }

@@ -1,8 +1,11 @@
 package io.garden.common.model;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What makes a folder an extensions repository: at least one of {@code apps/}, {@code services/}, {@code tools/}.
@@ -24,6 +27,33 @@ public final class ExtensionRepository {
       }
     }
     throw new NotARepositoryException(root);
+  }
+
+  /** Top-level folders a copy leaves out: what runs leave behind (store, build output, packages) and git's own. */
+  private static final Set<String> NOT_COPIED = Set.of(".garden", "build", "dist", ".git");
+
+  /**
+   * Copies a repository's extensions and files into {@code to} without what earlier runs left in it; links are
+   * not followed (a copy never takes in what a link points at).
+   *
+   * @return {@code to}
+   */
+  public static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path relative = from.relativize(p);
+        if (relative.getNameCount() > 0 && NOT_COPIED.contains(relative.getName(0).toString())) {
+          continue;
+        }
+        Path target = to.resolve(relative.toString());
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
   }
 
   /** A folder that is not an extensions repository: a usage error, said in the user's words. */
