@@ -57,25 +57,25 @@ public final class RegistryWork {
    *                   {@code artifacts/{pipelineId}/} in the artifact store, so steps on other hosts can use it
    */
   public List<EventPayload> handle(RegistryRequested request, String pipelineId) {
-    return withOperations(request.source(), null, 0, (ops, events) -> {
+    return withOperations(request.source(), null, 0, (ops, root, events) -> {
       Stage stage = Stage.parse(request.stage());
       RegistryFormat format = RegistryFormat.parse(request.format());
       long started = System.nanoTime();
       String summary = switch (request.action()) {
         case BUILD -> {
           BuiltRegistry built = ops.build(stage, format);
-          markBuilt(pipelineId, request);
+          markBuilt(root, pipelineId, request);
           yield "registry for " + stage.id() + ": " + built.apps().size() + " app(s), " + built.tools().size()
               + " tool(s)";
         }
         case PACKAGE -> {
-          if (!builtByThisPipeline(sources.resolve(request.source()), pipelineId, request)) {
+          if (!builtByThisPipeline(root, pipelineId, request)) {
             // Another host (or nobody) built it for this pipeline: build here, packaging never ships stale files.
             ops.build(stage, format);
           }
           Path tarball = ops.pack();
           if (pipelineId != null) {
-            storeArtifact(events, sources.resolve(request.source()), pipelineId, tarball);
+            storeArtifact(events, root, pipelineId, tarball);
           }
           yield "packaged " + tarball.getFileName();
         }
@@ -91,7 +91,7 @@ public final class RegistryWork {
 
   /** @param fencingToken the publish record's offset: who published last, in order */
   public List<EventPayload> handle(PublishRequested request, String pipelineId, long fencingToken) {
-    return withOperations(request.source(), pipelineId, fencingToken, (ops, events) -> {
+    return withOperations(request.source(), pipelineId, fencingToken, (ops, root, events) -> {
       Stage stage = Stage.parse(request.stage());
       RegistryFormat format = RegistryFormat.parse(request.format());
       Duration wait = request.lockWaitSeconds() == null ? PublishRequest.DEFAULT_LOCK_WAIT
@@ -99,8 +99,7 @@ public final class RegistryWork {
       long started = System.nanoTime();
       switch (request.action()) {
         case PUBLISH -> ops.publish(stage, format, false, Optional.empty(), wait);
-        case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(
-            sources.resolve(request.source())).resolveId(required(request.extension(), "extension"))), wait);
+        case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root).resolveId(required(request.extension(), "extension"))), wait);
         case DIRECT -> ops.publishDirect(stage, format, wait);
         case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
         case RESTORE -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
@@ -130,18 +129,18 @@ public final class RegistryWork {
    * Notes beside the build output which pipeline built it for which stage and layout, so its package-registry step
    * on this host packages that output instead of building it a second time.
    */
-  private void markBuilt(String pipelineId, RegistryRequested request) {
+  private static void markBuilt(Path root, String pipelineId, RegistryRequested request) {
     if (pipelineId == null) {
       return;
     }
     try {
-      Files.writeString(builtMarker(sources.resolve(request.source())), builtBy(pipelineId, request));
+      Files.writeString(builtMarker(root), builtBy(pipelineId, request));
     } catch (IOException e) {
       // Only an optimisation: without the note, package-registry builds again.
     }
   }
 
-  private boolean builtByThisPipeline(Path root, String pipelineId, RegistryRequested request) {
+  private static boolean builtByThisPipeline(Path root, String pipelineId, RegistryRequested request) {
     if (pipelineId == null) {
       return false;
     }
@@ -165,7 +164,7 @@ public final class RegistryWork {
   }
 
   private interface Work {
-    void run(RegistryOperations ops, List<EventPayload> events);
+    void run(RegistryOperations ops, Path root, List<EventPayload> events);
   }
 
   private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, long fencingToken, Work work) {
@@ -178,7 +177,7 @@ public final class RegistryWork {
           Clock.systemUTC(), events::add,
           new LockOwner(source, config.host(), ProcessHandle.current().pid(), pipelineId, fencingToken),
           Faults.NONE, config.backupKeep());
-      work.run(ops, events);
+      work.run(ops, root, events);
       return List.copyOf(events);
     } catch (RuntimeException failure) {
       throw new FailureWithEvents(failure, events);
