@@ -49,11 +49,7 @@ public final class RemoteOption {
    */
   int run(Path repo, List<StepName> steps, Targets targets, String stage, PipelineOptions options,
           Consumer<EventPayload> reports) {
-    GatewayClient client = client().orElseThrow();
-    int code = RemoteRun.run(client, new Submission(repo, steps, targets, stage, options),
-        command.commandLine().getErr(), reports);
-    command.commandLine().getOut().flush();
-    return code;
+    return submit(new Submission(repo, steps, targets, stage, options), command.commandLine().getErr(), reports);
   }
 
   /**
@@ -61,9 +57,11 @@ public final class RemoteOption {
    * progress lines go to stdout.
    */
   int run(Path repo, List<StepName> steps, Targets targets, String stage, PipelineOptions options) {
-    GatewayClient client = client().orElseThrow();
-    int code = RemoteRun.run(client, new Submission(repo, steps, targets, stage, options),
-        command.commandLine().getOut(), payload -> { });
+    return submit(new Submission(repo, steps, targets, stage, options), command.commandLine().getOut(), payload -> { });
+  }
+
+  private int submit(Submission submission, java.io.PrintWriter progress, Consumer<EventPayload> reports) {
+    int code = RemoteRun.run(client().orElseThrow(), submission, progress, reports);
     command.commandLine().getOut().flush();
     return code;
   }
