@@ -163,8 +163,7 @@ class GatewayIT {
     // With the registry worker away, the pipeline waits at build-registry: a fixed point to stop the coordinator.
     node.stop(RegistryRequestsVerticle.GROUP);
     try {
-      submitRaw(request("ci-pipeline", id));
-      events.awaitEvent(e -> id.equals(e.pipelineId()) && isStep(e, StepStarted.class, "build-registry"));
+      submitWaitingAtBuildRegistry(id);
       node.stop(GardenNode.COORDINATOR);
     } finally {
       node.deploy(RegistryRequestsVerticle.GROUP).await();
@@ -190,11 +189,8 @@ class GatewayIT {
     String id = "it-cancel-" + UUID.randomUUID();
     node.stop(RegistryRequestsVerticle.GROUP);
     try {
-      submitRaw(request("ci-pipeline", id));
-      events.awaitEvent(e -> id.equals(e.pipelineId()) && isStep(e, StepStarted.class, "build-registry"));
-      Map<String, String> remoteEnv = new HashMap<>(env);
-      remoteEnv.put("GARDEN_URL", node.url());
-      remoteEnv.put("GARDEN_API_TOKEN", node.token());
+      submitWaitingAtBuildRegistry(id);
+      Map<String, String> remoteEnv = remoteEnv();
 
       CliRun cancel = CliRun.of(remoteEnv, "cancel", id);
 
@@ -268,9 +264,7 @@ class GatewayIT {
     String original = Files.readString(kamiwaza);
     Files.writeString(kamiwaza, original.replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\": \"one\""));
     try {
-      Map<String, String> remoteEnv = new HashMap<>(env);
-      remoteEnv.put("GARDEN_URL", node.url());
-      remoteEnv.put("GARDEN_API_TOKEN", node.token());
+      Map<String, String> remoteEnv = remoteEnv();
 
       CliRun local = CliRun.of(env, "validate", "--repo", repo.toString());
       CliRun remote = CliRun.of(remoteEnv, "validate", "--repo", repo.toString());
@@ -287,6 +281,20 @@ class GatewayIT {
     } finally {
       Files.writeString(kamiwaza, original);
     }
+  }
+
+  /** The environment of a CLI pointed at this node's gateway. */
+  private static Map<String, String> remoteEnv() {
+    Map<String, String> remote = new HashMap<>(env);
+    remote.put("GARDEN_URL", node.url());
+    remote.put("GARDEN_API_TOKEN", node.token());
+    return remote;
+  }
+
+  /** Submits ci-pipeline {@code id} and waits until it sits at build-registry (the registry worker must be away). */
+  private static void submitWaitingAtBuildRegistry(String id) throws Exception {
+    submitRaw(request("ci-pipeline", id));
+    events.awaitEvent(e -> id.equals(e.pipelineId()) && isStep(e, StepStarted.class, "build-registry"));
   }
 
   private static String request(String step) {
