@@ -37,22 +37,18 @@ final class Reports {
   }
 
   /**
-   * Which file, and the line when known. A problem with a file as a whole (empty, not UTF-8, too large, a link out)
-   * always names it: its message alone would leave the reader guessing which file is meant. Other findings keep the
-   * old toolchain's lines exactly, which name their field.
+   * Which file, and the line and column when known ({@code (kamiwaza.json:3:5)}), after the old toolchain's
+   * message, so greps for the message keep matching and a reader can jump to the place.
    */
   private static String where(Finding f) {
     if (f.file() == null || f.file().isBlank()) {
       return "";
     }
-    if (f.line() > 0) {
-      return " (" + f.file() + ":" + f.line() + ")";
+    if (f.line() <= 0) {
+      return " (" + f.file() + ")";
     }
-    return FILE_RULES.contains(f.rule()) ? " (" + f.file() + ")" : "";
+    return " (" + f.file() + ":" + f.line() + (f.column() > 0 ? ":" + f.column() : "") + ")";
   }
-
-  private static final java.util.Set<String> FILE_RULES = java.util.Set.of("file.invalid",
-      io.garden.common.model.ExtensionFiles.RULE, "sync.too-large");
 
   static void printJson(Object value, PrintWriter out) {
     try {

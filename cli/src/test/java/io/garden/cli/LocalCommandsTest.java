@@ -38,7 +38,7 @@ class LocalCommandsTest {
   }
 
   @Test
-  @DisplayName("validate lists each error under ❌ and exits 1")
+  @DisplayName("validate lists each error under ❌ with its file, line and column, and exits 1")
   void validateFails() throws Exception {
     Path manifest = repo.resolve("services/service-vectordb/kamiwaza.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"risk_tier\": 0", "\"risk_tier\": 7"));
@@ -46,11 +46,13 @@ class LocalCommandsTest {
     CliRun run = CliRun.of("validate", "--repo", repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("❌ services/service-vectordb:\n   - risk_tier must be 0, 1, or 2\n");
+    int line = lineOf(manifest, "\"risk_tier\"");
+    assertThat(run.out()).contains("❌ services/service-vectordb:\n   - risk_tier must be 0, 1, or 2 (kamiwaza.json:"
+        + line + ":3)\n");
   }
 
   @Test
-  @DisplayName("validate --format json gives findings with severity, rule, file and service")
+  @DisplayName("validate --format json gives findings with severity, rule, file, line, column, path and service")
   void validateJson() throws Exception {
     Path appgarden = repo.resolve("apps/team-notes/docker-compose.appgarden.yml");
     Files.writeString(appgarden, Files.readString(appgarden).replace("- '3000'", "- '3000:3000'"));
@@ -65,6 +67,20 @@ class LocalCommandsTest {
     assertThat(finding.get("rule").asText()).isEqualTo("compose.host-port");
     assertThat(finding.get("service").asText()).isEqualTo("frontend");
     assertThat(finding.get("file").asText()).isEqualTo("docker-compose.appgarden.yml");
+    assertThat(finding.get("line").asInt()).isEqualTo(lineOf(appgarden, "'3000:3000'"));
+    assertThat(finding.get("column").asInt()).isPositive();
+    assertThat(finding.get("path").asText()).isEqualTo("/services/frontend/ports/0");
+  }
+
+  /** 1-based number of the first line of {@code file} containing {@code text}. */
+  private static int lineOf(Path file, String text) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(text + " not in " + file);
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class LoadedExtension {
 
   private final ExtensionRef ref;
   private final List<Finding> problems = new ArrayList<>();
+  private String manifestText;
   private JsonNode manifest;
   private Map<String, Object> compose;
   private boolean hasCompose;
@@ -44,6 +45,7 @@ public final class LoadedExtension {
     LoadedExtension e = new LoadedExtension(ref);
     // Read first, ask questions later: a missing file is one failed open, not a stat and then an open.
     String manifestText = e.readIfPresent(ManifestRules.FILE);
+    e.manifestText = manifestText;
     if (manifestText == null && !e.hasProblemWith(ManifestRules.FILE)) {
       e.problems.add(Finding.error("manifest.missing", ref.id(), ManifestRules.FILE, "Missing kamiwaza.json"));
     } else if (manifestText != null) {
@@ -99,6 +101,7 @@ public final class LoadedExtension {
   public LoadedExtension withAppgarden(String text, Map<String, Object> parsed) {
     LoadedExtension copy = new LoadedExtension(ref);
     copy.problems.addAll(problems.stream().filter(f -> !ComposeRules.FILE.equals(f.file())).toList());
+    copy.manifestText = manifestText;
     copy.manifest = manifest;
     copy.compose = compose;
     copy.hasCompose = hasCompose;
@@ -119,6 +122,15 @@ public final class LoadedExtension {
 
   public Optional<JsonNode> manifest() {
     return Optional.ofNullable(manifest);
+  }
+
+  /** The text of a file the rules look at ({@code kamiwaza.json}, the appgarden file), when it was read. */
+  public Optional<String> text(String file) {
+    return switch (file) {
+      case ManifestRules.FILE -> Optional.ofNullable(manifestText);
+      case ComposeRules.FILE -> Optional.ofNullable(appgardenText);
+      default -> Optional.empty();
+    };
   }
 
   public boolean hasComposeFile() {

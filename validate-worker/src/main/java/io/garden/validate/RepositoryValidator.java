@@ -53,12 +53,12 @@ public final class RepositoryValidator {
         if (ids.size() > 1 && ids.contains(report.extension())) {
           List<String> others = ids.stream().filter(id -> !id.equals(report.extension())).sorted().toList();
           extra.add(Finding.error(rule, report.extension(), ManifestRules.FILE,
-              message.apply(value, String.join(", ", others))));
+              message.apply(value, String.join(", ", others))).at(Finding.pointer(field)));
         }
       });
       if (!extra.isEmpty()) {
         List<Finding> all = new ArrayList<>(report.findings());
-        all.addAll(extra);
+        all.addAll(FindingLocations.fill(extra, loaded.get(i)::text));
         reports.set(i, new ExtensionReport(report.extension(), all));
       }
     }

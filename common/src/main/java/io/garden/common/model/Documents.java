@@ -46,6 +46,11 @@ public final class Documents {
   private Documents() {
   }
 
+  /** This thread's YAML reader, with the limits above (also for {@link DocumentPositions}). */
+  static Yaml yaml() {
+    return YAML.get();
+  }
+
   private static Yaml newYaml() {
     LoaderOptions options = new LoaderOptions();
     // Billion-laughs defence: a compose file needs a handful of anchors at most.

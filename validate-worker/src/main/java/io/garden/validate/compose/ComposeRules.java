@@ -29,14 +29,14 @@ public final class ComposeRules {
     List<Finding> findings = new ArrayList<>();
     if (compose.containsKey("networks")) {
       findings.add(error(ctx, "compose.networks", "Top-level 'networks' is not allowed; App Garden provides the"
-          + " network."));
+          + " network.").at("/networks"));
     }
     if (compose.get("volumes") instanceof Map<?, ?> volumes) {
       volumes.forEach((name, body) -> checkVolume(String.valueOf(name), body, ctx, findings));
     }
     Object services = compose.get("services");
     if (!(services instanceof Map<?, ?> serviceMap) || serviceMap.isEmpty()) {
-      findings.add(error(ctx, "compose.services", "No services defined"));
+      findings.add(error(ctx, "compose.services", "No services defined").at("/services"));
       return findings;
     }
     serviceMap.forEach((name, body) -> {
@@ -44,7 +44,8 @@ public final class ComposeRules {
       if (body instanceof Map<?, ?> map) {
         checkService(service, map, ctx, findings);
       } else {
-        findings.add(error(ctx, "compose.service", "Definition must be a mapping").forService(service));
+        findings.add(error(ctx, "compose.service", "Definition must be a mapping").forService(service)
+            .at(Finding.pointer("services", service)));
       }
     });
     return findings;
@@ -53,44 +54,50 @@ public final class ComposeRules {
   private static void checkService(String service, Map<?, ?> body, Context ctx, List<Finding> findings) {
     List<Finding> f = new ArrayList<>();
     if (body.containsKey("build")) {
-      f.add(error(ctx, "compose.build", "Has 'build' section. Must use pre-built images only."));
+      f.add(error(ctx, "compose.build", "Has 'build' section. Must use pre-built images only.").at("/build"));
     }
     checkImage(body.get("image"), ctx, f);
     if (body.get("ports") instanceof List<?> ports) {
-      for (Object port : ports) {
-        if (PortSpec.hasHostPart(port)) {
-          f.add(error(ctx, "compose.host-port", "Port mapping '" + describePort(port)
-              + "' includes host port. Use only container port."));
+      for (int i = 0; i < ports.size(); i++) {
+        if (PortSpec.hasHostPart(ports.get(i))) {
+          f.add(error(ctx, "compose.host-port", "Port mapping '" + describePort(ports.get(i))
+              + "' includes host port. Use only container port.").at("/ports/" + i));
         }
       }
     }
     if (body.get("volumes") instanceof List<?> volumes) {
-      for (Object volume : volumes) {
+      for (int i = 0; i < volumes.size(); i++) {
+        Object volume = volumes.get(i);
         if (VolumeSpec.isBindMount(volume) && !ctx.allowedBindMounts().contains(String.valueOf(volume))) {
           f.add(error(ctx, "compose.bind-mount", "Bind mount detected: '" + VolumeSpec.describe(volume)
-              + "'. Only named volumes allowed."));
+              + "'. Only named volumes allowed.").at("/volumes/" + i));
         }
       }
     }
     if (!hasLimits(body)) {
-      f.add(error(ctx, "compose.resource-limits", "Missing resource limits (deploy.resources.limits)"));
+      f.add(error(ctx, "compose.resource-limits", "Missing resource limits (deploy.resources.limits)")
+          .at("/deploy/resources/limits"));
     }
     if (mentionsHostDockerInternal(body.get("environment")) && !hasHostGateway(body.get("extra_hosts"))) {
       f.add(error(ctx, "compose.host-gateway", "Uses host.docker.internal but extra_hosts lacks '"
-          + ComposeSync.HOST_GATEWAY + "'"));
+          + ComposeSync.HOST_GATEWAY + "'").at(body.containsKey("extra_hosts") ? "/extra_hosts" : "/environment"));
     }
     if (body.containsKey("container_name")) {
-      f.add(error(ctx, "compose.container-name", "Has 'container_name'. App Garden names containers itself."));
+      f.add(error(ctx, "compose.container-name", "Has 'container_name'. App Garden names containers itself.")
+          .at("/container_name"));
     }
     if (body.containsKey("networks")) {
-      f.add(error(ctx, "compose.networks", "Has 'networks'. App Garden provides the network."));
+      f.add(error(ctx, "compose.networks", "Has 'networks'. App Garden provides the network.").at("/networks"));
     }
-    f.forEach(finding -> findings.add(finding.forService(service)));
+    // Rules above point inside the service; the service's own place in the file comes first.
+    String where = Finding.pointer("services", service);
+    f.forEach(finding -> findings.add(finding.forService(service)
+        .at(finding.path() == null ? where : where + finding.path())));
   }
 
   private static void checkImage(Object image, Context ctx, List<Finding> f) {
     if (image == null) {
-      f.add(error(ctx, "compose.image-ref", "Missing 'image'. Every service needs a pre-built image."));
+      f.add(error(ctx, "compose.image-ref", "Missing 'image'. Every service needs a pre-built image.").at("/image"));
       return;
     }
     String text = String.valueOf(image);
@@ -99,14 +106,15 @@ public final class ComposeRules {
     }
     ImageRef ref = ImageRef.parse(text);
     if (ref == null) {
-      f.add(error(ctx, "compose.image-ref", "Invalid image reference '" + text + "'"));
+      f.add(error(ctx, "compose.image-ref", "Invalid image reference '" + text + "'").at("/image"));
     } else if (ref.isOwn() && !squash(ref.repository()).contains(squash(ctx.slug()))) {
       f.add(warning(ctx, "compose.naming", "Image '" + text + "' should contain the extension id '" + ctx.slug()
-          + "'"));
+          + "'").at("/image"));
     }
   }
 
-  private static void checkVolume(String name, Object body, Context ctx, List<Finding> findings) {
+  private static void checkVolume(String name, Object body, Context ctx, List<Finding> all) {
+    List<Finding> findings = new ArrayList<>();
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.startsWith("kamiwaza-") || lower.startsWith("buildx_buildkit_")) {
       findings.add(error(ctx, "compose.volume-name", "Volume '" + name + "' uses a reserved prefix"
@@ -120,6 +128,8 @@ public final class ComposeRules {
       findings.add(warning(ctx, "compose.naming", "Volume '" + name + "' should contain the extension id '"
           + ctx.slug() + "'"));
     }
+    String where = Finding.pointer("volumes", name);
+    findings.forEach(finding -> all.add(finding.at(where)));
   }
 
   /** {@code driver_opts} with a host device path or a bind option turn a named volume into a bind mount. */

@@ -84,14 +84,14 @@ public final class ManifestRules {
     checkStringLists(m, id, f, "required_env_vars", "capabilities");
     String version = text(m, "version");
     if (version != null && !SEMVER.matcher(version).matches()) {
-      f.add(Finding.error("manifest.version-format", id, FILE, "Invalid version format: " + version));
+      f.add(Finding.error("manifest.version-format", id, FILE, "Invalid version format: " + version).at("/version"));
     }
     if (ref.type() != ExtensionType.TOOL) {
       checkEnum(m, "source_type", Set.of("kamiwaza", "public", "user_repo"), id, f);
       checkEnum(m, "visibility", Set.of("private", "public", "team"), id, f);
       JsonNode risk = m.get("risk_tier");
       if (risk != null && hasKind(risk, Kind.INT) && (risk.asInt() < 0 || risk.asInt() > 2)) {
-        f.add(Finding.error("manifest.risk-tier", id, FILE, "risk_tier must be 0, 1, or 2"));
+        f.add(Finding.error("manifest.risk-tier", id, FILE, "risk_tier must be 0, 1, or 2").at("/risk_tier"));
       }
     }
     checkNamePrefix(ref, text(m, "name"), f);
@@ -104,7 +104,8 @@ public final class ManifestRules {
     checkPreview(ref, text(m, "preview_image"), f);
     String range = text(m, "kamiwaza_version");
     if (range != null && !KamiwazaVersionSyntax.isValid(range)) {
-      f.add(Finding.error("manifest.kamiwaza-version", id, FILE, KamiwazaVersionSyntax.message(range)));
+      f.add(Finding.error("manifest.kamiwaza-version", id, FILE, KamiwazaVersionSyntax.message(range))
+          .at("/kamiwaza_version"));
     }
     checkPlaceholders(m.get("env_defaults"), id, f);
     checkAllowedBindMounts(m.get("validation"), id, f);
@@ -124,16 +125,17 @@ public final class ManifestRules {
 
   private static Finding typeError(String id, Field field) {
     return Finding.error("manifest.field-type", id, FILE,
-        "Field '" + field.name() + "' must be of type " + field.kind().label);
+        "Field '" + field.name() + "' must be of type " + field.kind().label).at(Finding.pointer(field.name()));
   }
 
   private static void checkStringLists(JsonNode m, String id, List<Finding> f, String... names) {
     for (String name : names) {
       JsonNode list = m.get(name);
       if (list != null && list.isArray()) {
-        for (JsonNode item : list) {
-          if (!item.isTextual()) {
-            f.add(Finding.error("manifest.field-type", id, FILE, "Field '" + name + "' must be a list of strings"));
+        for (int i = 0; i < list.size(); i++) {
+          if (!list.get(i).isTextual()) {
+            f.add(Finding.error("manifest.field-type", id, FILE, "Field '" + name + "' must be a list of strings")
+                .at(Finding.pointer(name, i)));
             break;
           }
         }
@@ -145,7 +147,7 @@ public final class ManifestRules {
     String value = text(m, field);
     if (value != null && !allowed.contains(value)) {
       f.add(Finding.error("manifest." + field.replace('_', '-'), id, FILE, "Invalid " + field + " '" + value
-          + "'. Must be one of: " + String.join(", ", allowed.stream().sorted().toList())));
+          + "'. Must be one of: " + String.join(", ", allowed.stream().sorted().toList())).at(Finding.pointer(field)));
     }
   }
 
@@ -155,11 +157,11 @@ public final class ManifestRules {
     }
     if (ref.type() == ExtensionType.SERVICE && !name.startsWith("service-")) {
       f.add(Finding.error("manifest.name-prefix", ref.id(), FILE,
-          "Service name must start with 'service-': " + name));
+          "Service name must start with 'service-': " + name).at("/name"));
     }
     if (ref.type() == ExtensionType.TOOL && !name.startsWith("tool-") && !name.startsWith("mcp-")) {
       f.add(Finding.error("manifest.name-prefix", ref.id(), FILE,
-          "Tool name must start with 'tool-' or 'mcp-': " + name));
+          "Tool name must start with 'tool-' or 'mcp-': " + name).at("/name"));
     }
   }
 
@@ -169,7 +171,7 @@ public final class ManifestRules {
     }
     if (ExtensionType.fromName(templateType).filter(t -> t == ref.type()).isEmpty()) {
       f.add(Finding.error("manifest.template-type", ref.id(), FILE, "template_type '" + templateType
-          + "' does not match the folder: expected '" + ref.type().id() + "'"));
+          + "' does not match the folder: expected '" + ref.type().id() + "'").at("/template_type"));
     }
   }
 
@@ -179,7 +181,7 @@ public final class ManifestRules {
       return;
     }
     if (!IMAGE_FIELD.matcher(image).matches() || ImageRef.parse(image) == null) {
-      f.add(Finding.error("manifest.image-format", id, FILE, "Invalid image format: " + image));
+      f.add(Finding.error("manifest.image-format", id, FILE, "Invalid image format: " + image).at("/image"));
       return;
     }
     String tag = ImageRef.parse(image).tag();
@@ -188,12 +190,12 @@ public final class ManifestRules {
     }
     if (tag.endsWith("-dev") || tag.endsWith("-stage")) {
       f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' must not carry a stage suffix"
-          + " (-dev/-stage): stage tags are applied at push time"));
+          + " (-dev/-stage): stage tags are applied at push time").at("/image"));
     } else if (V_TAG.matcher(tag).matches()) {
-      f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' must not start with 'v'"));
+      f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' must not start with 'v'").at("/image"));
     } else if (version != null && !tag.equals(version)) {
       f.add(Finding.error("manifest.image-tag", id, FILE, "Image tag '" + tag + "' does not match version '"
-          + version + "'"));
+          + version + "'").at("/image"));
     }
   }
 
@@ -203,7 +205,7 @@ public final class ManifestRules {
     }
     if (!PREVIEW_EXTENSION.matcher(preview).matches()) {
       f.add(Finding.error("manifest.preview-image", ref.id(), FILE, "preview_image must end in .png, .jpg, .jpeg,"
-          + " .webp, .gif or .svg: " + preview));
+          + " .webp, .gif or .svg: " + preview).at("/preview_image"));
       return;
     }
     if (PREVIEW_PREFIXES.stream().anyMatch(preview::startsWith)) {
@@ -213,7 +215,8 @@ public final class ManifestRules {
     if (preview.startsWith("/") || preview.contains("..") || !file.startsWith(ref.dir())
         || !Files.isRegularFile(file)) {
       f.add(Finding.error("manifest.preview-image", ref.id(), FILE, "preview_image '" + preview + "' must start"
-          + " with " + String.join(", ", PREVIEW_PREFIXES) + " or be a file inside the extension"));
+          + " with " + String.join(", ", PREVIEW_PREFIXES) + " or be a file inside the extension")
+          .at("/preview_image"));
     }
   }
 
@@ -227,7 +230,8 @@ public final class ManifestRules {
         if (!KNOWN_PLACEHOLDERS.contains(matcher.group(1))) {
           f.add(Finding.warning("manifest.env-placeholder", id, FILE, "env_defaults." + entry.getKey()
               + " uses unknown template variable {" + matcher.group(1) + "} (known: "
-              + String.join(", ", KNOWN_PLACEHOLDERS.stream().sorted().map(p -> "{" + p + "}").toList()) + ")"));
+              + String.join(", ", KNOWN_PLACEHOLDERS.stream().sorted().map(p -> "{" + p + "}").toList()) + ")")
+              .at(Finding.pointer("env_defaults", entry.getKey())));
         }
       }
     });
@@ -240,7 +244,7 @@ public final class ManifestRules {
     JsonNode allowed = validation.get("allowed_bind_mounts");
     if (allowed != null && (!allowed.isArray() || !allStrings(allowed))) {
       f.add(Finding.error("manifest.field-type", id, FILE,
-          "Field 'validation.allowed_bind_mounts' must be a list of strings"));
+          "Field 'validation.allowed_bind_mounts' must be a list of strings").at("/validation/allowed_bind_mounts"));
     }
   }
 
