@@ -104,7 +104,8 @@ final class RegistryCommands {
   @Command(name = "build-registry", mixinStandardHelpOptions = true,
       description = {"Build the registry for a stage from every extension.", "",
           "Build the registry for a stage into build/kamiwaza-extension-registry/garden/{v2|default}/:",
-          "apps.json (apps and services), tools.json and images/."})
+          "apps.json (apps and services), tools.json and the preview images (images/ in v2,",
+          "app-garden-images/ in v1)."})
   static final class Build extends Base {
     @Mixin
     RemoteOption remote;

@@ -7,6 +7,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -345,22 +347,25 @@ class RegistryCommandsTest {
         .doesNotContain("pipeline null");
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}: images in {1}")
+  @CsvSource({"v2, v2, images/", "v1, default, app-garden-images/"})
   @DisplayName("publish uploads the preview images the index refers to, and download-registry brings them back")
-  void previewImagesTravelWithTheIndex() throws Exception {
+  void previewImagesTravelWithTheIndex(String version, String dir, String imagesFolder) throws Exception {
     Path kamiwaza = repo.resolve("apps/team-notes/kamiwaza.json");
     Files.writeString(kamiwaza, Files.readString(kamiwaza).replace("\"/garden/team-notes.png\"", "\"preview.png\""));
     Files.write(repo.resolve("apps/team-notes/preview.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
 
-    publish();
-    CliRun download = run("download-registry");
+    CliRun publish = run("publish-registry", "--repo-version", version);
+    assertThat(publish.exitCode()).as(publish.out() + publish.err()).isZero();
+    CliRun download = run("download-registry", "--repo-version", version);
 
-    JsonNode notes = published("dev").get(1);
+    JsonNode notes = EventCodec.shared().mapper()
+        .readTree(repo.resolve(".garden/store/garden/" + dir + "/apps.json").toFile()).get(1);
     String image = notes.get("preview_image").asText();
-    assertThat(image).startsWith("images/");
-    assertThat(repo.resolve(".garden/store/garden/v2").resolve(image)).exists();
+    assertThat(image).startsWith(imagesFolder);
+    assertThat(repo.resolve(".garden/store/garden/" + dir).resolve(image)).exists();
     assertThat(download.exitCode()).isZero();
-    assertThat(repo.resolve("build/downloaded-registry/dev/garden/v2").resolve(image))
+    assertThat(repo.resolve("build/downloaded-registry/dev/garden/" + dir).resolve(image))
         .hasBinaryContent(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
   }
 

@@ -56,10 +56,10 @@ public final class IndexEntry {
   }
 
   /**
-   * The registry-relative file this entry's {@code preview_image} points at ({@code images/x.png}); empty for an
-   * absolute path or URL, which the registry does not carry.
+   * The registry-relative file this entry's {@code preview_image} points at ({@code images/x.png} in v2); empty for
+   * an absolute path or URL, which the registry does not carry.
    */
-  public java.util.Optional<String> previewFile() {
+  public java.util.Optional<String> previewFile(io.garden.common.registry.RegistryFormat format) {
     String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
     int key = text.indexOf("\"preview_image\":\"");
     if (key < 0) {
@@ -68,7 +68,7 @@ public final class IndexEntry {
     int start = key + "\"preview_image\":\"".length();
     int end = text.indexOf('"', start);
     String value = end < 0 ? "" : text.substring(start, end);
-    return value.startsWith("images/") && !value.contains("..") ? java.util.Optional.of(value)
+    return format.isImage(value) ? java.util.Optional.of(value)
         : java.util.Optional.empty();
   }
 

@@ -73,7 +73,7 @@ public final class RegistryBuilder {
     List<IndexEntry> appEntries = apps.stream().map(IndexEntry::of).toList();
     List<IndexEntry> toolEntries = tools.stream().map(IndexEntry::of).toList();
     BuiltRegistry built = new BuiltRegistry(out, appEntries, toolEntries, problems);
-    publishOutput(out, built.ok(), temp -> write(temp, appEntries, toolEntries, previews));
+    publishOutput(out, built.ok(), temp -> write(temp, format, appEntries, toolEntries, previews));
     return built;
   }
 
@@ -132,7 +132,7 @@ public final class RegistryBuilder {
     entry.path("extra_docker_images").forEach(i -> images.add(i.asText()));
     ArrayNode list = entry.putArray("docker_images");
     images.forEach(list::add);
-    copyPreview(e, entry, previews, problems);
+    copyPreview(e, entry, format, previews, problems);
     return entry;
   }
 
@@ -161,8 +161,8 @@ public final class RegistryBuilder {
     return images;
   }
 
-  /** A preview that is a file inside the extension is shipped in images/ and referenced from there. */
-  private static void copyPreview(LoadedExtension e, ObjectNode entry, List<Path[]> previews,
+  /** A preview that is a file inside the extension is shipped in the format's images folder, referenced from there. */
+  private static void copyPreview(LoadedExtension e, ObjectNode entry, RegistryFormat format, List<Path[]> previews,
                                   List<Finding> problems) {
     JsonNode preview = entry.get("preview_image");
     if (preview == null || !preview.isTextual() || preview.asText().startsWith("/")
@@ -182,13 +182,13 @@ public final class RegistryBuilder {
       return;
     }
     String name = e.ref().name() + "-" + source.getFileName();
-    previews.add(new Path[] {source, Path.of("images", name)});
-    entry.put("preview_image", "images/" + name);
+    previews.add(new Path[] {source, Path.of(format.imagesDir(), name)});
+    entry.put("preview_image", format.image(name));
   }
 
-  private static void write(Path out, List<IndexEntry> apps, List<IndexEntry> tools, List<Path[]> previews) {
+  private static void write(Path out, RegistryFormat format, List<IndexEntry> apps, List<IndexEntry> tools, List<Path[]> previews) {
     try {
-      Files.createDirectories(out.resolve("images"));
+      Files.createDirectories(out.resolve(format.imagesDir()));
       AtomicFiles.write(out.resolve(BuiltRegistry.APPS), RegistryJson.render(apps));
       AtomicFiles.write(out.resolve(BuiltRegistry.TOOLS), RegistryJson.render(tools));
       for (Path[] p : previews) {

@@ -147,13 +147,13 @@ public final class RegistryOperations {
   private void uploadImages(Stage stage, RegistryFormat format, BuiltRegistry built) {
     ObjectStore store = stores.apply(stage);
     RemoteLayout layout = new RemoteLayout(stage, format);
-    Path images = built.dir().resolve("images");
+    Path images = built.dir().resolve(format.imagesDir());
     if (!Files.isDirectory(images)) {
       return;
     }
     try (java.util.stream.Stream<Path> files = Files.list(images)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        String key = layout.file("images/" + file.getFileName());
+        String key = layout.file(format.image(file.getFileName().toString()));
         byte[] bytes = Files.readAllBytes(file);
         if (store.get(key).map(o -> !java.util.Arrays.equals(o.body(), bytes)).orElse(true)) {
           store.put(key, bytes);
@@ -224,7 +224,7 @@ public final class RegistryOperations {
     published(stage, format).forEach((file, entries) -> {
       AtomicFiles.write(dir.resolve(file), RegistryJson.render(entries));
       // The images the index refers to come along, so the download is a registry that works offline.
-      entries.stream().flatMap(e -> e.previewFile().stream()).distinct().forEach(image ->
+      entries.stream().flatMap(e -> e.previewFile(format).stream()).distinct().forEach(image ->
           store.get(layout.file(image)).ifPresent(o -> AtomicFiles.write(dir.resolve(image), o.body())));
     });
     return dir;

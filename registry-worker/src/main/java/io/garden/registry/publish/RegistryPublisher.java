@@ -118,6 +118,7 @@ public final class RegistryPublisher {
       }
       faults.at("before-verify");
       verify(layout, writtenBytes);
+      requireImages(layout, plans); // and what it points at is still there
       if (backup != null) {
         prune(layout);
       }
@@ -179,9 +180,9 @@ public final class RegistryPublisher {
    * (uploaded by this publish before it took the lock, or by an earlier one).
    */
   private void requireImages(RemoteLayout layout, Map<String, MergePlan> plans) {
-    java.util.Set<String> present = new java.util.HashSet<>(store.list(layout.file("images/")));
+    java.util.Set<String> present = new java.util.HashSet<>(store.list(layout.file(layout.format().image(""))));
     List<String> missing = plans.values().stream().flatMap(p -> p.merged().stream())
-        .flatMap(e -> e.previewFile().stream()).map(layout::file).filter(k -> !present.contains(k))
+        .flatMap(e -> e.previewFile(layout.format()).stream()).map(layout::file).filter(k -> !present.contains(k))
         .distinct().toList();
     if (!missing.isEmpty()) {
       throw new PublishRefusedException("Publish refused, nothing written: the index would refer to "
