@@ -1,6 +1,7 @@
 package io.garden.gateway;
 
 import io.garden.common.config.Secrets;
+import io.garden.gateway.hooks.HookSettings;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,9 +18,10 @@ import java.util.Optional;
  * @param allowedRepos  {@code GARDEN_ALLOWED_REPOS}: git URL prefixes a pipeline may check out (comma-separated)
  * @param maxParallel   {@code GARDEN_MAX_PARALLEL}: units of one step running at once per pipeline (default 4)
  * @param bodyLimit     {@code GARDEN_MAX_BODY_BYTES}: largest request body accepted (default 1 MiB)
+ * @param hooks         webhooks, chat-ops and reporting back (see {@link HookSettings})
  */
 public record GatewayConfig(int port, Optional<String> apiToken, List<Path> allowedPaths, List<String> allowedRepos,
-                            int maxParallel, long bodyLimit) {
+                            int maxParallel, long bodyLimit, HookSettings hooks) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -35,22 +37,27 @@ public record GatewayConfig(int port, Optional<String> apiToken, List<Path> allo
         split(env.get("GARDEN_ALLOWED_PATHS"), java.io.File.pathSeparator).stream().map(Path::of).toList(),
         split(env.get("GARDEN_ALLOWED_REPOS"), ","),
         intSetting(env, "GARDEN_MAX_PARALLEL", 4, 1),
-        intSetting(env, "GARDEN_MAX_BODY_BYTES", 1 << 20, 1024));
+        intSetting(env, "GARDEN_MAX_BODY_BYTES", 1 << 20, 1024),
+        HookSettings.fromEnv(env));
   }
 
   public GatewayConfig withPort(int newPort) {
-    return new GatewayConfig(newPort, apiToken, allowedPaths, allowedRepos, maxParallel, bodyLimit);
+    return new GatewayConfig(newPort, apiToken, allowedPaths, allowedRepos, maxParallel, bodyLimit, hooks);
   }
 
   public GatewayConfig withToken(String token) {
-    return new GatewayConfig(port, Optional.of(token), allowedPaths, allowedRepos, maxParallel, bodyLimit);
+    return new GatewayConfig(port, Optional.of(token), allowedPaths, allowedRepos, maxParallel, bodyLimit, hooks);
   }
 
   /** The same, also allowing these folders (garden up --repo). */
   public GatewayConfig allowingPaths(List<Path> more) {
     List<Path> all = new java.util.ArrayList<>(allowedPaths);
     all.addAll(more);
-    return new GatewayConfig(port, apiToken, all, allowedRepos, maxParallel, bodyLimit);
+    return new GatewayConfig(port, apiToken, all, allowedRepos, maxParallel, bodyLimit, hooks);
+  }
+
+  public GatewayConfig withHooks(HookSettings newHooks) {
+    return new GatewayConfig(port, apiToken, allowedPaths, allowedRepos, maxParallel, bodyLimit, newHooks);
   }
 
   public SourcePolicy sourcePolicy() {

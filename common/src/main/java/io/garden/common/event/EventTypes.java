@@ -47,6 +47,8 @@ public final class EventTypes {
     register("lock.released", LockReleased.class);
     register("lock.removed", LockRemoved.class);
     register("lock.kept", LockKept.class);
+    register("delivery.accepted", DeliveryAccepted.class);
+    register("access.decided", AccessDecided.class);
   }
 
   private EventTypes() {

@@ -1,13 +1,20 @@
 package io.garden.common.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
  * A request to run steps over extensions; what the gateway puts on {@code garden.pipeline.requests}. {@code steps}
  * are run in the order the coordinator knows ({@code ci-pipeline} stands for all of them).
+ *
+ * @param trigger the webhook or chat command behind it, or null for a plain API request
+ * @param changes what the triggering push changed, for {@code targets: "changed"}, or null
  */
 public record PipelineRequested(
-    SourceRef source, List<StepName> steps, Targets targets, String stage, PipelineOptions options)
+    SourceRef source, List<StepName> steps, Targets targets, String stage, PipelineOptions options,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Trigger trigger,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Changes changes)
     implements EventPayload {
 
   public PipelineRequested {
@@ -15,5 +22,10 @@ public record PipelineRequested(
     targets = targets == null ? Targets.all() : targets;
     stage = stage == null ? "dev" : stage;
     options = options == null ? PipelineOptions.defaults() : options;
+  }
+
+  public PipelineRequested(SourceRef source, List<StepName> steps, Targets targets, String stage,
+                           PipelineOptions options) {
+    this(source, steps, targets, stage, options, null, null);
   }
 }

@@ -1,15 +1,23 @@
 package io.garden.common.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
  * The coordinator accepted a pipeline and fixed its plan: the steps it will run, in order (composites expanded,
  * steps it decided to skip left out and explained in {@code notes}), the selection asked for ({@code targets}) and
  * the extensions it resolved to. Its state after
- * a restart is rebuilt from this and the events that follow.
+ * a restart is rebuilt from this and the events that follow. {@code trigger} is the request's (who to report to).
  */
 public record PipelineStarted(SourceRef source, List<StepName> steps, Targets targets, List<String> extensions,
-                              String stage, PipelineOptions options, List<String> notes) implements EventPayload {
+                              String stage, PipelineOptions options, List<String> notes,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Trigger trigger) implements EventPayload {
+
+  public PipelineStarted(SourceRef source, List<StepName> steps, Targets targets, List<String> extensions,
+                         String stage, PipelineOptions options, List<String> notes) {
+    this(source, steps, targets, extensions, stage, options, notes, null);
+  }
 
   public PipelineStarted {
     steps = List.copyOf(steps);

@@ -47,6 +47,9 @@ public final class SourceCheckouts {
   private final Path cache;
 
   /** @param cache where mirrors and checkouts are kept; null allows local sources only */
+  /** A push changing more than this many bytes of file names changes everything that matters. */
+  private static final int MAX_DIFF_BYTES = 1 << 20;
+
   public SourceCheckouts(Path cache) {
     this.cache = cache == null ? null : cache.toAbsolutePath().normalize();
   }
@@ -149,6 +152,29 @@ public final class SourceCheckouts {
     }
   }
 
+  /**
+   * The paths that differ between {@code base} and the source's commit (both sides of a rename), or empty when that
+   * cannot be told here: a local source, a base the repository does not have (a force push), or a diff too large
+   * to be worth reading (then everything is affected anyway).
+   */
+  public java.util.Optional<List<String>> changedPaths(SourceRef source, String base) {
+    if (source == null || source.isLocal() || cache == null || base == null || !COMMIT.matcher(base).matches()) {
+      return java.util.Optional.empty();
+    }
+    folderOf(source); // the mirror holds the commit from here on
+    Path mirror = cache.resolve("mirrors").resolve(hash(source.repo()) + ".git");
+    if (!has(mirror, base)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      String names = run(List.of("git", "--git-dir=" + mirror, "diff", "--name-only", "--no-renames", "-z", base,
+          source.commit()), null, Map.of(), MAX_DIFF_BYTES);
+      return java.util.Optional.of(List.of(names.split("\u0000")).stream().filter(n -> !n.isEmpty()).toList());
+    } catch (IllegalArgumentException tooLargeOrFailed) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private void git(Path gitDir, String... args) {
     List<String> command = new ArrayList<>(List.of("git"));
     if (gitDir != null) {
@@ -159,6 +185,11 @@ public final class SourceCheckouts {
   }
 
   private static void run(List<String> command, Path dir, Map<String, String> extraEnv) {
+    run(command, dir, extraEnv, 64 * 1024);
+  }
+
+  /** Runs git hardened; returns what it printed (at most {@code maxOutput} bytes, or it fails). */
+  private static String run(List<String> command, Path dir, Map<String, String> extraEnv, int maxOutput) {
     List<String> hardened = new ArrayList<>();
     hardened.add(command.get(0));
     // No hooks, no ext:: transport, no credential prompts: fetching a repository must not run anything from it.
@@ -176,7 +207,11 @@ public final class SourceCheckouts {
     env.putAll(extraEnv);
     try {
       Process process = builder.start();
-      byte[] output = process.getInputStream().readNBytes(64 * 1024);
+      byte[] output = process.getInputStream().readNBytes(maxOutput);
+      if (output.length == maxOutput && process.getInputStream().read() >= 0) {
+        process.destroyForcibly();
+        throw new IllegalArgumentException("git " + verb(command) + " printed more than " + maxOutput + " bytes");
+      }
       if (!process.waitFor(GIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalArgumentException("git " + verb(command) + " took longer than " + GIT_TIMEOUT.toMinutes()
@@ -187,6 +222,7 @@ public final class SourceCheckouts {
         throw new IllegalArgumentException("git " + verb(command) + " failed"
             + (said.isEmpty() ? "" : ": " + said.lines().reduce((a, b) -> b).orElse(said)));
       }
+      return new String(output, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run git (install it: apt-get install git): " + e.getMessage(), e);
     } catch (InterruptedException e) {

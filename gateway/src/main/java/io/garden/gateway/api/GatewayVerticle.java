@@ -15,6 +15,7 @@ import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.gateway.GatewayConfig;
 import io.garden.gateway.coordinator.PipelineRun;
+import io.garden.gateway.hooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -62,6 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Admin admin;
   private HttpServer server;
   private PipelineIntake intake;
+  private WebhookRoutes webhooks;
 
   public GatewayVerticle(KafkaSettings settings, GardenConfig config, GatewayConfig gateway, Duration heartbeat) {
     this.settings = settings;
@@ -83,8 +85,11 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.producer());
     intake = new PipelineIntake(gateway.sourcePolicy(), clock);
+    webhooks = new WebhookRoutes(gateway.hooks(), gateway.sourcePolicy(), producer, views, settings.clientId(), clock,
+        gateway.bodyLimit());
     return vertx.executeBlocking(() -> admin = Admin.create(settings.admin()))
         .compose(a -> views.start(vertx, settings, (event, live) -> {
+          webhooks.onEvent(event);
           if (live) {
             metrics.event(event);
           }
@@ -111,6 +116,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> Api.json(ctx, 200, Map.of("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
+    webhooks.mount(router);
     router.route("/api/v1/*").handler(this::authenticated);
     router.post("/api/v1/pipelines").handler(BodyHandler.create().setBodyLimit(gateway.bodyLimit())
         .setHandleFileUploads(false)).handler(this::submit);

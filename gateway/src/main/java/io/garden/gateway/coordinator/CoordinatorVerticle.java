@@ -8,6 +8,7 @@ import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.Trigger;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.AuditStreamReader;
@@ -216,7 +217,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private Future<Void> finish(PipelineRun run, Decision.Finish f) {
     long duration = run.startedEvent().map(e -> Duration.between(e.time(), clock.instant()).toMillis()).orElse(0L);
     PipelineFinished finished = new PipelineFinished(f.state(), f.reason(), duration, run.artifacts(),
-        run.started().map(PipelineStarted::notes).orElse(List.of()));
+        run.started().map(PipelineStarted::notes).orElse(List.of()),
+        run.started().map(PipelineStarted::trigger).orElse(null));
     Envelope envelope = codec.envelope(finished, context(run));
     run.apply(envelope, finished);
     runs.remove(run.id());
@@ -301,8 +303,17 @@ public final class CoordinatorVerticle extends VerticleBase {
     ended.add(request.pipelineId());
     runs.remove(request.pipelineId());
     LOG.info("pipeline {} refused: {}", request.pipelineId(), reason);
-    return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of()),
-        context));
+    return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of(),
+        triggerOf(request)), context));
+  }
+
+  /** The trigger of a request, so even a refusal is reported back; none when the request cannot be read. */
+  private Trigger triggerOf(Envelope request) {
+    try {
+      return codec.payload(request, PipelineRequested.class).trigger();
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   private Future<Void> emit(String pipelineId, EventPayload payload, EventContext context) {

@@ -1,5 +1,6 @@
 package io.garden.gateway.coordinator;
 
+import io.garden.common.event.Changes;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
 import io.garden.common.event.SourceRef;
@@ -14,7 +15,10 @@ import io.garden.gateway.SourcePolicy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +43,14 @@ public final class PipelineStart {
     SourceRef source = policy.check(request.source());
     Path root = checkouts.resolve(source);
     List<String> notes = new ArrayList<>();
-    List<String> extensions = extensions(root, request.targets(), notes);
+    List<String> extensions = request.targets().mode() == Targets.Mode.CHANGED && request.changes() != null
+        ? changed(root, affected(request, source, checkouts, notes), notes)
+        : extensions(root, request.targets(), notes);
+    if (extensions.isEmpty() && request.targets().mode() == Targets.Mode.CHANGED) {
+      // A recorded no-op: the pipeline starts with nothing to run and succeeds at once.
+      return new Planned(new PipelineStarted(source, List.of(), request.targets(), extensions, request.stage(),
+          request.options(), notes, request.trigger()), List.of());
+    }
     boolean imageSteps = request.steps().stream().anyMatch(s -> s.needsEngine() || s == StepName.CI_PIPELINE);
     PipelinePlan plan = PipelinePlan.of(request.steps(), request.options(), imageSteps ? engineState.get() : null);
     notes.addAll(plan.notes());
@@ -49,7 +60,43 @@ public final class PipelineStart {
     List<StepSkipped> skipped = plan.skipped().entrySet().stream()
         .map(e -> new StepSkipped(e.getKey(), "*", e.getValue())).toList();
     return new Planned(new PipelineStarted(source, plan.steps(), request.targets(), extensions, request.stage(),
-        request.options(), notes), skipped);
+        request.options(), notes, request.trigger()), skipped);
+  }
+
+  /**
+   * What the triggering push changed: the diff {@code base..commit} in the checkout, or the sender's own list when
+   * the base is not there (a force push, a shallow sender).
+   */
+  private static AffectedExtensions affected(PipelineRequested request, SourceRef source, SourceCheckouts checkouts,
+                                             List<String> notes) {
+    Changes changes = request.changes();
+    Optional<List<String>> diffed = checkouts.changedPaths(source, changes.base());
+    if (diffed.isEmpty() && !changes.paths().isEmpty()) {
+      notes.add("changed files from the webhook's list (" + changes.paths().size() + "): the commit before the"
+          + " push is not in the repository");
+    }
+    if (diffed.isEmpty() && changes.paths().isEmpty()) {
+      notes.add("every extension runs: what the change touched is not known");
+      return AffectedExtensions.everything("what the change touched is not known");
+    }
+    AffectedExtensions affected = AffectedExtensions.of(diffed.orElse(changes.paths()));
+    if (affected.all()) {
+      notes.add("every extension runs: " + affected.reason());
+    }
+    return affected;
+  }
+
+  /** The affected extensions that exist at the commit (one the change deleted has nothing left to check). */
+  private static List<String> changed(Path root, AffectedExtensions affected, List<String> notes) {
+    if (affected.all()) {
+      return extensions(root, Targets.all(), notes);
+    }
+    Set<String> present = new HashSet<>(extensions(root, Targets.all(), notes));
+    List<String> ids = affected.ids().stream().sorted().filter(present::contains).toList();
+    if (ids.isEmpty()) {
+      notes.add("no extension changed: nothing to run");
+    }
+    return ids;
   }
 
   /** The extension ids a selection means in this repository; a listed id that does not exist is refused. */

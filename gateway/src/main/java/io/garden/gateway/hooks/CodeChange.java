@@ -1,0 +1,26 @@
+package io.garden.gateway.hooks;
+
+import io.garden.common.event.TriggerKind;
+
+import java.util.List;
+
+/**
+ * A push or a pull/merge request as a git host reported it, in the terms the pipeline needs: what to check out,
+ * what changed, who did it and where to report. Built from an untrusted body by {@link GithubPayloads} or
+ * {@link GitlabPayloads}; nothing in it is trusted beyond its shape.
+ *
+ * @param cloneUrl   the repository to check out (a pull request's head commit is fetched from the base repository)
+ * @param repository where statuses go: {@code owner/name} on GitHub, the project id on GitLab
+ * @param base       the commit before the change, or null when there is none (a new branch)
+ * @param everything the whole repository is affected (a new branch, a force push)
+ * @param paths      the changed paths the sender listed (may be incomplete: it caps its lists)
+ * @param author     who pushed or opened the request (login or user name)
+ * @param fork       a request from a fork of the repository
+ */
+public record CodeChange(TriggerKind kind, String cloneUrl, String repository, String ref, String commit, String base,
+                         boolean everything, List<String> paths, String author, boolean fork) {
+
+  public CodeChange {
+    paths = List.copyOf(paths);
+  }
+}

@@ -1,0 +1,77 @@
+package io.garden.gateway.hooks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The deliveries seen within the de-duplication window, by every key they are known by (the sender's delivery id,
+ * an idempotency key, the body's hash), and the newest pipeline per repository and ref. Filled as deliveries are
+ * accepted and rebuilt from the audit stream after a restart ({@code delivery.accepted}, {@code pipeline.requested}),
+ * so a redelivery always finds the pipeline its first delivery started. Not thread-safe: one event loop owns it.
+ */
+public final class DeliveryLedger {
+
+  private record Seen(String pipelineId, Instant at) {
+  }
+
+  private final Duration window;
+  private final Clock clock;
+  private final LinkedHashMap<String, Seen> seen = new LinkedHashMap<>();
+  private final Map<String, String> newestByRef = new HashMap<>();
+
+  public DeliveryLedger(Duration window, Clock clock) {
+    this.window = window;
+    this.clock = clock;
+  }
+
+  /** The pipeline an earlier delivery with any of these keys started, within the window. */
+  public Optional<String> find(List<String> keys) {
+    evict();
+    return keys.stream().map(seen::get).filter(s -> s != null).map(Seen::pipelineId).findFirst();
+  }
+
+  public void record(List<String> keys, String pipelineId, Instant at) {
+    if (at.isBefore(clock.instant().minus(window))) {
+      return;
+    }
+    keys.forEach(k -> seen.putIfAbsent(k, new Seen(pipelineId, at)));
+  }
+
+  /** A delivery whose pipeline could not be sent: a retry of it must be free to start one. */
+  public void forget(List<String> keys, String pipelineId) {
+    for (String key : keys) {
+      Seen s = seen.get(key);
+      if (s != null && s.pipelineId().equals(pipelineId)) {
+        seen.remove(key);
+      }
+    }
+  }
+
+  /** Records {@code pipelineId} as the newest for its ref; returns the one it replaces, if any. */
+  public Optional<String> newest(String concurrencyKey, String pipelineId) {
+    String previous = newestByRef.put(concurrencyKey, pipelineId);
+    return previous == null || previous.equals(pipelineId) ? Optional.empty() : Optional.of(previous);
+  }
+
+  public int size() {
+    return seen.size();
+  }
+
+  private void evict() {
+    Instant oldest = clock.instant().minus(window);
+    Iterator<Seen> it = seen.values().iterator();
+    while (it.hasNext()) {
+      if (!it.next().at().isBefore(oldest)) {
+        return; // insertion order is time order, near enough: the rest is younger
+      }
+      it.remove();
+    }
+  }
+}
