@@ -8,9 +8,11 @@ import io.garden.common.kafka.EmbeddedKafka;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.source.SourceCheckouts;
+import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
 import io.garden.gateway.GatewayConfig;
 import io.garden.gateway.api.GatewayVerticle;
+import io.garden.gateway.hooks.CommitStatusVerticle;
 import io.garden.gateway.coordinator.CoordinatorSettings;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.registry.worker.PublishVerticle;
@@ -147,6 +149,10 @@ final class GardenNode implements AutoCloseable {
               () -> engineState(config.dockerHost()), checkouts), KafkaWorkerVerticle::exitProcess));
       parts.put(GATEWAY, () -> new GatewayVerticle(settings(servers, config, GATEWAY), config, gateway,
           Duration.ofSeconds(15)));
+      if (CommitStatusVerticle.wanted(gateway.hooks())) {
+        parts.put(CommitStatusVerticle.GROUP, () -> new CommitStatusVerticle(
+            settings(servers, config, CommitStatusVerticle.GROUP), gateway.hooks(), Backoff.DEFAULT));
+      }
     }
     return parts;
   }
