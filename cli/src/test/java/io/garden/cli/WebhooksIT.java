@@ -1,0 +1,329 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventTypes;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.StepName;
+import io.garden.common.event.StepStarted;
+import io.garden.common.kafka.EventTail;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Topics;
+import io.garden.common.source.GitFixture;
+import io.garden.gateway.GatewayConfig;
+import io.garden.registry.worker.RegistryRequestsVerticle;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Git webhooks from outside, in one JVM on a real broker: signed HTTP deliveries of GitHub's payload shapes against a
+ * real git repository, the pipelines they start, and the commit statuses reported to a stand-in for the GitHub API.
+ */
+@ExtendWith(KafkaBroker.class)
+class WebhooksIT {
+
+  private static final String SECRET = "it-webhook-secret";
+  private static final EventCodec CODEC = EventCodec.shared();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path temp;
+
+  private static GardenNode node;
+  private static Vertx vertx;
+  private static EventTail events;
+  private static GitFixture git;
+  private static HttpServer github;
+  private static final List<String[]> statuses = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    github = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    github.createContext("/", exchange -> {
+      statuses.add(new String[] {exchange.getRequestURI().getPath(),
+          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+          exchange.getRequestHeaders().getFirst("Authorization")});
+      exchange.sendResponseHeaders(201, -1);
+      exchange.close();
+    });
+    github.start();
+    git = GitFixture.create(temp.resolve("git/work"), temp.resolve("git/extensions.git"));
+    CliRun.copyOfExamples(git.work());
+    git.commitAll("import the examples");
+
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "it");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_ALLOWED_REPOS", git.url());
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    env.put("GARDEN_GITHUB_WEBHOOK_SECRET", SECRET);
+    env.put("GARDEN_GITHUB_TOKEN", "it-github-token");
+    env.put("GARDEN_GITHUB_API_URL", "http://127.0.0.1:" + github.getAddress().getPort());
+    env.put("GARDEN_BOT_IDENTITY", "garden-bot");
+    env.put("GARDEN_MAX_BODY_BYTES", "65536");
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    node = GardenNode.start(config, GatewayConfig.fromEnv(env).withPort(0), new PrintWriter(new StringWriter()));
+    vertx = Vertx.vertx();
+    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (events != null) {
+      events.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+    if (node != null) {
+      node.close();
+    }
+    if (github != null) {
+      github.stop(0);
+    }
+  }
+
+  @Test
+  @DisplayName("unsigned, wrongly signed, malformed and oversize deliveries are refused and put nothing on Kafka")
+  void badDeliveriesReachNothing() throws Exception {
+    long before = requestsEndOffset();
+    String body = pushBody(git.commit("tools/tool-websearch/NOTES.txt", "bad deliveries"), List.of());
+
+    assertThat(deliver("push", body, null, UUID.randomUUID().toString()).statusCode()).isEqualTo(401);
+    assertThat(deliver("push", body, "sha256=" + "0".repeat(64), UUID.randomUUID().toString()).statusCode())
+        .isEqualTo(401);
+    assertThat(deliver("push", body, sign("another secret", body), UUID.randomUUID().toString()).statusCode())
+        .isEqualTo(401);
+    assertThat(deliver("push", "{\"ref\": ", sign(SECRET, "{\"ref\": "), UUID.randomUUID().toString())
+        .statusCode()).isEqualTo(400);
+    assertThat(deliver("push", "{\"ref\":\"refs/heads/main\"}", sign(SECRET, "{\"ref\":\"refs/heads/main\"}"),
+        UUID.randomUUID().toString()).body()).contains("the payload has no");
+    String huge = "{\"pad\":\"" + "x".repeat(70_000) + "\"}";
+    assertThat(deliver("push", huge, sign(SECRET, huge), UUID.randomUUID().toString()).statusCode()).isEqualTo(413);
+    HttpResponse<String> ping = deliver("ping", "{\"zen\":\"Keep it logically awesome.\"}",
+        sign(SECRET, "{\"zen\":\"Keep it logically awesome.\"}"), UUID.randomUUID().toString());
+    assertThat(ping.statusCode()).isEqualTo(200);
+
+    assertThat(requestsEndOffset()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("one delivery sent ten times, and its body under another delivery id, start one pipeline, also after"
+      + " a gateway restart")
+  void redeliveriesStartOnePipeline() throws Exception {
+    String sha = git.commit("tools/tool-websearch/NOTES.txt", "redelivery");
+    String body = pushBody(sha, List.of("tools/tool-websearch/NOTES.txt"));
+    String delivery = UUID.randomUUID().toString();
+    long before = requestsEndOffset();
+
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(json(deliver("push", body, sign(SECRET, body), delivery).body()).path("id").asText());
+    }
+    ids.add(json(deliver("push", body, sign(SECRET, body), UUID.randomUUID().toString()).body()).path("id")
+        .asText());
+    node.stop(GardenNode.GATEWAY);
+    node.deploy(GardenNode.GATEWAY).await();
+    HttpResponse<String> afterRestart = deliver("push", body, sign(SECRET, body), delivery);
+
+    assertThat(ids).hasSize(1);
+    assertThat(afterRestart.statusCode()).isEqualTo(200);
+    assertThat(json(afterRestart.body()).path("id").asText()).isEqualTo(ids.iterator().next());
+    assertThat(requestsEndOffset()).isEqualTo(before + 1);
+  }
+
+  @Test
+  @DisplayName("a push touching only tools/tool-websearch runs for it alone and reports pending then success on its"
+      + " commit")
+  void pushRunsForWhatItChangedAndReportsBack() throws Exception {
+    String base = head();
+    String sha = git.commit("tools/tool-websearch/NOTES.txt", "only this tool");
+
+    String id = accepted(pushBody(base, sha, List.of("tools/tool-websearch/NOTES.txt")));
+
+    Envelope started = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineStarted.class));
+    assertThat(CODEC.payload(started, PipelineStarted.class).extensions()).containsExactly("tools/tool-websearch");
+    Envelope end = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+    PipelineFinished finished = CODEC.payload(end, PipelineFinished.class);
+    assertThat(finished.state()).as(finished.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> statesFor(sha).size() >= 2);
+    assertThat(statesFor(sha)).containsExactly("pending", "success");
+    String[] last = statuses.stream().filter(s -> s[0].endsWith(sha)).reduce((a, b) -> b).orElseThrow();
+    assertThat(last[0]).isEqualTo("/repos/garden/extensions/statuses/" + sha);
+    assertThat(json(last[1]).path("context").asText()).isEqualTo("garden/ci-pipeline");
+    assertThat(last[2]).isEqualTo("Bearer it-github-token");
+  }
+
+  @Test
+  @DisplayName("two quick pushes to one branch: the newer finishes, the older ends cancelled as superseded by it")
+  void newerPushSupersedesTheOlder() throws Exception {
+    String base = head();
+    String first = git.commit("apps/team-notes/NOTES.txt", "first");
+    String second = git.commit("apps/team-notes/NOTES.txt", "second");
+    String older;
+    String newer;
+    // With the registry worker away, the first pipeline waits at build-registry: it is surely still running.
+    node.stop(RegistryRequestsVerticle.GROUP);
+    try {
+      older = accepted(pushBody(base, first, List.of("apps/team-notes/NOTES.txt")));
+      events.awaitEvent(e -> older.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
+          && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
+      newer = accepted(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
+    } finally {
+      node.deploy(RegistryRequestsVerticle.GROUP).await();
+    }
+
+    PipelineFinished olderEnd = CODEC.payload(events.awaitEvent(e -> older.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    PipelineFinished newerEnd = CODEC.payload(events.awaitEvent(e -> newer.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    assertThat(olderEnd.state()).isEqualTo(PipelineFinished.State.CANCELLED);
+    assertThat(olderEnd.reason()).isEqualTo("superseded by " + newer);
+    assertThat(newerEnd.state()).as(newerEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
+  @Test
+  @DisplayName("a push by the pipeline's own bot starts nothing; a pull request from a fork only syncs and validates")
+  void botPushesAndForks() throws Exception {
+    String base = head();
+    String sha = git.commit("apps/team-notes/NOTES.txt", "by the bot");
+    ObjectNode push = (ObjectNode) json(pushBody(base, sha, List.of("apps/team-notes/NOTES.txt")));
+    ((ObjectNode) push.path("pusher")).put("name", "garden-bot");
+    HttpResponse<String> bot = deliver("push", push.toString(), sign(SECRET, push.toString()),
+        UUID.randomUUID().toString());
+    assertThat(bot.statusCode()).isEqualTo(200);
+    assertThat(json(bot.body()).path("ignored").asText()).contains("own identity");
+
+    String pr = """
+        {"action":"opened","number":7,"sender":{"login":"mallory"},
+         "pull_request":{"head":{"sha":"%s","ref":"evil","repo":{"full_name":"mallory/extensions","fork":true}},
+           "base":{"sha":"%s","ref":"main","repo":{"full_name":"garden/extensions","clone_url":"%s"}}},
+         "repository":{"full_name":"garden/extensions","clone_url":"%s"}}
+        """.formatted(sha, base, git.url(), git.url());
+    HttpResponse<String> response = deliver("pull_request", pr, sign(SECRET, pr), UUID.randomUUID().toString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String id = json(response.body()).path("id").asText();
+    Envelope requested = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineRequested.class));
+    assertThat(CODEC.payload(requested, PipelineRequested.class).steps())
+        .containsExactly(StepName.SYNC_COMPOSE, StepName.VALIDATE);
+    assertThat(CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class).state())
+        .isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
+  // ---- helpers ----
+
+  private static String accepted(String body) throws Exception {
+    HttpResponse<String> response = deliver("push", body, sign(SECRET, body), UUID.randomUUID().toString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return json(response.body()).path("id").asText();
+  }
+
+  private static List<String> statesFor(String sha) {
+    return statuses.stream().filter(s -> s[0].endsWith("/" + sha)).map(s -> json(s[1]).path("state").asText())
+        .collect(Collectors.toList());
+  }
+
+  private static String head() throws Exception {
+    Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(git.work().toFile()).start();
+    String sha = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor();
+    return sha;
+  }
+
+  private static String pushBody(String after, List<String> modified) throws Exception {
+    return pushBody(null, after, modified);
+  }
+
+  /** GitHub's push payload shape (the fields the gateway reads, as GitHub's documentation shows them). */
+  private static String pushBody(String before, String after, List<String> modified) {
+    String files = modified.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(","));
+    return """
+        {"ref":"refs/heads/main","before":"%s","after":"%s","created":false,"deleted":false,"forced":false,
+         "repository":{"full_name":"garden/extensions","clone_url":"%s"},
+         "pusher":{"name":"alice","email":"alice@example.com"},"sender":{"login":"alice"},
+         "commits":[{"id":"%s","added":[],"removed":[],"modified":[%s]}],
+         "head_commit":{"id":"%s"}}
+        """.formatted(before == null ? "0".repeat(40) : before, after, git.url(), after, files, after);
+  }
+
+  private static HttpResponse<String> deliver(String event, String body, String signature, String delivery)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + "/webhooks/github"))
+        .header("Content-Type", "application/json").header("X-GitHub-Event", event)
+        .header("X-GitHub-Delivery", delivery)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (signature != null) {
+      request.header("X-Hub-Signature-256", signature);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String sign(String secret, String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      return CODEC.mapper().readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  private static long requestsEndOffset() throws Exception {
+    KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "it-offsets", "it");
+    try (Admin admin = Admin.create(settings.admin())) {
+      int partitions = admin.describeTopics(List.of(Topics.PIPELINE_REQUESTS)).allTopicNames().get()
+          .get(Topics.PIPELINE_REQUESTS).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(Topics.PIPELINE_REQUESTS, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
+  }
+}
