@@ -15,6 +15,7 @@ import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.gateway.GatewayConfig;
 import io.garden.gateway.coordinator.PipelineRun;
+import io.garden.gateway.chatops.SlackRoutes;
 import io.garden.gateway.hooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -64,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private PipelineIntake intake;
   private WebhookRoutes webhooks;
+  private SlackRoutes slack;
 
   public GatewayVerticle(KafkaSettings settings, GardenConfig config, GatewayConfig gateway, Duration heartbeat) {
     this.settings = settings;
@@ -87,9 +89,12 @@ public final class GatewayVerticle extends VerticleBase {
     intake = new PipelineIntake(gateway.sourcePolicy(), clock);
     webhooks = new WebhookRoutes(gateway.hooks(), gateway.sourcePolicy(), producer, views, settings.clientId(), clock,
         gateway.bodyLimit());
+    slack = new SlackRoutes(vertx, gateway.hooks(), gateway.sourcePolicy(), producer, views, settings.clientId(), clock,
+        gateway.bodyLimit(), this::lockView);
     return vertx.executeBlocking(() -> admin = Admin.create(settings.admin()))
         .compose(a -> views.start(vertx, settings, (event, live) -> {
           webhooks.onEvent(event);
+          slack.onEvent(event, live);
           if (live) {
             metrics.event(event);
           }
@@ -101,7 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(views::stop).eventually(() -> producer.close())
+    return closed.eventually(views::stop).eventually(() -> slack == null ? Future.succeededFuture() : slack.close()).eventually(() -> producer.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (admin != null) {
             admin.close(Duration.ofSeconds(5));
@@ -117,6 +122,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     webhooks.mount(router);
+    slack.mount(router);
     router.route("/api/v1/*").handler(this::authenticated);
     router.post("/api/v1/pipelines").handler(BodyHandler.create().setBodyLimit(gateway.bodyLimit())
         .setHandleFileUploads(false)).handler(this::submit);
@@ -264,6 +270,14 @@ public final class GatewayVerticle extends VerticleBase {
         }, false)
         .onSuccess(json -> Api.json(ctx, 200, json))
         .onFailure(ctx::fail);
+  }
+
+  private Future<Map<String, Object>> lockView(Stage stage) {
+    return vertx.executeBlocking(() -> {
+      try (ObjectStore store = ObjectStores.open(config.store(stage), defaultRoot())) {
+        return RegistryView.lock(store, stage, clock);
+      }
+    }, false);
   }
 
   private void ready(RoutingContext ctx) {
