@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.garden.common.config.GardenConfig;
+import io.garden.common.event.AccessDecided;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.PublishFinished;
 import io.garden.common.event.StepName;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.EventTail;
@@ -75,10 +77,17 @@ class WebhooksIT {
   private static GitFixture git;
   private static HttpServer github;
   private static final List<String[]> statuses = new CopyOnWriteArrayList<>();
+  private static final List<String> chatReplies = new CopyOnWriteArrayList<>();
+  private static final String SLACK_SECRET = "it-slack-secret";
 
   @BeforeAll
   static void start() throws Exception {
     github = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    github.createContext("/slack/", exchange -> {
+      chatReplies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
     github.createContext("/", exchange -> {
       statuses.add(new String[] {exchange.getRequestURI().getPath(),
           new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
@@ -102,6 +111,12 @@ class WebhooksIT {
     env.put("GARDEN_GITHUB_API_URL", "http://127.0.0.1:" + github.getAddress().getPort());
     env.put("GARDEN_BOT_IDENTITY", "garden-bot");
     env.put("GARDEN_MAX_BODY_BYTES", "65536");
+    Path chatRepo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("chat")));
+    env.put("GARDEN_ALLOWED_PATHS", chatRepo.toString());
+    env.put("GARDEN_CHATOPS_REPO", chatRepo.toString());
+    env.put("GARDEN_SLACK_SIGNING_SECRET", SLACK_SECRET);
+    env.put("GARDEN_SLACK_RESPONSE_URL_PREFIX", "http://127.0.0.1:" + github.getAddress().getPort() + "/slack/");
+    env.put("GARDEN_PUBLISHERS_PROD", "slack:UALLOWED");
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     node = GardenNode.start(config, GatewayConfig.fromEnv(env).withPort(0), new PrintWriter(new StringWriter()));
     vertx = Vertx.vertx();
@@ -252,7 +267,91 @@ class WebhooksIT {
         .isEqualTo(PipelineFinished.State.SUCCEEDED);
   }
 
+  @Test
+  @DisplayName("an unauthorised 'publish x to prod' is refused with a reply and an audit event, and starts nothing")
+  void unauthorisedChatPublishIsRefused() throws Exception {
+    long before = requestsEndOffset();
+
+    HttpResponse<String> response = chat("UDENIED", "publish apps/team-notes to prod");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response.body()).path("text").asText()).startsWith("Not allowed: slack:UDENIED is not on the"
+        + " prod publisher list");
+    Envelope decided = events.awaitEvent(e -> EventTypes.is(e, AccessDecided.class)
+        && "slack:UDENIED".equals(e.actor()));
+    AccessDecided decision = CODEC.payload(decided, AccessDecided.class);
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.stage()).isEqualTo("prod");
+    assertThat(requestsEndOffset()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("an authorised 'publish x to prod' runs through the publish topic; the reply names the pipeline, whose"
+      + " result reaches the channel")
+  void authorisedChatPublishRuns() throws Exception {
+    HttpResponse<String> response = chat("UALLOWED", "publish apps/team-notes to prod");
+
+    String text = json(response.body()).path("text").asText();
+    assertThat(text).contains("queued as pipeline p-");
+    String id = text.replaceAll(".*pipeline (p-[A-Za-z0-9-]+).*", "$1");
+    PipelineFinished finished = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    assertThat(finished.state()).as(finished.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    assertThat(events.envelopes().stream().filter(e -> id.equals(e.pipelineId())))
+        .anyMatch(e -> EventTypes.is(e, PublishFinished.class));
+    Envelope decided = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, AccessDecided.class));
+    assertThat(CODEC.payload(decided, AccessDecided.class).allowed()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> chatReplies.stream()
+        .anyMatch(r -> r.contains(id) && r.contains("succeeded")));
+  }
+
+  @Test
+  @DisplayName("a chat command signed more than five minutes ago, or received twice, is refused")
+  void staleAndReplayedChatCommandsAreRefused() throws Exception {
+    String body = chatBody("UALLOWED", "help");
+    long old = java.time.Instant.now().getEpochSecond() - 301;
+    assertThat(postChat(body, String.valueOf(old), slackSign(old, body)).statusCode()).isEqualTo(401);
+
+    long now = java.time.Instant.now().getEpochSecond();
+    String signature = slackSign(now, body);
+    assertThat(postChat(body, String.valueOf(now), signature).statusCode()).isEqualTo(200);
+    assertThat(postChat(body, String.valueOf(now), signature).statusCode()).isEqualTo(401);
+    assertThat(postChat(body, String.valueOf(now), null).statusCode()).isEqualTo(401);
+  }
+
   // ---- helpers ----
+
+  private static HttpResponse<String> chat(String user, String text) throws Exception {
+    String body = chatBody(user, text);
+    long now = java.time.Instant.now().getEpochSecond();
+    return postChat(body, String.valueOf(now), slackSign(now, body));
+  }
+
+  /** A slash command as Slack sends it (form-encoded, the fields of its documentation's example). */
+  private static String chatBody(String user, String text) {
+    java.util.function.Function<String, String> enc = v -> java.net.URLEncoder.encode(v, StandardCharsets.UTF_8);
+    return "token=unused&team_id=T1DC2JH3J&team_domain=it&channel_id=G8PSS9T3V&channel_name=garden&user_id=" + user
+        + "&user_name=" + user.toLowerCase() + "&command=%2Fgarden&text=" + enc.apply(text) + "&response_url="
+        + enc.apply("http://127.0.0.1:" + github.getAddress().getPort() + "/slack/" + UUID.randomUUID())
+        + "&trigger_id=398738663015.47445629121." + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static HttpResponse<String> postChat(String body, String timestamp, String signature) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + "/chatops/slack"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("X-Slack-Request-Timestamp", timestamp)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (signature != null) {
+      request.header("X-Slack-Signature", signature);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String slackSign(long timestamp, String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body)
+        .getBytes(StandardCharsets.UTF_8)));
+  }
 
   private static String accepted(String body) throws Exception {
     HttpResponse<String> response = deliver("push", body, sign(SECRET, body), UUID.randomUUID().toString());

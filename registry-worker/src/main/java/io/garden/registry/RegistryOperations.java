@@ -113,8 +113,7 @@ public final class RegistryOperations {
     Planner planner;
     if (force.isPresent()) {
       String name = manifestName(force.get());
-      planner = Planner.upsert(file -> built.entries(file).stream()
-          .filter(e -> e.name().equals(name)).toList(), Set.of(name));
+      planner = Planner.upsert(file -> entriesNamed(built, file, name), Set.of(name));
     } else {
       planner = Planner.upsert(built::entries, Set.of());
     }
@@ -122,6 +121,22 @@ public final class RegistryOperations {
       uploadImages(stage, format, built);
     }
     return publisher(stage).publish(request(stage, format, dryRun, lockWait), planner);
+  }
+
+  /**
+   * publish-registry of one extension (a chat command's {@code publish x to prod}): only its entry is planned
+   * against the stage, by the same version rules; the others stay as published.
+   */
+  public PublishOutcome publishOne(Stage stage, RegistryFormat format, ExtensionRef extension, Duration lockWait) {
+    BuiltRegistry built = buildAndValidate(stage, format);
+    String name = manifestName(extension);
+    uploadImages(stage, format, built);
+    return publisher(stage).publish(request(stage, format, false, lockWait),
+        Planner.upsert(file -> entriesNamed(built, file, name), Set.of()));
+  }
+
+  private static List<IndexEntry> entriesNamed(BuiltRegistry built, String file, String name) {
+    return built.entries(file).stream().filter(e -> e.name().equals(name)).toList();
   }
 
   /** publish-registry-direct: the remote index becomes the local one, no version checks (still locked, CAS). */

@@ -145,12 +145,12 @@ public final class SlackRoutes {
           .onFailure(e -> reply(ctx, "Could not read the " + lock.stage().id() + " publish lock."));
     } else if (command instanceof ChatCommand.Unlock unlock) {
       decide(ctx, actor, "unlock", unlock.stage(), settings.access().unlock(actor, unlock.stage()),
-          () -> submit(actor, unlock.stage(), List.of(StepName.REMOVE_PUBLISH_LOCK), Targets.all(),
+          id -> submit(id, actor, unlock.stage(), List.of(StepName.REMOVE_PUBLISH_LOCK), Targets.all(),
               PipelineOptions.defaults(), responseUrl),
           "removal of the " + unlock.stage().id() + " publish lock");
     } else if (command instanceof ChatCommand.Publish publish) {
       decide(ctx, actor, "publish", publish.stage(), settings.access().publish(actor, publish.stage()),
-          () -> submit(actor, publish.stage(), List.of(StepName.PUBLISH_REGISTRY),
+          id -> submit(id, actor, publish.stage(), List.of(StepName.PUBLISH_REGISTRY),
               Targets.of(List.of(publish.extension())), new PipelineOptions(publish.dryRun(), false, false),
               responseUrl),
           (publish.dryRun() ? "dry run of the publish of " : "publish of ") + publish.extension() + " to "
@@ -170,20 +170,26 @@ public final class SlackRoutes {
 
   /** Records the decision on the audit stream, then acts on it; either way the user is told. */
   private void decide(RoutingContext ctx, String actor, String action, Stage stage, AccessPolicy.Verdict verdict,
-                      java.util.function.Supplier<Future<String>> act, String what) {
-    String decisionId = "chat-" + UUID.randomUUID().toString().substring(0, 8);
-    Future<Void> audited = emit(decisionId, actor, new AccessDecided(actor, action, stage.id(), verdict.allowed(),
+                      Function<String, Future<String>> act, String what) {
+    // An allowed decision is recorded under the pipeline it starts, so following that pipeline shows who allowed it.
+    String id = verdict.allowed() ? newPipelineId() : "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    Future<Void> audited = emit(id, actor, new AccessDecided(actor, action, stage.id(), verdict.allowed(),
         verdict.reason()));
     if (!verdict.allowed()) {
       audited.onComplete(v -> reply(ctx, "Not allowed: " + verdict.reason() + ". Nothing was done."));
       return;
     }
-    audited.compose(v -> act.get())
-        .onSuccess(id -> reply(ctx, "The " + what + " is queued as pipeline " + id + "; progress follows here."))
+    audited.compose(v -> act.apply(id))
+        .onSuccess(queued -> reply(ctx, "The " + what + " is queued as pipeline " + queued
+            + "; progress follows here."))
         .onFailure(e -> reply(ctx, "The " + what + " could not be queued: " + e.getMessage()));
   }
 
-  private Future<String> submit(String actor, Stage stage, List<StepName> steps, Targets targets,
+  private String newPipelineId() {
+    return "p-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private Future<String> submit(String id, String actor, Stage stage, List<StepName> steps, Targets targets,
                                 PipelineOptions options, String responseUrl) {
     if (settings.chatSource().isEmpty()) {
       return Future.failedFuture(new IllegalStateException("chat-ops has no repository to work on"
@@ -195,7 +201,6 @@ public final class SlackRoutes {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalStateException("GARDEN_CHATOPS_REPO is not an allowed source"));
     }
-    String id = "p-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     PipelineRequested request = new PipelineRequested(source, steps, targets, stage.id(), options,
         new Trigger(TriggerKind.SLACK, null, null, null, null, false), null);
     EventContext context = new EventContext(id, id, actor, clientId);

@@ -49,7 +49,7 @@ public final class StepRequests {
       case DOWNLOAD_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.DOWNLOAD);
       case PUBLISH_REGISTRY -> options.dryRun() ? registry(pipelineId, source, stage, RegistryAction.DRY_RUN)
           : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
-              options.force() ? single(plan.extensions()) : null, null, null);
+              options.force() ? single(plan.extensions()) : onlyOne(plan), null, null);
       case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null);
       case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup());
       case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null);
@@ -76,6 +76,12 @@ public final class StepRequests {
                                   String backup) {
     return new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2", action, extension,
         name, backup, null));
+  }
+
+  /** A publish asked for one listed extension publishes that one only; otherwise the whole registry. */
+  private static String onlyOne(PipelineStarted plan) {
+    return plan.targets().mode() == Targets.Mode.LIST && plan.extensions().size() == 1 ? plan.extensions().get(0)
+        : null;
   }
 
   private static String single(List<String> extensions) {

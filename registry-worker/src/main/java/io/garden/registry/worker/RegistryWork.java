@@ -98,7 +98,13 @@ public final class RegistryWork {
           : Duration.ofSeconds(request.lockWaitSeconds());
       long started = System.nanoTime();
       switch (request.action()) {
-        case PUBLISH -> ops.publish(stage, format, false, Optional.empty(), wait);
+        case PUBLISH -> {
+          if (request.extension() == null) {
+            ops.publish(stage, format, false, Optional.empty(), wait);
+          } else {
+            ops.publishOne(stage, format, new ExtensionDiscovery(root).resolveId(request.extension()), wait);
+          }
+        }
         case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root).resolveId(required(request.extension(), "extension"))), wait);
         case DIRECT -> ops.publishDirect(stage, format, wait);
         case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);

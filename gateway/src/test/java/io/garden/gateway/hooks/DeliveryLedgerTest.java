@@ -1,0 +1,44 @@
+package io.garden.gateway.hooks;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeliveryLedgerTest {
+
+  private final Instant now = Instant.parse("2026-11-30T12:00:00Z");
+  private final DeliveryLedger ledger = new DeliveryLedger(Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC));
+
+  @Test
+  @DisplayName("a delivery is found by any of its keys within the window, and not after it")
+  void keysWithinTheWindow() {
+    ledger.record(List.of("github:delivery:1", "github:body:aa"), "p-1", now.minusSeconds(60));
+    ledger.record(List.of("github:delivery:2"), "p-2", now.minus(Duration.ofHours(2)));
+
+    assertThat(ledger.find(List.of("github:delivery:9", "github:body:aa"))).contains("p-1");
+    assertThat(ledger.find(List.of("github:delivery:2"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a delivery whose pipeline could not be sent is forgotten, so a retry can start one")
+  void forget() {
+    ledger.record(List.of("k"), "p-1", now);
+    ledger.forget(List.of("k"), "p-1");
+    assertThat(ledger.find(List.of("k"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the newest pipeline of a ref replaces the previous one, which is returned to be superseded")
+  void newestPerRef() {
+    assertThat(ledger.newest("github:o/r:refs/heads/main", "p-1")).isEmpty();
+    assertThat(ledger.newest("github:o/r:refs/heads/main", "p-2")).contains("p-1");
+    assertThat(ledger.newest("github:o/r:refs/heads/other", "p-3")).isEmpty();
+  }
+}

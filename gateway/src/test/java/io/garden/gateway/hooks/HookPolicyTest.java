@@ -1,0 +1,54 @@
+package io.garden.gateway.hooks;
+
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
+import io.garden.common.event.TriggerKind;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HookPolicyTest {
+
+  private static final String SHA = "a".repeat(40);
+  private final HookPolicy policy = new HookPolicy(Optional.of("garden-bot"), Set.of("garden/trusting"));
+
+  private static CodeChange change(String repository, String author, boolean fork, boolean everything) {
+    return new CodeChange(TriggerKind.GITHUB, "https://git.example/" + repository + ".git", repository,
+        "refs/heads/main", SHA, everything ? null : "b".repeat(40), everything, List.of("tools/t/x"), author, fork);
+  }
+
+  @Test
+  @DisplayName("a push by the pipeline's own bot starts nothing, whatever the case of its name")
+  void loopGuard() {
+    assertThat(policy.decide(change("garden/ext", "Garden-Bot", false, false), "d"))
+        .isInstanceOf(HookPolicy.Decision.Ignore.class);
+  }
+
+  @Test
+  @DisplayName("a pull request from a fork only syncs and validates, unless its repository trusts forks")
+  void forks() {
+    var untrusted = (HookPolicy.Decision.Run) policy.decide(change("garden/ext", "mallory", true, false), "d");
+    assertThat(untrusted.request().steps()).isEqualTo(HookPolicy.UNTRUSTED_STEPS)
+        .doesNotContain(StepName.BUILD, StepName.PUSH, StepName.PUBLISH_REGISTRY, StepName.CI_PIPELINE);
+    var trusted = (HookPolicy.Decision.Run) policy.decide(change("garden/trusting", "ann", true, false), "d");
+    assertThat(trusted.request().steps()).containsExactly(StepName.CI_PIPELINE);
+  }
+
+  @Test
+  @DisplayName("an ordinary push runs ci-pipeline on what changed; a new branch or force push on everything")
+  void targets() {
+    var push = (HookPolicy.Decision.Run) policy.decide(change("garden/ext", "alice", false, false), "d-1");
+    assertThat(push.request().targets()).isEqualTo(Targets.changed());
+    assertThat(push.request().changes().paths()).containsExactly("tools/t/x");
+    assertThat(push.request().trigger().delivery()).isEqualTo("d-1");
+    assertThat(push.request().source().commit()).isEqualTo(SHA);
+    var forced = (HookPolicy.Decision.Run) policy.decide(change("garden/ext", "alice", false, true), "d-2");
+    assertThat(forced.request().targets()).isEqualTo(Targets.all());
+    assertThat(forced.request().changes()).isNull();
+  }
+}
