@@ -257,7 +257,7 @@ final class BenchGateway implements Callable<Integer> {
   }
 
   /** A fresh copy of a repository for one run (not what earlier runs left in it). */
-  private static Path copy(Path from, Path to) throws IOException {
+  static Path copy(Path from, Path to) throws IOException {
     if (!Files.isDirectory(from)) {
       throw new IllegalArgumentException("Error: repository folder not found: " + from);
     }
@@ -265,7 +265,7 @@ final class BenchGateway implements Callable<Integer> {
   }
 
 
-  private static long pct(List<Long> sorted, int p) {
+  static long pct(List<Long> sorted, int p) {
     if (sorted.isEmpty()) {
       return 0;
     }
@@ -276,7 +276,7 @@ final class BenchGateway implements Callable<Integer> {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static double seconds(long nanos) {
+  static double seconds(long nanos) {
     return nanos / 1e9;
   }
 }

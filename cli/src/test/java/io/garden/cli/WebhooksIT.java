@@ -91,7 +91,9 @@ class WebhooksIT {
     github.createContext("/", exchange -> {
       statuses.add(new String[] {exchange.getRequestURI().getPath(),
           new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-          exchange.getRequestHeaders().getFirst("Authorization")});
+          exchange.getRequestHeaders().getFirst("Authorization") != null
+              ? exchange.getRequestHeaders().getFirst("Authorization")
+              : "PRIVATE-TOKEN " + exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN")});
       exchange.sendResponseHeaders(201, -1);
       exchange.close();
     });
@@ -110,6 +112,9 @@ class WebhooksIT {
     env.put("GARDEN_GITHUB_TOKEN", "it-github-token");
     env.put("GARDEN_GITHUB_API_URL", "http://127.0.0.1:" + github.getAddress().getPort());
     env.put("GARDEN_BOT_IDENTITY", "garden-bot");
+    env.put("GARDEN_GITLAB_WEBHOOK_TOKEN", "it-gitlab-hook-token");
+    env.put("GARDEN_GITLAB_TOKEN", "it-gitlab-api-token");
+    env.put("GARDEN_GITLAB_API_URL", "http://127.0.0.1:" + github.getAddress().getPort() + "/gitlab");
     env.put("GARDEN_MAX_BODY_BYTES", "65536");
     Path chatRepo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("chat")));
     env.put("GARDEN_ALLOWED_PATHS", chatRepo.toString());
@@ -265,6 +270,46 @@ class WebhooksIT {
     assertThat(CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
         && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class).state())
         .isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
+  @Test
+  @DisplayName("a GitLab push with the right token runs once per idempotency key and reports running then success")
+  void gitlabPush() throws Exception {
+    String base = head();
+    String sha = git.commit("tools/tool-websearch/NOTES.txt", "from gitlab");
+    String body = """
+        {"object_kind":"push","before":"%s","after":"%s","ref":"refs/heads/main","user_username":"alice",
+         "project_id":42,"project":{"id":42,"git_http_url":"%s","path_with_namespace":"garden/extensions"},
+         "commits":[{"id":"%s","added":[],"modified":["tools/tool-websearch/NOTES.txt"],"removed":[]}],
+         "total_commits_count":1}
+        """.formatted(base, sha, git.url(), sha);
+    String key = UUID.randomUUID().toString();
+
+    assertThat(gitlab(body, "wrong", key).statusCode()).isEqualTo(401);
+    HttpResponse<String> first = gitlab(body, "it-gitlab-hook-token", key);
+    HttpResponse<String> again = gitlab(body, "it-gitlab-hook-token", key);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String id = json(first.body()).path("id").asText();
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json(again.body()).path("id").asText()).isEqualTo(id);
+    PipelineFinished finished = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    assertThat(finished.state()).as(finished.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> statesFor(sha).size() >= 2);
+    assertThat(statesFor(sha)).containsExactly("running", "success");
+    String[] last = statuses.stream().filter(s -> s[0].endsWith(sha)).reduce((a, b) -> b).orElseThrow();
+    assertThat(last[0]).isEqualTo("/gitlab/projects/42/statuses/" + sha);
+    assertThat(json(last[1]).path("name").asText()).isEqualTo("garden/ci-pipeline");
+    assertThat(last[2]).isEqualTo("PRIVATE-TOKEN it-gitlab-api-token");
+  }
+
+  private static HttpResponse<String> gitlab(String body, String token, String key) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/webhooks/gitlab"))
+        .header("Content-Type", "application/json").header("X-Gitlab-Event", "Push Hook")
+        .header("X-Gitlab-Token", token).header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
