@@ -193,35 +193,9 @@ public final class Engine implements Closeable {
   public String run(String name, String image, List<String> env, List<Bind> volumes) {
     CreateContainerResponse created = docker.createContainerCmd(image).withName(name).withEnv(env)
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes)).exec();
-    start(created.getId());
+    docker.startContainerCmd(created.getId()).exec();
     return created.getId();
   }
-
-  /**
-   * Starts a created container, trying again (bounded, with a short pause) when the engine fails the start
-   * itself: Podman under load can answer 500 "write child: broken pipe" when its monitor process loses a race,
-   * and a second start of the same created container then works. Anything else fails at once.
-   */
-  private void start(String id) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        docker.startContainerCmd(id).exec();
-        return;
-      } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
-        if (attempt >= START_ATTEMPTS) {
-          throw e;
-        }
-        try {
-          Thread.sleep(200L * attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static final int START_ATTEMPTS = 3;
 
   public InspectContainerResponse.ContainerState state(String id) {
     return docker.inspectContainerCmd(id).exec().getState();
