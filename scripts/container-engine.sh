@@ -67,8 +67,10 @@ start() {
   configure
   if ! status; then
     rm -f "$SOCKET"
-    # Builds need chroot isolation on these machines.
-    BUILDAH_ISOLATION=chroot nohup podman system service --time=0 "unix://$SOCKET" \
+    # Builds need chroot isolation on these machines. The service starts in / : its container monitors (conmon)
+    # inherit its working directory and fail every start ("write child: broken pipe") once that folder is
+    # deleted, as a CI checkout is.
+    (cd / && BUILDAH_ISOLATION=chroot exec nohup podman system service --time=0 "unix://$SOCKET") \
       >"$STATE/podman.log" 2>&1 &
     echo $! > "$STATE/podman.pid"
   fi

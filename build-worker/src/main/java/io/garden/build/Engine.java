@@ -193,9 +193,26 @@ public final class Engine implements Closeable {
   public String run(String name, String image, List<String> env, List<Bind> volumes) {
     CreateContainerResponse created = docker.createContainerCmd(image).withName(name).withEnv(env)
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes)).exec();
-    docker.startContainerCmd(created.getId()).exec();
+    try {
+      docker.startContainerCmd(created.getId()).exec();
+    } catch (RuntimeException e) {
+      // A container that never started is still a container: leave none behind.
+      removeContainer(created.getId());
+      throw new IllegalStateException("the container engine could not start a container of " + image + ": "
+          + engineMessage(e), e);
+    }
     return created.getId();
   }
+
+  /** What the engine said, without the HTTP status and JSON around it ({@code Status 500: {"message": ...}}). */
+  static String engineMessage(RuntimeException e) {
+    String text = e.getMessage() == null ? "" : e.getMessage().strip();
+    java.util.regex.Matcher message = ENGINE_MESSAGE.matcher(text);
+    return message.find() ? message.group(1) : firstLine(text);
+  }
+
+  private static final java.util.regex.Pattern ENGINE_MESSAGE =
+      java.util.regex.Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   public InspectContainerResponse.ContainerState state(String id) {
     return docker.inspectContainerCmd(id).exec().getState();
