@@ -242,6 +242,9 @@ class GatewayIT {
     answers.put("oversize body", post("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}", node.token()));
     answers.put("missing token", post(request("validate"), null));
     answers.put("wrong token", post(request("validate"), "not-the-token"));
+    answers.put("webhook with no secret set", HTTP.send(HttpRequest.newBuilder(URI.create(node.url()
+        + "/webhooks/github")).header("X-GitHub-Event", "push").POST(HttpRequest.BodyPublishers.ofString("{}"))
+        .build(), HttpResponse.BodyHandlers.ofString()));
 
     answers.forEach((what, answer) -> {
       assertThat(answer.statusCode()).as(what).isBetween(400, 499);
@@ -252,6 +255,8 @@ class GatewayIT {
     assertThat(answers.get("missing token").statusCode()).isEqualTo(401);
     assertThat(answers.get("wrong token").statusCode()).isEqualTo(401);
     assertThat(answers.get("oversize body").statusCode()).isEqualTo(413);
+    assertThat(answers.get("webhook with no secret set").statusCode()).isEqualTo(404);
+    assertThat(answers.get("webhook with no secret set").body()).contains("GARDEN_GITHUB_WEBHOOK_SECRET is not set");
     assertThat(json(answers.get("unknown step").body()).path("error").asText()).contains("deploy-to-the-moon");
     assertThat(json(answers.get("unknown extension").body()).path("error").asText()).contains("apps/no-such-app");
     assertThat(requestsEndOffset()).isEqualTo(before);

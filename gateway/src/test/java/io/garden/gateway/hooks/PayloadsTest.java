@@ -1,0 +1,71 @@
+package io.garden.gateway.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.event.EventCodec;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PayloadsTest {
+
+  private static final String A = "a".repeat(40);
+  private static final String B = "b".repeat(40);
+
+  private static JsonNode json(String text) throws Exception {
+    return EventCodec.shared().mapper().readTree(text);
+  }
+
+  @Test
+  @DisplayName("a GitHub push lists its commits' paths; a new branch (before all zeros) affects everything")
+  void githubPush() throws Exception {
+    String push = """
+        {"ref":"refs/heads/main","before":"%s","after":"%s","repository":{"full_name":"o/r","clone_url":"u"},
+         "pusher":{"name":"alice"},"commits":[{"added":["a"],"modified":["b"],"removed":["c"]},{"modified":["b"]}]}
+        """;
+    CodeChange change = GithubPayloads.push(json(push.formatted(A, B))).orElseThrow();
+    assertThat(change.paths()).containsExactly("a", "b", "c");
+    assertThat(change.everything()).isFalse();
+    assertThat(change.author()).isEqualTo("alice");
+    assertThat(GithubPayloads.push(json(push.formatted("0".repeat(40), B))).orElseThrow().everything()).isTrue();
+  }
+
+  @Test
+  @DisplayName("a deleted branch starts nothing; a push whose commit is not a commit id is refused by field")
+  void githubDeletedAndBad() throws Exception {
+    assertThat(GithubPayloads.push(json("{\"deleted\":true}"))).isEmpty();
+    assertThatThrownBy(() -> GithubPayloads.push(json("""
+        {"ref":"refs/heads/main","after":"HEAD; rm -rf /","repository":{"full_name":"o/r","clone_url":"u"}}
+        """))).isInstanceOf(HookPayloadException.class).hasMessage("after is not a commit id (40 hex digits)");
+  }
+
+  @Test
+  @DisplayName("a pull request whose head is in another repository is a fork, checked out from the base")
+  void githubFork() throws Exception {
+    CodeChange change = GithubPayloads.pullRequest(json("""
+        {"action":"synchronize","number":5,"sender":{"login":"m"},"pull_request":{
+          "head":{"sha":"%s","repo":{"full_name":"m/r"}},
+          "base":{"sha":"%s","repo":{"full_name":"o/r","clone_url":"https://h/o/r.git"}}}}
+        """.formatted(A, B))).orElseThrow();
+    assertThat(change.fork()).isTrue();
+    assertThat(change.cloneUrl()).isEqualTo("https://h/o/r.git");
+    assertThat(change.ref()).isEqualTo("refs/pull/5/head");
+    assertThat(change.base()).isEqualTo(B);
+    assertThat(GithubPayloads.pullRequest(json("{\"action\":\"closed\"}"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a GitLab merge request from another project is a fork and checks everything")
+  void gitlabMergeRequest() throws Exception {
+    CodeChange change = GitlabPayloads.mergeRequest(json("""
+        {"object_kind":"merge_request","user":{"username":"m"},"object_attributes":{"action":"open","iid":3,
+          "source_project_id":9,"target_project_id":42,"last_commit":{"id":"%s"},
+          "target":{"git_http_url":"https://gl/o/r.git"}}}
+        """.formatted(A))).orElseThrow();
+    assertThat(change.fork()).isTrue();
+    assertThat(change.repository()).isEqualTo("42");
+    assertThat(change.everything()).isTrue();
+    assertThat(change.commit()).isEqualTo(A);
+  }
+}
