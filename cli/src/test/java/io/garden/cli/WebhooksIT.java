@@ -223,6 +223,27 @@ class WebhooksIT {
   }
 
   @Test
+  @DisplayName("what changed comes from the checkout's diff, not the sender's list; a change to no extension is a"
+      + " recorded no-op")
+  void diffDecidesAndNothingChangedIsANoOp() throws Exception {
+    String base = head();
+    String sha = git.commit("apps/team-notes/NOTES.txt", "the list below does not say so");
+    String id = accepted(pushBody(base, sha, List.of("README.md")));
+    Envelope started = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineStarted.class));
+    assertThat(CODEC.payload(started, PipelineStarted.class).extensions()).containsExactly("apps/team-notes");
+
+    String docsOnly = git.commit("docs/notes.md", "documentation only");
+    String noop = accepted(pushBody(sha, docsOnly, List.of("docs/notes.md")));
+    PipelineStarted plan = CODEC.payload(events.awaitEvent(e -> noop.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineStarted.class)), PipelineStarted.class);
+    assertThat(plan.steps()).isEmpty();
+    assertThat(plan.notes()).contains("no extension changed: nothing to run");
+    assertThat(CODEC.payload(events.awaitEvent(e -> noop.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class).state())
+        .isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
+  @Test
   @DisplayName("two quick pushes to one branch: the newer finishes, the older ends cancelled as superseded by it")
   void newerPushSupersedesTheOlder() throws Exception {
     String base = head();
