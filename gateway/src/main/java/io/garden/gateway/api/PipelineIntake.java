@@ -13,10 +13,7 @@ import io.garden.gateway.coordinator.PipelineStart;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +28,6 @@ public final class PipelineIntake {
   }
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final SourcePolicy policy;
   private final Clock clock;
@@ -96,7 +92,7 @@ public final class PipelineIntake {
 
   private String id(JsonNode given) {
     if (given == null || given.isNull()) {
-      return "p-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+      return PipelineIds.next(clock);
     }
     if (!given.isTextual() || !ID.matcher(given.asText()).matches()) {
       throw new ApiException(400, "pipelineId must be 1–64 letters, digits, '.', '_' or '-', starting with a letter"

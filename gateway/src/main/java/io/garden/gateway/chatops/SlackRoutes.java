@@ -20,6 +20,7 @@ import io.garden.common.model.Stage;
 import io.garden.gateway.SourcePolicy;
 import io.garden.gateway.api.Api;
 import io.garden.gateway.api.PipelineJson;
+import io.garden.gateway.api.PipelineIds;
 import io.garden.gateway.api.PipelineViews;
 import io.garden.gateway.hooks.AccessPolicy;
 import io.garden.gateway.hooks.HookSettings;
@@ -42,8 +43,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -63,8 +62,6 @@ public final class SlackRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackRoutes.class);
   private static final Pattern USER = Pattern.compile("[A-Z0-9]{1,32}");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-      .withZone(ZoneOffset.UTC);
 
   private final Vertx vertx;
   private final HookSettings settings;
@@ -186,7 +183,7 @@ public final class SlackRoutes {
   }
 
   private String newPipelineId() {
-    return "p-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return PipelineIds.next(clock);
   }
 
   private Future<String> submit(String id, String actor, Stage stage, List<StepName> steps, Targets targets,

@@ -13,6 +13,7 @@ import io.garden.common.kafka.Topics;
 import io.garden.gateway.SourcePolicy;
 import io.garden.gateway.api.Api;
 import io.garden.gateway.api.ApiException;
+import io.garden.gateway.api.PipelineIds;
 import io.garden.gateway.api.PipelineViews;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -28,15 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -49,8 +47,6 @@ public final class WebhookRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-      .withZone(ZoneOffset.UTC);
 
   private final HookSettings settings;
   private final SourcePolicy sources;
@@ -205,7 +201,7 @@ public final class WebhookRoutes {
     } catch (IllegalArgumentException e) {
       throw new ApiException(403, e.getMessage());
     }
-    String id = "p-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String id = PipelineIds.next(clock);
     String actor = change.get().kind().wire() + ":" + (change.get().author() == null ? "unknown"
         : safe(change.get().author()));
     Future<String> sent = send(id, request, keys, actor, delivery);
