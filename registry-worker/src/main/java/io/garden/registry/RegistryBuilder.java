@@ -186,7 +186,8 @@ public final class RegistryBuilder {
     entry.put("preview_image", format.image(name));
   }
 
-  private static void write(Path out, RegistryFormat format, List<IndexEntry> apps, List<IndexEntry> tools, List<Path[]> previews) {
+  private static void write(Path out, RegistryFormat format, List<IndexEntry> apps, List<IndexEntry> tools,
+                            List<Path[]> previews) {
     try {
       Files.createDirectories(out.resolve(format.imagesDir()));
       AtomicFiles.write(out.resolve(BuiltRegistry.APPS), RegistryJson.render(apps));

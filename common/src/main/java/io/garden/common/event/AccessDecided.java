@@ -5,9 +5,9 @@ package io.garden.common.event;
  * or denied, and why. The audit stream holds every one of them.
  *
  * @param actor  who asked ({@code slack:U123}, {@code git:alice})
- * @param action what was asked ({@code publish}, {@code unlock})
+ * @param action what was asked
  * @param stage  the stage it concerns, or null
  */
-public record AccessDecided(String actor, String action, String stage, boolean allowed, String reason)
+public record AccessDecided(String actor, AccessAction action, String stage, boolean allowed, String reason)
     implements EventPayload {
 }

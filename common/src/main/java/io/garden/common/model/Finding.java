@@ -20,7 +20,8 @@ import com.fasterxml.jackson.annotation.Nulls;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(Severity severity, String rule, String extension, String file, int line,
                       // Events from before columns existed have none: read them as 0 (unknown).
-                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) int column, String path, String service,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) int column,
+                      String path, String service,
                       String message) {
 
   /** A finding with no position inside its file (yet): see {@link #at(String)} and {@link #locatedAt}. */

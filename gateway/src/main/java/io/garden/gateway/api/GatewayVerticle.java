@@ -106,7 +106,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(views::stop).eventually(() -> slack == null ? Future.succeededFuture() : slack.close()).eventually(() -> producer.close())
+    return closed.eventually(views::stop)
+        .eventually(() -> slack == null ? Future.succeededFuture() : slack.close())
+        .eventually(() -> producer.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (admin != null) {
             admin.close(Duration.ofSeconds(5));

@@ -1,5 +1,6 @@
 package io.garden.gateway.chatops;
 
+import io.garden.common.event.AccessAction;
 import io.garden.common.event.AccessDecided;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -141,12 +142,12 @@ public final class SlackRoutes {
           .onSuccess(view -> reply(ctx, describeLock(lock.stage(), view)))
           .onFailure(e -> reply(ctx, "Could not read the " + lock.stage().id() + " publish lock."));
     } else if (command instanceof ChatCommand.Unlock unlock) {
-      decide(ctx, actor, "unlock", unlock.stage(), settings.access().unlock(actor, unlock.stage()),
+      decide(ctx, actor, AccessAction.UNLOCK, unlock.stage(), settings.access().unlock(actor, unlock.stage()),
           id -> submit(id, actor, unlock.stage(), List.of(StepName.REMOVE_PUBLISH_LOCK), Targets.all(),
               PipelineOptions.defaults(), responseUrl),
           "removal of the " + unlock.stage().id() + " publish lock");
     } else if (command instanceof ChatCommand.Publish publish) {
-      decide(ctx, actor, "publish", publish.stage(), settings.access().publish(actor, publish.stage()),
+      decide(ctx, actor, AccessAction.PUBLISH, publish.stage(), settings.access().publish(actor, publish.stage()),
           id -> submit(id, actor, publish.stage(), List.of(StepName.PUBLISH_REGISTRY),
               Targets.of(List.of(publish.extension())), new PipelineOptions(publish.dryRun(), false, false),
               responseUrl),
@@ -166,7 +167,7 @@ public final class SlackRoutes {
   }
 
   /** Records the decision on the audit stream, then acts on it; either way the user is told. */
-  private void decide(RoutingContext ctx, String actor, String action, Stage stage, AccessPolicy.Verdict verdict,
+  private void decide(RoutingContext ctx, String actor, AccessAction action, Stage stage, AccessPolicy.Verdict verdict,
                       Function<String, Future<String>> act, String what) {
     // An allowed decision is recorded under the pipeline it starts, so following that pipeline shows who allowed it.
     String id = verdict.allowed() ? newPipelineId() : "chat-" + UUID.randomUUID().toString().substring(0, 8);

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * says only which are set.
  *
  * @param githubSecret   {@code GARDEN_GITHUB_WEBHOOK_SECRET}: HMAC key of {@code POST /webhooks/github}
- * @param gitlabToken    {@code GARDEN_GITLAB_WEBHOOK_TOKEN}: the {@code X-Gitlab-Token} of {@code POST /webhooks/gitlab}
+ * @param gitlabToken    {@code GARDEN_GITLAB_WEBHOOK_TOKEN}: the {@code X-Gitlab-Token} of
+ *                       {@code POST /webhooks/gitlab}
  * @param slackSecret    {@code GARDEN_SLACK_SIGNING_SECRET}: signing secret of {@code POST /chatops/slack}
  * @param githubToken    {@code GARDEN_GITHUB_TOKEN}: commit statuses on GitHub
  * @param gitlabApiToken {@code GARDEN_GITLAB_TOKEN}: commit statuses on GitLab

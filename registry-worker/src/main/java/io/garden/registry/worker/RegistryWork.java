@@ -105,7 +105,8 @@ public final class RegistryWork {
             ops.publishOne(stage, format, new ExtensionDiscovery(root).resolveId(request.extension()), wait);
           }
         }
-        case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root).resolveId(required(request.extension(), "extension"))), wait);
+        case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root)
+            .resolveId(required(request.extension(), "extension"))), wait);
         case DIRECT -> ops.publishDirect(stage, format, wait);
         case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
         case RESTORE -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
