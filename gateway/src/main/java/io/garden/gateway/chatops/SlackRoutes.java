@@ -78,7 +78,12 @@ public final class SlackRoutes {
   /** Signatures seen within Slack's five minutes: the same signed request twice is a replay. */
   private final LinkedHashMap<String, Instant> recent = new LinkedHashMap<>();
   /** Where to tell how a pipeline started from chat went. */
-  private final Map<String, String> replyTo = new HashMap<>();
+  private final Map<String, String> replyTo = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 10_000; // pipelines that never end must not keep their reply address forever
+    }
+  };
 
   public SlackRoutes(Vertx vertx, HookSettings settings, SourcePolicy sources, KafkaProducer<String, byte[]> producer,
                      PipelineViews views, String clientId, Clock clock, long bodyLimit,

@@ -3,7 +3,6 @@ package io.garden.gateway.hooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.Optional;
  * The deliveries seen within the de-duplication window, by every key they are known by (the sender's delivery id,
  * an idempotency key, the body's hash), and the newest pipeline per repository and ref. Filled as deliveries are
  * accepted and rebuilt from the audit stream after a restart ({@code delivery.accepted}, {@code pipeline.requested}),
- * so a redelivery always finds the pipeline its first delivery started. Not thread-safe: one event loop owns it.
+ * so a redelivery finds the pipeline its first delivery started, within the window and the last {@value #MAX_KEYS}
+ * keys (two per delivery). Not thread-safe: one event loop owns it.
  */
 public final class DeliveryLedger {
 
@@ -23,8 +23,22 @@ public final class DeliveryLedger {
 
   private final Duration window;
   private final Clock clock;
-  private final LinkedHashMap<String, Seen> seen = new LinkedHashMap<>();
-  private final Map<String, String> newestByRef = new HashMap<>();
+  /** Memory is bounded by count as well as by time: the oldest keys go first once there are this many. */
+  static final int MAX_KEYS = 200_000;
+  private static final int MAX_REFS = 50_000;
+
+  private final LinkedHashMap<String, Seen> seen = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+      return size() > MAX_KEYS;
+    }
+  };
+  private final Map<String, String> newestByRef = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > MAX_REFS;
+    }
+  };
 
   public DeliveryLedger(Duration window, Clock clock) {
     this.window = window;

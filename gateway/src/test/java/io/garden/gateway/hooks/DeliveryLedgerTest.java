@@ -41,4 +41,15 @@ class DeliveryLedgerTest {
     assertThat(ledger.newest("github:o/r:refs/heads/main", "p-2")).contains("p-1");
     assertThat(ledger.newest("github:o/r:refs/heads/other", "p-3")).isEmpty();
   }
+
+  @Test
+  @DisplayName("memory is bounded by count too: beyond the limit the oldest keys are forgotten first")
+  void boundedByCount() {
+    for (int i = 0; i <= DeliveryLedger.MAX_KEYS; i++) {
+      ledger.record(List.of("k" + i), "p-" + i, now);
+    }
+    assertThat(ledger.size()).isEqualTo(DeliveryLedger.MAX_KEYS);
+    assertThat(ledger.find(List.of("k0"))).isEmpty();
+    assertThat(ledger.find(List.of("k" + DeliveryLedger.MAX_KEYS))).contains("p-" + DeliveryLedger.MAX_KEYS);
+  }
 }
