@@ -63,6 +63,17 @@ public final class SlackRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackRoutes.class);
   private static final Pattern USER = Pattern.compile("[A-Z0-9]{1,32}");
+  private static final Pattern CORRELATION = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+  /**
+   * Who sent a command: the actor ({@code slack:USERID}), the chat message id its events are correlated by
+   * (Slack's {@code trigger_id}), and where replies go.
+   */
+  private record Asker(String actor, String correlation, String responseUrl) {
+    EventContext context(String pipelineId, String clientId) {
+      return new EventContext(pipelineId, correlation == null ? pipelineId : correlation, actor, clientId);
+    }
+  }
 
   private final Vertx vertx;
   private final HookSettings settings;
@@ -135,8 +146,10 @@ public final class SlackRoutes {
       reply(ctx, "This command has no Slack user id; nothing was done.");
       return;
     }
-    String actor = "slack:" + user;
-    String responseUrl = form.get("response_url");
+    String trigger = form.getOrDefault("trigger_id", "");
+    Asker asker = new Asker("slack:" + user, CORRELATION.matcher(trigger).matches() ? trigger : null,
+        form.get("response_url"));
+    String actor = asker.actor();
     ChatCommand command = ChatCommand.parse(form.get("text"));
     if (command instanceof ChatCommand.Invalid invalid) {
       reply(ctx, "Not understood: " + invalid.reason() + ". Commands: " + ChatCommand.USAGE);
@@ -147,15 +160,14 @@ public final class SlackRoutes {
           .onSuccess(view -> reply(ctx, describeLock(lock.stage(), view)))
           .onFailure(e -> reply(ctx, "Could not read the " + lock.stage().id() + " publish lock."));
     } else if (command instanceof ChatCommand.Unlock unlock) {
-      decide(ctx, actor, AccessAction.UNLOCK, unlock.stage(), settings.access().unlock(actor, unlock.stage()),
-          id -> submit(id, actor, unlock.stage(), List.of(StepName.REMOVE_PUBLISH_LOCK), Targets.all(),
-              PipelineOptions.defaults(), responseUrl),
+      decide(ctx, asker, AccessAction.UNLOCK, unlock.stage(), settings.access().unlock(actor, unlock.stage()),
+          id -> submit(id, asker, unlock.stage(), List.of(StepName.REMOVE_PUBLISH_LOCK), Targets.all(),
+              PipelineOptions.defaults()),
           "removal of the " + unlock.stage().id() + " publish lock");
     } else if (command instanceof ChatCommand.Publish publish) {
-      decide(ctx, actor, AccessAction.PUBLISH, publish.stage(), settings.access().publish(actor, publish.stage()),
-          id -> submit(id, actor, publish.stage(), List.of(StepName.PUBLISH_REGISTRY),
-              Targets.of(List.of(publish.extension())), new PipelineOptions(publish.dryRun(), false, false),
-              responseUrl),
+      decide(ctx, asker, AccessAction.PUBLISH, publish.stage(), settings.access().publish(actor, publish.stage()),
+          id -> submit(id, asker, publish.stage(), List.of(StepName.PUBLISH_REGISTRY),
+              Targets.of(List.of(publish.extension())), new PipelineOptions(publish.dryRun(), false, false)),
           (publish.dryRun() ? "dry run of the publish of " : "publish of ") + publish.extension() + " to "
               + publish.stage().id());
     } else {
@@ -172,11 +184,11 @@ public final class SlackRoutes {
   }
 
   /** Records the decision on the audit stream, then acts on it; either way the user is told. */
-  private void decide(RoutingContext ctx, String actor, AccessAction action, Stage stage, AccessPolicy.Verdict verdict,
-                      Function<String, Future<String>> act, String what) {
+  private void decide(RoutingContext ctx, Asker asker, AccessAction action, Stage stage,
+                      AccessPolicy.Verdict verdict, Function<String, Future<String>> act, String what) {
     // An allowed decision is recorded under the pipeline it starts, so following that pipeline shows who allowed it.
     String id = verdict.allowed() ? newPipelineId() : "chat-" + UUID.randomUUID().toString().substring(0, 8);
-    Future<Void> audited = emit(id, actor, new AccessDecided(actor, action, stage.id(), verdict.allowed(),
+    Future<Void> audited = emit(id, asker, new AccessDecided(asker.actor(), action, stage.id(), verdict.allowed(),
         verdict.reason()));
     if (!verdict.allowed()) {
       audited.onComplete(v -> reply(ctx, "Not allowed: " + verdict.reason() + ". Nothing was done."));
@@ -192,8 +204,8 @@ public final class SlackRoutes {
     return PipelineIds.next(clock);
   }
 
-  private Future<String> submit(String id, String actor, Stage stage, List<StepName> steps, Targets targets,
-                                PipelineOptions options, String responseUrl) {
+  private Future<String> submit(String id, Asker asker, Stage stage, List<StepName> steps, Targets targets,
+                                PipelineOptions options) {
     if (settings.chatSource().isEmpty()) {
       return Future.failedFuture(new IllegalStateException("chat-ops has no repository to work on"
           + " (GARDEN_CHATOPS_REPO is not set)"));
@@ -206,14 +218,13 @@ public final class SlackRoutes {
     }
     PipelineRequested request = new PipelineRequested(source, steps, targets, stage.id(), options,
         new Trigger(TriggerKind.SLACK, null, null, null, null, false), null);
-    EventContext context = new EventContext(id, id, actor, clientId);
-    Envelope envelope = codec.envelope(request, context);
-    if (responseUrl != null && responseUrl.startsWith(settings.slackReplyUrls())) {
-      replyTo.put(id, responseUrl);
+    Envelope envelope = codec.envelope(request, asker.context(id, clientId));
+    if (asker.responseUrl() != null && asker.responseUrl().startsWith(settings.slackReplyUrls())) {
+      replyTo.put(id, asker.responseUrl());
     }
     return producer.send(KafkaProducerRecord.create(Topics.PIPELINE_REQUESTS, id, codec.encode(envelope)))
         .map(m -> {
-          views.accepted(new PipelineViews.Queued(id, request, actor, envelope.time()));
+          views.accepted(new PipelineViews.Queued(id, request, asker.actor(), envelope.time()));
           return id;
         });
   }
@@ -255,8 +266,8 @@ public final class SlackRoutes {
         .orElse("No pipeline " + pipeline + ".");
   }
 
-  private Future<Void> emit(String pipelineId, String actor, EventPayload payload) {
-    EventContext context = new EventContext(pipelineId, pipelineId, actor, clientId);
+  private Future<Void> emit(String pipelineId, Asker asker, EventPayload payload) {
+    EventContext context = asker.context(pipelineId, clientId);
     return producer.send(KafkaProducerRecord.create(Topics.EVENTS, pipelineId, codec.encode(payload, context)))
         .mapEmpty();
   }
