@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code garden}: the root command; every feature is a subcommand. */
+/** {@code garden}: the root command; every feature is a subcommand (added as needed: see {@link Subcommands}). */
 @Command(
     name = "garden",
     mixinStandardHelpOptions = true,
@@ -18,14 +18,6 @@ import picocli.CommandLine.Spec;
         "",
         "Commands work on the extensions repository in the current directory, or --repo PATH.",
         "Local commands call the rules directly (like make); `garden up` runs the event-driven pipeline."},
-    subcommands = {UpCommand.class, ComponentCommands.Gateway.class, ComponentCommands.Worker.class,
-        CiPipelineCommand.class, PipelineCommands.Tail.class, PipelineCommands.Status.class,
-        PipelineCommands.Pipelines.class, PipelineCommands.Cancel.class, ValidateCommand.class, SyncComposeCommand.class, BumpCommand.class,
-        NewCommand.class, RegistryCommands.Build.class, RegistryCommands.Package.class,
-        RegistryCommands.Publish.class, RegistryCommands.PublishDirect.class, RegistryCommands.Unpublish.class,
-        RegistryCommands.Restore.class, RegistryCommands.RemoveLock.class, RegistryCommands.Download.class,
-        RegistryCommands.ListPublished.class, BuildCommands.Build.class, BuildCommands.BuildAll.class,
-        BuildCommands.Test.class, BuildCommands.TestAll.class, BuildCommands.Push.class, DoctorCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
 public final class GardenCommand implements Runnable {

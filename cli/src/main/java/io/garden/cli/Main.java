@@ -40,6 +40,7 @@ public final class Main {
   public static int run(GardenConfig config, java.util.Map<String, String> env, PrintWriter out, PrintWriter err,
                         String... args) {
     CommandLine cli = new CommandLine(new GardenCommand(config, RemoteSettings.fromEnv(env), env));
+    Subcommands.addFor(cli, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());

@@ -1,0 +1,60 @@
+package io.garden.cli;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.model.ExtensionRepository;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training run behind the class-data-sharing archive: every short command once, in one JVM, on a copy of an
+ * extensions repository, so the archive written when it exits ({@code -XX:ArchiveClassesAtExit}) holds the classes
+ * each of them needs. Run at build time (the launcher after a build, {@code mvn -Pdist}), never by a user's first
+ * command: then the first run is as quick as every later one.
+ */
+public final class CdsTraining {
+
+  private static final List<List<String>> COMMANDS = List.of(
+      List.of("--version"),
+      List.of("--help"),
+      List.of("validate"),
+      List.of("validate", "--format", "json"),
+      List.of("sync-compose", "--check"),
+      List.of("sync-compose"),
+      List.of("build-registry"),
+      List.of("package-registry"),
+      List.of("validate", "app", "team-notes"),
+      List.of("bump", "tool", "tool-websearch"),
+      List.of("new", "tool", "cds-training"),
+      List.of("list-published"),
+      List.of("publish-registry", "--dry-run"));
+
+  private CdsTraining() {
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: CdsTraining EXAMPLES_REPOSITORY");
+      System.exit(2);
+    }
+    Path work = Files.createTempDirectory("garden-cds-training");
+    try {
+      Path repo = ExtensionRepository.copy(Path.of(args[0]), work.resolve("extensions"));
+      GardenConfig config = GardenConfig.fromEnv(Map.of()).withStoreDefault(work.resolve("store"));
+      PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+      for (List<String> command : COMMANDS) {
+        String[] line = command.size() == 1 && command.get(0).startsWith("-") ? command.toArray(String[]::new)
+            : java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--repo", repo.toString()))
+                .toArray(String[]::new);
+        Main.run(config, Map.of(), quiet, quiet, line);
+      }
+    } finally {
+      io.garden.common.model.FileTrees.delete(work);
+    }
+  }
+}
