@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a component reads from its environment, read once in {@code Main} and passed down.
@@ -39,7 +40,7 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
     }
     return new GardenConfig(
         blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
-        env.getOrDefault("GARDEN_HOST", localHostName()),
+        Optional.ofNullable(blankToNull(env.get("GARDEN_HOST"))).orElseGet(GardenConfig::localHostName),
         parseReplication(env.get("GARDEN_TOPIC_REPLICATION")),
         stores,
         env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST),
@@ -112,7 +113,19 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
     return value == null || value.isBlank() ? null : value.trim();
   }
 
+  /**
+   * This machine's name as the kernel knows it. Not {@code InetAddress.getLocalHost()}: that asks the resolver for
+   * the name's address, a network round trip (tens of milliseconds, more when DNS is slow) on every command.
+   */
   private static String localHostName() {
+    try {
+      String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (java.io.IOException | RuntimeException notLinux) {
+      // Not Linux: ask the platform below.
+    }
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
