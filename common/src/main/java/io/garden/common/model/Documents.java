@@ -1,10 +1,8 @@
 package io.garden.common.model;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.garden.common.event.EventCodec;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -40,8 +38,7 @@ public final class Documents {
   private static final int MAX_NESTING = 64;
 
   private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Documents::newYaml);
-  private static final ObjectReader JSON = EventCodec.shared().mapper().reader()
-      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectReader JSON = JsonFiles.reader();
 
   private Documents() {
   }
