@@ -2,7 +2,6 @@ package io.garden.common.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -38,7 +37,6 @@ public final class Documents {
   private static final int MAX_NESTING = 64;
 
   private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Documents::newYaml);
-  private static final ObjectReader JSON = JsonFiles.reader();
 
   private Documents() {
   }
@@ -155,7 +153,7 @@ public final class Documents {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(text);
+      node = JsonFiles.readTree(text);
     } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
       // Jackson's own words name its internals (StreamReadConstraints...): say what the file did instead.
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -164,6 +162,8 @@ public final class Documents {
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new DocumentException(file, line, "invalid JSON: " + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new DocumentException(file, 0, "cannot read it as JSON: " + firstLine(e.getMessage()));
     }
     if (node == null || !node.isObject()) {
       throw new DocumentException(file, 1, "expected a JSON object ({...}) at the top level");
