@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 /** {@code garden bench}: performance figures for the pipeline's hot paths, printed, never asserted in tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks with printed figures (see docs/PERFORMANCE.md).",
-    subcommands = {BenchCommand.Validate.class, BenchPublish.class, BenchGateway.class, BenchWebhooks.class})
+    subcommands = {BenchCommand.Validate.class, BenchPublish.class, BenchGateway.class, BenchWebhooks.class,
+        BenchStartup.class})
 final class BenchCommand implements Runnable {
 
   @Spec
