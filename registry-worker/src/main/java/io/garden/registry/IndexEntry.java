@@ -32,13 +32,9 @@ public final class IndexEntry {
     if (!(tree instanceof ObjectNode object) || !object.path("name").isTextual()) {
       throw new IllegalArgumentException("a registry entry must be an object with a name: " + tree);
     }
-    try {
-      String range = object.path("kamiwaza_version").asText("");
-      return new IndexEntry(object.get("name").asText(), object.path("version").asText(null),
-          range.isBlank() ? "*" : range, EventCodec.shared().mapper().writeValueAsBytes(object));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode registry entry " + object.get("name"), e);
-    }
+    String range = object.path("kamiwaza_version").asText("");
+    return new IndexEntry(object.get("name").asText(), object.path("version").asText(null),
+        range.isBlank() ? "*" : range, io.garden.common.model.JsonFiles.write(object));
   }
 
   public String name() {

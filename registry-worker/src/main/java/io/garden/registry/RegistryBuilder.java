@@ -83,8 +83,10 @@ public final class RegistryBuilder {
    * repository. A crash mid-build leaves at most a temporary folder, never a half-written registry.
    */
   private static void publishOutput(Path out, boolean valid, java.util.function.Consumer<Path> writer) {
-    Path temp = out.resolveSibling("." + out.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
-    Path old = out.resolveSibling("." + out.getFileName() + ".old-" + java.util.UUID.randomUUID());
+    // Unique per process and moment; not a random UUID, whose secure random source takes tens of ms to seed.
+    String unique = ProcessHandle.current().pid() + "-" + System.nanoTime();
+    Path temp = out.resolveSibling("." + out.getFileName() + ".tmp-" + unique);
+    Path old = out.resolveSibling("." + out.getFileName() + ".old-" + unique);
     try {
       if (valid) {
         writer.accept(temp);

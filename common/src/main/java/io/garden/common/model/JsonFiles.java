@@ -100,4 +100,54 @@ public final class JsonFiles {
       default -> throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected " + token);
     };
   }
+
+  /** The tree as compact JSON, byte for byte what Jackson's mapper writes for it, without setting a mapper up. */
+  public static byte[] write(JsonNode tree) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+    try (com.fasterxml.jackson.core.JsonGenerator generator = FACTORY.createGenerator(out)) {
+      write(generator, tree);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write JSON", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(com.fasterxml.jackson.core.JsonGenerator out, JsonNode node) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        out.writeStartObject();
+        for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+          out.writeFieldName(field.getKey());
+          write(out, field.getValue());
+        }
+        out.writeEndObject();
+      }
+      case ARRAY -> {
+        out.writeStartArray();
+        for (JsonNode item : node) {
+          write(out, item);
+        }
+        out.writeEndArray();
+      }
+      case STRING -> out.writeString(node.textValue());
+      case BOOLEAN -> out.writeBoolean(node.booleanValue());
+      case NULL, MISSING -> out.writeNull();
+      case NUMBER -> {
+        if (node.isInt()) {
+          out.writeNumber(node.intValue());
+        } else if (node.isLong()) {
+          out.writeNumber(node.longValue());
+        } else if (node.isBigInteger()) {
+          out.writeNumber(node.bigIntegerValue());
+        } else if (node.isBigDecimal()) {
+          out.writeNumber(node.decimalValue());
+        } else if (node.isFloat()) {
+          out.writeNumber(node.floatValue());
+        } else {
+          out.writeNumber(node.doubleValue());
+        }
+      }
+      default -> throw new IllegalArgumentException("cannot write a " + node.getNodeType() + " node as JSON");
+    }
+  }
 }
