@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "garden",
     mixinStandardHelpOptions = true,
-    version = GardenCommand.VERSION,
+    versionProvider = Version.class,
     description = {
         "Build, test, validate and publish Kamiwaza App Garden extensions.",
         "",
@@ -21,8 +21,6 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
 public final class GardenCommand implements Runnable {
-
-  static final String VERSION = "garden 0.1.0";
 
   private final GardenConfig config;
   private final RemoteSettings remote;

@@ -16,7 +16,7 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // The one command with nothing to read or check: answered before any machinery starts.
-      System.out.println(GardenCommand.VERSION);
+      System.out.println(Version.text());
       System.exit(ExitCodes.OK);
     }
     int code;
