@@ -1,0 +1,39 @@
+package io.garden.cli;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubcommandsTest {
+
+  @Test
+  @DisplayName("every subcommand is registered under its own @Command name")
+  void namesMatchTheirClasses() throws Exception {
+    for (Map.Entry<String, String> entry : Subcommands.ALL.entrySet()) {
+      Command command = Class.forName(entry.getValue()).getAnnotation(Command.class);
+      assertThat(command).as(entry.getValue()).isNotNull();
+      assertThat(command.name()).as(entry.getValue()).isEqualTo(entry.getKey());
+    }
+  }
+
+  @Test
+  @DisplayName("a command line gets only the subcommand it names; --version none; help and mistakes all of them")
+  void onlyWhatIsNeeded() {
+    assertThat(root("validate", "--repo", ".").getSubcommands()).containsOnlyKeys("validate");
+    assertThat(root("--version").getSubcommands()).isEmpty();
+    assertThat(root("--help").getSubcommands()).containsOnlyKeys(Subcommands.ALL.keySet());
+    assertThat(root("valdiate").getSubcommands()).containsOnlyKeys(Subcommands.ALL.keySet());
+    assertThat(root().getSubcommands()).containsOnlyKeys(Subcommands.ALL.keySet());
+  }
+
+  private static CommandLine root(String... args) {
+    CommandLine cli = new CommandLine(new GardenCommand(null, null, Map.of()));
+    Subcommands.addFor(cli, args);
+    return cli;
+  }
+}
