@@ -35,7 +35,18 @@ public final class ExtensionFiles {
     if (!lexical.startsWith(dir)) {
       throw new PathEscapeException(file, relative(dir, lexical) + " is outside the extension folder");
     }
-    if (!Files.exists(lexical, LinkOption.NOFOLLOW_LINKS)) {
+    java.nio.file.attribute.BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(lexical, java.nio.file.attribute.BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException missing) {
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (!attributes.isSymbolicLink() && dir.equals(lexical.getParent())) {
+      // A plain file right in the extension folder: nothing on its way can lead elsewhere. (Most reads are these;
+      // resolving the real path costs a look-up per path component.)
       return file;
     }
     Path real;
