@@ -12,12 +12,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where each node of a JSON or YAML document starts, by JSON pointer, so a finding about {@code /services/web/ports/0}
@@ -34,9 +33,16 @@ public final class DocumentPositions {
   private static final int MAX_NODES = 100_000;
 
   private final Map<String, Position> positions;
+  private final Node yamlRoot;
 
   private DocumentPositions(Map<String, Position> positions) {
     this.positions = positions;
+    this.yamlRoot = null;
+  }
+
+  private DocumentPositions(Node yamlRoot) {
+    this.positions = Map.of();
+    this.yamlRoot = yamlRoot;
   }
 
   private static final DocumentPositions NONE = new DocumentPositions(Map.of());
@@ -70,38 +76,49 @@ public final class DocumentPositions {
     } catch (RuntimeException e) {
       return NONE;
     }
-    if (root == null) {
-      return NONE;
-    }
-    Map<String, Position> out = new HashMap<>();
-    walk(root, "", mark(root.getStartMark()), out, Collections.newSetFromMap(new IdentityHashMap<>()));
-    return new DocumentPositions(out);
+    return root == null ? NONE : new DocumentPositions(root);
   }
 
   /**
-   * Aliased nodes are walked once, at their anchor: an alias bomb cannot make this expand. (SnakeYAML hands an alias
-   * back as the anchored node itself, so an alias is shown where its content is written.)
+   * Follows one pointer down the node tree: mapping keys by name, sequence items by index, stopping where the
+   * document stops. Only the nodes on the way are looked at, so an alias-heavy file costs no expansion (an alias is
+   * the anchored node itself, shown where its content is written).
    */
-  private static void walk(Node node, String pointer, Position at, Map<String, Position> out, Set<Node> seen) {
-    if (out.size() >= MAX_NODES) {
-      return;
-    }
-    out.putIfAbsent(pointer, at);
-    if (!seen.add(node)) {
-      return;
-    }
-    if (node instanceof MappingNode mapping) {
-      for (NodeTuple tuple : mapping.getValue()) {
-        String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "?";
-        walk(tuple.getValueNode(), pointer + Finding.pointer(key), mark(tuple.getKeyNode().getStartMark()), out,
-            seen);
+  private Optional<Position> descend(String pointer) {
+    Node node = yamlRoot;
+    Position at = mark(node.getStartMark());
+    for (String segment : segments(pointer)) {
+      Node next = null;
+      if (node instanceof MappingNode mapping) {
+        for (NodeTuple tuple : mapping.getValue()) {
+          if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(segment)) {
+            next = tuple.getValueNode();
+            at = mark(key.getStartMark());
+            break;
+          }
+        }
+      } else if (node instanceof SequenceNode sequence && segment.matches("\\d{1,9}")
+          && Integer.parseInt(segment) < sequence.getValue().size()) {
+        next = sequence.getValue().get(Integer.parseInt(segment));
+        at = mark(next.getStartMark());
       }
-    } else if (node instanceof SequenceNode sequence) {
-      int index = 0;
-      for (Node item : sequence.getValue()) {
-        walk(item, pointer + "/" + index++, mark(item.getStartMark()), out, seen);
+      if (next == null) {
+        break;
       }
+      node = next;
     }
+    return at.line() > 0 ? Optional.of(at) : Optional.empty();
+  }
+
+  private static List<String> segments(String pointer) {
+    List<String> segments = new ArrayList<>();
+    if (pointer.isEmpty()) {
+      return segments;
+    }
+    for (String raw : pointer.substring(1).split("/", -1)) {
+      segments.add(raw.replace("~1", "/").replace("~0", "~"));
+    }
+    return segments;
   }
 
   private static Position mark(Mark mark) {
@@ -113,6 +130,9 @@ public final class DocumentPositions {
    * {@code /services/web/deploy/resources/limits} is shown at {@code deploy:} when that is as far as the file goes.
    */
   public Optional<Position> find(String pointer) {
+    if (yamlRoot != null) {
+      return descend(pointer);
+    }
     String at = pointer;
     while (true) {
       Position found = positions.get(at);
