@@ -126,6 +126,13 @@ public final class Documents {
 
   /** Decodes UTF-8, naming the byte offset of the first byte that is not. */
   private static String utf8(Path file, byte[] bytes) {
+    // The JDK's own decoding is fast but replaces a bad byte with U+FFFD instead of failing; only when that
+    // character appears (a bad byte, or a file that really contains it) is the file decoded again, strictly.
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    return text.indexOf('\uFFFD') < 0 ? text : strictUtf8(file, bytes);
+  }
+
+  private static String strictUtf8(Path file, byte[] bytes) {
     java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
         .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
