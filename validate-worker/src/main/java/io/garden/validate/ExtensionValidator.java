@@ -35,6 +35,6 @@ public final class ExtensionValidator {
         }));
       }
     }
-    return new ExtensionReport(id, FindingLocations.fill(findings, e::text));
+    return new ExtensionReport(id, FindingLocations.fill(findings, e::positions));
   }
 }

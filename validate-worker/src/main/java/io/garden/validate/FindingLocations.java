@@ -19,7 +19,7 @@ final class FindingLocations {
   private FindingLocations() {
   }
 
-  static List<Finding> fill(List<Finding> findings, Function<String, Optional<String>> textOf) {
+  static List<Finding> fill(List<Finding> findings, Function<String, Optional<DocumentPositions>> positionsOf) {
     if (findings.stream().noneMatch(FindingLocations::needsPosition)) {
       return findings;
     }
@@ -28,8 +28,7 @@ final class FindingLocations {
       if (!needsPosition(f)) {
         return f;
       }
-      Optional<DocumentPositions> positions = byFile.computeIfAbsent(f.file(),
-          file -> textOf.apply(file).map(text -> parse(file, text)));
+      Optional<DocumentPositions> positions = byFile.computeIfAbsent(f.file(), positionsOf);
       return positions.flatMap(p -> p.find(f.path()))
           .map(at -> f.locatedAt(at.line(), at.column()))
           .orElse(f);
@@ -38,9 +37,5 @@ final class FindingLocations {
 
   private static boolean needsPosition(Finding f) {
     return f.line() == 0 && f.path() != null && f.file() != null;
-  }
-
-  private static DocumentPositions parse(String file, String text) {
-    return file.endsWith(".json") ? DocumentPositions.ofJson(text) : DocumentPositions.ofYaml(text);
   }
 }

@@ -2,6 +2,7 @@ package io.garden.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.model.DocumentException;
+import io.garden.common.model.DocumentPositions;
 import io.garden.common.model.ExtensionFiles;
 import io.garden.common.model.Documents;
 import io.garden.common.model.ExtensionRef;
@@ -36,6 +37,8 @@ public final class LoadedExtension {
   private boolean hasAppgarden;
   private String appgardenText;
   private Map<String, Object> appgarden;
+  /** The appgarden file's node tree, kept only for finding positions while this extension is validated. */
+  private org.yaml.snakeyaml.nodes.Node appgardenNode;
 
   private LoadedExtension(ExtensionRef ref) {
     this.ref = ref;
@@ -60,8 +63,12 @@ public final class LoadedExtension {
     e.appgardenText = e.readIfPresent(ComposeRules.FILE);
     e.hasAppgarden = e.appgardenText != null || e.hasProblemWith(ComposeRules.FILE);
     if (e.appgardenText != null) {
-      e.appgarden = e.parse(ComposeRules.FILE, () -> Documents.parseYamlMapping(ref.file(ComposeRules.FILE),
+      Documents.ParsedYaml parsed = e.parse(ComposeRules.FILE, () -> Documents.parseYaml(ref.file(ComposeRules.FILE),
           e.appgardenText));
+      if (parsed != null) {
+        e.appgarden = parsed.mapping();
+        e.appgardenNode = parsed.root();
+      }
     }
     return e;
   }
@@ -131,6 +138,19 @@ public final class LoadedExtension {
       case ComposeRules.FILE -> Optional.ofNullable(appgardenText);
       default -> Optional.empty();
     };
+  }
+
+  /** Where things are in a file the rules look at, from the parse already made when there is one. */
+  public Optional<DocumentPositions> positions(String file) {
+    if (ComposeRules.FILE.equals(file) && appgardenNode != null) {
+      return Optional.of(DocumentPositions.ofYaml(appgardenNode));
+    }
+    return text(file).map(t -> file.endsWith(".json") ? DocumentPositions.ofJson(t) : DocumentPositions.ofYaml(t));
+  }
+
+  /** Lets the node tree go once the findings have their positions (a registry build keeps extensions longer). */
+  void releaseTree() {
+    appgardenNode = null;
   }
 
   public boolean hasComposeFile() {

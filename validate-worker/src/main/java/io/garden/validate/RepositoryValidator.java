@@ -24,6 +24,7 @@ public final class RepositoryValidator {
 
     static Validated of(LoadedExtension e) {
       ExtensionReport report = ExtensionValidator.validate(e);
+      e.releaseTree();
       return new Validated(report, field(e, "name"), field(e, "preview_image"),
           e.text(ManifestRules.FILE).orElse(null));
     }
@@ -32,8 +33,9 @@ public final class RepositoryValidator {
       return e.manifest().map(m -> m.get(name)).filter(JsonNode::isTextual).map(JsonNode::asText).orElse(null);
     }
 
-    Optional<String> text(String file) {
-      return ManifestRules.FILE.equals(file) ? Optional.ofNullable(manifestText) : Optional.empty();
+    Optional<io.garden.common.model.DocumentPositions> positions(String file) {
+      return ManifestRules.FILE.equals(file) && manifestText != null
+          ? Optional.of(io.garden.common.model.DocumentPositions.ofJson(manifestText)) : Optional.empty();
     }
   }
 
@@ -64,7 +66,7 @@ public final class RepositoryValidator {
         reports.add(v.report());
       } else {
         List<Finding> all = new ArrayList<>(v.report().findings());
-        all.addAll(FindingLocations.fill(more, v::text));
+        all.addAll(FindingLocations.fill(more, v::positions));
         reports.add(new ExtensionReport(v.report().extension(), all));
       }
     }

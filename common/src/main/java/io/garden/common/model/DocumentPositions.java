@@ -79,6 +79,11 @@ public final class DocumentPositions {
     return root == null ? NONE : new DocumentPositions(root);
   }
 
+  /** Positions in a YAML document already parsed into its node tree ({@link Documents#parseYaml}). */
+  public static DocumentPositions ofYaml(Node root) {
+    return root == null ? NONE : new DocumentPositions(root);
+  }
+
   /**
    * Follows one pointer down the node tree: mapping keys by name, sequence items by index, stopping where the
    * document stops. Only the nodes on the way are looked at, so an alias-heavy file costs no expansion (an alias is

@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,8 @@ public final class Documents {
   private static final int MAX_NESTING = 64;
 
   private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Documents::newYaml);
+  private static final ThreadLocal<NodeConstructor> CONSTRUCTOR =
+      ThreadLocal.withInitial(() -> new NodeConstructor(loaderOptions()));
 
   private Documents() {
   }
@@ -47,6 +50,12 @@ public final class Documents {
   }
 
   private static Yaml newYaml() {
+    LoaderOptions options = loaderOptions();
+    // SafeConstructor: plain maps, lists and scalars only; no tags that instantiate classes.
+    return new Yaml(new SafeConstructor(options));
+  }
+
+  private static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     // Billion-laughs defence: a compose file needs a handful of anchors at most.
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -54,8 +63,7 @@ public final class Documents {
     options.setAllowDuplicateKeys(false);
     options.setNestingDepthLimit(MAX_NESTING);
     options.setCodePointLimit((int) MAX_FILE_BYTES);
-    // SafeConstructor: plain maps, lists and scalars only; no tags that instantiate classes.
-    return new Yaml(new SafeConstructor(options));
+    return options;
   }
 
   /**
@@ -183,14 +191,27 @@ public final class Documents {
     return parseYamlMapping(file, readText(file));
   }
 
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> parseYamlMapping(Path file, String text) {
+    return parseYaml(file, text).mapping();
+  }
+
+  /**
+   * A YAML mapping file as its values and its node tree, from one parse: the tree says where each value is written
+   * ({@link DocumentPositions#ofYaml(Node)}) without reading the file again.
+   */
+  public record ParsedYaml(Map<String, Object> mapping, Node root) {
+  }
+
+  @SuppressWarnings("unchecked")
+  public static ParsedYaml parseYaml(Path file, String text) {
     if (text.isBlank()) {
       throw new DocumentException(file, 0, "file is empty; expected a YAML mapping");
     }
+    Node root;
     Object document;
     try {
-      document = YAML.get().load(text);
+      root = YAML.get().compose(new java.io.StringReader(text));
+      document = root == null ? null : CONSTRUCTOR.get().construct(root);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = mark == null ? 0 : mark.getLine() + 1;
@@ -208,7 +229,18 @@ public final class Documents {
         throw new DocumentException(file, 0, "top-level key " + key + " is not a string");
       }
     }
-    return (Map<String, Object>) map;
+    return new ParsedYaml((Map<String, Object>) map, root);
+  }
+
+  /** SafeConstructor, turning an already composed node tree into maps, lists and scalars. */
+  private static final class NodeConstructor extends SafeConstructor {
+    NodeConstructor(LoaderOptions options) {
+      super(options);
+    }
+
+    Object construct(Node root) {
+      return constructDocument(root);
+    }
   }
 
   private static String firstLine(String message) {
