@@ -62,13 +62,16 @@ public final class ComposeSyncer {
 
   private static Synced syncGenerated(LoadedExtension e, boolean check) {
     String id = e.ref().id();
+    if (e.syncedFromCurrentInputs()) {
+      return new Synced(upToDate(id), e);
+    }
     Map<String, Object> expected = e.expectedAppgarden().orElseThrow();
     // Compared as parsed YAML, not text: formatting or comments alone are not staleness (and need no rewrite).
     boolean same = e.appgarden().map(expected::equals).orElse(false);
     if (same) {
       return new Synced(upToDate(id), e);
     }
-    String text = ComposeYaml.render(expected);
+    String text = ComposeYaml.render(expected, e.syncInputsDigest().orElseThrow());
     Optional<Finding> unwritable = beyondLimits(id, text);
     if (unwritable.isPresent()) {
       // Never write what validate would reject; --check says the same thing, so a check after a sync agrees.

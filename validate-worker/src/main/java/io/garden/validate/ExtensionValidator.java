@@ -26,7 +26,7 @@ public final class ExtensionValidator {
       }
     } else {
       e.appgarden().ifPresent(compose -> findings.addAll(ComposeRules.check(compose, e.composeContext())));
-      if (!e.isManual()) {
+      if (!e.isManual() && !e.syncedFromCurrentInputs()) {
         e.appgarden().ifPresent(actual -> e.expectedAppgarden().ifPresent(expected -> {
           if (!expected.equals(actual)) {
             findings.add(Finding.warning("compose.stale", id, ComposeRules.FILE,

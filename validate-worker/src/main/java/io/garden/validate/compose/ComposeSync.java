@@ -17,6 +17,14 @@ import java.util.Set;
  */
 public final class ComposeSync {
 
+  /**
+   * The version of these rules, part of every generated file's inputs digest: raise it whenever the same input
+   * would now give another output (the golden tests of sync show when), so files written by the old rules are
+   * compared again instead of trusted.
+   */
+  public static final int RULES_VERSION = 1;
+
+
   /** What sync needs to know about the extension. */
   public record Input(String extensionName, String version, Set<String> allowedBindMounts,
                       Map<String, Object> compose) {

@@ -43,8 +43,46 @@ public final class ComposeYaml {
     return new Yaml(new ComposeRepresenter(options), options);
   }
 
+  /** The line after the header saying what a generated file was made from and what it holds. */
+  public static final String DIGEST_PREFIX = "# sync-compose: inputs ";
+
   public static String render(Map<String, Object> compose) {
     return HEADER + YAML.get().dump(compose);
+  }
+
+  /**
+   * The generated file with a line recording the digest of its inputs and of its own body, so a later reader can
+   * tell it is current without parsing docker-compose.yml and running sync again.
+   */
+  public static String render(Map<String, Object> compose, String inputsDigest) {
+    String body = YAML.get().dump(compose);
+    return HEADER + DIGEST_PREFIX + inputsDigest + " output " + digest(body) + "\n" + body;
+  }
+
+  /**
+   * True when {@code text} is a generated file written from exactly these inputs and not edited since: its digest
+   * line names them and its body still hashes to what was written. Anything else (no line, other inputs, an edited
+   * body) says nothing, and the caller compares the slow, certain way.
+   */
+  public static boolean writtenFrom(String text, String inputsDigest) {
+    if (!text.startsWith(HEADER + DIGEST_PREFIX)) {
+      return false;
+    }
+    int lineEnd = text.indexOf('\n', HEADER.length());
+    if (lineEnd < 0) {
+      return false;
+    }
+    String recorded = text.substring(HEADER.length() + DIGEST_PREFIX.length(), lineEnd);
+    return recorded.equals(inputsDigest + " output " + digest(text.substring(lineEnd + 1)));
+  }
+
+  public static String digest(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this Java runtime", e);
+    }
   }
 
   public static boolean isManual(String text) {
