@@ -10,6 +10,7 @@ import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.TriggerKind;
 import io.garden.common.kafka.Topics;
+import io.garden.common.store.ContentHash;
 import io.garden.gateway.SourcePolicy;
 import io.garden.gateway.api.Api;
 import io.garden.gateway.api.ApiException;
@@ -26,12 +27,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -252,7 +250,7 @@ public final class WebhookRoutes {
     if (delivery != null && !delivery.isBlank()) {
       keys.add(kind.wire() + ":delivery:" + delivery.trim());
     }
-    keys.add(kind.wire() + ":body:" + sha256(body));
+    keys.add(kind.wire() + ":body:" + ContentHash.sha256(body));
     return keys;
   }
 
@@ -288,14 +286,6 @@ public final class WebhookRoutes {
     if (value == null) {
       return null;
     }
-    return SAFE.matcher(value).matches() ? value : sha256(utf8(value)).substring(0, 16);
-  }
-
-  private static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SAFE.matcher(value).matches() ? value : ContentHash.sha256(utf8(value)).substring(0, 16);
   }
 }

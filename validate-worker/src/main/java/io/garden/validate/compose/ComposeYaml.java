@@ -77,12 +77,7 @@ public final class ComposeYaml {
   }
 
   public static String digest(String text) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this Java runtime", e);
-    }
+    return io.garden.common.store.ContentHash.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public static boolean isManual(String text) {
