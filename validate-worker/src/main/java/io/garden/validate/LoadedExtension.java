@@ -34,6 +34,7 @@ public final class LoadedExtension {
   private JsonNode manifest;
   private Map<String, Object> compose;
   private String composeText;
+  private Boolean syncedFromCurrentInputs;
   private boolean hasCompose;
   private boolean hasAppgarden;
   private String appgardenText;
@@ -178,8 +179,12 @@ public final class LoadedExtension {
    * (its digest line says so), which makes it current without running sync again.
    */
   public boolean syncedFromCurrentInputs() {
-    return appgardenText != null && !isManual() && syncInputsDigest()
-        .map(d -> ComposeYaml.writtenFrom(appgardenText, d)).orElse(false);
+    // Asked by load, validate and sync alike; the files do not change under this object, so hash them once.
+    if (syncedFromCurrentInputs == null) {
+      syncedFromCurrentInputs = appgardenText != null && !isManual() && syncInputsDigest()
+          .map(d -> ComposeYaml.writtenFrom(appgardenText, d)).orElse(false);
+    }
+    return syncedFromCurrentInputs;
   }
 
   /** What sync-compose's output depends on: its rules, the name, version and allowed mounts, the compose text. */
