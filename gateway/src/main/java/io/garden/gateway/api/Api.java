@@ -9,6 +9,10 @@ import java.util.Map;
 /** JSON answers: every response body of the API, errors included, goes through here. */
 public final class Api {
 
+  /** A caller-given name (actor, request id, delivery id) short and plain enough to record in events as it is. */
+  public static final java.util.regex.Pattern RECORDABLE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
+
   private Api() {
   }
 

@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP API: submit, follow, cancel and inspect pipelines; the audit stream as Server-Sent Events; what each
@@ -48,7 +47,6 @@ import java.util.regex.Pattern;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
 
   private final KafkaSettings settings;
   private final GardenConfig config;
@@ -314,12 +312,12 @@ public final class GatewayVerticle extends VerticleBase {
   /** Who asked: the caller may name itself ({@code X-Garden-Actor}); the token says it came through the API. */
   private static String actor(RoutingContext ctx) {
     String named = ctx.request().getHeader("X-Garden-Actor");
-    return named != null && ACTOR.matcher(named).matches() ? "api:" + named : "api";
+    return named != null && Api.RECORDABLE_NAME.matcher(named).matches() ? "api:" + named : "api";
   }
 
   private static String correlation(RoutingContext ctx, String fallback) {
     String given = ctx.request().getHeader("X-Request-Id");
-    return given != null && ACTOR.matcher(given).matches() ? given : fallback;
+    return given != null && Api.RECORDABLE_NAME.matcher(given).matches() ? given : fallback;
   }
 
   private static int intParam(RoutingContext ctx, String name, int fallback) {

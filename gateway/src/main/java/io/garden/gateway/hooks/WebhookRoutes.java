@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /webhooks/github} and {@code POST /webhooks/gitlab}: a signed change from a git host becomes a
@@ -44,7 +43,6 @@ import java.util.regex.Pattern;
 public final class WebhookRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
 
   private final HookSettings settings;
   private final SourcePolicy sources;
@@ -286,6 +284,6 @@ public final class WebhookRoutes {
     if (value == null) {
       return null;
     }
-    return SAFE.matcher(value).matches() ? value : ContentHash.sha256(utf8(value)).substring(0, 16);
+    return Api.RECORDABLE_NAME.matcher(value).matches() ? value : ContentHash.sha256(utf8(value)).substring(0, 16);
   }
 }
