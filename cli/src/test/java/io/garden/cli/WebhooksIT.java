@@ -16,15 +16,11 @@ import io.garden.common.event.StepName;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
-import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.garden.common.source.GitFixture;
 import io.garden.gateway.GatewayConfig;
 import io.garden.registry.worker.RegistryRequestsVerticle;
 import io.vertx.core.Vertx;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -489,15 +485,7 @@ class WebhooksIT {
   }
 
   private static long requestsEndOffset() throws Exception {
-    KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "it-offsets", "it");
-    try (Admin admin = Admin.create(settings.admin())) {
-      int partitions = admin.describeTopics(List.of(Topics.PIPELINE_REQUESTS)).allTopicNames().get()
-          .get(Topics.PIPELINE_REQUESTS).partitions().size();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        latest.put(new TopicPartition(Topics.PIPELINE_REQUESTS, p), OffsetSpec.latest());
-      }
-      return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-    }
+    return KafkaBroker.endOffsets(Topics.PIPELINE_REQUESTS);
   }
+
 }

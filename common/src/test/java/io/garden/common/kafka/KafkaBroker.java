@@ -1,7 +1,14 @@
 package io.garden.common.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * JUnit extension: one real Kafka broker per test JVM, shared by every IT class that registers it and stopped when
@@ -22,6 +29,22 @@ public final class KafkaBroker implements BeforeAllCallback {
       throw new IllegalStateException("register KafkaBroker with @ExtendWith before using it");
     }
     return bootstrapServers;
+  }
+
+  /**
+   * How many records {@code topic} holds, summed over its partitions: a test takes it before and after to show that
+   * something put nothing (or exactly one record) on Kafka.
+   */
+  public static long endOffsets(String topic) throws Exception {
+    KafkaSettings settings = new KafkaSettings(bootstrapServers(), "it-offsets", "it");
+    try (Admin admin = Admin.create(settings.admin())) {
+      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
   }
 
   @Override
