@@ -3,7 +3,6 @@ package io.garden.gateway.api;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Artifact;
 import io.garden.common.event.CancelRequested;
-import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
 import io.garden.common.event.PipelineStarted;
@@ -62,6 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Admin admin;
   private HttpServer server;
   private PipelineIntake intake;
+  private PipelineQueue queue;
   private WebhookRoutes webhooks;
   private SlackRoutes slack;
 
@@ -85,10 +85,11 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.producer());
     intake = new PipelineIntake(gateway.sourcePolicy(), clock);
-    webhooks = new WebhookRoutes(gateway.hooks(), gateway.sourcePolicy(), producer, views, settings.clientId(), clock,
-        gateway.bodyLimit());
-    slack = new SlackRoutes(vertx, gateway.hooks(), gateway.sourcePolicy(), producer, views, settings.clientId(), clock,
-        gateway.bodyLimit(), this::lockView);
+    queue = new PipelineQueue(producer, views);
+    webhooks = new WebhookRoutes(gateway.hooks(), gateway.sourcePolicy(), producer, queue, views,
+        settings.clientId(), clock, gateway.bodyLimit());
+    slack = new SlackRoutes(vertx, gateway.hooks(), gateway.sourcePolicy(), producer, queue, views,
+        settings.clientId(), clock, gateway.bodyLimit(), this::lockView);
     return vertx.executeBlocking(() -> admin = Admin.create(settings.admin()))
         .compose(a -> views.start(vertx, settings, (event, live) -> {
           webhooks.onEvent(event);
@@ -180,14 +181,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(accepted -> {
           EventContext context = new EventContext(accepted.id(), correlation(ctx, accepted.id()), actor,
               settings.clientId());
-          Envelope envelope = codec.envelope(accepted.request(), context);
-          return producer.send(KafkaProducerRecord.create(Topics.PIPELINE_REQUESTS, accepted.id(),
-                  codec.encode(envelope)))
-              .map(ack -> {
-                views.accepted(new PipelineViews.Queued(accepted.id(), accepted.request(), actor,
-                    envelope.time()));
-                return accepted.id();
-              });
+          return queue.submit(accepted.request(), context);
         })
         .onSuccess(id -> Api.json(ctx, 202, Map.of("id", id, "state", "queued",
             "url", "/api/v1/pipelines/" + id)))

@@ -22,6 +22,7 @@ import io.garden.gateway.SourcePolicy;
 import io.garden.gateway.api.Api;
 import io.garden.gateway.api.PipelineJson;
 import io.garden.gateway.api.PipelineIds;
+import io.garden.gateway.api.PipelineQueue;
 import io.garden.gateway.api.PipelineViews;
 import io.garden.gateway.hooks.AccessPolicy;
 import io.garden.gateway.hooks.HookSettings;
@@ -79,6 +80,7 @@ public final class SlackRoutes {
   private final HookSettings settings;
   private final SourcePolicy sources;
   private final KafkaProducer<String, byte[]> producer;
+  private final PipelineQueue queue;
   private final PipelineViews views;
   private final String clientId;
   private final Clock clock;
@@ -97,12 +99,13 @@ public final class SlackRoutes {
   };
 
   public SlackRoutes(Vertx vertx, HookSettings settings, SourcePolicy sources, KafkaProducer<String, byte[]> producer,
-                     PipelineViews views, String clientId, Clock clock, long bodyLimit,
+                     PipelineQueue queue, PipelineViews views, String clientId, Clock clock, long bodyLimit,
                      Function<Stage, Future<Map<String, Object>>> lockView) {
     this.vertx = vertx;
     this.settings = settings;
     this.sources = sources;
     this.producer = producer;
+    this.queue = queue;
     this.views = views;
     this.clientId = clientId;
     this.clock = clock;
@@ -218,15 +221,10 @@ public final class SlackRoutes {
     }
     PipelineRequested request = new PipelineRequested(source, steps, targets, stage.id(), options,
         new Trigger(TriggerKind.SLACK, null, null, null, null, false), null);
-    Envelope envelope = codec.envelope(request, asker.context(id, clientId));
     if (asker.responseUrl() != null && asker.responseUrl().startsWith(settings.slackReplyUrls())) {
       replyTo.put(id, asker.responseUrl());
     }
-    return producer.send(KafkaProducerRecord.create(Topics.PIPELINE_REQUESTS, id, codec.encode(envelope)))
-        .map(m -> {
-          views.accepted(new PipelineViews.Queued(id, request, asker.actor(), envelope.time()));
-          return id;
-        });
+    return queue.submit(request, asker.context(id, clientId));
   }
 
   /** Follows the pipelines started here and tells their channel when they start and end. */

@@ -15,6 +15,7 @@ import io.garden.gateway.SourcePolicy;
 import io.garden.gateway.api.Api;
 import io.garden.gateway.api.ApiException;
 import io.garden.gateway.api.PipelineIds;
+import io.garden.gateway.api.PipelineQueue;
 import io.garden.gateway.api.PipelineViews;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -47,6 +48,7 @@ public final class WebhookRoutes {
   private final HookSettings settings;
   private final SourcePolicy sources;
   private final KafkaProducer<String, byte[]> producer;
+  private final PipelineQueue queue;
   private final PipelineViews views;
   private final DeliveryLedger ledger;
   private final String clientId;
@@ -57,10 +59,11 @@ public final class WebhookRoutes {
   private final Map<String, Future<String>> inFlight = new HashMap<>();
 
   public WebhookRoutes(HookSettings settings, SourcePolicy sources, KafkaProducer<String, byte[]> producer,
-                       PipelineViews views, String clientId, Clock clock, long bodyLimit) {
+                       PipelineQueue queue, PipelineViews views, String clientId, Clock clock, long bodyLimit) {
     this.settings = settings;
     this.sources = sources;
     this.producer = producer;
+    this.queue = queue;
     this.views = views;
     this.clientId = clientId;
     this.clock = clock;
@@ -214,15 +217,10 @@ public final class WebhookRoutes {
   private Future<String> send(String id, PipelineRequested request, List<String> keys, String actor,
                               String delivery) {
     EventContext context = new EventContext(id, delivery == null ? id : safe(delivery), actor, clientId);
-    Envelope envelope = codec.envelope(request, context);
     Envelope accepted = codec.envelope(new DeliveryAccepted(request.trigger().kind(), keys), context);
-    Future<?> requested = producer.send(KafkaProducerRecord.create(Topics.PIPELINE_REQUESTS, id,
-        codec.encode(envelope)));
+    Future<String> requested = queue.submit(request, context);
     Future<?> recorded = producer.send(KafkaProducerRecord.create(Topics.EVENTS, id, codec.encode(accepted)));
-    return Future.all(requested, recorded).map(v -> {
-      views.accepted(new PipelineViews.Queued(id, request, actor, envelope.time()));
-      return id;
-    });
+    return Future.all(requested, recorded).map(v -> id);
   }
 
   /** A newer push to a ref cancels the older pipeline still running for it (a publish in it finishes first). */
