@@ -69,13 +69,23 @@ public final class EventStream {
     };
     response.closeHandler(v -> cleanup.run());
     EventCodec codec = EventCodec.shared();
+    // Each event waits until the pipeline views have folded it in: a client that saw "finished" here and then
+    // asks for the pipeline must not be told it is still running. Chained, so the order stays the stream's.
+    AtomicReference<Future<Void>> shown = new AtomicReference<>(Future.succeededFuture());
     AuditStreamReader.open(vertx, settings, "gateway-sse", start, event -> {
           AuditStreamReader r = reader.get();
           if (r == null || response.closed() || !filter.matches(event.envelope())) {
             return;
           }
-          response.write("id: " + StreamPositions.format(r.positions()) + "\nevent: " + event.envelope().type()
-              + "\ndata: " + new String(codec.encode(event.envelope()), StandardCharsets.UTF_8) + "\n\n");
+          String frame = "id: " + StreamPositions.format(r.positions()) + "\nevent: " + event.envelope().type()
+              + "\ndata: " + new String(codec.encode(event.envelope()), StandardCharsets.UTF_8) + "\n\n";
+          shown.set(shown.get()
+              .compose(v -> views.seen(event.partition(), event.offset()))
+              .andThen(seen -> {
+                if (seen.succeeded() && !response.closed()) {
+                  response.write(frame);
+                }
+              }));
         })
         .onSuccess(r -> {
           if (response.closed()) {

@@ -34,6 +34,7 @@ public final class PipelineViews {
   private final Map<String, PipelineRun> runs = new LinkedHashMap<>();
   private final Map<String, Queued> queued = new LinkedHashMap<>();
   private final Map<String, AuditStreamReader.Positioned> firstEvents = new HashMap<>();
+  private final OffsetWaiters folded = new OffsetWaiters();
   private final EventCodec codec = EventCodec.shared();
   private AuditStreamReader reader;
   private boolean caughtUp;
@@ -47,6 +48,7 @@ public final class PipelineViews {
     return AuditStreamReader.open(vertx, settings, "gateway-views", AuditStreamReader.StartAt.beginning(), event -> {
           fold(event);
           listener.accept(event.envelope(), caughtUp);
+          folded.reached(event.partition(), event.offset());
         })
         .compose(r -> {
           reader = r;
@@ -56,6 +58,7 @@ public final class PipelineViews {
   }
 
   public Future<Void> stop() {
+    folded.failAll("the gateway is stopping");
     return reader == null ? Future.succeededFuture() : reader.close();
   }
 
@@ -74,6 +77,14 @@ public final class PipelineViews {
     firstEvents.putIfAbsent(id, event);
     runs.computeIfAbsent(id, PipelineRun::new).apply(envelope, payload);
     queued.remove(id);
+  }
+
+  /**
+   * Completes once this view has folded in the event at {@code offset}, so that whoever was shown that event
+   * (an event stream reads with its own consumer) finds the API already agreeing with it.
+   */
+  public Future<Void> seen(int partition, long offset) {
+    return folded.await(partition, offset, positions().get(partition));
   }
 
   public void accepted(Queued pipeline) {
