@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.garden.extension.BuildTarget;
 
 import java.io.Closeable;
 import java.io.IOException;

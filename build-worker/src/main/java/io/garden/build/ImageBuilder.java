@@ -3,9 +3,11 @@ package io.garden.build;
 import io.garden.common.model.ExtensionFiles;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Stage;
-import io.garden.validate.ComposeSyncer;
-import io.garden.validate.LoadedExtension;
-import io.garden.validate.SyncResult;
+import io.garden.extension.BuildTarget;
+import io.garden.extension.ComposeSyncer;
+import io.garden.extension.LoadedExtension;
+import io.garden.extension.ServiceDiscovery;
+import io.garden.extension.SyncResult;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,8 @@ package io.garden.build;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.Stage;
-import io.garden.validate.LoadedExtension;
+import io.garden.extension.LoadedExtension;
+import io.garden.extension.ServiceDiscovery;
 
 import java.nio.file.Path;
 import java.time.Duration;

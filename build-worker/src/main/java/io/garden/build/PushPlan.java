@@ -1,6 +1,7 @@
 package io.garden.build;
 
 import io.garden.common.model.Stage;
+import io.garden.extension.BuildTarget;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import io.garden.common.model.ImageRef;
 import io.garden.common.model.Stage;
-import io.garden.validate.LoadedExtension;
+import io.garden.extension.LoadedExtension;
+import io.garden.extension.ServiceDiscovery;
 
 import java.net.URI;
 import java.net.http.HttpClient;

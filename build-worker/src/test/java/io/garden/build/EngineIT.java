@@ -5,7 +5,7 @@ import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.Stage;
-import io.garden.validate.LoadedExtension;
+import io.garden.extension.LoadedExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

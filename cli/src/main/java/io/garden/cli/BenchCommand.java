@@ -1,9 +1,9 @@
 package io.garden.cli;
 
 import io.garden.common.model.ExtensionDiscovery;
-import io.garden.validate.Selection;
-import io.garden.validate.SyncOutcome;
-import io.garden.validate.SyncThenValidate;
+import io.garden.extension.Selection;
+import io.garden.extension.SyncOutcome;
+import io.garden.extension.SyncThenValidate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

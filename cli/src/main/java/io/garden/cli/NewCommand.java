@@ -2,10 +2,10 @@ package io.garden.cli;
 
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionType;
-import io.garden.validate.ComposeSyncer;
-import io.garden.validate.RepositoryReport;
-import io.garden.validate.RepositoryValidator;
-import io.garden.validate.Selection;
+import io.garden.extension.ComposeSyncer;
+import io.garden.extension.RepositoryReport;
+import io.garden.extension.RepositoryValidator;
+import io.garden.extension.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +42,7 @@ final class NewCommand implements Callable<Integer> {
   public Integer call() {
     ExtensionType extensionType = ExtensionType.parse(type);
     Path root = repo.folder();
-    Path dir = io.garden.validate.Scaffold.create(root, extensionType, name);
+    Path dir = io.garden.extension.Scaffold.create(root, extensionType, name);
     ExtensionDiscovery discovery = new ExtensionDiscovery(root);
     Selection one = Selection.of(discovery, List.of(extensionType.folder() + "/" + name));
     ComposeSyncer.run(one, false);

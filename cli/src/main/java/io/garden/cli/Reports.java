@@ -4,10 +4,10 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.SyncFinished;
 import io.garden.common.event.ValidateFinished;
 import io.garden.common.model.Finding;
-import io.garden.validate.ExtensionReport;
-import io.garden.validate.RepositoryReport;
-import io.garden.validate.SyncOutcome;
-import io.garden.validate.SyncResult;
+import io.garden.extension.ExtensionReport;
+import io.garden.extension.RepositoryReport;
+import io.garden.extension.SyncOutcome;
+import io.garden.extension.SyncResult;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.garden.cli;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
-import io.garden.validate.Selection;
+import io.garden.extension.Selection;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package io.garden.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.garden.common.event.EventCodec;
+import io.garden.common.format.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +79,7 @@ public final class IndexEntry {
 
   public ObjectNode tree() {
     try {
-      return (ObjectNode) EventCodec.shared().mapper().readTree(json);
+      return (ObjectNode) Json.files().readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,5 @@
 package io.garden.registry;
 
-import io.garden.common.registry.RegistryFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,16 +7,17 @@ import io.garden.common.model.AtomicFiles;
 import io.garden.common.model.Documents;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionFiles;
-import io.garden.common.model.Severity;
 import io.garden.common.model.ExtensionType;
 import io.garden.common.model.FileTrees;
 import io.garden.common.model.Finding;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.ImageRef;
+import io.garden.common.model.Severity;
 import io.garden.common.model.Stage;
-import io.garden.validate.LoadedExtension;
-import io.garden.validate.Selection;
-import io.garden.validate.compose.ComposeYaml;
+import io.garden.common.registry.RegistryFormat;
+import io.garden.extension.LoadedExtension;
+import io.garden.extension.Selection;
+import io.garden.extension.compose.ComposeYaml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

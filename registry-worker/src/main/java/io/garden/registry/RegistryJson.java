@@ -2,7 +2,9 @@ package io.garden.registry;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.garden.common.event.EventCodec;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.garden.common.format.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,6 +45,10 @@ public final class RegistryJson {
     return out.toByteArray();
   }
 
+  /** One entry at a time out of the array: what follows an entry is the next one, not a trailing value. */
+  private static final ObjectReader ENTRY = Json.files().reader()
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   public static String render(List<IndexEntry> entries) {
     return new String(bytes(entries), StandardCharsets.UTF_8);
   }
@@ -53,15 +59,18 @@ public final class RegistryJson {
    */
   public static List<IndexEntry> parse(byte[] bytes, String where) {
     List<IndexEntry> entries = new ArrayList<>();
-    try (JsonParser parser = EventCodec.shared().mapper().createParser(bytes)) {
+    try (JsonParser parser = Json.files().createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw new IllegalStateException(where + " is not a JSON array of registry entries");
       }
       while (parser.nextToken() == JsonToken.START_OBJECT) {
-        entries.add(IndexEntry.of(EventCodec.shared().mapper().readTree(parser)));
+        entries.add(IndexEntry.of(ENTRY.readTree(parser)));
       }
       if (parser.currentToken() != JsonToken.END_ARRAY) {
         throw new IllegalStateException(where + " holds something other than registry entries");
+      }
+      if (parser.nextToken() != null) {
+        throw new IllegalStateException(where + " holds more after its array of registry entries");
       }
     } catch (IOException e) {
       throw new IllegalStateException(where + " is not valid JSON: " + e.getMessage(), e);

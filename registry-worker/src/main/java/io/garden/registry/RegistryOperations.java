@@ -1,6 +1,5 @@
 package io.garden.registry;
 
-import io.garden.common.registry.RegistryFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.event.RegistryBuilt;
 import io.garden.common.event.RegistryPackaged;
@@ -9,8 +8,14 @@ import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Finding;
 import io.garden.common.model.Stage;
+import io.garden.common.registry.RegistryFormat;
+import io.garden.common.registry.RemoteLayout;
 import io.garden.common.store.ContentHash;
 import io.garden.common.store.ObjectStore;
+import io.garden.extension.LoadedExtension;
+import io.garden.extension.RepositoryReport;
+import io.garden.extension.RepositoryValidator;
+import io.garden.extension.Selection;
 import io.garden.registry.merge.Planner;
 import io.garden.registry.publish.Backups;
 import io.garden.registry.publish.Faults;
@@ -21,12 +26,7 @@ import io.garden.registry.publish.PublishOutcome;
 import io.garden.registry.publish.PublishRefusedException;
 import io.garden.registry.publish.PublishRequest;
 import io.garden.registry.publish.RegistryPublisher;
-import io.garden.common.registry.RemoteLayout;
 import io.garden.registry.publish.Sleeper;
-import io.garden.validate.LoadedExtension;
-import io.garden.validate.RepositoryReport;
-import io.garden.validate.RepositoryValidator;
-import io.garden.validate.Selection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

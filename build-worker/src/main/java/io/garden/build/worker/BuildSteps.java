@@ -1,30 +1,30 @@
 package io.garden.build.worker;
 
-import io.garden.common.source.SourceCheckouts;
 import io.garden.build.BuildFailedException;
 import io.garden.build.BuildOptions;
 import io.garden.build.Cancellation;
 import io.garden.build.Engine;
 import io.garden.build.ImageBuilder;
 import io.garden.build.ImagePusher;
-import io.garden.build.ServiceDiscovery;
 import io.garden.build.SmokeTest;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.BuildRequested;
 import io.garden.common.event.BuildStarted;
 import io.garden.common.event.BuildStep;
-import io.garden.common.event.FailureKind;
-import io.garden.common.event.StepFailed;
-import io.garden.common.event.StepFinished;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.FailureKind;
 import io.garden.common.event.ImageResult;
 import io.garden.common.event.PushFinished;
 import io.garden.common.event.ServiceHealth;
+import io.garden.common.event.StepFailed;
+import io.garden.common.event.StepFinished;
 import io.garden.common.event.TestFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Stage;
-import io.garden.validate.LoadedExtension;
+import io.garden.common.source.SourceCheckouts;
+import io.garden.extension.LoadedExtension;
+import io.garden.extension.ServiceDiscovery;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,14 +1,10 @@
 package io.garden.common.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.garden.common.format.Json;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -17,14 +13,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * The only owner of a Jackson {@link ObjectMapper} in the system. Everything that turns events or JSON documents
- * into bytes and back goes through here, so the wire format (tolerant reader, ISO instants, size limits) is set
- * once.
+ * Events to bytes and back: envelopes, payloads by type, the size limit. The mapper's set-up (tolerant reader, ISO
+ * instants) belongs to {@link Json#events()}; files have their own, stricter one.
  */
 public final class EventCodec {
 
   /** Records above this are refused before parsing; a pipeline event is a few kilobytes. */
-  public static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+  public static final int MAX_EVENT_BYTES = Json.MAX_EVENT_BYTES;
 
   private static final EventCodec INSTANCE = new EventCodec(Clock.systemUTC());
 
@@ -33,24 +28,14 @@ public final class EventCodec {
 
   public EventCodec(Clock clock) {
     this.clock = clock;
-    this.mapper = JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        // Tolerant reader: a newer producer may add fields an older consumer does not know.
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .build();
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(200)
-        .maxStringLength(MAX_EVENT_BYTES)
-        .build());
+    this.mapper = Json.events();
   }
 
   public static EventCodec shared() {
     return INSTANCE;
   }
 
-  /** The mapper, for the few places that read or write plain JSON documents (kamiwaza.json, registry index). */
+  /** The events' wire mapper (tolerant reader), also for API bodies. Files use {@link Json#files()}. */
   public ObjectMapper mapper() {
     return mapper;
   }

@@ -3,6 +3,7 @@ package io.garden.common.model;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.garden.common.format.Json;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -50,7 +51,7 @@ public final class DocumentPositions {
   /** Positions in a JSON document; none when it does not parse (its parse error already has a line). */
   public static DocumentPositions ofJson(String text) {
     Map<String, Position> out = new HashMap<>();
-    try (JsonParser parser = JsonFiles.factory().createParser(text)) {
+    try (JsonParser parser = Json.fileFactory().createParser(text)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null && out.size() < MAX_NODES) {
         if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {

@@ -2,6 +2,8 @@ package io.garden.common.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.format.FileLimits;
+import io.garden.common.format.YamlFormat;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -27,15 +29,13 @@ import java.util.Map;
 public final class Documents {
 
   /** kamiwaza.json and compose files are a few kilobytes; anything above this is a mistake or an attack. */
-  public static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+  public static final long MAX_FILE_BYTES = FileLimits.MAX_FILE_BYTES;
   /**
    * What a document may expand to once its aliases are followed, counted in characters of keys and scalars. The
    * alias count alone does not bound it: 1,000 aliases of one long string are harmless to parse (they share one
    * object) but expand to a gigabyte in anything that writes them out.
    */
   public static final long MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES;
-  private static final int MAX_ALIASES = 50;
-  private static final int MAX_NESTING = 64;
 
   private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Documents::newYaml);
   private static final ThreadLocal<NodeConstructor> CONSTRUCTOR =
@@ -56,14 +56,7 @@ public final class Documents {
   }
 
   private static LoaderOptions loaderOptions() {
-    LoaderOptions options = new LoaderOptions();
-    // Billion-laughs defence: a compose file needs a handful of anchors at most.
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setAllowRecursiveKeys(false);
-    options.setAllowDuplicateKeys(false);
-    options.setNestingDepthLimit(MAX_NESTING);
-    options.setCodePointLimit((int) MAX_FILE_BYTES);
-    return options;
+    return YamlFormat.untrustedLoader();
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.garden.common.model;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.garden.common.event.EventCodec;
+import io.garden.common.format.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,7 @@ public final class ImageDigests {
       return empty();
     }
     try {
-      Map<String, Map<String, String>> map = EventCodec.shared().mapper()
+      Map<String, Map<String, String>> map = Json.files()
           .readValue(Documents.readText(file), new TypeReference<TreeMap<String, Map<String, String>>>() { });
       Map<String, Map<String, String>> sorted = new TreeMap<>();
       map.forEach((stage, digests) -> sorted.put(stage, new TreeMap<>(digests)));
@@ -61,7 +61,7 @@ public final class ImageDigests {
   public void write(Path repoRoot) {
     try {
       AtomicFiles.write(repoRoot.resolve(FILE),
-          EventCodec.shared().mapper().writerWithDefaultPrettyPrinter().writeValueAsString(byStage) + "\n");
+          Json.files().writerWithDefaultPrettyPrinter().writeValueAsString(byStage) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

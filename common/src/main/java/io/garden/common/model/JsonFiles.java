@@ -3,11 +3,11 @@ package io.garden.common.model;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.garden.common.format.Json;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -21,21 +21,10 @@ import java.util.Deque;
  */
 public final class JsonFiles {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      // An extension file is a few kilobytes of shallow JSON; deeper or longer is a mistake or an attack.
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(200)
-          .maxStringLength((int) Documents.MAX_FILE_BYTES)
-          .build())
-      .build();
+  private static final JsonFactory FACTORY = Json.fileFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonFiles() {
-  }
-
-  public static JsonFactory factory() {
-    return FACTORY;
   }
 
   /** The document in {@code text} as a tree; null for an empty document. */

@@ -1,7 +1,7 @@
 package io.garden.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.garden.common.event.EventCodec;
+import io.garden.common.format.Json;
 import io.garden.common.model.Stage;
 import io.garden.common.registry.RegistryFormat;
 import io.garden.common.registry.RemoteLayout;
@@ -44,7 +44,7 @@ public final class RegistryView {
   private static List<Map<String, Object>> entries(StoredObject object, String key) {
     JsonNode tree;
     try {
-      tree = EventCodec.shared().mapper().readTree(object.body());
+      tree = Json.files().readTree(object.body());
     } catch (IOException e) {
       tree = null;
     }
@@ -74,7 +74,7 @@ public final class RegistryView {
     object.ifPresent(o -> {
       JsonNode lock;
       try {
-        lock = EventCodec.shared().mapper().readTree(o.body());
+        lock = Json.files().readTree(o.body());
       } catch (IOException e) {
         json.put("error", "the lock object cannot be read; remove it with garden remove-publish-lock --stage "
             + stage.id());

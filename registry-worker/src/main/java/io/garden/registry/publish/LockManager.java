@@ -1,12 +1,12 @@
 package io.garden.registry.publish;
 
-import io.garden.common.event.EventCodec;
 import io.garden.common.event.LockAcquired;
 import io.garden.common.event.LockKept;
 import io.garden.common.event.LockReleased;
 import io.garden.common.event.LockRemoved;
 import io.garden.common.event.LockTakenOver;
 import io.garden.common.event.LockWaiting;
+import io.garden.common.format.Json;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.PreconditionFailedException;
 import io.garden.common.store.StoredObject;
@@ -164,7 +164,7 @@ public final class LockManager {
 
   static byte[] encode(PublishLock lock) {
     try {
-      return EventCodec.shared().mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(lock);
+      return Json.files().writerWithDefaultPrettyPrinter().writeValueAsBytes(lock);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode lock", e);
     }
@@ -172,7 +172,7 @@ public final class LockManager {
 
   static PublishLock decode(StoredObject object) {
     try {
-      return EventCodec.shared().mapper().readValue(object.body(), PublishLock.class);
+      return Json.files().readValue(object.body(), PublishLock.class);
     } catch (IOException e) {
       // An unreadable lock is still a lock: treat it as held by "unknown" until someone removes it.
       return new PublishLock("unknown", "unknown", 0, null, null, null, 0, "unreadable lock object: "

@@ -1,13 +1,16 @@
 package io.garden.registry.publish;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.garden.common.event.LockEvent;
 
 import java.time.Instant;
 
 /**
  * The body of {@code garden/{dir}/registry.lock}: who holds the publish lock, for what, since when, until when,
- * and (after a failure that could not be undone) why it was kept.
+ * and (after a failure that could not be undone) why it was kept. Read tolerantly although it is a file: during
+ * a rolling upgrade an older publisher must still respect a lock a newer one wrote with more fields.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record PublishLock(String owner, String host, long pid, String pipeline, Instant acquiredAt,
                           Instant leaseExpiresAt, long fencingToken, String reason) {
 

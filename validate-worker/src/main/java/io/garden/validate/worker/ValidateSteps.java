@@ -1,9 +1,9 @@
 package io.garden.validate.worker;
 
 import io.garden.common.event.EventPayload;
-import io.garden.common.event.SourceRef;
 import io.garden.common.event.ExtensionFindings;
 import io.garden.common.event.FailureKind;
+import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
 import io.garden.common.event.StepName;
@@ -13,12 +13,12 @@ import io.garden.common.event.ValidateFinished;
 import io.garden.common.event.ValidateRequested;
 import io.garden.common.event.ValidateStep;
 import io.garden.common.model.ExtensionDiscovery;
-import io.garden.validate.ComposeSyncer;
-import io.garden.validate.RepositoryReport;
-import io.garden.validate.RepositoryValidator;
-import io.garden.validate.Selection;
-import io.garden.validate.SyncOutcome;
-import io.garden.validate.SyncResult;
+import io.garden.extension.ComposeSyncer;
+import io.garden.extension.RepositoryReport;
+import io.garden.extension.RepositoryValidator;
+import io.garden.extension.Selection;
+import io.garden.extension.SyncOutcome;
+import io.garden.extension.SyncResult;
 
 import java.util.ArrayList;
 import java.util.List;
