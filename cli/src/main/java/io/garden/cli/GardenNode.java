@@ -90,7 +90,7 @@ final class GardenNode implements AutoCloseable {
     Vertx vertx = null;
     try {
       try (Admin admin = Admin.create(settings(servers, config, "garden-up").admin())) {
-        new TopicBootstrapper(admin, config.topicReplication()).ensureTopics();
+        new TopicBootstrapper(admin, config.topics()).ensureTopics();
       }
       vertx = Vertx.vertx();
       Map<String, Supplier<VerticleBase>> parts = components(servers, config, gateway.withToken(token), say, roles);

@@ -3,6 +3,7 @@ package io.garden.cli;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.TopicSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class DoctorIT {
   @DisplayName("doctor passes Kafka when the cluster has every topic and a one-partition publish topic")
   void healthyKafkaPasses() {
     try (Admin admin = Admin.create(new KafkaSettings(KafkaBroker.bootstrapServers(), "it", "it").admin())) {
-      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+      new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
     CliRun run = CliRun.of(Map.of("GARDEN_HOST", "it", "KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers(),
         "DOCKER_HOST", "unix://" + repo.resolve("no.sock")), "doctor", "--repo", repo.toString());

@@ -15,6 +15,7 @@ import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.TopicSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -71,7 +72,7 @@ class BuildWorkerIT {
     KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "build-worker", "it")
         .withConsumerOverrides(Map.of("max.poll.interval.ms", Integer.toString(MAX_POLL_INTERVAL_MS)));
     try (Admin admin = Admin.create(settings.admin())) {
-      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+      new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
     vertx.deployVerticle(new BuildWorkerVerticle(settings, engine, RequiresEngine.imageRegistry(), FATAL::add))
         .await();

@@ -1,5 +1,6 @@
 package io.garden.common.config;
 
+import io.garden.common.kafka.TopicSettings;
 import io.garden.common.model.Stage;
 
 import java.net.InetAddress;
@@ -13,7 +14,7 @@ import java.util.Optional;
  *
  * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}; null means "start an embedded broker" (garden up)
  * @param host                  {@code GARDEN_HOST}, else this machine's name; used in client ids and lock owners
- * @param topicReplication      {@code GARDEN_TOPIC_REPLICATION} (default 1, right for one broker)
+ * @param topics                replication, min.insync.replicas and audit-log retention ({@link TopicSettings})
  * @param stores                the object store of each stage
  * @param dockerHost            {@code DOCKER_HOST}, else the local Docker socket
  * @param imageRegistry         {@code GARDEN_IMAGE_REGISTRY} (e.g. {@code localhost:5000}); null means Docker Hub
@@ -23,7 +24,7 @@ import java.util.Optional;
  *                              on this host (default {@code ~/.cache/garden/sources})
  * @param backupKeep            {@code GARDEN_BACKUP_KEEP}: backups of a stage's index kept (default 50)
  */
-public record GardenConfig(String kafkaBootstrapServers, String host, short topicReplication,
+public record GardenConfig(String kafkaBootstrapServers, String host, TopicSettings topics,
                            Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry,
                            StoreConfig artifactStore, java.nio.file.Path sourceCache, int backupKeep) {
 
@@ -41,7 +42,7 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
     return new GardenConfig(
         blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
         Optional.ofNullable(blankToNull(env.get("GARDEN_HOST"))).orElseGet(GardenConfig::localHostName),
-        parseReplication(env.get("GARDEN_TOPIC_REPLICATION")),
+        TopicSettings.fromEnv(env),
         stores,
         env.getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST),
         blankToNull(env.get("GARDEN_IMAGE_REGISTRY")),
@@ -57,13 +58,13 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
   public GardenConfig withStoreDefault(java.nio.file.Path folder) {
     Map<Stage, StoreConfig> placed = new EnumMap<>(Stage.class);
     stores.forEach((stage, store) -> placed.put(stage, store.withDefaultLocation(folder.toString())));
-    return new GardenConfig(kafkaBootstrapServers, host, topicReplication, placed, dockerHost, imageRegistry,
+    return new GardenConfig(kafkaBootstrapServers, host, topics, placed, dockerHost, imageRegistry,
         artifactStore.withDefaultLocation(folder.toString()), sourceCache, backupKeep);
   }
 
   /** The same configuration talking to another Kafka cluster. */
   public GardenConfig withKafka(String bootstrapServers) {
-    return new GardenConfig(bootstrapServers, host, topicReplication, stores, dockerHost, imageRegistry,
+    return new GardenConfig(bootstrapServers, host, topics, stores, dockerHost, imageRegistry,
         artifactStore, sourceCache, backupKeep);
   }
 
@@ -91,22 +92,6 @@ public record GardenConfig(String kafkaBootstrapServers, String host, short topi
 
   public StoreConfig store(Stage stage) {
     return stores.get(stage);
-  }
-
-  private static short parseReplication(String value) {
-    if (value == null || value.isBlank()) {
-      return 1;
-    }
-    try {
-      short parsed = Short.parseShort(value.trim());
-      if (parsed < 1) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "GARDEN_TOPIC_REPLICATION must be a positive whole number, was '" + value + "'");
-    }
   }
 
   private static String blankToNull(String value) {

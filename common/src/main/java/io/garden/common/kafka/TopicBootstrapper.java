@@ -1,11 +1,17 @@
 package io.garden.common.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +28,11 @@ public final class TopicBootstrapper {
   private static final long TIMEOUT_SECONDS = 30;
 
   private final Admin admin;
-  private final short replicationFactor;
+  private final TopicSettings settings;
 
-  public TopicBootstrapper(Admin admin, short replicationFactor) {
+  public TopicBootstrapper(Admin admin, TopicSettings settings) {
     this.admin = admin;
-    this.replicationFactor = replicationFactor;
+    this.settings = settings;
   }
 
   /**
@@ -43,13 +49,40 @@ public final class TopicBootstrapper {
     List<NewTopic> missing = new ArrayList<>();
     for (Topics.Spec spec : specs) {
       if (!existing.contains(spec.name())) {
-        missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+        missing.add(new NewTopic(spec.name(), spec.partitions(), settings.replication())
+            .configs(settings.configs(spec)));
       }
     }
     if (!missing.isEmpty()) {
       create(missing);
     }
     verify(specs);
+    align(specs.stream().filter(spec -> existing.contains(spec.name())).toList());
+  }
+
+  /**
+   * Brings topics that were already there to the configured settings (a changed audit-log retention, a raised
+   * min.insync.replicas), changing only what differs.
+   */
+  private void align(List<Topics.Spec> specs) {
+    if (specs.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Topics.Spec> resources = new HashMap<>();
+    specs.forEach(spec -> resources.put(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()), spec));
+    Map<ConfigResource, Config> current =
+        call(() -> admin.describeConfigs(resources.keySet()).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    resources.forEach((resource, spec) -> settings.configs(spec).forEach((key, wanted) -> {
+      ConfigEntry entry = current.get(resource).get(key);
+      if (entry == null || !wanted.equals(entry.value())) {
+        changes.computeIfAbsent(resource, r -> new ArrayList<>())
+            .add(new AlterConfigOp(new ConfigEntry(key, wanted), AlterConfigOp.OpType.SET));
+      }
+    }));
+    if (!changes.isEmpty()) {
+      call(() -> admin.incrementalAlterConfigs(changes).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    }
   }
 
   private void create(List<NewTopic> missing) {

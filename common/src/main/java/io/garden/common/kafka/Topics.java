@@ -35,8 +35,9 @@ public final class Topics {
       new Spec(VALIDATE_REQUESTS, 3, false, Map.of()),
       new Spec(REGISTRY_REQUESTS, 3, false, Map.of()),
       new Spec(REGISTRY_PUBLISH, 1, true, Map.of()),
-      // The audit log: kept for a year, so a coordinator can rebuild its state and operators can look back.
-      new Spec(EVENTS, 3, false, Map.of("retention.ms", Long.toString(YEAR_MS))),
+      // The audit log: kept a year by default (TopicSettings), so a coordinator can rebuild its state and
+      // operators can look back.
+      new Spec(EVENTS, 3, false, Map.of()),
       new Spec(DEADLETTER, 1, false, Map.of("retention.ms", Long.toString(YEAR_MS))));
 
   private Topics() {

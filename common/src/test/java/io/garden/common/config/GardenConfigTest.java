@@ -1,5 +1,6 @@
 package io.garden.common.config;
 
+import io.garden.common.kafka.TopicSettings;
 import io.garden.common.model.Stage;
 import io.garden.common.store.FileObjectStore;
 import io.garden.common.store.ObjectStore;
@@ -24,7 +25,7 @@ class GardenConfigTest {
 
     assertThat(config.kafkaBootstrapServers()).isNull();
     assertThat(config.host()).isEqualTo("h1");
-    assertThat(config.topicReplication()).isEqualTo((short) 1);
+    assertThat(config.topics()).isEqualTo(TopicSettings.SINGLE_BROKER);
     assertThat(config.store(Stage.PROD).location()).isNull();
   }
 

@@ -41,7 +41,7 @@ class KafkaRoundTripIT {
     vertx = Vertx.vertx();
     settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "roundtrip-it", "test-host");
     admin = Admin.create(settings.admin());
-    new TopicBootstrapper(admin, (short) 1).ensureTopics();
+    new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
   }
 
   @AfterEach

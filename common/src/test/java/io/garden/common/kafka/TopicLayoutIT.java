@@ -25,17 +25,44 @@ class TopicLayoutIT {
       // The broker is shared by all ITs: replace the publish topic with a bad one, and put it back afterwards.
       recreate(admin, 3);
       try {
-        assertThatThrownBy(() -> new TopicBootstrapper(admin, (short) 1).ensureTopics())
+        assertThatThrownBy(() -> new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics())
             .isInstanceOf(TopicLayoutException.class)
             .hasMessageContaining("Topic 'garden.registry.publish' has 3 partitions but must have exactly 1")
             .hasMessageContaining("kafka-topics.sh --delete --topic garden.registry.publish");
       } finally {
         recreate(admin, 1);
       }
-      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+      new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
       assertThat(admin.describeTopics(List.of(Topics.REGISTRY_PUBLISH)).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(Topics.REGISTRY_PUBLISH).partitions()).hasSize(1);
     }
+  }
+
+  @Test
+  @DisplayName("a changed audit-log retention is applied to the existing garden.events at start, and put back")
+  void alignsExistingEventsRetention() throws Exception {
+    KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "layout-it", "test-host");
+    try (Admin admin = Admin.create(settings.admin())) {
+      new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
+      TopicSettings month = TopicSettings.fromEnv(java.util.Map.of("GARDEN_EVENTS_RETENTION_DAYS", "30"));
+      try {
+        new TopicBootstrapper(admin, month).ensureTopics();
+        // A config change reaches the broker's view through the metadata log: seen shortly after, not at once.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(retention(admin)).isEqualTo(Long.toString(Duration.ofDays(30).toMillis())));
+      } finally {
+        new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
+      }
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(retention(admin)).isEqualTo(Long.toString(Duration.ofDays(365).toMillis())));
+    }
+  }
+
+  private static String retention(Admin admin) throws Exception {
+    var resource = new org.apache.kafka.common.config.ConfigResource(
+        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.EVENTS);
+    return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+        .get("retention.ms").value();
   }
 
   private static void recreate(Admin admin, int partitions) throws Exception {

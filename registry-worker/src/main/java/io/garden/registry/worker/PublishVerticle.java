@@ -50,7 +50,7 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
   public Future<?> start() {
     Future<Void> layout = vertx.executeBlocking(() -> {
       try (Admin admin = Admin.create(settings.admin())) {
-        new TopicBootstrapper(admin, (short) 1).ensure(Topics.ALL.stream()
+        new TopicBootstrapper(admin, config.topics()).ensure(Topics.ALL.stream()
             .filter(s -> s.name().equals(Topics.REGISTRY_PUBLISH)).toList());
       }
       return null;

@@ -23,6 +23,7 @@ import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.TopicSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -65,7 +66,7 @@ class RegistryWorkerIT {
     vertx = Vertx.vertx();
     KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "registry-worker", "it");
     try (Admin admin = Admin.create(settings.admin())) {
-      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+      new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
     GardenConfig config = GardenConfig.fromEnv(Map.of("GARDEN_HOST", "it"));
     vertx.deployVerticle(new RegistryRequestsVerticle(settings, config, FATAL::add)).await();

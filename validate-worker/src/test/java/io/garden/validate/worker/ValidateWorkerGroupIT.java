@@ -14,6 +14,7 @@ import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.TopicSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -56,7 +57,7 @@ class ValidateWorkerGroupIT {
     vertx = Vertx.vertx();
     KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "validate-worker", "it");
     admin = Admin.create(settings.admin());
-    new TopicBootstrapper(admin, (short) 1).ensureTopics();
+    new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     int partitions = partitions();
     if (partitions < 4) {
       admin.createPartitions(Map.of(Topics.VALIDATE_REQUESTS, NewPartitions.increaseTo(4))).all().get();

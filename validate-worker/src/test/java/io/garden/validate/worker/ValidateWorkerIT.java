@@ -17,6 +17,7 @@ import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.TopicSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -53,7 +54,7 @@ class ValidateWorkerIT {
     vertx = Vertx.vertx();
     KafkaSettings settings = new KafkaSettings(KafkaBroker.bootstrapServers(), "validate-worker", "it");
     try (Admin admin = Admin.create(settings.admin())) {
-      new TopicBootstrapper(admin, (short) 1).ensureTopics();
+      new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
     vertx.deployVerticle(new ValidateWorkerVerticle(settings, FATAL::add)).await();
     producer = KafkaProducer.create(vertx, settings.producer());
