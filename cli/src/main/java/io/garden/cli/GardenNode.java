@@ -1,31 +1,28 @@
 package io.garden.cli;
 
-import io.garden.build.Engine;
-import io.garden.build.worker.BuildWorkerVerticle;
+import io.garden.build.BuildService;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.engine.EngineProbe;
 import io.garden.common.kafka.EmbeddedKafka;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.service.ServiceContext;
+import io.garden.common.service.ServicePart;
 import io.garden.common.source.SourceCheckouts;
-import io.garden.common.worker.Backoff;
-import io.garden.common.worker.KafkaWorkerVerticle;
 import io.garden.gateway.GatewayConfig;
+import io.garden.gateway.GatewayService;
 import io.garden.gateway.api.GatewayVerticle;
-import io.garden.gateway.hooks.CommitStatusVerticle;
-import io.garden.gateway.coordinator.CoordinatorSettings;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
-import io.garden.registry.worker.PublishVerticle;
-import io.garden.registry.worker.RegistryRequestsVerticle;
-import io.garden.validate.worker.ValidateWorkerVerticle;
+import io.garden.registry.RegistryService;
+import io.garden.validate.ValidateService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -45,7 +42,7 @@ final class GardenNode implements AutoCloseable {
   enum Role { VALIDATE, BUILD, REGISTRY, GATEWAY }
 
   static final String COORDINATOR = CoordinatorVerticle.GROUP;
-  static final String GATEWAY = "gateway";
+  static final String GATEWAY = GatewayService.API;
 
   private final EmbeddedKafka embedded;
   private final String bootstrapServers;
@@ -114,27 +111,22 @@ final class GardenNode implements AutoCloseable {
     }
   }
 
+  /** The same parts the services run on their own ({@code io.garden.<module>.Main}), here in one process. */
   private static Map<String, Supplier<VerticleBase>> components(String servers, GardenConfig config,
                                                                GatewayConfig gateway, PrintWriter say,
                                                                Set<Role> roles) {
-    Map<String, Supplier<VerticleBase>> parts = new LinkedHashMap<>();
-    SourceCheckouts checkouts = new SourceCheckouts(config.sourceCache());
+    ServiceContext context = new ServiceContext(config, servers, Map.of(), new SourceCheckouts(config.sourceCache()));
+    List<ServicePart> parts = new ArrayList<>();
     if (roles.contains(Role.VALIDATE)) {
-      parts.put(ValidateWorkerVerticle.GROUP, () -> new ValidateWorkerVerticle(
-          settings(servers, config, ValidateWorkerVerticle.GROUP), checkouts, KafkaWorkerVerticle::exitProcess));
+      parts.addAll(ValidateService.parts(context));
     }
     if (roles.contains(Role.REGISTRY)) {
-      parts.put(RegistryRequestsVerticle.GROUP, () -> new RegistryRequestsVerticle(
-          settings(servers, config, RegistryRequestsVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess));
-      parts.put(PublishVerticle.GROUP, () -> new PublishVerticle(
-          settings(servers, config, PublishVerticle.GROUP), config, KafkaWorkerVerticle::exitProcess));
+      parts.addAll(RegistryService.parts(context));
     }
     if (roles.contains(Role.BUILD)) {
-      String engineDown = engineState(config.dockerHost());
+      String engineDown = EngineProbe.absence(config.dockerHost());
       if (engineDown == null) {
-        parts.put(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
-            settings(servers, config, BuildWorkerVerticle.GROUP), new Engine(config.dockerHost()),
-            config.imageRegistry(), checkouts, KafkaWorkerVerticle::exitProcess));
+        parts.addAll(BuildService.parts(context));
       } else if (roles.size() == 1) {
         throw new IllegalStateException(engineDown + ": a build worker needs one (scripts/container-engine.sh"
             + " start, then DOCKER_HOST=...)");
@@ -144,17 +136,11 @@ final class GardenNode implements AutoCloseable {
       }
     }
     if (roles.contains(Role.GATEWAY)) {
-      parts.put(COORDINATOR, () -> new CoordinatorVerticle(settings(servers, config, CoordinatorVerticle.GROUP),
-          new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
-              () -> engineState(config.dockerHost()), checkouts), KafkaWorkerVerticle::exitProcess));
-      parts.put(GATEWAY, () -> new GatewayVerticle(settings(servers, config, GATEWAY), config, gateway,
-          Duration.ofSeconds(15)));
-      if (CommitStatusVerticle.wanted(gateway.hooks())) {
-        parts.put(CommitStatusVerticle.GROUP, () -> new CommitStatusVerticle(
-            settings(servers, config, CommitStatusVerticle.GROUP), gateway.hooks(), Backoff.DEFAULT));
-      }
+      parts.addAll(GatewayService.parts(context, gateway));
     }
-    return parts;
+    Map<String, Supplier<VerticleBase>> byName = new LinkedHashMap<>();
+    parts.forEach(part -> byName.put(part.name(), part.verticle()));
+    return byName;
   }
 
   /** Starts one component (again, after {@link #stop}): a fresh verticle from its factory. */
@@ -174,12 +160,6 @@ final class GardenNode implements AutoCloseable {
     if (id != null) {
       vertx.undeploy(id).await();
     }
-  }
-
-  /** Null when a container engine answers at DOCKER_HOST, else the reason pipelines show. */
-  static String engineState(String dockerHost) {
-    return EngineProbe.answers(dockerHost, Duration.ofSeconds(2)) ? null
-        : "no container engine at DOCKER_HOST=" + dockerHost;
   }
 
   private static String newToken() {

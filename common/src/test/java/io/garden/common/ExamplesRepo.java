@@ -13,8 +13,12 @@ public final class ExamplesRepo {
 
   /** examples/extensions of this checkout (Failsafe passes the root as garden.repo.root). */
   public static Path path() {
-    return Path.of(System.getProperty("garden.repo.root", "..")).resolve("examples/extensions").toAbsolutePath()
-        .normalize();
+    return root().resolve("examples/extensions");
+  }
+
+  /** The root of this checkout. */
+  public static Path root() {
+    return Path.of(System.getProperty("garden.repo.root", "..")).toAbsolutePath().normalize();
   }
 
   /** Copies it into {@code into} (never a local store or build output a developer may have left there). */

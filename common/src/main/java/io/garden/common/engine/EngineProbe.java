@@ -29,6 +29,11 @@ public final class EngineProbe {
     }
   }
 
+  /** Null when an engine answers at {@code dockerHost} within two seconds, else the reason to show people. */
+  public static String absence(String dockerHost) {
+    return answers(dockerHost, Duration.ofSeconds(2)) ? null : "no container engine at DOCKER_HOST=" + dockerHost;
+  }
+
   /** The HTTP status of {@code GET /_ping}, or an exception saying why there was none. */
   public static int status(String dockerHost, Duration timeout) throws IOException {
     SocketAddress address = address(dockerHost);

@@ -11,6 +11,7 @@ import io.garden.common.event.StepName;
 import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -181,6 +182,11 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     Future<Void> paused = pauseDuringWork() ? pausePartitions() : Future.succeededFuture();
     return paused.compose(p -> withRetry(() -> act(request, delivery), 1))
         .compose(results -> emit(request, results))
+        .andThen(done -> {
+          if (done.succeeded()) {
+            count("done");
+          }
+        })
         .recover(error -> handleFailure(record, request, error))
         .compose(v -> commit(record))
         .andThen(done -> {
@@ -203,6 +209,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
         long delay = backoff.delayBefore(attempt).toMillis();
         LOG.warn("{}: transient failure (attempt {}), retrying in {} ms: {}", group, attempt, delay,
             error.getMessage());
+        count("retried");
         return vertx.timer(Math.max(1, delay)).compose(t -> withRetry(work, attempt + 1));
       }
       return Future.failedFuture(error);
@@ -223,6 +230,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
       // The request was good and the answer is no: a failed step with its reasons, nothing to dead-letter.
       LOG.info("{}: refused {}-{}@{}: {}", group, record.topic(), record.partition(), record.offset(), reason);
       events.add(new StepFailed(stepOf(request), targetOf(request), reason, FailureKind.FINDINGS));
+      count("refused");
       return emit(request, events);
     }
     LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(), record.partition(),
@@ -246,7 +254,13 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error,
                                   ErrorKind kind) {
+    count("dead-lettered");
     return DeadLetters.send(producer, record, request, error, kind, group, source());
+  }
+
+  /** Records handled, by outcome: on /metrics of a service; nowhere (no registry) inside the CLI. */
+  private void count(String outcome) {
+    Metrics.counter("garden.worker.records", "consumer", group, "outcome", outcome).increment();
   }
 
   private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {

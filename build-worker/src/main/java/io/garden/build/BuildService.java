@@ -1,0 +1,28 @@
+package io.garden.build;
+
+import io.garden.build.worker.BuildWorkerVerticle;
+import io.garden.common.engine.EngineProbe;
+import io.garden.common.service.ServiceContext;
+import io.garden.common.service.ServicePart;
+import io.garden.common.worker.KafkaWorkerVerticle;
+
+import java.util.List;
+
+/** What the build-worker service runs: one consumer of build requests, against the engine at DOCKER_HOST. */
+public final class BuildService {
+
+  private BuildService() {
+  }
+
+  /** @throws IllegalStateException when no engine answers: a build worker without one would fail every request */
+  public static List<ServicePart> parts(ServiceContext context) {
+    String absent = EngineProbe.absence(context.config().dockerHost());
+    if (absent != null) {
+      throw new IllegalStateException(absent + ": a build worker needs one (mount the Docker socket, or"
+          + " scripts/container-engine.sh start, then DOCKER_HOST=...)");
+    }
+    return List.of(new ServicePart(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
+        context.kafka(BuildWorkerVerticle.GROUP), new Engine(context.config().dockerHost()),
+        context.config().imageRegistry(), context.checkouts(), KafkaWorkerVerticle::exitProcess)));
+  }
+}

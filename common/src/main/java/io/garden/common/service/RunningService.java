@@ -1,0 +1,70 @@
+package io.garden.common.service;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/** A started service: where its health is served, and a clean stop (the SIGTERM path). */
+public final class RunningService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningService.class);
+  /** Each worker's own stop is bounded (10 s per step); this bounds the whole. */
+  private static final long STOP_SECONDS = 45;
+
+  private final String service;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private volatile HttpServer health;
+  private volatile boolean stopping;
+
+  RunningService(String service, Vertx vertx, PrometheusMeterRegistry registry) {
+    this.service = service;
+    this.vertx = vertx;
+    this.registry = registry;
+  }
+
+  void serving(HttpServer server) {
+    this.health = server;
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  public int healthPort() {
+    return health == null ? -1 : health.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Stops every part (workers finish or hand back the record in hand, commit, leave their groups), then the health
+   * server. Safe to call twice.
+   */
+  @Override
+  public synchronized void close() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    LOG.info("{} stopping", service);
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
+      LOG.info("{} stopped", service);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} did not stop cleanly within {} s: {}", service, STOP_SECONDS, e.toString());
+    } finally {
+      Metrics.removeRegistry(registry);
+      registry.close();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.garden.common.service;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.config.KnownSettings;
+import io.garden.common.config.KnownSettings.Component;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.KafkaUnavailableException;
+import io.garden.common.kafka.TopicBootstrapper;
+import io.garden.common.kafka.TopicLayoutException;
+import io.garden.common.source.SourceCheckouts;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How every service starts ({@code io.garden.<module>.Main}): check the environment against {@link KnownSettings}
+ * (an unknown {@code GARDEN_*} variable or a missing required one stops it, naming the variable), make sure the topics
+ * are laid out, deploy the service's verticles, then serve {@code /health} and {@code /metrics}. SIGTERM stops it
+ * cleanly: /health turns 503, each worker finishes or hands back the record in hand and commits, then the process
+ * exits.
+ *
+ * <p>Exit codes: 2 configuration, 1 could not start (Kafka unreachable, a port taken), 70 fatal at run time.
+ */
+public final class ServiceMain {
+
+  public static final int DEFAULT_HEALTH_PORT = 8081;
+  static final String LOGBACK_CONFIG = "garden-service-logback.xml";
+
+  private ServiceMain() {
+  }
+
+  /** The entry point of a service's {@code Main}: starts it, or says why not and exits. Returns once it runs. */
+  public static void run(Component component, String[] args,
+                         Function<ServiceContext, List<ServicePart>> composition) {
+    if (args.length > 0) {
+      boolean help = args[0].equals("--help") || args[0].equals("-h");
+      (help ? System.out : System.err).print(usage(component));
+      System.exit(help ? 0 : 2);
+      return;
+    }
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+    }
+    RunningService running;
+    try {
+      running = start(component, System.getenv(), composition);
+    } catch (ConfigurationException | IllegalArgumentException e) {
+      System.err.println(e.getMessage().startsWith(component.id()) ? e.getMessage()
+          : component.id() + " cannot start with this configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      System.err.println(component.id() + " could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, component.id() + "-shutdown"));
+  }
+
+  /**
+   * Starts {@code component} with {@code env}. Tests start services in-process through here; {@link #run} adds the
+   * exits and the SIGTERM hook.
+   */
+  public static RunningService start(Component component, Map<String, String> env,
+                                     Function<ServiceContext, List<ServicePart>> composition) {
+    List<String> problems = KnownSettings.problems(env, component);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(component.id(), problems);
+    }
+    GardenConfig config = GardenConfig.fromEnv(env);
+    int healthPort = healthPort(env);
+    String servers = config.kafkaBootstrapServers();
+    ensureTopics(config, servers, component);
+
+    ServiceContext context = new ServiceContext(config, servers, env, new SourceCheckouts(config.sourceCache()));
+    List<ServicePart> parts = composition.apply(context);
+    PrometheusMeterRegistry registry = metrics(component);
+    Vertx vertx = Vertx.vertx();
+    RunningService running = new RunningService(component.id(), vertx, registry);
+    try {
+      List<String> names = new ArrayList<>();
+      for (ServicePart part : parts) {
+        vertx.deployVerticle(part.verticle().get()).await();
+        names.add(part.name());
+      }
+      running.serving(new HealthServer(component.id(), names, registry, running::stopping)
+          .listen(vertx, healthPort).await());
+      Logger log = LoggerFactory.getLogger(ServiceMain.class);
+      log.info("{} started: {} against Kafka at {}; /health and /metrics on port {}", component.id(),
+          String.join(", ", names), servers, running.healthPort());
+      return running;
+    } catch (RuntimeException e) {
+      running.close();
+      throw e;
+    }
+  }
+
+  /** What the service reads, from {@link KnownSettings}: the one list, so this never goes stale. */
+  static String usage(Component component) {
+    StringBuilder text = new StringBuilder("Usage: " + component.id() + " (no arguments; configured by environment)\n"
+        + "Runs the " + component.id() + " service against KAFKA_BOOTSTRAP_SERVERS until SIGTERM.\n\nSettings:\n");
+    for (KnownSettings.Setting setting : KnownSettings.ALL) {
+      if (setting.readBy(component)) {
+        text.append(String.format("  %-34s %s%s%n", setting.name() + (setting.secret() ? "[_FILE]" : ""),
+            setting.required().contains(component) ? "(required) " : "", setting.description()));
+      }
+    }
+    return text.toString();
+  }
+
+  private static void ensureTopics(GardenConfig config, String servers, Component component) {
+    KafkaSettings settings = new KafkaSettings(servers, component.id() + "-start", config.host());
+    try (Admin admin = Admin.create(settings.admin())) {
+      new TopicBootstrapper(admin, config.topics()).ensureTopics();
+    } catch (TopicLayoutException e) {
+      throw e;
+    } catch (KafkaUnavailableException e) {
+      throw new IllegalStateException("Kafka at KAFKA_BOOTSTRAP_SERVERS=" + servers + " did not answer ("
+          + e.getMessage() + "); start it first, or check the address", e);
+    }
+  }
+
+  private static PrometheusMeterRegistry metrics(Component component) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("service", component.id());
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    // The workers count their records on the global registry (they also run inside the CLI, which scrapes none).
+    Metrics.addRegistry(registry);
+    return registry;
+  }
+
+  private static int healthPort(Map<String, String> env) {
+    String value = env.get("GARDEN_HEALTH_PORT");
+    if (value == null || value.isBlank()) {
+      return DEFAULT_HEALTH_PORT;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    throw new IllegalArgumentException("GARDEN_HEALTH_PORT must be a port number (0 picks a free one), was '"
+        + value + "'");
+  }
+}

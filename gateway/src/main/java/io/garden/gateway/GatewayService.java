@@ -1,0 +1,48 @@
+package io.garden.gateway;
+
+import io.garden.common.engine.EngineProbe;
+import io.garden.common.service.ServiceContext;
+import io.garden.common.service.ServicePart;
+import io.garden.common.worker.Backoff;
+import io.garden.common.worker.KafkaWorkerVerticle;
+import io.garden.gateway.api.GatewayVerticle;
+import io.garden.gateway.coordinator.CoordinatorSettings;
+import io.garden.gateway.coordinator.CoordinatorVerticle;
+import io.garden.gateway.hooks.CommitStatusVerticle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the gateway service runs, in start order: the coordinator (it sends the workers their work), then the HTTP
+ * API and webhooks that take work in, and the commit-status reporter when a forge token is configured.
+ */
+public final class GatewayService {
+
+  public static final String API = "gateway";
+  private static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
+
+  private GatewayService() {
+  }
+
+  public static List<ServicePart> parts(ServiceContext context) {
+    return parts(context, GatewayConfig.fromEnv(context.env()));
+  }
+
+  public static List<ServicePart> parts(ServiceContext context, GatewayConfig gateway) {
+    List<ServicePart> parts = new ArrayList<>();
+    parts.add(new ServicePart(CoordinatorVerticle.GROUP, () -> new CoordinatorVerticle(
+        context.kafka(CoordinatorVerticle.GROUP),
+        new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
+            () -> EngineProbe.absence(context.config().dockerHost()), context.checkouts()),
+        KafkaWorkerVerticle::exitProcess)));
+    parts.add(new ServicePart(API, () -> new GatewayVerticle(context.kafka(API), context.config(), gateway,
+        SSE_HEARTBEAT)));
+    if (CommitStatusVerticle.wanted(gateway.hooks())) {
+      parts.add(new ServicePart(CommitStatusVerticle.GROUP, () -> new CommitStatusVerticle(
+          context.kafka(CommitStatusVerticle.GROUP), gateway.hooks(), Backoff.DEFAULT)));
+    }
+    return parts;
+  }
+}
