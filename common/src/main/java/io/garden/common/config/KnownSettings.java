@@ -165,7 +165,7 @@ public final class KnownSettings {
   private static Optional<String> nearest(String name) {
     return ALL.stream().map(Setting::name)
         .map(known -> known.replace("{STAGE}", stageOf(name)))
-        .filter(known -> distance(known, name) <= 3)
+        .filter(known -> distance(known, name) <= 2)
         .min(Comparator.comparingInt(known -> distance(known, name)));
   }
 
