@@ -75,8 +75,9 @@ public final class ServiceMain {
    * Starts {@code component} with {@code env}. Tests start services in-process through here; {@link #run} adds the
    * exits and the SIGTERM hook.
    */
-  public static RunningService start(Component component, Map<String, String> env,
+  public static RunningService start(Component component, Map<String, String> given,
                                      Function<ServiceContext, List<ServicePart>> composition) {
+    Map<String, String> env = withoutBlanks(given);
     List<String> problems = KnownSettings.problems(env, component);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(component.id(), problems);
@@ -120,6 +121,20 @@ public final class ServiceMain {
       }
     }
     return text.toString();
+  }
+
+  /**
+   * A variable set to nothing is not set: compose files pass optional settings through as {@code ${X:-}}, and an
+   * empty API URL or reply prefix must mean "the default", not "empty".
+   */
+  static Map<String, String> withoutBlanks(Map<String, String> env) {
+    Map<String, String> set = new java.util.HashMap<>();
+    env.forEach((name, value) -> {
+      if (value != null && !value.isBlank()) {
+        set.put(name, value);
+      }
+    });
+    return set;
   }
 
   private static void ensureTopics(GardenConfig config, String servers, Component component) {

@@ -49,6 +49,8 @@ class ServiceMainIT {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"service\":\"validate-worker\",\"parts\":[\"probe\"]}");
 
+      assertThat(HealthCheck.healthy(port)).as("the images' health check command").isTrue();
+
       HttpResponse<String> metrics = get(port, "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
@@ -59,6 +61,7 @@ class ServiceMainIT {
     }
     assertThat(probe.stopped).isTrue();
     assertThatThrownBy(() -> get(port, "/health")).isInstanceOf(ConnectException.class);
+    assertThat(HealthCheck.healthy(port)).isFalse();
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
