@@ -43,6 +43,7 @@ final class Subcommands {
     add("test", "BuildCommands$Test");
     add("test-all", "BuildCommands$TestAll");
     add("push", "BuildCommands$Push");
+    add("makefile", "MakefileCommand");
     add("doctor", "DoctorCommand");
     add("bench", "BenchCommand");
   }

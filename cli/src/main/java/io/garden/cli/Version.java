@@ -10,6 +10,16 @@ import java.util.Properties;
 final class Version implements IVersionProvider {
 
   static String text() {
+    Properties p = properties();
+    return "garden " + p.getProperty("version", "unknown") + " (commit " + p.getProperty("commit", "unknown") + ")";
+  }
+
+  /** The version alone ({@code 0.1.0}), for files that should not change with every commit. */
+  static String number() {
+    return properties().getProperty("version", "unknown");
+  }
+
+  private static Properties properties() {
     Properties p = new Properties();
     try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
       if (in != null) {
@@ -18,7 +28,7 @@ final class Version implements IVersionProvider {
     } catch (IOException e) {
       // Without the file the version is unknown; say so rather than fail.
     }
-    return "garden " + p.getProperty("version", "unknown") + " (commit " + p.getProperty("commit", "unknown") + ")";
+    return p;
   }
 
   @Override
