@@ -1,6 +1,8 @@
 package io.garden.common.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Switches a pipeline request may carry; all default to off. {@code push} and {@code publish} add those steps to a
@@ -12,6 +14,22 @@ public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, bo
 
   public PipelineOptions(boolean dryRun, boolean force, boolean noCache) {
     this(dryRun, force, noCache, false, false, null, null);
+  }
+
+  /**
+   * How requests and events are read: a switch left out is off. An API caller writes {@code {"dryRun": true}}, not
+   * all five switches.
+   */
+  @JsonCreator
+  static PipelineOptions read(@JsonProperty("dryRun") Boolean dryRun, @JsonProperty("force") Boolean force,
+                              @JsonProperty("noCache") Boolean noCache, @JsonProperty("push") Boolean push,
+                              @JsonProperty("publish") Boolean publish, @JsonProperty("name") String name,
+                              @JsonProperty("backup") String backup) {
+    return new PipelineOptions(on(dryRun), on(force), on(noCache), on(push), on(publish), name, backup);
+  }
+
+  private static boolean on(Boolean value) {
+    return value != null && value;
   }
 
   public static PipelineOptions defaults() {

@@ -122,6 +122,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> Api.json(ctx, 200, Map.of("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
+    new OperatorPage().mount(router);
     webhooks.mount(router);
     slack.mount(router);
     router.route("/api/v1/*").handler(this::authenticated);

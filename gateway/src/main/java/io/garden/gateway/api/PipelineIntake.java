@@ -1,6 +1,7 @@
 package io.garden.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.EventCodec;
@@ -44,6 +45,8 @@ public final class PipelineIntake {
     PipelineRequested parsed;
     try {
       parsed = codec.mapper().treeToValue(json, PipelineRequested.class);
+    } catch (JsonMappingException e) {
+      throw new ApiException(400, "invalid pipeline request: " + RequestErrors.describe(e));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new ApiException(400, "invalid pipeline request: " + rootMessage(e));
     }

@@ -4,6 +4,7 @@ import io.garden.common.event.Artifact;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.PublishPlanned;
 import io.garden.common.event.StepName;
 import io.garden.gateway.coordinator.PipelineRun;
 
@@ -57,6 +58,7 @@ public final class PipelineJson {
     json.put("notes", run.started().map(PipelineStarted::notes).orElse(List.of()));
     json.put("steps", steps(run));
     json.put("artifacts", run.artifacts().stream().map(PipelineJson::artifact).toList());
+    json.put("publishes", run.publishPlans().stream().map(PipelineJson::publish).toList());
     return json;
   }
 
@@ -124,6 +126,15 @@ public final class PipelineJson {
     json.put("target", unit.target());
     json.put("state", unit.state().name().toLowerCase(java.util.Locale.ROOT));
     json.put("summary", unit.summary());
+    return json;
+  }
+
+  private static Map<String, Object> publish(PublishPlanned plan) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("stage", plan.stage());
+    json.put("dryRun", plan.dryRun());
+    json.put("failed", plan.failed());
+    json.put("decisions", plan.decisions());
     return json;
   }
 

@@ -7,6 +7,7 @@ import io.garden.common.event.EventPayload;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.PublishPlanned;
 import io.garden.common.event.RegistryPackaged;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
@@ -92,6 +93,7 @@ public final class PipelineRun {
   private final Map<String, Result> earlyResults = new HashMap<>();
   private final Map<StepName, String> skipped = new LinkedHashMap<>();
   private final List<Artifact> artifacts = new ArrayList<>();
+  private final List<PublishPlanned> publishPlans = new ArrayList<>();
   private String cancelReason;
   private Envelope finishedEvent;
   private PipelineFinished finished;
@@ -123,6 +125,8 @@ public final class PipelineRun {
       if (artifacts.stream().noneMatch(a -> a.name().equals(name))) {
         artifacts.add(new Artifact(name, p.bytes(), p.sha256(), p.artifactKey()));
       }
+    } else if (payload instanceof PublishPlanned plan) {
+      publishPlans.add(plan);
     } else if (payload instanceof CancelRequested c && cancelReason == null) {
       cancelReason = c.reason() == null || c.reason().isBlank() ? "cancelled" : c.reason();
     } else if (payload instanceof PipelineFinished f && finished == null) {
@@ -269,5 +273,10 @@ public final class PipelineRun {
 
   public List<Artifact> artifacts() {
     return List.copyOf(artifacts);
+  }
+
+  /** The decision tables of the publishes (and dry runs) this pipeline made, in order. */
+  public List<PublishPlanned> publishPlans() {
+    return List.copyOf(publishPlans);
   }
 }

@@ -1,0 +1,183 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.cli.remote.GatewayClient;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.EventCodec;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.gateway.GatewayConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The operator page in a real browser (Debian's chromium, driven through its chromedriver) against a real gateway
+ * with workers on the test broker: it asks for the token, shows a pipeline change to succeeded without a reload,
+ * its steps and the publish decision table, and the locks. Skipped without a browser, except under CI=true.
+ */
+@ExtendWith(KafkaBroker.class)
+class OperatorPageIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @TempDir
+  static Path temp;
+
+  private static Path repo;
+  private static GardenNode node;
+  private static GatewayClient client;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException("CI=true but there is no " + CHROMIUM + " and " + CHROMEDRIVER
+          + " (apt-get install chromium chromium-driver)");
+    }
+    assumeTrue(present, "no browser: apt-get install chromium chromium-driver");
+
+    repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "page-it");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
+    node = GardenNode.start(config, gateway, new PrintWriter(new StringWriter()));
+    client = new GatewayClient(node.url(), node.token(), "page-it");
+
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium-profile")));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("the page asks for the token once, then shows a running pipeline turn succeeded without a reload")
+  void pipelineTurnsSucceededLive() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    browser.get(node.url() + "/");
+
+    login("not-the-token");
+    wait.until(ExpectedConditions.textToBe(By.id("login-error"), "That token was not accepted."));
+    login(node.token());
+    wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript("window.gardenMarker = 'the same page';");
+    assertThat(js.executeScript("return localStorage.length")).as("the token is kept for the session only")
+        .isEqualTo(0L);
+    assertThat(js.executeScript("return sessionStorage.getItem('garden-api-token')")).isEqualTo(node.token());
+
+    String id = client.submit(EventCodec.shared().mapper().readTree("{\"source\":{\"path\":\"" + repo + "\"},"
+        + "\"steps\":[\"sync-compose\",\"validate\",\"build-registry\",\"package-registry\"],\"targets\":\"all\"}"));
+
+    By state = By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state");
+    wait.until(ExpectedConditions.textToBe(state, "succeeded"));
+    assertThat(js.executeScript("return window.gardenMarker")).as("no reload").isEqualTo("the same page");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#events li[data-pipeline='" + id + "'][data-type='pipeline.finished']")));
+    assertThat(browser.findElements(By.cssSelector("#events li[data-pipeline='" + id + "'][data-type='step.started']")))
+        .as("the steps arrived live, one event at a time").isNotEmpty();
+
+    browser.findElement(By.cssSelector("#pipelines tr[data-id='" + id + "']")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#detail-steps tbody tr"), 4));
+    List<WebElement> steps = browser.findElements(By.cssSelector("#detail-steps tbody tr"));
+    assertThat(steps).extracting(row -> row.findElement(By.tagName("td")).getText())
+        .containsExactly("sync-compose", "validate", "build-registry", "package-registry");
+    assertThat(steps).extracting(row -> row.findElements(By.tagName("td")).get(1).getText())
+        .containsOnly("succeeded");
+    assertThat(steps).extracting(row -> row.findElements(By.tagName("td")).get(2).getText())
+        .allMatch(took -> took.matches("\\d+(\\.\\d)? m?s"), "a duration");
+    assertThat(browser.findElement(By.id("detail-meta")).getText()).contains("asked by api:page-it")
+        .contains("from " + repo);
+    assertThat(browser.findElement(By.id("detail-artifacts")).getText()).contains("kamiwaza-registry-");
+
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#locks tbody tr"), 3));
+    assertThat(browser.findElement(By.cssSelector("#locks tr[data-stage='dev'] td.state")).getText())
+        .isEqualTo("free");
+
+    screenshot("operator-page.png");
+  }
+
+  @Test
+  @DisplayName("a publish dry run shows its decision table on the pipeline")
+  void publishDecisionTable() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    browser.get(node.url() + "/");
+    if (!browser.findElements(By.id("token")).isEmpty() && browser.findElement(By.id("token")).isDisplayed()) {
+      login(node.token());
+    }
+    wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+    String id = client.submit(EventCodec.shared().mapper().readTree("{\"source\":{\"path\":\"" + repo + "\"},"
+        + "\"steps\":[\"publish-registry\"],\"targets\":\"all\",\"stage\":\"dev\",\"options\":{\"dryRun\":true}}"));
+    By row = By.cssSelector("#pipelines tr[data-id='" + id + "']");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state"),
+        "succeeded"));
+    browser.findElement(row).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-publishes table.decisions")));
+    String table = browser.findElement(By.id("detail-publishes")).getText();
+    assertThat(table).contains("Publish to dev (dry run)").contains("team-notes").contains("insert");
+    screenshot("operator-page-publish.png");
+
+    JsonNode view = client.pipeline(id);
+    assertThat(view.path("publishes").get(0).path("decisions")).isNotEmpty();
+  }
+
+  private static void login(String token) {
+    WebElement field = new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("token")));
+    field.clear();
+    field.sendKeys(token);
+    browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+  }
+
+  private static void screenshot(String name) throws Exception {
+    Path file = Path.of("target", name);
+    Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    assertThat(Files.size(file)).isPositive();
+  }
+}
