@@ -23,6 +23,14 @@ final class RequestErrors {
     String field = e.getPath().stream()
         .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
         .collect(Collectors.joining()).substring(1);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e && root instanceof IllegalArgumentException && root.getMessage() != null) {
+      // Our own types refuse values with messages written for people ("unknown step 'x'; expected ...").
+      return "'" + field + "': " + root.getMessage();
+    }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       return "'" + field + "' must be " + kind(mismatch.getTargetType());
     }

@@ -38,6 +38,15 @@ class PipelineIntakeTest {
   }
 
   @Test
+  @DisplayName("an unknown step is named with the steps there are")
+  void unknownStepNamed() {
+    assertThatThrownBy(() -> intake().check(("{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"deploy-to-the-moon\"]}")
+        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageStartingWith("invalid pipeline request: 'steps[0]': ")
+        .hasMessageContaining("deploy-to-the-moon");
+  }
+
+  @Test
   @DisplayName("a field of the wrong type is named, with what it must be, in the caller's words")
   void wrongTypeNamed() {
     assertThatThrownBy(() -> intake().check(body(",\"options\":{\"dryRun\":\"maybe\"}")))
