@@ -2,6 +2,7 @@ package io.garden.common.format;
 
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The one owner of SnakeYAML's set-up: what untrusted YAML may do when read, and how generated YAML is laid out.
@@ -26,6 +27,11 @@ public final class YamlFormat {
     options.setNestingDepthLimit(MAX_NESTING);
     options.setCodePointLimit(FileLimits.MAX_FILE_BYTES);
     return options;
+  }
+
+  /** A resolver for one thread's reader or writer: the same answers as SnakeYAML's, remembered. */
+  public static Resolver resolver() {
+    return new CachingResolver();
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.format.FileLimits;
 import io.garden.common.format.YamlFormat;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -11,6 +12,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,7 +54,9 @@ public final class Documents {
   private static Yaml newYaml() {
     LoaderOptions options = loaderOptions();
     // SafeConstructor: plain maps, lists and scalars only; no tags that instantiate classes.
-    return new Yaml(new SafeConstructor(options));
+    // The writer's options are never used here (this Yaml only reads); the resolver is what matters.
+    DumperOptions unused = YamlFormat.blockWriter();
+    return new Yaml(new SafeConstructor(options), new Representer(unused), unused, options, YamlFormat.resolver());
   }
 
   private static LoaderOptions loaderOptions() {

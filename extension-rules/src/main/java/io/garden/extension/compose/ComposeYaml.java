@@ -2,6 +2,7 @@ package io.garden.extension.compose;
 
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
@@ -35,7 +36,8 @@ public final class ComposeYaml {
 
   private static Yaml newYaml() {
     DumperOptions options = YamlFormat.blockWriter();
-    return new Yaml(new ComposeRepresenter(options), options);
+    return new Yaml(new SafeConstructor(YamlFormat.untrustedLoader()), new ComposeRepresenter(options), options,
+        YamlFormat.resolver());
   }
 
   /** The line after the header saying what a generated file was made from and what it holds. */
