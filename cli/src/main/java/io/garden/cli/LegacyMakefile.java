@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,7 +96,7 @@ final class LegacyMakefile {
 
   private static List<String> helpRecipe() {
     int width = TARGETS.stream().mapToInt(t -> t.name().length()).max().orElse(0) + 2;
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     lines.add("\t@echo 'Targets (variables: TYPE NAME STAGE BUILD=1 DRY_RUN=1 FORCE=1 REPO_VERSION LEVEL; GARDEN=$(GARDEN)):'");
     for (Target target : TARGETS) {
       lines.add("\t@echo '  " + String.format("%-" + width + "s", target.name()) + target.help().replace("'", "") + "'");

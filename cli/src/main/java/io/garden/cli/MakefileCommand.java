@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** {@code garden makefile [--write [--force]]}. */
@@ -66,7 +67,7 @@ final class MakefileCommand implements Callable<Integer> {
   private static boolean writtenByUs(Path makefile) {
     byte[] marker = LegacyMakefile.MARKER.getBytes(StandardCharsets.UTF_8);
     try (var in = Files.newInputStream(makefile)) {
-      return java.util.Arrays.equals(in.readNBytes(marker.length), marker);
+      return Arrays.equals(in.readNBytes(marker.length), marker);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + makefile + ": " + e.getMessage(), e);
     }

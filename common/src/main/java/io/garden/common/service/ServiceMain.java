@@ -1,8 +1,8 @@
 package io.garden.common.service;
 
 import io.garden.common.config.GardenConfig;
-import io.garden.common.config.KnownSettings;
 import io.garden.common.config.KnownSettings.Component;
+import io.garden.common.config.KnownSettings;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.KafkaUnavailableException;
 import io.garden.common.kafka.TopicBootstrapper;
@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +129,7 @@ public final class ServiceMain {
    * empty API URL or reply prefix must mean "the default", not "empty".
    */
   static Map<String, String> withoutBlanks(Map<String, String> env) {
-    Map<String, String> set = new java.util.HashMap<>();
+    Map<String, String> set = new HashMap<>();
     env.forEach((name, value) -> {
       if (value != null && !value.isBlank()) {
         set.put(name, value);
