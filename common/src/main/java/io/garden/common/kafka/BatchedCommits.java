@@ -31,6 +31,7 @@ public final class BatchedCommits {
   private final CommitWatermarks watermarks = new CommitWatermarks();
   private final long timer;
   private boolean committing;
+  private boolean closing;
 
   public BatchedCommits(Vertx vertx, KafkaConsumer<String, byte[]> consumer, String topic, long intervalMs,
                         String owner) {
@@ -70,8 +71,14 @@ public final class BatchedCommits {
     return consumer.commit(due).<Void>mapEmpty()
         .recover(e -> {
           // After a rebalance another member owns the partition and sees those records again: a repeat, not a loss.
-          LOG.warn("{}: commit of {} failed (those records will be seen again): {}", owner, due.keySet(),
-              e.getMessage());
+          // While closing (the process is ending) it is expected and not worth a warning on a user's screen.
+          String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+          if (closing) {
+            LOG.debug("{}: last commit of {} while closing failed (seen again by the next member): {}", owner,
+                due.keySet(), why);
+          } else {
+            LOG.warn("{}: commit of {} failed (those records will be seen again): {}", owner, due.keySet(), why);
+          }
           return Future.succeededFuture();
         })
         .andThen(done -> committing = false);
@@ -80,6 +87,7 @@ public final class BatchedCommits {
   /** Stops the timer and commits what is finished. */
   public Future<Void> close() {
     vertx.cancelTimer(timer);
+    closing = true;
     committing = false;
     return flush();
   }
