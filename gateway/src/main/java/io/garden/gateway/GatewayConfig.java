@@ -1,5 +1,6 @@
 package io.garden.gateway;
 
+import io.garden.common.config.NumberSetting;
 import io.garden.common.config.Secrets;
 import io.garden.gateway.hooks.HookSettings;
 
@@ -32,12 +33,12 @@ public record GatewayConfig(int port, Optional<String> apiToken, List<Path> allo
 
   public static GatewayConfig fromEnv(Map<String, String> env) {
     return new GatewayConfig(
-        intSetting(env, "GARDEN_PORT", DEFAULT_PORT, 0),
+        NumberSetting.atLeast(env, "GARDEN_PORT", DEFAULT_PORT, 0),
         Secrets.read(env, "GARDEN_API_TOKEN"),
         split(env.get("GARDEN_ALLOWED_PATHS"), java.io.File.pathSeparator).stream().map(Path::of).toList(),
         split(env.get("GARDEN_ALLOWED_REPOS"), ","),
-        intSetting(env, "GARDEN_MAX_PARALLEL", 4, 1),
-        intSetting(env, "GARDEN_MAX_BODY_BYTES", 1 << 20, 1024),
+        NumberSetting.atLeast(env, "GARDEN_MAX_PARALLEL", 4, 1),
+        NumberSetting.atLeast(env, "GARDEN_MAX_BODY_BYTES", 1 << 20, 1024),
         HookSettings.fromEnv(env));
   }
 
@@ -70,22 +71,5 @@ public record GatewayConfig(int port, Optional<String> apiToken, List<Path> allo
     }
     return Arrays.stream(value.split(java.util.regex.Pattern.quote(separator))).map(String::trim)
         .filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static int intSetting(Map<String, String> env, String name, int fallback, int min) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed < min) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number of at least " + min + ", was '" + value
-          + "'");
-    }
   }
 }

@@ -48,7 +48,7 @@ public record GardenConfig(String kafkaBootstrapServers, String host, TopicSetti
         blankToNull(env.get("GARDEN_IMAGE_REGISTRY")),
         StoreConfig.artifactsFromEnv(env),
         sourceCache(env.get("GARDEN_SOURCE_CACHE")),
-        positive(env.get("GARDEN_BACKUP_KEEP"), "GARDEN_BACKUP_KEEP", 50));
+        NumberSetting.atLeast(env, "GARDEN_BACKUP_KEEP", 50, 1));
   }
 
   /**
@@ -66,21 +66,6 @@ public record GardenConfig(String kafkaBootstrapServers, String host, TopicSetti
   public GardenConfig withKafka(String bootstrapServers) {
     return new GardenConfig(bootstrapServers, host, topics, stores, dockerHost, imageRegistry,
         artifactStore, sourceCache, backupKeep);
-  }
-
-  private static int positive(String value, String name, int fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed >= 1) {
-        return parsed;
-      }
-    } catch (NumberFormatException ignored) {
-      // said below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number of at least 1, was '" + value + "'");
   }
 
   private static java.nio.file.Path sourceCache(String value) {

@@ -1,5 +1,7 @@
 package io.garden.common.kafka;
 
+import io.garden.common.config.NumberSetting;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,10 +40,11 @@ public record TopicSettings(short replication, short minInsyncReplicas, long eve
   }
 
   public static TopicSettings fromEnv(Map<String, String> env) {
-    short replication = shortSetting(env, "GARDEN_TOPIC_REPLICATION", (short) 1);
-    short minInsync = shortSetting(env, "GARDEN_TOPIC_MIN_INSYNC_REPLICAS",
+    short replication = copies(env, "GARDEN_TOPIC_REPLICATION", (short) 1);
+    short minInsync = copies(env, "GARDEN_TOPIC_MIN_INSYNC_REPLICAS",
         (short) Math.max(1, replication - 1));
-    long days = longSetting(env, "GARDEN_EVENTS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS);
+    long days = NumberSetting.read(env, "GARDEN_EVENTS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, Long.MIN_VALUE,
+        Long.MAX_VALUE, "a whole number");
     return new TopicSettings(replication, minInsync, days == -1 ? -1 : Duration.ofDays(days).toMillis());
   }
 
@@ -55,28 +58,7 @@ public record TopicSettings(short replication, short minInsyncReplicas, long eve
     return configs;
   }
 
-  private static short shortSetting(Map<String, String> env, String name, short fallback) {
-    long value;
-    try {
-      value = longSetting(env, name, fallback);
-    } catch (IllegalArgumentException e) {
-      value = 0;
-    }
-    if (value < 1 || value > Short.MAX_VALUE) {
-      throw new IllegalArgumentException(name + " must be a positive whole number, was '" + env.get(name) + "'");
-    }
-    return (short) value;
-  }
-
-  private static long longSetting(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
-    }
+  private static short copies(Map<String, String> env, String name, short fallback) {
+    return (short) NumberSetting.read(env, name, fallback, 1, Short.MAX_VALUE, "a positive whole number");
   }
 }

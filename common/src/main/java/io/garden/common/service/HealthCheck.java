@@ -1,11 +1,14 @@
 package io.garden.common.service;
 
+import io.garden.common.config.NumberSetting;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The images' health check command: exit 0 when this container's service answers {@code GET /health} with 200, else
@@ -19,11 +22,16 @@ public final class HealthCheck {
   private HealthCheck() {
   }
 
+  public static final int DEFAULT_PORT = 8081;
+
   public static void main(String[] args) {
-    String configured = System.getenv("GARDEN_HEALTH_PORT");
-    int port = configured == null || configured.isBlank() ? ServiceMain.DEFAULT_HEALTH_PORT
-        : Integer.parseInt(configured.trim());
-    System.exit(healthy(port) ? 0 : 1);
+    System.exit(healthy(port(System.getenv())) ? 0 : 1);
+  }
+
+  /** {@code GARDEN_HEALTH_PORT}: where a service serves /health, and so where this asks. */
+  static int port(Map<String, String> env) {
+    return (int) NumberSetting.read(env, "GARDEN_HEALTH_PORT", DEFAULT_PORT, 0, 65535,
+        "a port number (0 picks a free one)");
   }
 
   static boolean healthy(int port) {

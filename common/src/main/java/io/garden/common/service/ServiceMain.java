@@ -38,7 +38,6 @@ import java.util.function.Function;
  */
 public final class ServiceMain {
 
-  public static final int DEFAULT_HEALTH_PORT = 8081;
   static final String LOGBACK_CONFIG = "garden-service-logback.xml";
 
   private ServiceMain() {
@@ -84,7 +83,7 @@ public final class ServiceMain {
       throw new ConfigurationException(component.id(), problems);
     }
     GardenConfig config = GardenConfig.fromEnv(env);
-    int healthPort = healthPort(env);
+    int healthPort = HealthCheck.port(env);
     String servers = config.kafkaBootstrapServers();
     ensureTopics(config, servers, component);
 
@@ -161,22 +160,5 @@ public final class ServiceMain {
     // The workers count their records on the global registry (they also run inside the CLI, which scrapes none).
     Metrics.addRegistry(registry);
     return registry;
-  }
-
-  private static int healthPort(Map<String, String> env) {
-    String value = env.get("GARDEN_HEALTH_PORT");
-    if (value == null || value.isBlank()) {
-      return DEFAULT_HEALTH_PORT;
-    }
-    try {
-      int port = Integer.parseInt(value.trim());
-      if (port >= 0 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException ignored) {
-      // said below
-    }
-    throw new IllegalArgumentException("GARDEN_HEALTH_PORT must be a port number (0 picks a free one), was '"
-        + value + "'");
   }
 }

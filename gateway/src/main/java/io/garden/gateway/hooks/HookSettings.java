@@ -1,5 +1,6 @@
 package io.garden.gateway.hooks;
 
+import io.garden.common.config.NumberSetting;
 import io.garden.common.config.Secrets;
 
 import java.net.URI;
@@ -44,7 +45,7 @@ public record HookSettings(Optional<String> githubSecret, Optional<String> gitla
         new HookPolicy(Optional.ofNullable(blankToNull(env.get("GARDEN_BOT_IDENTITY"))),
             list(env.get("GARDEN_TRUST_FORKS"))),
         !"false".equalsIgnoreCase(env.getOrDefault("GARDEN_SUPERSEDE", "true").trim()),
-        Duration.ofMinutes(minutes(env.get("GARDEN_DEDUP_WINDOW_MINUTES"))),
+        Duration.ofMinutes(NumberSetting.atLeast(env, "GARDEN_DEDUP_WINDOW_MINUTES", 1440, 1)),
         env.getOrDefault("GARDEN_SLACK_RESPONSE_URL_PREFIX", "https://hooks.slack.com/"),
         AccessPolicy.fromEnv(env),
         Optional.ofNullable(blankToNull(env.get("GARDEN_CHATOPS_REPO"))));
@@ -64,22 +65,6 @@ public record HookSettings(Optional<String> githubSecret, Optional<String> gitla
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static long minutes(String value) {
-    if (value == null || value.isBlank()) {
-      return 1440;
-    }
-    try {
-      long parsed = Long.parseLong(value.trim());
-      if (parsed < 1) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("GARDEN_DEDUP_WINDOW_MINUTES must be a whole number of at least 1, was '"
-          + value + "'");
-    }
   }
 
   @Override
