@@ -1,5 +1,6 @@
 package io.garden.build;
 
+import io.garden.common.Prerequisites;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,7 +45,7 @@ public final class RequiresEngine implements ExecutionCondition {
     }
     String reason = "no container engine answers at " + dockerHost()
         + " (start one with: scripts/container-engine.sh start)";
-    if ("true".equals(System.getenv("CI"))) {
+    if (Prerequisites.onCi()) {
       throw new IllegalStateException("CI=true but " + reason);
     }
     return ConditionEvaluationResult.disabled(reason);

@@ -1,12 +1,12 @@
 package io.garden.cli;
 
 import io.garden.common.ExamplesRepo;
+import io.garden.common.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Makefile from {@code garden makefile}, run with real make against a copy of examples/extensions: each old
@@ -41,11 +40,7 @@ class MakefileIT {
 
   @BeforeAll
   static void needsMake() throws Exception {
-    boolean make = commandWorks("make", "--version");
-    if (!make && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true but `make` is not installed (apt-get install make)");
-    }
-    assumeTrue(make, "no make on this machine (apt-get install make)");
+    Prerequisites.require(Prerequisites.runs("make", "--version"), "no make on this machine (apt-get install make)");
     assertThat(JAR).as("the package phase builds target/garden.jar").exists();
   }
 
@@ -239,18 +234,5 @@ class MakefileIT {
     }
     return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  private static boolean commandWorks(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

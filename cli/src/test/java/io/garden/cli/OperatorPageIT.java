@@ -2,6 +2,7 @@ package io.garden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.cli.remote.GatewayClient;
+import io.garden.common.Prerequisites;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.EventCodec;
 import io.garden.common.kafka.KafkaBroker;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operator page in a real browser (Debian's chromium, driven through its chromedriver) against a real gateway
@@ -58,12 +58,8 @@ class OperatorPageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true but there is no " + CHROMIUM + " and " + CHROMEDRIVER
-          + " (apt-get install chromium chromium-driver)");
-    }
-    assumeTrue(present, "no browser: apt-get install chromium chromium-driver");
+    Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "no browser: no "
+        + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
 
     repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
     Map<String, String> env = new HashMap<>();

@@ -1,8 +1,8 @@
 package io.garden.gateway;
 
+import io.garden.common.Prerequisites;
 import io.garden.common.kafka.KafkaBroker;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +41,9 @@ class GatewayImageIT {
   @DisplayName("the gateway image starts against Kafka and answers /health on its own port and on the API")
   void imageAnswersHealth() throws Exception {
     String engine = engineCli();
-    require(Files.exists(TARBALL), "no image tarball at " + TARBALL.toAbsolutePath()
+    Prerequisites.require(Files.exists(TARBALL), "no image tarball at " + TARBALL.toAbsolutePath()
         + " (build it with: mvn -Pimages package)");
-    require(engine != null, "no podman or docker command that reaches a container engine");
+    Prerequisites.require(engine != null, "no podman or docker command that reaches a container engine");
 
     run(engine, "load", "-i", TARBALL.toAbsolutePath().toString());
     String name = "garden-gateway-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -68,32 +67,15 @@ class GatewayImageIT {
       assertThat(run(engine, "exec", name, "java", "-cp", "/app/libs/*", "io.garden.common.service.HealthCheck"))
           .as("the image's health check command").isNotNull();
     } finally {
-      runQuietly(engine, "rm", "-f", name);
+      Prerequisites.runs(engine, "rm", "-f", name); // best effort: the container may never have started
     }
-  }
-
-  private static void require(boolean condition, String reason) {
-    if (!condition && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true but " + reason);
-    }
-    Assumptions.assumeTrue(condition, reason);
   }
 
   /** podman when installed (it needs no service), else docker when it reaches an engine at DOCKER_HOST. */
   private static String engineCli() {
     for (String cli : List.of("podman", "docker")) {
-      try {
-        Process p = new ProcessBuilder(cli, "info").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-          return cli;
-        }
-        p.destroyForcibly();
-      } catch (IOException e) {
-        // not installed: try the next
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
+      if (Prerequisites.runs(cli, "info")) {
+        return cli;
       }
     }
     return null;
@@ -107,18 +89,6 @@ class GatewayImageIT {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
     }
     return output;
-  }
-
-  private static void runQuietly(String... command) {
-    try {
-      List<String> all = new ArrayList<>(List.of(command));
-      new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-          .waitFor(60, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // nothing to clean up
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
