@@ -1,6 +1,7 @@
 package io.garden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.garden.common.config.GardenConfig;
@@ -19,6 +20,7 @@ import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.Topics;
 import io.garden.common.source.GitFixture;
 import io.garden.gateway.GatewayConfig;
+import io.garden.gateway.hooks.GithubPayloadShapes;
 import io.garden.registry.worker.RegistryRequestsVerticle;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -279,12 +281,7 @@ class WebhooksIT {
     assertThat(bot.statusCode()).isEqualTo(200);
     assertThat(json(bot.body()).path("ignored").asText()).contains("own identity");
 
-    String pr = """
-        {"action":"opened","number":7,"sender":{"login":"mallory"},
-         "pull_request":{"head":{"sha":"%s","ref":"evil","repo":{"full_name":"mallory/extensions","fork":true}},
-           "base":{"sha":"%s","ref":"main","repo":{"full_name":"garden/extensions","clone_url":"%s"}}},
-         "repository":{"full_name":"garden/extensions","clone_url":"%s"}}
-        """.formatted(sha, base, git.url(), git.url());
+    String pr = GithubPayloadShapes.pullRequestFromFork(git.url(), base, sha);
     HttpResponse<String> response = deliver("pull_request", pr, sign(SECRET, pr), UUID.randomUUID().toString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     String id = json(response.body()).path("id").asText();
@@ -446,16 +443,15 @@ class WebhooksIT {
     return pushBody(null, after, modified);
   }
 
-  /** GitHub's push payload shape (the fields the gateway reads, as GitHub's documentation shows them). */
+  /** A whole GitHub push delivery (GitHub's documented layout) of {@code after}, by alice. */
   private static String pushBody(String before, String after, List<String> modified) {
-    String files = modified.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(","));
-    return """
-        {"ref":"refs/heads/main","before":"%s","after":"%s","created":false,"deleted":false,"forced":false,
-         "repository":{"full_name":"garden/extensions","clone_url":"%s"},
-         "pusher":{"name":"alice","email":"alice@example.com"},"sender":{"login":"alice"},
-         "commits":[{"id":"%s","added":[],"removed":[],"modified":[%s]}],
-         "head_commit":{"id":"%s"}}
-        """.formatted(before == null ? "0".repeat(40) : before, after, git.url(), after, files, after);
+    ObjectNode push = (ObjectNode) json(GithubPayloadShapes.push(git.url(),
+        before == null ? "0".repeat(40) : before, after, "-", "alice"));
+    for (JsonNode commit : List.of(push.path("commits").path(0), push.path("head_commit"))) {
+      ArrayNode paths = ((ObjectNode) commit).putArray("modified");
+      modified.forEach(paths::add);
+    }
+    return push.toString();
   }
 
   private static HttpResponse<String> deliver(String event, String body, String signature, String delivery)

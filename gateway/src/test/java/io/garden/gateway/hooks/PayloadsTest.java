@@ -56,6 +56,36 @@ class PayloadsTest {
   }
 
   @Test
+  @DisplayName("a whole GitHub push delivery, as GitHub documents it, is the pushed commit on its ref by its pusher")
+  void githubDocumentedPushShape() throws Exception {
+    String push = GithubPayloadShapes.push("https://github.com/garden/extensions.git", A, B, "tools/tool-a/app.py",
+        "alice");
+    CodeChange change = GithubPayloads.push(json(push)).orElseThrow();
+    assertThat(change.cloneUrl()).isEqualTo("https://github.com/garden/extensions.git");
+    assertThat(change.repository()).isEqualTo("garden/extensions");
+    assertThat(change.ref()).isEqualTo("refs/heads/main");
+    assertThat(change.commit()).isEqualTo(B);
+    assertThat(change.base()).isEqualTo(A);
+    assertThat(change.paths()).containsExactly("tools/tool-a/app.py");
+    assertThat(change.everything()).isFalse();
+    assertThat(change.author()).isEqualTo("alice");
+    assertThat(change.fork()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a whole GitHub pull_request delivery from a fork, as GitHub documents it, is an untrusted change")
+  void githubDocumentedPullRequestShape() throws Exception {
+    String pr = GithubPayloadShapes.pullRequestFromFork("https://github.com/garden/extensions.git", A, B);
+    CodeChange change = GithubPayloads.pullRequest(json(pr)).orElseThrow();
+    assertThat(change.fork()).isTrue();
+    assertThat(change.cloneUrl()).isEqualTo("https://github.com/garden/extensions.git");
+    assertThat(change.ref()).isEqualTo("refs/pull/7/head");
+    assertThat(change.commit()).isEqualTo(B);
+    assertThat(change.base()).isEqualTo(A);
+    assertThat(change.author()).isEqualTo("mallory");
+  }
+
+  @Test
   @DisplayName("a GitLab merge request from another project is a fork and checks everything")
   void gitlabMergeRequest() throws Exception {
     CodeChange change = GitlabPayloads.mergeRequest(json("""
