@@ -44,7 +44,7 @@ public final class ComposeYaml {
   public static final String DIGEST_PREFIX = "# sync-compose: inputs ";
 
   public static String render(Map<String, Object> compose) {
-    return HEADER + YAML.get().dump(compose);
+    return HEADER + body(compose);
   }
 
   /**
@@ -52,8 +52,18 @@ public final class ComposeYaml {
    * tell it is current without parsing docker-compose.yml and running sync again.
    */
   public static String render(Map<String, Object> compose, String inputsDigest) {
-    String body = YAML.get().dump(compose);
+    String body = body(compose);
     return HEADER + DIGEST_PREFIX + inputsDigest + " output " + digest(body) + "\n" + body;
+  }
+
+  /** The YAML of {@code compose}: the direct writer for the usual shapes, SnakeYAML for the rest (same bytes). */
+  private static String body(Map<String, Object> compose) {
+    return BlockYamlWriter.write(compose).orElseGet(() -> snakeYaml(compose));
+  }
+
+  /** What SnakeYAML writes for {@code compose}: the reference {@link BlockYamlWriter} is held to. */
+  static String snakeYaml(Map<String, Object> compose) {
+    return YAML.get().dump(compose);
   }
 
   /**
