@@ -45,6 +45,10 @@ public final class ComposeSyncer {
     if (!e.hasComposeFile()) {
       return new Synced(new SyncResult(id, SyncOutcome.SKIPPED, List.of()), e);
     }
+    if (e.syncedFromCurrentInputs()) {
+      // Written by sync from these very inputs (which therefore parsed and had a version): nothing to parse again.
+      return new Synced(upToDate(id), e);
+    }
     // A broken generated appgarden file is about to be replaced, so it does not block; a manual one does.
     List<Finding> blocking = e.problems().stream()
         .filter(f -> !ComposeRules.FILE.equals(f.file()) || e.isManual()).toList();
@@ -62,9 +66,6 @@ public final class ComposeSyncer {
 
   private static Synced syncGenerated(LoadedExtension e, boolean check) {
     String id = e.ref().id();
-    if (e.syncedFromCurrentInputs()) {
-      return new Synced(upToDate(id), e);
-    }
     Map<String, Object> expected = e.expectedAppgarden().orElseThrow();
     // Compared as parsed YAML, not text: formatting or comments alone are not staleness (and need no rewrite).
     boolean same = e.appgarden().map(expected::equals).orElse(false);

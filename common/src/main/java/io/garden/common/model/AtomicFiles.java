@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -22,12 +23,18 @@ public final class AtomicFiles {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = null;
     try {
-      Files.createDirectories(dir);
       // Same folder as the target, so the rename cannot cross file systems; unique per process and thread.
       temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
           + Thread.currentThread().getId() + ".tmp");
-      Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE);
+      try {
+        Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+      } catch (NoSuchFileException noFolder) {
+        // Usually the folder is there (sync writes beside the file it read): make it only when it is not.
+        Files.createDirectories(dir);
+        Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       if (temp != null) {
