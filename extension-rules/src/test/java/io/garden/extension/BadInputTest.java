@@ -119,9 +119,20 @@ class BadInputTest {
     }
     appWith("bomb", TestRepo.manifest(ExtensionType.APP, "bomb", "1.0.0", ""), bomb.toString());
 
+    Selection bombOnly = Selection.of(repo.discovery(), List.of("apps/bomb"));
     java.util.List<SyncResult> synced = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20), () -> ComposeSyncer.run(Selection.of(repo.discovery(),
-            List.of("apps/bomb")), false), "the bomb must be refused, not expanded");
+        java.time.Duration.ofSeconds(20), () -> ComposeSyncer.run(bombOnly, false),
+        "the bomb must be refused, not expanded");
+    // Memory: everything this thread allocates refusing it (garbage included), against the 3.5 GB and 1 GB file
+    // expanding it took. Most of it is SnakeYAML scanning the one 200,000-character string (about 80 MB of
+    // short-lived buffers); the 1,000 aliases add almost nothing. A bound, not a timing.
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    SyncResult again = ComposeSyncer.sync(LoadedExtension.load(bombOnly.extensions().get(0)), false);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(again.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(allocated).as("bytes allocated while refusing the bomb").isLessThan(256L << 20);
 
     assertThat(synced).singleElement().satisfies(r -> {
       assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
