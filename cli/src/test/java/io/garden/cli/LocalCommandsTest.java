@@ -189,15 +189,24 @@ class LocalCommandsTest {
   }
 
   @Test
-  @DisplayName("a problem with a file as a whole names the file even without a line: empty, not UTF-8, too large")
+  @DisplayName("a problem with a file as a whole names the file even without a line (empty); a bad byte, its line")
   void fileProblemsNameTheFile() throws Exception {
     Files.writeString(repo.resolve("apps/team-notes/kamiwaza.json"), "");
-    Files.write(repo.resolve("tools/tool-websearch/docker-compose.yml"), new byte[] {'a', ':', ' ', (byte) 0xC3});
+    Files.write(repo.resolve("tools/tool-websearch/docker-compose.yml"),
+        new byte[] {'a', ':', ' ', '1', '\n', 'b', ':', ' ', (byte) 0xC3});
 
     CliRun run = CliRun.of("validate", "--repo", repo.toString());
+    CliRun json = CliRun.of("validate", "--format", "json", "--repo", repo.toString());
 
     assertThat(run.out()).contains("   - file is empty; expected a JSON object (kamiwaza.json)")
-        .contains("not valid UTF-8 text (first bad byte at offset 3)").contains("(docker-compose.yml)");
+        .contains("not valid UTF-8 text (first bad byte at offset 8)").contains("(docker-compose.yml:2)");
+    JsonNode report = EventCodec.shared().mapper().readTree(json.out());
+    assertThat(report.findValues("findings").stream().flatMap(f -> java.util.stream.StreamSupport.stream(
+        f.spliterator(), false)).filter(f -> f.path("message").asText().contains("UTF-8")))
+        .singleElement().satisfies(f -> {
+          assertThat(f.path("file").asText()).isEqualTo("docker-compose.yml");
+          assertThat(f.path("line").asInt()).isEqualTo(2);
+        });
   }
 
   @Test

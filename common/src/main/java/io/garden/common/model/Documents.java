@@ -148,10 +148,22 @@ public final class Documents {
       result = decoder.flush(out);
     }
     if (result.isError()) {
-      throw new DocumentException(file, 0, "not valid UTF-8 text (first bad byte at offset " + in.position()
-          + "); save it as UTF-8");
+      int offset = in.position();
+      throw new DocumentException(file, lineOfByte(bytes, offset), "not valid UTF-8 text (first bad byte at offset "
+          + offset + "); save it as UTF-8");
     }
     return out.flip().toString();
+  }
+
+  /** The line (from 1) holding byte {@code offset}: a line break is one byte in UTF-8, whatever else is not. */
+  private static int lineOfByte(byte[] bytes, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset && i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   /** Parses a JSON object file (kamiwaza.json). */
