@@ -5,9 +5,12 @@ import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes the shapes compose data nearly always has, byte for byte as {@link ComposeYaml}'s SnakeYAML set-up writes
@@ -16,8 +19,8 @@ import java.util.Optional;
  * <p>Covered: string-keyed maps and lists, nested any way except a list directly in a list; strings of printable
  * ASCII, plain where SnakeYAML leaves them plain and single-quoted where it quotes them; multi-line strings as the
  * literal blocks {@code ComposeYaml} asks for; whole numbers, booleans and empty values. Anything else (another scalar
- * type, an empty collection, other characters, a key SnakeYAML would write in its long form, a string it would
- * double-quote) answers empty, and the caller lets SnakeYAML write the whole document: never a guess.
+ * type, an empty collection, a map or list met twice, other characters, a key SnakeYAML would write in its long form,
+ * a string it would double-quote) answers empty, and the caller lets SnakeYAML write the whole document: never a guess.
  * {@code BlockYamlWriterTest} holds the two to the same bytes over seeded random documents built from the awkward
  * cases (indicators, quotes, numbers-as-text, scripts).
  */
@@ -29,6 +32,8 @@ final class BlockYamlWriter {
 
   private final StringBuilder out = new StringBuilder(2048);
   private final Resolver resolver = RESOLVER.get();
+  /** Maps and lists written so far: SnakeYAML writes one met twice (a YAML alias kept by sync) as an anchor. */
+  private final Set<Object> written = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private BlockYamlWriter() {
   }
@@ -49,6 +54,7 @@ final class BlockYamlWriter {
 
   /** Keys at {@code indent}; the first on the current line when it follows a list item's dash. */
   private void mapping(Map<?, ?> map, int indent, boolean firstOnDashLine) {
+    once(map);
     boolean first = true;
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (!(first && firstOnDashLine)) {
@@ -62,6 +68,7 @@ final class BlockYamlWriter {
 
   /** Dashes at {@code indent}, each item's content two columns in. */
   private void sequence(List<?> list, int indent) {
+    once(list);
     for (Object item : list) {
       spaces(indent);
       out.append('-');
@@ -182,6 +189,12 @@ final class BlockYamlWriter {
       }
     }
     return true;
+  }
+
+  private void once(Object collection) {
+    if (!written.add(collection)) {
+      throw Unsupported.INSTANCE;
+    }
   }
 
   private static void nonEmpty(boolean empty) {

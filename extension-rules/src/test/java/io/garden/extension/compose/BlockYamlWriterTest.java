@@ -75,6 +75,15 @@ class BlockYamlWriterTest {
   }
 
   @Test
+  @DisplayName("a map met twice (an alias sync kept) is left to SnakeYAML, which writes it once with an anchor")
+  void sharedMapIsLeftToSnakeYaml() {
+    Map<String, Object> env = map("LOG_LEVEL", "info");
+    Map<String, Object> compose = map("x-env", env, "services", map("web", map("environment", env)));
+    assertThat(BlockYamlWriter.write(compose)).isEmpty();
+    assertThat(ComposeYaml.snakeYaml(compose)).contains("&id001").contains("*id001");
+  }
+
+  @Test
   @DisplayName("the shapes of a synced compose file are written directly, not left to SnakeYAML")
   void composeShapesAreWrittenDirectly() {
     Map<String, Object> compose = map("version", "3.9", "services", map(
@@ -97,6 +106,8 @@ class BlockYamlWriterTest {
   /** Random nested documents: maps and lists (lists in lists too), words, texts, numbers, booleans, nulls. */
   private static final class Documents {
     private final Random random;
+    /** Maps and lists already complete: reusable without making a document that holds itself. */
+    private final List<Object> finished = new ArrayList<>();
 
     Documents(Random random) {
       this.random = random;
@@ -121,6 +132,10 @@ class BlockYamlWriterTest {
     }
 
     private Object value(int depth) {
+      if (!finished.isEmpty() && random.nextInt(12) == 0) {
+        // The same map or list twice, as a YAML alias that sync keeps leaves it (SnakeYAML writes an anchor).
+        return finished.get(random.nextInt(finished.size()));
+      }
       int kind = random.nextInt(depth > 4 ? 6 : 9);
       return switch (kind) {
         case 0, 1 -> "plain-" + random.nextInt(100);
@@ -128,9 +143,14 @@ class BlockYamlWriterTest {
         case 3 -> pick(TEXTS);
         case 4 -> random.nextBoolean() ? (Object) random.nextInt(10000) : Boolean.valueOf(random.nextBoolean());
         case 5 -> null;
-        case 6, 7 -> mapping(depth);
-        default -> sequence(depth);
+        case 6, 7 -> remember(mapping(depth));
+        default -> remember(sequence(depth));
       };
+    }
+
+    private <T> T remember(T collection) {
+      finished.add(collection);
+      return collection;
     }
 
     private String pick(List<String> from) {
