@@ -7,6 +7,7 @@ import io.garden.common.model.ImageNaming;
 import io.garden.extension.compose.ComposeRules;
 import io.garden.extension.compose.ComposeYaml;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,7 +74,9 @@ public final class ComposeSyncer {
       return new Synced(upToDate(id), e);
     }
     String text = ComposeYaml.render(expected, e.syncInputsDigest().orElseThrow());
-    Optional<Finding> unwritable = beyondLimits(id, text);
+    // Encoded once: measured against the limit, then written as these very bytes.
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Optional<Finding> unwritable = beyondLimits(id, bytes.length);
     if (unwritable.isPresent()) {
       // Never write what validate would reject; --check says the same thing, so a check after a sync agrees.
       return new Synced(new SyncResult(id, SyncOutcome.FAILED, List.of(unwritable.get())), e);
@@ -81,7 +84,7 @@ public final class ComposeSyncer {
     if (check) {
       return new Synced(stale(id), e);
     }
-    AtomicFiles.write(e.ref().file(ComposeRules.FILE), text);
+    AtomicFiles.write(e.ref().file(ComposeRules.FILE), bytes);
     return new Synced(new SyncResult(id, SyncOutcome.WRITTEN, List.of()), e.withAppgarden(text, expected));
   }
 
@@ -100,8 +103,7 @@ public final class ComposeSyncer {
   }
 
   /** The generated file measured by the limits every reader applies to extension files. */
-  private static Optional<Finding> beyondLimits(String id, String text) {
-    long bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  private static Optional<Finding> beyondLimits(String id, long bytes) {
     if (bytes <= Documents.MAX_FILE_BYTES) {
       return Optional.empty();
     }
