@@ -18,9 +18,19 @@ public final class BuildService {
   public static List<ServicePart> parts(ServiceContext context) {
     String absent = EngineProbe.absence(context.config().dockerHost());
     if (absent != null) {
-      throw new IllegalStateException(absent + ": a build worker needs one (mount the Docker socket, or"
-          + " scripts/container-engine.sh start, then DOCKER_HOST=...)");
+      throw noEngine(absent);
     }
+    return partsWithEngine(context);
+  }
+
+  /** Why a build worker cannot start, from {@link EngineProbe#absence}'s reason, and what to do. */
+  public static IllegalStateException noEngine(String absence) {
+    return new IllegalStateException(absence + ": a build worker needs one (mount the Docker socket, or"
+        + " scripts/container-engine.sh start, then DOCKER_HOST=...)");
+  }
+
+  /** The parts, for a caller that has just seen the engine answer (no second probe). */
+  public static List<ServicePart> partsWithEngine(ServiceContext context) {
     return List.of(new ServicePart(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
         context.kafka(BuildWorkerVerticle.GROUP), new Engine(context.config().dockerHost()),
         context.config().imageRegistry(), context.checkouts(), KafkaWorkerVerticle::exitProcess)));

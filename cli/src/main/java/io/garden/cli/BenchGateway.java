@@ -151,8 +151,7 @@ final class BenchGateway implements Callable<Integer> {
     Map<String, Long> due = new ConcurrentHashMap<>();
     Map<String, Instant> started = new ConcurrentHashMap<>();
     java.util.concurrent.Semaphore startedSeen = new java.util.concurrent.Semaphore(0);
-    AuditStreamReader reader = AuditStreamReader.open(node.vertx(), GardenNode.settings(node.bootstrapServers(),
-            GardenConfig.fromEnv(Map.of()), "bench"), "bench-started", AuditStreamReader.StartAt.end(), event -> {
+    AuditStreamReader reader = AuditStreamReader.open(node.vertx(), node.kafka("bench"), "bench-started", AuditStreamReader.StartAt.end(), event -> {
               if (EventTypes.is(event.envelope(), PipelineStarted.class)
                   && event.envelope().pipelineId().startsWith("bench-")) {
                 if (started.putIfAbsent(event.envelope().pipelineId(), event.envelope().time()) == null) {

@@ -45,17 +45,17 @@ final class GardenNode implements AutoCloseable {
   static final String GATEWAY = GatewayService.API;
 
   private final EmbeddedKafka embedded;
-  private final String bootstrapServers;
+  private final ServiceContext context;
   private final Vertx vertx;
   private final Map<String, Supplier<VerticleBase>> factories;
   private final Map<String, String> deployments = new ConcurrentHashMap<>();
   private final String token;
   private volatile int port;
 
-  private GardenNode(EmbeddedKafka embedded, String bootstrapServers, Vertx vertx,
+  private GardenNode(EmbeddedKafka embedded, ServiceContext context, Vertx vertx,
                      Map<String, Supplier<VerticleBase>> factories, String token) {
     this.embedded = embedded;
-    this.bootstrapServers = bootstrapServers;
+    this.context = context;
     this.vertx = vertx;
     this.factories = factories;
     this.token = token;
@@ -84,14 +84,15 @@ final class GardenNode implements AutoCloseable {
       servers = embedded.bootstrapServers();
     }
     String token = gateway.apiToken().orElseGet(GardenNode::newToken);
+    ServiceContext context = new ServiceContext(config, servers, Map.of(), new SourceCheckouts(config.sourceCache()));
     Vertx vertx = null;
     try {
-      try (Admin admin = Admin.create(settings(servers, config, "garden-up").admin())) {
+      try (Admin admin = Admin.create(context.kafka("garden-up").admin())) {
         new TopicBootstrapper(admin, config.topics()).ensureTopics();
       }
       vertx = Vertx.vertx();
-      Map<String, Supplier<VerticleBase>> parts = components(servers, config, gateway.withToken(token), say, roles);
-      GardenNode node = new GardenNode(embedded, servers, vertx, parts, token);
+      Map<String, Supplier<VerticleBase>> parts = components(context, gateway.withToken(token), say, roles);
+      GardenNode node = new GardenNode(embedded, context, vertx, parts, token);
       // Workers first, then the coordinator that sends them work, then the door that takes it in.
       Future.all(parts.keySet().stream().filter(c -> !c.equals(COORDINATOR) && !c.equals(GATEWAY))
           .map(node::deploy).toList()).await();
@@ -112,10 +113,8 @@ final class GardenNode implements AutoCloseable {
   }
 
   /** The same parts the services run on their own ({@code io.garden.<module>.Main}), here in one process. */
-  private static Map<String, Supplier<VerticleBase>> components(String servers, GardenConfig config,
-                                                               GatewayConfig gateway, PrintWriter say,
-                                                               Set<Role> roles) {
-    ServiceContext context = new ServiceContext(config, servers, Map.of(), new SourceCheckouts(config.sourceCache()));
+  private static Map<String, Supplier<VerticleBase>> components(ServiceContext context, GatewayConfig gateway,
+                                                               PrintWriter say, Set<Role> roles) {
     List<ServicePart> parts = new ArrayList<>();
     if (roles.contains(Role.VALIDATE)) {
       parts.addAll(ValidateService.parts(context));
@@ -124,12 +123,11 @@ final class GardenNode implements AutoCloseable {
       parts.addAll(RegistryService.parts(context));
     }
     if (roles.contains(Role.BUILD)) {
-      String engineDown = EngineProbe.absence(config.dockerHost());
+      String engineDown = EngineProbe.absence(context.config().dockerHost());
       if (engineDown == null) {
-        parts.addAll(BuildService.parts(context));
+        parts.addAll(BuildService.partsWithEngine(context));
       } else if (roles.size() == 1) {
-        throw new IllegalStateException(engineDown + ": a build worker needs one (scripts/container-engine.sh"
-            + " start, then DOCKER_HOST=...)");
+        throw BuildService.noEngine(engineDown);
       } else {
         say.println(engineDown + ": the build worker is not started, and pipelines skip build, test and push"
             + " (scripts/container-engine.sh start, then DOCKER_HOST=...)");
@@ -168,12 +166,13 @@ final class GardenNode implements AutoCloseable {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  static KafkaSettings settings(String servers, GardenConfig config, String component) {
-    return new KafkaSettings(servers, component, config.host());
+  /** The Kafka settings of one more client of this node (a reader of the audit stream, say). */
+  KafkaSettings kafka(String component) {
+    return context.kafka(component);
   }
 
   String bootstrapServers() {
-    return bootstrapServers;
+    return context.bootstrapServers();
   }
 
   Vertx vertx() {

@@ -57,8 +57,7 @@ final class UpCommand implements Callable<Integer> {
       }
       out.println("Garden is up. Press Ctrl+C to stop.");
       out.flush();
-      AuditStreamReader.open(running.vertx(), GardenNode.settings(running.bootstrapServers(), parent.config(),
-              "garden-up"), "garden-up-tail", AuditStreamReader.StartAt.end(), event -> EventLines.of(event.envelope())
+      AuditStreamReader.open(running.vertx(), running.kafka("garden-up"), "garden-up-tail", AuditStreamReader.StartAt.end(), event -> EventLines.of(event.envelope())
               .ifPresent(line -> {
                 out.println(line);
                 out.flush();
