@@ -41,7 +41,7 @@ public final class Documents {
 
   private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Documents::newYaml);
   private static final ThreadLocal<NodeConstructor> CONSTRUCTOR =
-      ThreadLocal.withInitial(() -> new NodeConstructor(loaderOptions()));
+      ThreadLocal.withInitial(() -> new NodeConstructor(YamlFormat.untrustedLoader()));
 
   private Documents() {
   }
@@ -52,15 +52,11 @@ public final class Documents {
   }
 
   private static Yaml newYaml() {
-    LoaderOptions options = loaderOptions();
+    LoaderOptions options = YamlFormat.untrustedLoader();
     // SafeConstructor: plain maps, lists and scalars only; no tags that instantiate classes.
     // The writer's options are never used here (this Yaml only reads); the resolver is what matters.
     DumperOptions unused = YamlFormat.blockWriter();
     return new Yaml(new SafeConstructor(options), new Representer(unused), unused, options, YamlFormat.resolver());
-  }
-
-  private static LoaderOptions loaderOptions() {
-    return YamlFormat.untrustedLoader();
   }
 
   /**

@@ -3,10 +3,8 @@ package io.garden.common.service;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.config.KnownSettings.Component;
 import io.garden.common.config.KnownSettings;
-import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.KafkaUnavailableException;
 import io.garden.common.kafka.TopicBootstrapper;
-import io.garden.common.kafka.TopicLayoutException;
 import io.garden.common.source.SourceCheckouts;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -85,9 +83,9 @@ public final class ServiceMain {
     GardenConfig config = GardenConfig.fromEnv(env);
     int healthPort = HealthCheck.port(env);
     String servers = config.kafkaBootstrapServers();
-    ensureTopics(config, servers, component);
-
     ServiceContext context = new ServiceContext(config, servers, env, new SourceCheckouts(config.sourceCache()));
+    ensureTopics(context, component);
+
     List<ServicePart> parts = composition.apply(context);
     PrometheusMeterRegistry registry = metrics(component);
     Vertx vertx = Vertx.vertx();
@@ -137,15 +135,12 @@ public final class ServiceMain {
     return set;
   }
 
-  private static void ensureTopics(GardenConfig config, String servers, Component component) {
-    KafkaSettings settings = new KafkaSettings(servers, component.id() + "-start", config.host());
-    try (Admin admin = Admin.create(settings.admin())) {
-      new TopicBootstrapper(admin, config.topics()).ensureTopics();
-    } catch (TopicLayoutException e) {
-      throw e;
+  private static void ensureTopics(ServiceContext context, Component component) {
+    try (Admin admin = Admin.create(context.kafka(component.id() + "-start").admin())) {
+      new TopicBootstrapper(admin, context.config().topics()).ensureTopics();
     } catch (KafkaUnavailableException e) {
-      throw new IllegalStateException("Kafka at KAFKA_BOOTSTRAP_SERVERS=" + servers + " did not answer ("
-          + e.getMessage() + "); start it first, or check the address", e);
+      throw new IllegalStateException("Kafka at KAFKA_BOOTSTRAP_SERVERS=" + context.bootstrapServers()
+          + " did not answer (" + e.getMessage() + "); start it first, or check the address", e);
     }
   }
 
