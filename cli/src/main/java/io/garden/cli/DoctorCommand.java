@@ -8,7 +8,7 @@ import io.garden.common.kafka.Topics;
 import io.garden.common.model.Stage;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
-import io.garden.gateway.api.Readiness;
+import io.garden.gateway.Readiness;
 import io.garden.registry.publish.StoreSelfTest;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;

@@ -11,7 +11,7 @@ import io.garden.common.service.ServicePart;
 import io.garden.common.source.SourceCheckouts;
 import io.garden.gateway.GatewayConfig;
 import io.garden.gateway.GatewayService;
-import io.garden.gateway.api.GatewayVerticle;
+import io.garden.gateway.GatewayVerticle;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.registry.RegistryService;
 import io.garden.validate.ValidateService;

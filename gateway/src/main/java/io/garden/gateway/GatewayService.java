@@ -5,7 +5,6 @@ import io.garden.common.service.ServiceContext;
 import io.garden.common.service.ServicePart;
 import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
-import io.garden.gateway.api.GatewayVerticle;
 import io.garden.gateway.coordinator.CoordinatorSettings;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.gateway.hooks.CommitStatusVerticle;

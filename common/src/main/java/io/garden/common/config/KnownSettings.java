@@ -95,8 +95,20 @@ public final class KnownSettings {
           "the container engine (default unix:///var/run/docker.sock)"),
       new Setting("GARDEN_IMAGE_REGISTRY", false, NONE, EVERYONE, "where images are pushed (default Docker Hub)"),
       new Setting("GARDEN_PORT", false, NONE, GATEWAY, "the gateway's API port (default 8080)"),
-      new Setting("GARDEN_API_TOKEN", true, GATEWAY, EnumSet.of(Component.GATEWAY, Component.CLI),
-          "the bearer token API clients send"),
+      new Setting("GARDEN_API_TOKEN", true, NONE, EnumSet.of(Component.GATEWAY, Component.CLI),
+          "the bearer token API clients send; on the gateway, one shared admin credential (prefer"
+              + " GARDEN_API_TOKENS_FILE)"),
+      new Setting("GARDEN_API_TOKENS_FILE", false, NONE, EnumSet.of(Component.GATEWAY, Component.CLI),
+          "named API credentials with roles (garden token create); the gateway needs it or GARDEN_API_TOKEN"),
+      new Setting("GARDEN_BIND", false, NONE, GATEWAY,
+          "the address the API listens on (default 0.0.0.0; garden up: 127.0.0.1)"),
+      new Setting("GARDEN_HTTP_IDLE_SECONDS", false, NONE, GATEWAY,
+          "a connection that sends nothing for this long is closed (default 30)"),
+      new Setting("GARDEN_HTTP_BODY_SECONDS", false, NONE, GATEWAY,
+          "a request body must arrive whole within this time (default 20)"),
+      new Setting("GARDEN_MAX_CONNECTIONS", false, NONE, GATEWAY, "open connections at most (default 1000)"),
+      new Setting("GARDEN_UNVERIFIED_BODY_BYTES", false, NONE, GATEWAY,
+          "bytes of not-yet-authenticated request bodies held at once, over all connections (default 32 MiB)"),
       new Setting("GARDEN_ALLOWED_PATHS", false, NONE, GATEWAY, "folders pipelines may read (comma-separated)"),
       new Setting("GARDEN_ALLOWED_REPOS", false, NONE, GATEWAY,
           "git repositories pipelines may clone (comma-separated prefixes)"),
@@ -158,6 +170,12 @@ public final class KnownSettings {
         problems.add(setting.name() + (setting.secret() ? " (or " + setting.name() + "_FILE)" : "")
             + " is required by " + component.id() + ": " + setting.description());
       }
+    }
+    if (component == Component.GATEWAY && !isSet(env, find("GARDEN_API_TOKENS_FILE").orElseThrow())
+        && !isSet(env, find("GARDEN_API_TOKEN").orElseThrow())) {
+      problems.add("GARDEN_API_TOKENS_FILE (named credentials, made with garden token create) or GARDEN_API_TOKEN"
+          + " (or GARDEN_API_TOKEN_FILE; one shared admin credential) is required by gateway: nobody could call"
+          + " the API");
     }
     return problems;
   }

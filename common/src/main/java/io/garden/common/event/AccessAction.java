@@ -3,10 +3,18 @@ package io.garden.common.event;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What someone outside asked to do, as {@code access.decided} records it. */
+/** What a principal asked to do, as {@code access.decided} records it: one action per role that allows it. */
 public enum AccessAction implements WireName {
+  /** Look at pipelines, events, registries and locks. */
+  READ("read"),
+  /** Start a pipeline that publishes nothing (build, test, validate, registry builds, dry runs), or cancel one. */
+  RUN("run"),
   PUBLISH("publish"),
-  UNLOCK("unlock");
+  UNPUBLISH("unpublish"),
+  RESTORE("restore"),
+  UNLOCK("unlock"),
+  /** Anything else: manage credentials, see everything. */
+  ADMIN("admin");
 
   private final String wire;
 

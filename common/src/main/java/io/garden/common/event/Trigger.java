@@ -11,10 +11,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param ref        the pushed ref ({@code refs/heads/main}) or the pull request's head ref
  * @param commit     the commit the pipeline runs, whose status is reported
  * @param fork       a pull request from a fork (untrusted code: no image build, push or publish)
+ * @param sentAt     when the sender says the change happened (GitHub's {@code pushed_at}, a request's
+ *                   {@code updated_at}), or null when it does not say: a replayed old delivery never supersedes a
+ *                   newer one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Trigger(TriggerKind kind, String delivery, String repository, String ref, String commit,
-                      boolean fork) {
+                      boolean fork, java.time.Instant sentAt) {
+
+  public Trigger(TriggerKind kind, String delivery, String repository, String ref, String commit, boolean fork) {
+    this(kind, delivery, repository, ref, commit, fork, null);
+  }
 
   /** Pipelines with one key replace each other: a newer push to a ref supersedes the older one still running. */
   public String concurrencyKey() {

@@ -50,7 +50,11 @@ class KnownSettingsTest {
     assertThat(KnownSettings.problems(Map.of(), Component.GATEWAY)).containsExactly(
         "KAFKA_BOOTSTRAP_SERVERS is required by gateway: the Kafka cluster (host:port,...); the CLI starts an"
             + " embedded broker without it",
-        "GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE) is required by gateway: the bearer token API clients send");
+        "GARDEN_API_TOKENS_FILE (named credentials, made with garden token create) or GARDEN_API_TOKEN"
+            + " (or GARDEN_API_TOKEN_FILE; one shared admin credential) is required by gateway: nobody could call"
+            + " the API");
+    assertThat(KnownSettings.problems(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "GARDEN_API_TOKENS_FILE",
+        "/etc/garden/tokens.json"), Component.GATEWAY)).as("named credentials alone are enough").isEmpty();
     assertThat(KnownSettings.problems(KAFKA, Component.BUILD_WORKER)).isEmpty();
   }
 

@@ -42,7 +42,7 @@ class ServiceMainTest {
   @DisplayName("--help lists what the service reads, from the one list of settings")
   void usageListsSettings() {
     String usage = ServiceMain.usage(Component.GATEWAY);
-    assertThat(usage).contains("GARDEN_API_TOKEN[_FILE]", "(required) the bearer token", "GARDEN_HEALTH_PORT",
+    assertThat(usage).contains("GARDEN_API_TOKEN[_FILE]", "GARDEN_API_TOKENS_FILE", "the bearer token", "GARDEN_HEALTH_PORT",
         "GARDEN_GITHUB_WEBHOOK_SECRET[_FILE]");
     assertThat(ServiceMain.usage(Component.VALIDATE_WORKER)).doesNotContain("GARDEN_API_TOKEN");
   }

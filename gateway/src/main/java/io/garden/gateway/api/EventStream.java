@@ -1,5 +1,9 @@
 package io.garden.gateway.api;
 
+import io.garden.gateway.http.Replies;
+import io.garden.gateway.http.HttpProblem;
+import io.garden.gateway.views.PipelineViews;
+
 import io.garden.common.event.EventCodec;
 import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.KafkaSettings;
@@ -48,8 +52,8 @@ public final class EventStream {
       filter = new EventFilter(ctx.queryParams().get("pipeline"), ctx.queryParams().get("extension"),
           types(ctx.queryParams().get("type")), sinceTime);
       start = startAt(ctx.request().getHeader("Last-Event-ID"), since, sinceTime, filter.pipeline());
-    } catch (ApiException e) {
-      Api.error(ctx, e.status(), e.getMessage());
+    } catch (HttpProblem e) {
+      Replies.error(ctx, e.status(), e.getMessage());
       return;
     }
     HttpServerResponse response = ctx.response()
@@ -136,7 +140,7 @@ public final class EventStream {
       }
       return offset;
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "since must be an offset, a stream position (0:12,1:40) or an ISO time"
+      throw new HttpProblem(400, "since must be an offset, a stream position (0:12,1:40) or an ISO time"
           + " (2026-11-25T07:30:00Z), was '" + value + "'");
     }
   }
@@ -145,7 +149,7 @@ public final class EventStream {
     try {
       return Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
-      throw new ApiException(400, "since is not an ISO time (like 2026-11-25T07:30:00Z): '" + value + "'");
+      throw new HttpProblem(400, "since is not an ISO time (like 2026-11-25T07:30:00Z): '" + value + "'");
     }
   }
 

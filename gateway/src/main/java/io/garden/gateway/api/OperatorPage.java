@@ -16,7 +16,7 @@ import java.util.Map;
  * which is the user's repository for {@code garden up}. The page holds no data; everything it shows comes from
  * {@code /api/v1} with the token the user types in, so the page itself needs none.
  */
-final class OperatorPage {
+public final class OperatorPage {
 
   /** Only our own files and our own API; nothing inline, nothing from elsewhere, never in a frame. */
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
@@ -27,13 +27,13 @@ final class OperatorPage {
 
   private final Map<String, File> files = new LinkedHashMap<>();
 
-  OperatorPage() {
+  public OperatorPage() {
     files.put("/ui/index.html", load("index.html", "text/html; charset=utf-8"));
     files.put("/ui/app.js", load("app.js", "text/javascript; charset=utf-8"));
     files.put("/ui/style.css", load("style.css", "text/css; charset=utf-8"));
   }
 
-  void mount(Router router) {
+  public void mount(Router router) {
     router.get("/").handler(ctx -> serve(ctx, files.get("/ui/index.html")));
     files.forEach((path, file) -> router.get(path).handler(ctx -> serve(ctx, file)));
   }

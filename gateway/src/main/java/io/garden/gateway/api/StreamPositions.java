@@ -1,5 +1,7 @@
 package io.garden.gateway.api;
 
+import io.garden.gateway.http.HttpProblem;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -18,7 +20,7 @@ public final class StreamPositions {
         .collect(Collectors.joining(","));
   }
 
-  /** @throws ApiException (400) for anything that is not such a list */
+  /** @throws HttpProblem (400) for anything that is not such a list */
   public static Map<Integer, Long> parse(String value) {
     Map<Integer, Long> positions = new TreeMap<>();
     try {
@@ -35,7 +37,7 @@ public final class StreamPositions {
         positions.put(partition, offset);
       }
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "a stream position is a list of partition:offset pairs (like 0:12,1:40), was '"
+      throw new HttpProblem(400, "a stream position is a list of partition:offset pairs (like 0:12,1:40), was '"
           + value + "'");
     }
     return positions;

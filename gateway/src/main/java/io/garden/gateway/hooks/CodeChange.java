@@ -2,6 +2,7 @@ package io.garden.gateway.hooks;
 
 import io.garden.common.event.TriggerKind;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,12 +16,18 @@ import java.util.List;
  * @param everything the whole repository is affected (a new branch, a force push)
  * @param paths      the changed paths the sender listed (may be incomplete: it caps its lists)
  * @param author     who pushed or opened the request (login or user name)
- * @param fork       a request from a fork of the repository
+ * @param fork       a request from a fork of the repository (or one whose origin the payload does not say)
+ * @param sentAt     when the sender says the change happened, or null when its payload does not say
  */
 public record CodeChange(TriggerKind kind, String cloneUrl, String repository, String ref, String commit, String base,
-                         boolean everything, List<String> paths, String author, boolean fork) {
+                         boolean everything, List<String> paths, String author, boolean fork, Instant sentAt) {
 
   public CodeChange {
     paths = List.copyOf(paths);
+  }
+
+  public CodeChange(TriggerKind kind, String cloneUrl, String repository, String ref, String commit, String base,
+                    boolean everything, List<String> paths, String author, boolean fork) {
+    this(kind, cloneUrl, repository, ref, commit, base, everything, paths, author, fork, null);
   }
 }

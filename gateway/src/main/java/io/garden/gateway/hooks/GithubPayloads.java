@@ -28,7 +28,7 @@ public final class GithubPayloads {
         .orElse(Json.optionalText(body, "/sender/login"));
     return Optional.of(new CodeChange(TriggerKind.GITHUB, Json.text(body, "/repository/clone_url"),
         Json.text(body, "/repository/full_name"), Json.text(body, "/ref"), Json.sha(body, "/after"), base, everything,
-        Json.changedPaths(body.path("commits")), author, false));
+        Json.changedPaths(body.path("commits")), author, false, Json.optionalTime(body, "/repository/pushed_at")));
   }
 
   public static Optional<CodeChange> pullRequest(JsonNode body) {
@@ -42,6 +42,6 @@ public final class GithubPayloads {
     return Optional.of(new CodeChange(TriggerKind.GITHUB, Json.text(body, "/pull_request/base/repo/clone_url"),
         baseRepo, "refs/pull/" + body.path("number").asInt() + "/head", Json.sha(body, "/pull_request/head/sha"),
         Json.optionalSha(body, "/pull_request/base/sha"), false, List.of(), Json.optionalText(body, "/sender/login"),
-        fork));
+        fork, Json.optionalTime(body, "/pull_request/updated_at")));
   }
 }

@@ -31,11 +31,14 @@ public final class GitlabPayloads {
       return Optional.empty();
     }
     JsonNode mr = body.path("object_attributes");
-    boolean fork = mr.path("source_project_id").asLong() != mr.path("target_project_id").asLong();
+    // Trusted only when both ids are there and equal: a payload that leaves them out proves nothing.
+    JsonNode source = mr.path("source_project_id");
+    JsonNode target = mr.path("target_project_id");
+    boolean fork = !(source.isIntegralNumber() && target.isIntegralNumber() && source.asLong() == target.asLong());
     // GitLab does not say the merge base: the whole repository is checked.
     return Optional.of(new CodeChange(TriggerKind.GITLAB, Json.text(body, "/object_attributes/target/git_http_url"),
         String.valueOf(mr.path("target_project_id").asLong()), "refs/merge-requests/" + mr.path("iid").asInt()
         + "/head", Json.sha(body, "/object_attributes/last_commit/id"), null, true, List.of(),
-        Json.optionalText(body, "/user/username"), fork));
+        Json.optionalText(body, "/user/username"), fork, Json.optionalTime(body, "/object_attributes/updated_at")));
   }
 }

@@ -50,7 +50,7 @@ public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf)
     Targets targets = change.everything() ? Targets.all() : Targets.changed();
     Changes changes = change.everything() ? null : new Changes(change.base(), change.paths());
     Trigger trigger = new Trigger(change.kind(), delivery, change.repository(), change.ref(), change.commit(),
-        change.fork());
+        change.fork(), change.sentAt());
     return new Decision.Run(new PipelineRequested(SourceRef.git(change.cloneUrl(), change.ref(), change.commit()),
         steps, targets, "dev", PipelineOptions.defaults(), trigger, changes));
   }

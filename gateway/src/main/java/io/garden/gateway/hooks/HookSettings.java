@@ -1,5 +1,6 @@
 package io.garden.gateway.hooks;
 
+
 import io.garden.common.config.NumberSetting;
 import io.garden.common.config.Secrets;
 
@@ -12,32 +13,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the webhook, chat and report-back endpoints read from the environment, once. An endpoint whose secret is not
+ * What the webhook endpoints and the commit-status reporter read from the environment, once. An endpoint whose secret is not
  * set is off (404). Secrets come from the variable or its {@code _FILE} form and are never printed: {@link #toString}
  * says only which are set.
  *
  * @param githubSecret   {@code GARDEN_GITHUB_WEBHOOK_SECRET}: HMAC key of {@code POST /webhooks/github}
  * @param gitlabToken    {@code GARDEN_GITLAB_WEBHOOK_TOKEN}: the {@code X-Gitlab-Token} of
  *                       {@code POST /webhooks/gitlab}
- * @param slackSecret    {@code GARDEN_SLACK_SIGNING_SECRET}: signing secret of {@code POST /chatops/slack}
  * @param githubToken    {@code GARDEN_GITHUB_TOKEN}: commit statuses on GitHub
  * @param gitlabApiToken {@code GARDEN_GITLAB_TOKEN}: commit statuses on GitLab
  * @param githubApi      {@code GARDEN_GITHUB_API_URL} (https://api.github.com)
  * @param gitlabApi      {@code GARDEN_GITLAB_API_URL} (https://gitlab.com/api/v4)
  * @param supersede      {@code GARDEN_SUPERSEDE} (true): a newer push cancels the older pipeline of its ref
  * @param dedupWindow    {@code GARDEN_DEDUP_WINDOW_MINUTES} (1440): how long a delivery is remembered
- * @param slackReplyUrls {@code GARDEN_SLACK_RESPONSE_URL_PREFIX} (https://hooks.slack.com/): where replies may go
  */
-public record HookSettings(Optional<String> githubSecret, Optional<String> gitlabToken, Optional<String> slackSecret,
+public record HookSettings(Optional<String> githubSecret, Optional<String> gitlabToken,
                            Optional<String> githubToken, Optional<String> gitlabApiToken, URI githubApi,
-                           URI gitlabApi, HookPolicy policy, boolean supersede, Duration dedupWindow,
-                           String slackReplyUrls, AccessPolicy access, Optional<String> chatSource) {
+                           URI gitlabApi, HookPolicy policy, boolean supersede, Duration dedupWindow) {
 
   public static HookSettings fromEnv(Map<String, String> env) {
     return new HookSettings(
         Secrets.read(env, "GARDEN_GITHUB_WEBHOOK_SECRET"),
         Secrets.read(env, "GARDEN_GITLAB_WEBHOOK_TOKEN"),
-        Secrets.read(env, "GARDEN_SLACK_SIGNING_SECRET"),
         Secrets.read(env, "GARDEN_GITHUB_TOKEN"),
         Secrets.read(env, "GARDEN_GITLAB_TOKEN"),
         URI.create(env.getOrDefault("GARDEN_GITHUB_API_URL", "https://api.github.com")),
@@ -45,10 +42,7 @@ public record HookSettings(Optional<String> githubSecret, Optional<String> gitla
         new HookPolicy(Optional.ofNullable(blankToNull(env.get("GARDEN_BOT_IDENTITY"))),
             list(env.get("GARDEN_TRUST_FORKS"))),
         !"false".equalsIgnoreCase(env.getOrDefault("GARDEN_SUPERSEDE", "true").trim()),
-        Duration.ofMinutes(NumberSetting.atLeast(env, "GARDEN_DEDUP_WINDOW_MINUTES", 1440, 1)),
-        env.getOrDefault("GARDEN_SLACK_RESPONSE_URL_PREFIX", "https://hooks.slack.com/"),
-        AccessPolicy.fromEnv(env),
-        Optional.ofNullable(blankToNull(env.get("GARDEN_CHATOPS_REPO"))));
+        Duration.ofMinutes(NumberSetting.atLeast(env, "GARDEN_DEDUP_WINDOW_MINUTES", 1440, 1)));
   }
 
   /** No endpoint on, nothing reported: what tests and {@code garden up} start from. */
@@ -69,8 +63,7 @@ public record HookSettings(Optional<String> githubSecret, Optional<String> gitla
 
   @Override
   public String toString() {
-    return "HookSettings[github webhook " + on(githubSecret) + ", gitlab webhook " + on(gitlabToken) + ", slack "
-        + on(slackSecret) + ", github statuses " + on(githubToken) + ", gitlab statuses " + on(gitlabApiToken)
+    return "HookSettings[github webhook " + on(githubSecret) + ", gitlab webhook " + on(gitlabToken) + ", github statuses " + on(githubToken) + ", gitlab statuses " + on(gitlabApiToken)
         + ", supersede " + supersede + ", dedup window " + dedupWindow + "]";
   }
 

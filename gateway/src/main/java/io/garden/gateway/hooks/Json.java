@@ -57,4 +57,29 @@ final class Json {
     }
     return paths.stream().distinct().toList();
   }
+
+  /**
+   * A time the sender wrote: epoch seconds (GitHub's {@code pushed_at} in push events), ISO-8601, or GitLab's
+   * {@code 2026-12-04 10:00:00 UTC}; null when absent or unreadable (it only ever narrows what a delivery may do).
+   */
+  static java.time.Instant optionalTime(JsonNode node, String path) {
+    JsonNode value = node.at(path);
+    if (value.isNumber()) {
+      return java.time.Instant.ofEpochSecond(value.asLong());
+    }
+    if (!value.isTextual()) {
+      return null;
+    }
+    String text = value.asText().trim();
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException notIso) {
+      try {
+        return java.time.LocalDateTime.parse(text.replace(" UTC", "").replace(' ', 'T'))
+            .toInstant(java.time.ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return null;
+      }
+    }
+  }
 }

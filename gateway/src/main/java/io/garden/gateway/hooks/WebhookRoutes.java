@@ -1,28 +1,29 @@
 package io.garden.gateway.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.garden.common.event.CancelRequested;
 import io.garden.common.event.DeliveryAccepted;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
-import io.garden.common.event.EventContext;
 import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.TriggerKind;
-import io.garden.common.kafka.Topics;
 import io.garden.common.store.ContentHash;
-import io.garden.gateway.SourcePolicy;
-import io.garden.gateway.api.Api;
-import io.garden.gateway.api.ApiException;
-import io.garden.gateway.api.PipelineIds;
-import io.garden.gateway.api.PipelineQueue;
-import io.garden.gateway.api.PipelineViews;
+import io.garden.gateway.http.BoundedBody;
+import io.garden.gateway.http.HttpLimits;
+import io.garden.gateway.http.HttpProblem;
+import io.garden.gateway.http.Replies;
+import io.garden.gateway.intake.DeliveryLedger;
+import io.garden.gateway.intake.Intake;
+import io.garden.gateway.intake.PipelineIds;
+import io.garden.gateway.intake.Principal;
+import io.garden.gateway.intake.Signatures;
+import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.views.PipelineViews;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code POST /webhooks/github} and {@code POST /webhooks/gitlab}: a signed change from a git host becomes a
- * pipeline, once. Each request goes: verify the signature (before reading anything else) → read the event →
- * de-duplicate → decide (loop guard, forks, what changed) → send the request and the delivery record → answer 202
- * with the id → cancel the older pipeline of the same ref. A redelivery answers 200 with the first pipeline's id.
+ * pipeline, once. Each request goes: off → 404 before anything is read; GitLab's token (a header) before the body;
+ * the body, bounded; GitHub's signature over it → read the event → de-duplicate → decide (loop guard, forks, what
+ * changed, too old) → the intake authorises the sender and queues → record the delivery → answer 202 with the id →
+ * cancel the older pipeline of the same ref, unless this change is the older one. A redelivery answers 200 with the
+ * first pipeline's id.
  */
 public final class WebhookRoutes {
 
@@ -47,27 +51,23 @@ public final class WebhookRoutes {
 
   private final HookSettings settings;
   private final SourcePolicy sources;
-  private final KafkaProducer<String, byte[]> producer;
-  private final PipelineQueue queue;
+  private final Intake intake;
   private final PipelineViews views;
   private final DeliveryLedger ledger;
-  private final String clientId;
+  private final Handler<RoutingContext> body;
   private final Clock clock;
-  private final long bodyLimit;
   private final EventCodec codec = EventCodec.shared();
   /** Deliveries being sent: a duplicate arriving meanwhile waits for the first and answers its id. */
   private final Map<String, Future<String>> inFlight = new HashMap<>();
 
-  public WebhookRoutes(HookSettings settings, SourcePolicy sources, KafkaProducer<String, byte[]> producer,
-                       PipelineQueue queue, PipelineViews views, String clientId, Clock clock, long bodyLimit) {
+  public WebhookRoutes(Vertx vertx, HookSettings settings, SourcePolicy sources, Intake intake, PipelineViews views,
+                       HttpLimits limits, AtomicLong unverifiedBodies, String clientId, Clock clock) {
     this.settings = settings;
     this.sources = sources;
-    this.producer = producer;
-    this.queue = queue;
+    this.intake = intake;
     this.views = views;
-    this.clientId = clientId;
     this.clock = clock;
-    this.bodyLimit = bodyLimit;
+    this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies);
     this.ledger = new DeliveryLedger(settings.dedupWindow(), clock);
     if (settings.githubSecret().isEmpty()) {
       LOG.info("POST /webhooks/github is off: GARDEN_GITHUB_WEBHOOK_SECRET is not set");
@@ -78,12 +78,8 @@ public final class WebhookRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/webhooks/github").handler(body()).handler(this::github);
-    router.post("/webhooks/gitlab").handler(body()).handler(this::gitlab);
-  }
-
-  private BodyHandler body() {
-    return BodyHandler.create().setBodyLimit(bodyLimit).setHandleFileUploads(false);
+    router.post("/webhooks/github").handler(this::githubOn).handler(body).handler(this::github);
+    router.post("/webhooks/gitlab").handler(this::gitlabToken).handler(body).handler(this::gitlab);
   }
 
   /** Folds the audit stream in: deliveries and pipelines of other gateways, and of this one before a restart. */
@@ -97,39 +93,46 @@ public final class WebhookRoutes {
 
   private void fold(Envelope event) {
     if (EventTypes.is(event, DeliveryAccepted.class)) {
-      ledger.record(codec.payload(event, DeliveryAccepted.class).keys(), event.pipelineId(), event.time());
+      DeliveryAccepted accepted = codec.payload(event, DeliveryAccepted.class);
+      if (accepted.kind() != TriggerKind.SLACK) {
+        ledger.record(accepted.keys(), event.pipelineId(), event.time());
+      }
     } else if (EventTypes.is(event, PipelineRequested.class)) {
       PipelineRequested request = codec.payload(event, PipelineRequested.class);
       if (request.trigger() != null && request.trigger().kind() != TriggerKind.SLACK) {
-        ledger.newest(request.trigger().concurrencyKey(), event.pipelineId());
+        ledger.newest(request.trigger().concurrencyKey(), event.pipelineId(), request.trigger().sentAt());
       }
     }
   }
 
   // ---- GitHub ----
 
-  private void github(RoutingContext ctx) {
+  private void githubOn(RoutingContext ctx) {
     if (settings.githubSecret().isEmpty()) {
-      Api.error(ctx, 404, "GitHub webhooks are off on this gateway (GARDEN_GITHUB_WEBHOOK_SECRET is not set)");
+      Replies.error(ctx, 404, "GitHub webhooks are off on this gateway (GARDEN_GITHUB_WEBHOOK_SECRET is not set)");
       return;
     }
-    byte[] raw = raw(ctx);
+    ctx.next();
+  }
+
+  private void github(RoutingContext ctx) {
+    byte[] raw = BoundedBody.of(ctx);
     Signatures.Verdict verdict = Signatures.github(utf8(settings.githubSecret().get()), raw,
         ctx.request().getHeader("X-Hub-Signature-256"));
     if (verdict != Signatures.Verdict.VALID) {
-      Api.error(ctx, 401, verdict.problem() + " (X-Hub-Signature-256)");
+      Replies.error(ctx, 401, verdict.problem() + " (X-Hub-Signature-256)");
       return;
     }
     String event = String.valueOf(ctx.request().getHeader("X-GitHub-Event"));
     if (event.equals("ping")) {
-      Api.json(ctx, 200, Map.of("pong", true));
+      Replies.json(ctx, 200, Map.of("pong", true));
       return;
     }
     Optional<CodeChange> change = switch (event) {
       case "push" -> parse(() -> GithubPayloads.push(json(raw)));
       case "pull_request" -> parse(() -> GithubPayloads.pullRequest(json(raw)));
       default -> {
-        Api.json(ctx, 200, Map.of("ignored", "GitHub event '" + event + "' starts nothing here"));
+        Replies.json(ctx, 200, Map.of("ignored", "GitHub event '" + event + "' starts nothing here"));
         yield null;
       }
     };
@@ -142,24 +145,29 @@ public final class WebhookRoutes {
 
   // ---- GitLab ----
 
-  private void gitlab(RoutingContext ctx) {
+  /** GitLab's token is a header: checked before a byte of the body is read. */
+  private void gitlabToken(RoutingContext ctx) {
     if (settings.gitlabToken().isEmpty()) {
-      Api.error(ctx, 404, "GitLab webhooks are off on this gateway (GARDEN_GITLAB_WEBHOOK_TOKEN is not set)");
+      Replies.error(ctx, 404, "GitLab webhooks are off on this gateway (GARDEN_GITLAB_WEBHOOK_TOKEN is not set)");
       return;
     }
     Signatures.Verdict verdict = Signatures.gitlab(utf8(settings.gitlabToken().get()),
         ctx.request().getHeader("X-Gitlab-Token"));
     if (verdict != Signatures.Verdict.VALID) {
-      Api.error(ctx, 401, verdict.problem() + " (X-Gitlab-Token)");
+      Replies.error(ctx, 401, verdict.problem() + " (X-Gitlab-Token)");
       return;
     }
-    byte[] raw = raw(ctx);
+    ctx.next();
+  }
+
+  private void gitlab(RoutingContext ctx) {
+    byte[] raw = BoundedBody.of(ctx);
     String event = String.valueOf(ctx.request().getHeader("X-Gitlab-Event"));
     Optional<CodeChange> change = switch (event) {
       case "Push Hook" -> parse(() -> GitlabPayloads.push(json(raw)));
       case "Merge Request Hook" -> parse(() -> GitlabPayloads.mergeRequest(json(raw)));
       default -> {
-        Api.json(ctx, 200, Map.of("ignored", "GitLab event '" + event + "' starts nothing here"));
+        Replies.json(ctx, 200, Map.of("ignored", "GitLab event '" + event + "' starts nothing here"));
         yield null;
       }
     };
@@ -185,59 +193,58 @@ public final class WebhookRoutes {
       return;
     }
     if (change.isEmpty()) {
-      Api.json(ctx, 200, Map.of("ignored", "nothing to check (a deleted branch, or a request action that changes"
+      Replies.json(ctx, 200, Map.of("ignored", "nothing to check (a deleted branch, or a request action that changes"
           + " no code)"));
       return;
     }
     HookPolicy.Decision decision = settings.policy().decide(change.get(), safe(delivery));
     if (decision instanceof HookPolicy.Decision.Ignore ignore) {
-      Api.json(ctx, 200, Map.of("ignored", ignore.reason()));
+      Replies.json(ctx, 200, Map.of("ignored", ignore.reason()));
       return;
     }
     PipelineRequested request = ((HookPolicy.Decision.Run) decision).request();
     try {
       sources.check(request.source());
     } catch (IllegalArgumentException e) {
-      throw new ApiException(403, e.getMessage());
+      throw new HttpProblem(403, e.getMessage());
+    }
+    if (ledger.tooOld(change.get().sentAt())) {
+      throw new HttpProblem(409, "this delivery describes a change from " + change.get().sentAt() + ", older than"
+          + " the de-duplication window (" + ledger.window().toMinutes() + " minutes, GARDEN_DEDUP_WINDOW_MINUTES):"
+          + " it is not run again; start a pipeline for that commit through the API if it is wanted");
     }
     String id = PipelineIds.next(clock);
-    String actor = change.get().kind().wire() + ":" + (change.get().author() == null ? "unknown"
-        : safe(change.get().author()));
-    Future<String> sent = send(id, request, keys, actor, delivery);
+    Principal sender = intake.policy().forgeSender(change.get().kind().wire(), change.get().author() == null
+        ? "unknown" : safe(change.get().author()));
+    String correlation = delivery == null ? id : safe(delivery);
+    Future<String> sent = intake.submit(sender, id, request, correlation)
+        .compose(queued -> intake.received(request.trigger().kind(), keys, sender, id, correlation).map(queued));
     keys.forEach(k -> inFlight.put(k, sent));
     sent.onComplete(r -> keys.forEach(inFlight::remove))
         .onSuccess(v -> {
           ledger.record(keys, id, clock.instant());
-          Api.json(ctx, 202, Map.of("id", id, "state", "queued", "url", "/api/v1/pipelines/" + id));
-          supersede(request, id, actor);
+          Replies.json(ctx, 202, Map.of("id", id, "state", "queued", "url", "/api/v1/pipelines/" + id));
+          supersede(request, id, sender, correlation);
         })
         .onFailure(ctx::fail);
   }
 
-  private Future<String> send(String id, PipelineRequested request, List<String> keys, String actor,
-                              String delivery) {
-    EventContext context = new EventContext(id, delivery == null ? id : safe(delivery), actor, clientId);
-    Envelope accepted = codec.envelope(new DeliveryAccepted(request.trigger().kind(), keys), context);
-    Future<String> requested = queue.submit(request, context);
-    Future<?> recorded = producer.send(KafkaProducerRecord.create(Topics.EVENTS, id, codec.encode(accepted)));
-    return Future.all(requested, recorded).map(v -> id);
-  }
-
-  /** A newer push to a ref cancels the older pipeline still running for it (a publish in it finishes first). */
-  private void supersede(PipelineRequested request, String id, String actor) {
-    Optional<String> older = ledger.newest(request.trigger().concurrencyKey(), id);
+  /**
+   * A newer push to a ref cancels the older pipeline still running for it (a publish in it finishes first); an
+   * older change arriving late cancels nothing.
+   */
+  private void supersede(PipelineRequested request, String id, Principal sender, String correlation) {
+    Optional<String> older = ledger.newest(request.trigger().concurrencyKey(), id, request.trigger().sentAt());
     if (!settings.supersede() || older.isEmpty() || views.run(older.get()).map(r -> r.isFinished()).orElse(false)) {
       return;
     }
-    CancelRequested cancel = new CancelRequested("superseded by " + id);
-    EventContext context = new EventContext(older.get(), older.get(), actor, clientId);
-    producer.send(KafkaProducerRecord.create(Topics.EVENTS, older.get(), codec.encode(cancel, context)))
+    intake.cancel(sender, older.get(), correlation, "superseded by " + id)
         .onFailure(e -> LOG.warn("could not cancel pipeline {} superseded by {}: {}", older.get(), id,
             e.getMessage()));
   }
 
   private static void duplicate(RoutingContext ctx, String id) {
-    Api.json(ctx, 200, Map.of("id", id, "duplicate", true, "url", "/api/v1/pipelines/" + id));
+    Replies.json(ctx, 200, Map.of("id", id, "duplicate", true, "url", "/api/v1/pipelines/" + id));
   }
 
   /** The keys a delivery is known by: its id (when sent) and its body's hash. */
@@ -254,7 +261,7 @@ public final class WebhookRoutes {
     try {
       return parser.get();
     } catch (HookPayloadException e) {
-      throw new ApiException(400, e.getMessage());
+      throw new HttpProblem(400, e.getMessage());
     }
   }
 
@@ -262,16 +269,12 @@ public final class WebhookRoutes {
     try {
       JsonNode node = codec.mapper().readTree(raw);
       if (node == null || !node.isObject()) {
-        throw new ApiException(400, "the webhook body must be a JSON object");
+        throw new HttpProblem(400, "the webhook body must be a JSON object");
       }
       return node;
     } catch (IOException e) {
-      throw new ApiException(400, "the webhook body is not valid JSON");
+      throw new HttpProblem(400, "the webhook body is not valid JSON");
     }
-  }
-
-  private static byte[] raw(RoutingContext ctx) {
-    return ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
   }
 
   private static byte[] utf8(String s) {
@@ -282,6 +285,6 @@ public final class WebhookRoutes {
     if (value == null) {
       return null;
     }
-    return Api.RECORDABLE_NAME.matcher(value).matches() ? value : ContentHash.sha256(utf8(value)).substring(0, 16);
+    return Replies.RECORDABLE_NAME.matcher(value).matches() ? value : ContentHash.sha256(utf8(value)).substring(0, 16);
   }
 }

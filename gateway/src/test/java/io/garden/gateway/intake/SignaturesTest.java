@@ -1,6 +1,6 @@
-package io.garden.gateway.hooks;
+package io.garden.gateway.intake;
 
-import io.garden.gateway.hooks.Signatures.Verdict;
+import io.garden.gateway.intake.Signatures.Verdict;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.garden.gateway.hooks;
+package io.garden.gateway.intake;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,4 +1,4 @@
-package io.garden.gateway;
+package io.garden.gateway.intake;
 
 import io.garden.common.event.SourceRef;
 import org.junit.jupiter.api.DisplayName;

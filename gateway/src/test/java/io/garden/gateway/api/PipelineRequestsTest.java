@@ -1,6 +1,8 @@
 package io.garden.gateway.api;
 
-import io.garden.gateway.SourcePolicy;
+import io.garden.gateway.http.HttpProblem;
+
+import io.garden.gateway.intake.SourcePolicy;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,14 +16,14 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PipelineIntakeTest {
+class PipelineRequestsTest {
 
   @TempDir
   Path repo;
 
-  private PipelineIntake intake() throws Exception {
+  private PipelineRequests intake() throws Exception {
     Files.createDirectories(repo.resolve("apps"));
-    return new PipelineIntake(new SourcePolicy(List.of(repo), List.of()), Clock.systemUTC());
+    return new PipelineRequests(new SourcePolicy(List.of(repo), List.of()), Clock.systemUTC());
   }
 
   private byte[] body(String extra) {
@@ -50,7 +52,7 @@ class PipelineIntakeTest {
   @DisplayName("a field of the wrong type is named, with what it must be, in the caller's words")
   void wrongTypeNamed() {
     assertThatThrownBy(() -> intake().check(body(",\"options\":{\"dryRun\":\"maybe\"}")))
-        .isInstanceOf(ApiException.class)
+        .isInstanceOf(HttpProblem.class)
         .hasMessage("invalid pipeline request: 'options.dryRun' must be true or false");
     assertThatThrownBy(() -> intake().check(body(",\"steps\":\"validate\"")))
         .hasMessageNotContaining("jackson").hasMessageNotContaining("DeserializationFeature");

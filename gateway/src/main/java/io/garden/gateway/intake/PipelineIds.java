@@ -1,4 +1,4 @@
-package io.garden.gateway.api;
+package io.garden.gateway.intake;
 
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.garden.gateway.api;
+package io.garden.gateway.http;
 
 import io.garden.common.event.EventCodec;
 import io.vertx.ext.web.RoutingContext;
@@ -7,13 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** JSON answers: every response body of the API, errors included, goes through here. */
-public final class Api {
+public final class Replies {
 
   /** A caller-given name (actor, request id, delivery id) short and plain enough to record in events as it is. */
   public static final java.util.regex.Pattern RECORDABLE_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
 
-  private Api() {
+  private Replies() {
   }
 
   public static void json(RoutingContext ctx, int status, Object body) {

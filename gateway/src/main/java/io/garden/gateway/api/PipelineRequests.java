@@ -1,5 +1,8 @@
 package io.garden.gateway.api;
 
+import io.garden.gateway.intake.PipelineIds;
+import io.garden.gateway.http.HttpProblem;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +11,7 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.SourceRef;
 import io.garden.common.model.Stage;
-import io.garden.gateway.SourcePolicy;
+import io.garden.gateway.intake.SourcePolicy;
 import io.garden.gateway.coordinator.PipelineStart;
 
 import java.io.IOException;
@@ -22,7 +25,7 @@ import java.util.regex.Pattern;
  * targets that exist, a valid stage and options. Every refusal is a 400 that says what to change. Blocking (it
  * lists the repository to check targets): run it off the event loop.
  */
-public final class PipelineIntake {
+public final class PipelineRequests {
 
   /** A request that passed every check, ready to send. */
   public record Accepted(String id, PipelineRequested request) {
@@ -34,7 +37,7 @@ public final class PipelineIntake {
   private final Clock clock;
   private final EventCodec codec = EventCodec.shared();
 
-  public PipelineIntake(SourcePolicy policy, Clock clock) {
+  public PipelineRequests(SourcePolicy policy, Clock clock) {
     this.policy = policy;
     this.clock = clock;
   }
@@ -46,31 +49,31 @@ public final class PipelineIntake {
     try {
       parsed = codec.mapper().treeToValue(json, PipelineRequested.class);
     } catch (JsonMappingException e) {
-      throw new ApiException(400, "invalid pipeline request: " + RequestErrors.describe(e));
+      throw new HttpProblem(400, "invalid pipeline request: " + RequestErrors.describe(e));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new ApiException(400, "invalid pipeline request: " + rootMessage(e));
+      throw new HttpProblem(400, "invalid pipeline request: " + rootMessage(e));
     }
     if (parsed.steps().isEmpty()) {
-      throw new ApiException(400, "invalid pipeline request: 'steps' must name at least one step, or ci-pipeline");
+      throw new HttpProblem(400, "invalid pipeline request: 'steps' must name at least one step, or ci-pipeline");
     }
     Stage stage = stage(parsed.stage());
     if (parsed.options().force() && stage != Stage.DEV) {
-      throw new ApiException(400, "Error: FORCE is only allowed for STAGE=dev (got STAGE=" + stage.id() + ")");
+      throw new HttpProblem(400, "Error: FORCE is only allowed for STAGE=dev (got STAGE=" + stage.id() + ")");
     }
     SourceRef source;
     try {
       source = policy.check(parsed.source());
     } catch (IllegalArgumentException e) {
-      throw new ApiException(400, e.getMessage());
+      throw new HttpProblem(400, e.getMessage());
     }
     if (source.isLocal()) {
       try {
         var ids = PipelineStart.extensions(Path.of(source.path()), parsed.targets(), new ArrayList<>());
         if (parsed.options().force() && ids.size() != 1) {
-          throw new ApiException(400, "Error: FORCE requires TYPE and NAME to specify which extension to force");
+          throw new HttpProblem(400, "Error: FORCE requires TYPE and NAME to specify which extension to force");
         }
       } catch (IllegalArgumentException e) {
-        throw new ApiException(400, e.getMessage());
+        throw new HttpProblem(400, e.getMessage());
       }
     }
     return new Accepted(id, new PipelineRequested(source, parsed.steps(), parsed.targets(), stage.id(),
@@ -79,16 +82,16 @@ public final class PipelineIntake {
 
   private ObjectNode object(byte[] body) {
     if (body == null || body.length == 0) {
-      throw new ApiException(400, "the request body is empty: send a JSON pipeline request");
+      throw new HttpProblem(400, "the request body is empty: send a JSON pipeline request");
     }
     JsonNode tree;
     try {
       tree = codec.mapper().readTree(body);
     } catch (IOException e) {
-      throw new ApiException(400, "the request body is not valid JSON: " + firstLine(rootMessage(e)));
+      throw new HttpProblem(400, "the request body is not valid JSON: " + firstLine(rootMessage(e)));
     }
     if (!(tree instanceof ObjectNode object)) {
-      throw new ApiException(400, "the request body must be a JSON object");
+      throw new HttpProblem(400, "the request body must be a JSON object");
     }
     return object;
   }
@@ -98,7 +101,7 @@ public final class PipelineIntake {
       return PipelineIds.next(clock);
     }
     if (!given.isTextual() || !ID.matcher(given.asText()).matches()) {
-      throw new ApiException(400, "pipelineId must be 1–64 letters, digits, '.', '_' or '-', starting with a letter"
+      throw new HttpProblem(400, "pipelineId must be 1–64 letters, digits, '.', '_' or '-', starting with a letter"
           + " or digit");
     }
     return given.asText();
@@ -108,7 +111,7 @@ public final class PipelineIntake {
     try {
       return Stage.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new ApiException(400, e.getMessage());
+      throw new HttpProblem(400, e.getMessage());
     }
   }
 

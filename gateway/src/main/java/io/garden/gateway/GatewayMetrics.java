@@ -1,4 +1,4 @@
-package io.garden.gateway.api;
+package io.garden.gateway;
 
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -37,6 +37,11 @@ public final class GatewayMetrics {
   }
 
   /** An event as it arrives from the audit stream. */
+  /** A connection closed at once because the server had GARDEN_MAX_CONNECTIONS open. */
+  public void refusedConnection() {
+    registry.counter("garden.http.connections.refused").increment();
+  }
+
   public void event(Envelope envelope) {
     registry.counter("garden.events", "type", envelope.type()).increment();
     EventPayload payload;

@@ -1,4 +1,4 @@
-package io.garden.gateway.hooks;
+package io.garden.gateway.intake;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +21,9 @@ public final class DeliveryLedger {
   private record Seen(String pipelineId, Instant at) {
   }
 
+  private record Newest(String pipelineId, Instant sentAt) {
+  }
+
   private final Duration window;
   private final Clock clock;
   /** Memory is bounded by count as well as by time: the oldest keys go first once there are this many. */
@@ -33,9 +36,9 @@ public final class DeliveryLedger {
       return size() > MAX_KEYS;
     }
   };
-  private final Map<String, String> newestByRef = new LinkedHashMap<>() {
+  private final Map<String, Newest> newestByRef = new LinkedHashMap<>() {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Newest> eldest) {
       return size() > MAX_REFS;
     }
   };
@@ -68,10 +71,29 @@ public final class DeliveryLedger {
     }
   }
 
-  /** Records {@code pipelineId} as the newest for its ref; returns the one it replaces, if any. */
-  public Optional<String> newest(String concurrencyKey, String pipelineId) {
-    String previous = newestByRef.put(concurrencyKey, pipelineId);
-    return previous == null || previous.equals(pipelineId) ? Optional.empty() : Optional.of(previous);
+  /**
+   * Records {@code pipelineId} as the newest for its ref and returns the one it replaces, if any. A change the sender
+   * dates before the newest one's (an old delivery replayed) replaces nothing: it never cancels newer work.
+   *
+   * @param sentAt when the sender says the change happened, or null when it does not say
+   */
+  public Optional<String> newest(String concurrencyKey, String pipelineId, Instant sentAt) {
+    Newest previous = newestByRef.get(concurrencyKey);
+    if (previous != null && sentAt != null && previous.sentAt() != null && sentAt.isBefore(previous.sentAt())) {
+      return Optional.empty();
+    }
+    newestByRef.put(concurrencyKey, new Newest(pipelineId, sentAt));
+    return previous == null || previous.pipelineId().equals(pipelineId) ? Optional.empty()
+        : Optional.of(previous.pipelineId());
+  }
+
+  /** Whether a change dated {@code sentAt} is older than the window, so its delivery is refused. */
+  public boolean tooOld(Instant sentAt) {
+    return sentAt != null && sentAt.isBefore(clock.instant().minus(window));
+  }
+
+  public Duration window() {
+    return window;
   }
 
   public int size() {

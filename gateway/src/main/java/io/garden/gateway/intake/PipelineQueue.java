@@ -1,4 +1,6 @@
-package io.garden.gateway.api;
+package io.garden.gateway.intake;
+
+import io.garden.gateway.views.PipelineViews;
 
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;

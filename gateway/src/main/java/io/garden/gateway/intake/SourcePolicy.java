@@ -1,4 +1,4 @@
-package io.garden.gateway;
+package io.garden.gateway.intake;
 
 import io.garden.common.event.SourceRef;
 
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which sources a pipeline may read: a local folder only under an allowed root (compared as real paths, so a
- * symlink cannot lead out), a git repository only under an allowed URL prefix and only at an exact commit. Both
+ * symlink cannot lead out), a git repository only when an allow-list entry names it (or a folder above it, for an
+ * entry ending in '/'; URLs compared in {@link RepositoryUrl}'s canonical form) and only at an exact commit. Both
  * lists are empty unless configured: nothing is allowed by default.
  */
 public final class SourcePolicy {
@@ -73,9 +74,10 @@ public final class SourcePolicy {
       throw new SourceRefusedException("git repository URL " + repo + " is not a plain https://, ssh:// or file://"
           + " URL (no '..' segments, spaces or transport helpers)");
     }
-    if (allowedRepos.stream().noneMatch(prefix -> repo.startsWith(prefix))) {
+    if (allowedRepos.stream().noneMatch(entry -> RepositoryUrl.allowedBy(repo, entry))) {
       throw new SourceRefusedException("git repository " + repo + " is not allowed (GARDEN_ALLOWED_REPOS: "
-          + (allowedRepos.isEmpty() ? "none configured" : String.join(", ", allowedRepos)) + ")");
+          + (allowedRepos.isEmpty() ? "none configured" : String.join(", ", allowedRepos)) + "; an entry allows"
+          + " that exact repository, or every repository below it when it ends in '/')");
     }
     if (source.commit() == null || !COMMIT.matcher(source.commit()).matches()) {
       throw new SourceRefusedException("a git source needs the exact commit (40 hex digits), was "

@@ -1,4 +1,6 @@
-package io.garden.gateway.api;
+package io.garden.gateway.views;
+
+import io.garden.gateway.http.HttpProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.format.Json;
@@ -49,7 +51,7 @@ public final class RegistryView {
       tree = null;
     }
     if (tree == null || !tree.isArray()) {
-      throw new ApiException(502, "the published index " + key + " cannot be read; restore it with"
+      throw new HttpProblem(502, "the published index " + key + " cannot be read; restore it with"
           + " garden restore-registry --stage STAGE");
     }
     List<Map<String, Object>> entries = new ArrayList<>();

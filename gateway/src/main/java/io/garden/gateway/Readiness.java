@@ -1,4 +1,4 @@
-package io.garden.gateway.api;
+package io.garden.gateway;
 
 import io.garden.common.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;

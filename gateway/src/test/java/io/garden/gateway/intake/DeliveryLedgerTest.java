@@ -1,4 +1,4 @@
-package io.garden.gateway.hooks;
+package io.garden.gateway.intake;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,9 +37,27 @@ class DeliveryLedgerTest {
   @Test
   @DisplayName("the newest pipeline of a ref replaces the previous one, which is returned to be superseded")
   void newestPerRef() {
-    assertThat(ledger.newest("github:o/r:refs/heads/main", "p-1")).isEmpty();
-    assertThat(ledger.newest("github:o/r:refs/heads/main", "p-2")).contains("p-1");
-    assertThat(ledger.newest("github:o/r:refs/heads/other", "p-3")).isEmpty();
+    assertThat(ledger.newest("github:o/r:refs/heads/main", "p-1", null)).isEmpty();
+    assertThat(ledger.newest("github:o/r:refs/heads/main", "p-2", null)).contains("p-1");
+    assertThat(ledger.newest("github:o/r:refs/heads/other", "p-3", null)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an older change arriving late (a replayed delivery) supersedes nothing and stays behind the newer")
+  void olderChangeNeverSupersedes() {
+    String ref = "github:o/r:refs/heads/main";
+    assertThat(ledger.newest(ref, "p-new", now)).isEmpty();
+    assertThat(ledger.newest(ref, "p-replayed", now.minusSeconds(3600))).isEmpty();
+    assertThat(ledger.newest(ref, "p-newer", now.plusSeconds(1))).as("the newer run is still the one replaced")
+        .contains("p-new");
+  }
+
+  @Test
+  @DisplayName("a change dated before the window is too old to run; an undated one is not")
+  void tooOld() {
+    assertThat(ledger.tooOld(now.minus(ledger.window()).minusSeconds(1))).isTrue();
+    assertThat(ledger.tooOld(now.minusSeconds(60))).isFalse();
+    assertThat(ledger.tooOld(null)).isFalse();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.garden.gateway.api;
+package io.garden.gateway.views;
 
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;

@@ -1,4 +1,4 @@
-package io.garden.gateway.api;
+package io.garden.gateway.views;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

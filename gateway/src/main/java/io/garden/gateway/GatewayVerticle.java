@@ -1,0 +1,282 @@
+package io.garden.gateway;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.kafka.KafkaSettings;
+import io.garden.gateway.api.EventStream;
+import io.garden.gateway.api.OperatorPage;
+import io.garden.gateway.api.PipelineRequests;
+import io.garden.gateway.api.PipelineRoutes;
+import io.garden.gateway.api.RegistryRoutes;
+import io.garden.gateway.chatops.SlackRoutes;
+import io.garden.gateway.hooks.WebhookRoutes;
+import io.garden.gateway.http.HttpProblem;
+import io.garden.gateway.http.Replies;
+import io.garden.gateway.intake.ApiCredentials;
+import io.garden.gateway.intake.Ask;
+import io.garden.gateway.intake.Authenticated;
+import io.garden.gateway.intake.CredentialFile;
+import io.garden.gateway.intake.Intake;
+import io.garden.gateway.intake.PipelineQueue;
+import io.garden.gateway.intake.Principal;
+import io.garden.gateway.views.PipelineViews;
+import io.garden.gateway.views.RegistryReader;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gateway's HTTP server: it listens (bounded connections, idle and body timeouts), authenticates API callers
+ * (a named credential or the shared token; never a header the caller names itself with), serves health, readiness
+ * and metrics, and mounts the doors: the API's routes, the webhooks and chat-ops. The doors decide nothing
+ * themselves: each hands its authenticated principal to the one {@link Intake}. It only ever talks to Kafka and the
+ * stores, never to a worker.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** How often the credential file is looked at: a revoked credential stops working within this. */
+  private static final Duration CREDENTIALS_RELOAD = Duration.ofSeconds(2);
+
+  private final KafkaSettings settings;
+  private final GardenConfig config;
+  private final GatewayConfig gateway;
+  private final Duration heartbeat;
+  private final Clock clock = Clock.systemUTC();
+  private final PipelineViews views = new PipelineViews();
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicLong unverifiedBodies = new AtomicLong();
+  private final CredentialFile credentialFile;
+
+  private volatile ApiCredentials credentials = ApiCredentials.none();
+  private volatile FileTime credentialsStamp;
+  private KafkaProducer<String, byte[]> producer;
+  private Admin admin;
+  private HttpServer server;
+  private Intake intake;
+  private WebhookRoutes webhooks;
+  private SlackRoutes slack;
+  private long reloadTimer = -1;
+
+  public GatewayVerticle(KafkaSettings settings, GardenConfig config, GatewayConfig gateway, Duration heartbeat) {
+    this.settings = settings;
+    this.config = config;
+    this.gateway = gateway;
+    this.heartbeat = heartbeat;
+    if (gateway.apiToken().isEmpty() && gateway.credentialsFile().isEmpty()) {
+      throw new IllegalArgumentException("neither GARDEN_API_TOKENS_FILE nor GARDEN_API_TOKEN (or"
+          + " GARDEN_API_TOKEN_FILE) is set: the gateway does not run without credentials (garden token create"
+          + " NAME --roles ... makes named ones)");
+    }
+    this.credentialFile = gateway.credentialsFile().map(f -> new CredentialFile(f, clock)).orElse(null);
+  }
+
+  /** The port the server listens on (useful when it was started on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    producer = KafkaProducer.create(vertx, settings.producer());
+    PipelineQueue queue = new PipelineQueue(producer, views);
+    intake = new Intake(gateway.access(), producer, queue, views, settings.clientId());
+    RegistryReader registries = new RegistryReader(vertx, config, defaultRoot(), clock);
+    webhooks = new WebhookRoutes(vertx, gateway.hooks(), gateway.sourcePolicy(), intake, views, gateway.http(),
+        unverifiedBodies, settings.clientId(), clock);
+    slack = new SlackRoutes(vertx, gateway.chat(), gateway.sourcePolicy(), intake, registries, views,
+        gateway.http(), unverifiedBodies, settings.clientId(), clock);
+    Router router = router(registries);
+    return vertx.executeBlocking(() -> {
+          admin = Admin.create(settings.admin());
+          reloadCredentials();
+          return null;
+        })
+        .compose(a -> views.start(vertx, settings, (event, live) -> {
+          webhooks.onEvent(event);
+          slack.onEvent(event, live);
+          if (live) {
+            metrics.event(event);
+          }
+        }))
+        .compose(v -> vertx.createHttpServer(serverOptions())
+            .connectionHandler(connection -> {
+              // Over the cap a connection is closed before it is read: what an attacker can make us hold is bounded.
+              if (connections.incrementAndGet() > gateway.http().maxConnections()) {
+                metrics.refusedConnection();
+                connection.close();
+              }
+              connection.closeHandler(closed -> connections.decrementAndGet());
+            })
+            .requestHandler(router).listen(gateway.port(), gateway.bind()))
+        .onSuccess(s -> {
+          server = s;
+          if (credentialFile != null) {
+            reloadTimer = vertx.setPeriodic(CREDENTIALS_RELOAD.toMillis(), t -> vertx.executeBlocking(() -> {
+              reloadCredentials();
+              return null;
+            }, false).onFailure(e -> LOG.warn("credentials: keeping the ones loaded before: {}", e.getMessage())));
+          }
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reloadTimer >= 0) {
+      vertx.cancelTimer(reloadTimer);
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(views::stop)
+        .eventually(() -> slack == null ? Future.succeededFuture() : slack.close())
+        .eventually(() -> producer.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+          }
+          return null;
+        }));
+  }
+
+  private HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+        .setIdleTimeout((int) gateway.http().idle().toSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // Small header and form bounds: nothing a client sends is decoded beyond what a request needs.
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8 * 1024);
+  }
+
+  /** Reads the credential file again when it changed (a token made or revoked); a broken file keeps the last. */
+  private void reloadCredentials() {
+    if (credentialFile == null) {
+      credentials = new ApiCredentials(java.util.List.of(), gateway.apiToken());
+      return;
+    }
+    Path file = credentialFile.path();
+    FileTime stamp;
+    try {
+      stamp = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (Objects.equals(stamp, credentialsStamp)) {
+      return;
+    }
+    ApiCredentials loaded = new ApiCredentials(credentialFile.list(), gateway.apiToken());
+    boolean first = credentialsStamp == null;
+    credentials = loaded;
+    credentialsStamp = stamp;
+    LOG.info("credentials: {} named credential(s) from {}{}{}", loaded.size(), file,
+        gateway.apiToken().isPresent() ? ", and the shared GARDEN_API_TOKEN as admin" : "",
+        first ? "" : " (the file changed)");
+  }
+
+  private Router router(RegistryReader registries) {
+    Router router = Router.router(vertx);
+    router.route().handler(this::timed);
+    router.get("/health").handler(ctx -> Replies.json(ctx, 200, Map.of("status", "UP")));
+    router.get("/ready").handler(this::ready);
+    router.get("/metrics").handler(this::metrics);
+    new OperatorPage().mount(router);
+    webhooks.mount(router);
+    slack.mount(router);
+    router.route("/api/v1/*").handler(this::authenticated);
+    new PipelineRoutes(vertx, new PipelineRequests(gateway.sourcePolicy(), clock), intake, views, config,
+        gateway.http(), defaultRoot()).mount(router);
+    router.get("/api/v1/events").handler(new EventStream(vertx, settings, views, heartbeat)::handle);
+    new RegistryRoutes(registries).mount(router);
+    router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
+        + " " + ctx.request().path()));
+    router.errorHandler(500, this::failed);
+    return router;
+  }
+
+  private void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpProblem e) {
+      Replies.error(ctx, e.status(), e.getMessage());
+      return;
+    }
+    LOG.error("gateway: {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    Replies.error(ctx, 500, "internal error; the gateway log has the details");
+  }
+
+  private void timed(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(v -> {
+      String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "other"
+          : ctx.currentRoute().getPath();
+      metrics.http(ctx.request().method().name(), route, ctx.response().getStatusCode(), System.nanoTime() - started);
+    });
+    ctx.next();
+  }
+
+  /**
+   * The bearer credential names the principal, before the body is even read. Reads are allowed to every
+   * principal; what else they may do is the intake's to decide, per request.
+   */
+  private void authenticated(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String given = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim()
+        : null;
+    Principal principal = credentials.authenticate(given).orElse(null);
+    if (principal == null) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"garden\"");
+      Replies.error(ctx, 401, header == null ? "missing bearer token (Authorization: Bearer $GARDEN_API_TOKEN)"
+          : "unknown or revoked bearer token");
+      return;
+    }
+    Authenticated.set(ctx, principal);
+    if (ctx.request().method() == HttpMethod.GET) {
+      intake.authorise(principal, Ask.read(ctx.request().path()), null, null)
+          .onSuccess(v -> ctx.next()).onFailure(ctx::fail);
+      return;
+    }
+    ctx.next();
+  }
+
+  private void ready(RoutingContext ctx) {
+    vertx.executeBlocking(() -> Readiness.check(admin), false)
+        .onSuccess(problems -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", problems.isEmpty() ? "READY" : "NOT_READY");
+          body.put("problems", problems);
+          Replies.json(ctx, problems.isEmpty() ? 200 : 503, body);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void metrics(RoutingContext ctx) {
+    vertx.executeBlocking(() -> {
+          Readiness.lag(admin).forEach(metrics::lag);
+          return metrics.scrape();
+        }, false)
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private Path defaultRoot() {
+    return gateway.allowedPaths().isEmpty() ? Path.of("").toAbsolutePath() : gateway.allowedPaths().get(0);
+  }
+}

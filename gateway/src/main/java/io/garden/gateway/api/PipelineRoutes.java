@@ -1,0 +1,156 @@
+package io.garden.gateway.api;
+
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.Artifact;
+import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.SourceRef;
+import io.garden.common.store.ObjectStore;
+import io.garden.common.store.ObjectStores;
+import io.garden.gateway.coordinator.PipelineRun;
+import io.garden.gateway.http.BoundedBody;
+import io.garden.gateway.http.HttpLimits;
+import io.garden.gateway.http.HttpProblem;
+import io.garden.gateway.http.Replies;
+import io.garden.gateway.intake.Authenticated;
+import io.garden.gateway.intake.Intake;
+import io.garden.gateway.intake.Principal;
+import io.garden.gateway.views.PipelineJson;
+import io.garden.gateway.views.PipelineViews;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/pipelines}: submit (parse → authorise and record → queue → 202), list, show, cancel, and download
+ * an artifact. The caller is the principal the server authenticated; no header names anyone.
+ */
+public final class PipelineRoutes {
+
+  private final Vertx vertx;
+  private final PipelineRequests requests;
+  private final Intake intake;
+  private final PipelineViews views;
+  private final GardenConfig config;
+  private final HttpLimits limits;
+  private final Path defaultRoot;
+
+  public PipelineRoutes(Vertx vertx, PipelineRequests requests, Intake intake, PipelineViews views,
+                        GardenConfig config, HttpLimits limits, Path defaultRoot) {
+    this.vertx = vertx;
+    this.requests = requests;
+    this.intake = intake;
+    this.views = views;
+    this.config = config;
+    this.limits = limits;
+    this.defaultRoot = defaultRoot;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/v1/pipelines").handler(BoundedBody.authenticated(vertx, limits)).handler(this::submit);
+    router.get("/api/v1/pipelines").handler(this::list);
+    router.get("/api/v1/pipelines/:id").handler(this::show);
+    router.delete("/api/v1/pipelines/:id").handler(this::cancel);
+    router.get("/api/v1/pipelines/:id/artifacts/:name").handler(this::artifact);
+  }
+
+  private void submit(RoutingContext ctx) {
+    byte[] body = BoundedBody.of(ctx);
+    Principal who = Authenticated.principal(ctx);
+    vertx.executeBlocking(() -> requests.check(body), false)
+        .compose(accepted -> intake.submit(who, accepted.id(), accepted.request(), correlation(ctx)))
+        .onSuccess(id -> Replies.json(ctx, 202, Map.of("id", id, "state", "queued",
+            "url", "/api/v1/pipelines/" + id)))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    int limit = intParam(ctx, "limit", 50);
+    String state = ctx.queryParams().get("state");
+    if (state != null && !PipelineJson.STATES.contains(state)) {
+      throw new HttpProblem(400, "state must be one of " + String.join(", ", PipelineJson.STATES));
+    }
+    List<Map<String, Object>> items = new ArrayList<>();
+    if (state == null || state.equals("queued")) {
+      views.queued().forEach(q -> items.add(PipelineJson.of(q)));
+    }
+    views.recent().stream().filter(r -> state == null || PipelineJson.state(r).equals(state))
+        .forEach(r -> items.add(PipelineJson.summary(r)));
+    Replies.json(ctx, 200, Map.of("pipelines", items.stream().limit(limit).toList()));
+  }
+
+  private void show(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    var run = views.run(id);
+    if (run.isPresent()) {
+      Replies.json(ctx, 200, PipelineJson.of(run.get()));
+    } else {
+      Replies.json(ctx, 200, PipelineJson.of(views.queued(id).orElseThrow(() -> unknown(id))));
+    }
+  }
+
+  private void cancel(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!views.knows(id)) {
+      throw unknown(id);
+    }
+    PipelineRun run = views.run(id).orElse(null);
+    if (run != null && run.isFinished()) {
+      throw new HttpProblem(409, "pipeline " + id + " has already " + PipelineJson.state(run));
+    }
+    Principal who = Authenticated.principal(ctx);
+    intake.cancel(who, id, correlation(ctx), "cancelled by " + who.actor())
+        .onSuccess(v -> Replies.json(ctx, 202, Map.of("id", id, "state", "cancelling")))
+        .onFailure(ctx::fail);
+  }
+
+  private void artifact(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String name = ctx.pathParam("name");
+    PipelineRun run = views.run(id).orElseThrow(() -> unknown(id));
+    Artifact artifact = run.artifacts().stream().filter(a -> a.name().equals(name)).findFirst()
+        .orElseThrow(() -> new HttpProblem(404, "pipeline " + id + " has no artifact " + name));
+    Path root = run.started().map(PipelineStarted::source).filter(SourceRef::isLocal)
+        .map(s -> Path.of(s.path())).orElse(defaultRoot);
+    vertx.executeBlocking(() -> {
+          try (ObjectStore store = ObjectStores.open(config.artifactStore(), root)) {
+            return store.get(artifact.key()).orElseThrow(() -> new HttpProblem(410, "artifact " + name
+                + " of pipeline " + id + " is no longer in " + store.describe())).body();
+          }
+        }, false)
+        .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/gzip")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+            .end(Buffer.buffer(bytes)))
+        .onFailure(ctx::fail);
+  }
+
+  private static HttpProblem unknown(String id) {
+    return new HttpProblem(404, "no pipeline " + id);
+  }
+
+  private static String correlation(RoutingContext ctx) {
+    String given = ctx.request().getHeader("X-Request-Id");
+    return given != null && Replies.RECORDABLE_NAME.matcher(given).matches() ? given : null;
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < 1 || parsed > 1000) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new HttpProblem(400, name + " must be a whole number from 1 to 1000, was '" + value + "'");
+    }
+  }
+}

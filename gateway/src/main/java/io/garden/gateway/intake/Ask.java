@@ -1,0 +1,94 @@
+package io.garden.gateway.intake;
+
+import io.garden.common.event.AccessAction;
+import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
+import io.garden.common.model.Stage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One thing a principal asks to do: an action, the stage it touches (or null) and its target, as the audit log
+ * names them.
+ */
+public record Ask(AccessAction action, Stage stage, String target) {
+
+  public static Ask read(String target) {
+    return new Ask(AccessAction.READ, null, target);
+  }
+
+  public static Ask cancel(String pipelineId) {
+    return new Ask(AccessAction.RUN, null, pipelineId);
+  }
+
+  public static Ask admin(String target) {
+    return new Ask(AccessAction.ADMIN, null, target);
+  }
+
+  /**
+   * Everything a pipeline request asks for, the most consequential last: it always runs something; it publishes,
+   * unpublishes, restores or removes a lock on its stage when its steps do (dry runs change nothing and only run);
+   * pushing stage or prod image tags is publishing to that stage.
+   */
+  public static List<Ask> of(PipelineRequested request) {
+    Stage stage = Stage.parse(request.stage());
+    String target = target(request);
+    boolean dryRun = request.options().dryRun();
+    Set<StepName> steps = Set.copyOf(request.steps());
+    List<Ask> asks = new ArrayList<>();
+    asks.add(new Ask(AccessAction.RUN, stage, target));
+    boolean publishes = steps.contains(StepName.PUBLISH_REGISTRY)
+        || steps.contains(StepName.CI_PIPELINE) && request.options().publish()
+        || stage != Stage.DEV && (steps.contains(StepName.PUSH)
+        || steps.contains(StepName.CI_PIPELINE) && request.options().push());
+    if (publishes && !dryRun) {
+      asks.add(new Ask(AccessAction.PUBLISH, stage, target));
+    }
+    if (steps.contains(StepName.UNPUBLISH) && !dryRun) {
+      asks.add(new Ask(AccessAction.UNPUBLISH, stage, request.options().name() == null ? target
+          : request.options().name()));
+    }
+    if (steps.contains(StepName.RESTORE_REGISTRY) && !dryRun) {
+      asks.add(new Ask(AccessAction.RESTORE, stage, request.options().backup() == null ? "newest backup"
+          : request.options().backup()));
+    }
+    if (steps.contains(StepName.REMOVE_PUBLISH_LOCK)) {
+      asks.add(new Ask(AccessAction.UNLOCK, stage, null));
+    }
+    return List.copyOf(asks);
+  }
+
+  private static String target(PipelineRequested request) {
+    Targets targets = request.targets();
+    return switch (targets.mode()) {
+      case ALL -> "all";
+      case CHANGED -> "changed";
+      case LIST -> String.join(",", targets.ids());
+    };
+  }
+
+  /** The role that allows this. */
+  public Role role() {
+    return switch (action) {
+      case READ -> Role.READ;
+      case RUN -> Role.RUN;
+      case PUBLISH -> Role.publish(stage);
+      case UNPUBLISH -> Role.UNPUBLISH;
+      case RESTORE -> Role.RESTORE;
+      case UNLOCK -> Role.UNLOCK;
+      case ADMIN -> Role.ADMIN;
+    };
+  }
+
+  /** In words: "publish to prod", "unlock on stage". */
+  public String describe() {
+    String on = stage == null ? "" : switch (action) {
+      case PUBLISH, UNPUBLISH -> (action == AccessAction.PUBLISH ? " to " : " from ") + stage.id();
+      default -> " on " + stage.id();
+    };
+    return action.wire() + on;
+  }
+}

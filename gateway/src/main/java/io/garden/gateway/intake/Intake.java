@@ -1,0 +1,113 @@
+package io.garden.gateway.intake;
+
+import io.garden.common.event.AccessDecided;
+import io.garden.common.event.CancelRequested;
+import io.garden.common.event.DeliveryAccepted;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventContext;
+import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.TriggerKind;
+import io.garden.common.kafka.Topics;
+import io.garden.gateway.http.HttpProblem;
+import io.garden.gateway.views.PipelineViews;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+
+import java.util.List;
+
+/**
+ * What every door does with an authenticated request, in this order: decide with the one {@link AccessPolicy},
+ * record the decision as an {@code access.decided} event (allowed or not, and why), and only then queue the work.
+ * A door authenticates its own way and turns the outcome into its own kind of answer; it never decides itself.
+ *
+ * <p>Allowed reads are not recorded (the operator page reads every few seconds: the audit log would become an
+ * access log); refused reads are.
+ */
+public final class Intake {
+
+  private final AccessPolicy policy;
+  private final KafkaProducer<String, byte[]> producer;
+  private final PipelineQueue queue;
+  private final PipelineViews views;
+  private final String clientId;
+  private final EventCodec codec = EventCodec.shared();
+
+  public Intake(AccessPolicy policy, KafkaProducer<String, byte[]> producer, PipelineQueue queue,
+                PipelineViews views, String clientId) {
+    this.policy = policy;
+    this.producer = producer;
+    this.queue = queue;
+    this.views = views;
+    this.clientId = clientId;
+  }
+
+  public AccessPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Authorises and queues a pipeline: its {@code access.decided} event goes first, under the pipeline's id, so
+   * following the pipeline shows who allowed it. Fails with {@link AccessRefused} (nothing queued) when the policy
+   * says no, and with a 409 when the id is taken.
+   */
+  public Future<String> submit(Principal who, String id, PipelineRequested request, String correlation) {
+    List<Ask> asks = Ask.of(request);
+    AccessPolicy.Verdict verdict = policy.decide(who, asks);
+    Ask decided = verdict.allowed() ? asks.get(asks.size() - 1) : firstRefused(who, asks);
+    if (verdict.allowed() && views.knows(id)) {
+      return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
+          + " pipelineId, or leave it out and one is made"));
+    }
+    EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
+        who.actor(), clientId);
+    return record(who, decided, verdict, context)
+        .compose(v -> queue.submit(request, context));
+  }
+
+  /** Authorises one ask (a read, a cancel, an unlock from chat): recorded unless it is an allowed read. */
+  public Future<Void> authorise(Principal who, Ask ask, String pipelineId, String correlation) {
+    AccessPolicy.Verdict verdict = policy.decide(who, ask);
+    if (verdict.allowed() && ask.action() == io.garden.common.event.AccessAction.READ) {
+      return Future.succeededFuture();
+    }
+    EventContext context = new EventContext(pipelineId, correlation, who.actor(), clientId);
+    return record(who, ask, verdict, context);
+  }
+
+  /** Asks the coordinator to cancel a pipeline, once the policy allowed it. */
+  public Future<Void> cancel(Principal who, String id, String correlation, String reason) {
+    EventContext context = new EventContext(id, correlation == null ? id : correlation, who.actor(), clientId);
+    return authorise(who, Ask.cancel(id), id, context.correlationId())
+        .compose(v -> producer.send(KafkaProducerRecord.create(Topics.EVENTS, id,
+            codec.encode(new CancelRequested(reason), context))))
+        .mapEmpty();
+  }
+
+  /**
+   * Records that a signed request was received (a delivery's keys, a chat request's signature), so a replay is
+   * refused after a restart and by every other gateway: they rebuild their ledger from these events.
+   */
+  public Future<Void> received(TriggerKind kind, List<String> keys, Principal who, String pipelineId,
+                               String correlation) {
+    EventContext context = new EventContext(pipelineId, correlation, who.actor(), clientId);
+    Envelope accepted = codec.envelope(new DeliveryAccepted(kind, keys), context);
+    String key = context.pipelineId() != null ? context.pipelineId() : keys.get(0);
+    return producer.send(KafkaProducerRecord.create(Topics.EVENTS, key, codec.encode(accepted))).mapEmpty();
+  }
+
+  private Ask firstRefused(Principal who, List<Ask> asks) {
+    return asks.stream().filter(a -> !policy.decide(who, a).allowed()).findFirst().orElse(asks.get(0));
+  }
+
+  private Future<Void> record(Principal who, Ask ask, AccessPolicy.Verdict verdict, EventContext context) {
+    AccessDecided decided = new AccessDecided(who.actor(), ask.action(), ask.stage() == null ? null
+        : ask.stage().id(), verdict.allowed(), verdict.reason(), who.door().wire(), ask.target());
+    String key = context.pipelineId() != null ? context.pipelineId() : who.actor();
+    return producer.send(KafkaProducerRecord.create(Topics.EVENTS, key, codec.encode(decided, context)))
+        .<Void>mapEmpty()
+        .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(
+            new AccessRefused(verdict.reason())));
+  }
+}
