@@ -90,7 +90,7 @@ final class BenchGateway implements Callable<Integer> {
           String.join(", ", node.components()), Runtime.getRuntime().availableProcessors());
       out.println("  watch it: GARDEN_URL=" + node.url() + " GARDEN_API_TOKEN=" + node.token() + " garden tail");
       out.flush();
-      GatewayClient client = new GatewayClient(node.url(), node.token(), "bench");
+      GatewayClient client = new GatewayClient(node.url(), node.token());
       endToEnd(out, client, repo, "examples/extensions", 3);
       if (duration > 0) {
         load(out, node, repo);

@@ -79,7 +79,7 @@ final class CiPipelineCommand implements Callable<Integer> {
     try (GardenNode node = GardenNode.start(local.config(parent.config()), local.gateway(parent.env(), 0),
         new PrintWriter(startup))) {
       startup.toString().lines().filter(l -> l.startsWith("no container engine")).forEach(out::println);
-      GatewayClient inProcess = new GatewayClient(node.url(), node.token(), parent.remote().user());
+      GatewayClient inProcess = new GatewayClient(node.url(), node.token());
       return RemoteRun.run(inProcess, submission, display(out), payload -> { });
     }
   }

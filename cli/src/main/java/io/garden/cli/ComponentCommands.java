@@ -44,7 +44,9 @@ final class ComponentCommands {
       description = {
           "Run the HTTP API and the coordinator against the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS.",
           "",
-          "Needs GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE). Pipelines may read folders under --repo /",
+          "Needs GARDEN_API_TOKENS_FILE (named credentials with roles: garden token create) or the one shared",
+          "GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE). Listens on GARDEN_BIND / --bind (default 0.0.0.0).",
+          "Pipelines may read folders under --repo /",
           "GARDEN_ALLOWED_PATHS and git repositories under GARDEN_ALLOWED_REPOS. Start workers with",
           "`garden worker validate|build|registry`, on this host or others sharing the same stores."})
   static final class Gateway implements Callable<Integer> {
@@ -58,13 +60,15 @@ final class ComponentCommands {
     public Integer call() throws InterruptedException {
       PrintWriter out = parent.spec.commandLine().getOut();
       GatewayConfig gateway = node.gatewayNamedOnly(parent.env(), GatewayConfig.DEFAULT_PORT);
-      if (gateway.apiToken().isEmpty()) {
-        throw new IllegalArgumentException("Error: garden gateway needs GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE):"
-            + " the token clients send as 'Authorization: Bearer ...'");
+      if (gateway.apiToken().isEmpty() && gateway.credentialsFile().isEmpty()) {
+        throw new IllegalArgumentException("Error: garden gateway needs GARDEN_API_TOKENS_FILE (named credentials:"
+            + " garden token create NAME --roles ...) or GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE; one shared admin"
+            + " credential): what clients send as 'Authorization: Bearer ...'");
       }
       GardenNode running = GardenNode.start(clustered(parent.config(), node.dataDir), gateway, out,
           EnumSet.of(GardenNode.Role.GATEWAY));
-      out.println("API at " + running.url());
+      out.println("API at " + running.url() + (gateway.bind().equals(GatewayConfig.EVERY_INTERFACE)
+          ? " (listening on every interface: " + gateway.bind() + ")" : ""));
       return run(running, out, "gateway");
     }
   }

@@ -4,6 +4,8 @@ import io.garden.common.config.GardenConfig;
 import io.garden.common.config.StoreConfig;
 import io.garden.common.engine.EngineProbe;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.gateway.intake.ApiCredentials;
+import io.garden.gateway.intake.CredentialFile;
 import io.garden.common.kafka.Topics;
 import io.garden.common.model.Stage;
 import io.garden.common.store.ObjectStore;
@@ -43,7 +45,9 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
   /** One part of the set-up; its bit is added to 16 in the exit code when it fails. */
   enum Part {
-    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8);
+    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8),
+    /** Only ever warns: a shared credential works, it just cannot say who did what. */
+    CREDENTIALS(0);
 
     final int bit;
 
@@ -56,6 +60,10 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
   record Finding(Part part, String status, String detail, String fix) {
     boolean failed() {
       return status.equals("FAIL");
+    }
+
+    boolean hasFix() {
+      return fix != null && (failed() || status.equals("WARN"));
     }
   }
 
@@ -76,11 +84,14 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     findings.add(engine(config));
     findings.add(imageRegistry(config));
     findings.addAll(stores(config, repo.folder()));
+    findings.add(credentials(parent.env()));
     int code = 0;
     for (Finding f : findings) {
       out.printf("%-4s %-17s %s%n", f.status(), label(f.part()), f.detail());
-      if (f.failed()) {
+      if (f.hasFix()) {
         out.println("     fix: " + f.fix());
+      }
+      if (f.failed()) {
         code |= f.part().bit;
       }
     }
@@ -94,7 +105,37 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       case ENGINE -> "container engine";
       case IMAGE_REGISTRY -> "image registry";
       case STORE -> "object store";
+      case CREDENTIALS -> "api credentials";
     };
+  }
+
+  /**
+   * The shared {@code GARDEN_API_TOKEN} still works as an admin principal, but everyone holding it can publish to
+   * prod and the audit log cannot tell them apart: named credentials can. A named credential's secret used as the
+   * CLI's token (it starts with {@code gdn_}) is what we want to see.
+   */
+  static Finding credentials(Map<String, String> env) {
+    String file = env.get("GARDEN_API_TOKENS_FILE");
+    String shared = io.garden.common.config.Secrets.read(env, "GARDEN_API_TOKEN").orElse(null);
+    boolean sharedIsNamed = shared != null && shared.startsWith(CredentialFile.SECRET_PREFIX);
+    if (shared != null && !sharedIsNamed) {
+      return new Finding(Part.CREDENTIALS, "WARN", "GARDEN_API_TOKEN is one shared admin credential: whoever holds"
+          + " it may publish to prod, restore and unlock, and every event names them all api:"
+          + ApiCredentials.SHARED_NAME, "give each person and job its own credential with only the roles it needs"
+          + " (garden token create NAME --roles run,publish:dev), set GARDEN_API_TOKENS_FILE on the gateway, then"
+          + " unset GARDEN_API_TOKEN there");
+    }
+    if (file != null && !file.isBlank()) {
+      try {
+        int count = new CredentialFile(Path.of(file.trim()), java.time.Clock.systemUTC()).list().size();
+        return new Finding(Part.CREDENTIALS, count == 0 ? "WARN" : "OK", count + " named credential(s) in " + file,
+            "garden token create NAME --roles ... (nobody can call the API yet)");
+      } catch (IllegalArgumentException e) {
+        return new Finding(Part.CREDENTIALS, "WARN", e.getMessage(), "fix or remake the file with garden token");
+      }
+    }
+    return new Finding(Part.CREDENTIALS, sharedIsNamed ? "OK" : "SKIP", sharedIsNamed
+        ? "GARDEN_API_TOKEN is a named credential's secret" : "no API credentials configured here", null);
   }
 
   static Finding kafka(GardenConfig config) {

@@ -50,10 +50,12 @@ final class GardenNode implements AutoCloseable {
   private final Map<String, Supplier<VerticleBase>> factories;
   private final Map<String, String> deployments = new ConcurrentHashMap<>();
   private final String token;
+  private final String bind;
   private volatile int port;
 
   private GardenNode(EmbeddedKafka embedded, ServiceContext context, Vertx vertx,
-                     Map<String, Supplier<VerticleBase>> factories, String token) {
+                     Map<String, Supplier<VerticleBase>> factories, String token, String bind) {
+    this.bind = bind;
     this.embedded = embedded;
     this.context = context;
     this.vertx = vertx;
@@ -83,7 +85,11 @@ final class GardenNode implements AutoCloseable {
       embedded = EmbeddedKafka.start();
       servers = embedded.bootstrapServers();
     }
-    String token = gateway.apiToken().orElseGet(GardenNode::newToken);
+    // A standalone gateway with named credentials gets no made-up shared token: nobody could be told it. The whole
+    // system in one process (garden up, ci-pipeline) makes one for its own client and prints it.
+    boolean standalone = roles.size() == 1;
+    String token = gateway.apiToken().orElseGet(() -> standalone && gateway.credentialsFile().isPresent() ? null
+        : newToken());
     ServiceContext context = new ServiceContext(config, servers, Map.of(), new SourceCheckouts(config.sourceCache()));
     Vertx vertx = null;
     try {
@@ -91,8 +97,9 @@ final class GardenNode implements AutoCloseable {
         new TopicBootstrapper(admin, config.topics()).ensureTopics();
       }
       vertx = Vertx.vertx();
-      Map<String, Supplier<VerticleBase>> parts = components(context, gateway.withToken(token), say, roles);
-      GardenNode node = new GardenNode(embedded, context, vertx, parts, token);
+      Map<String, Supplier<VerticleBase>> parts = components(context, token == null ? gateway
+          : gateway.withToken(token), say, roles);
+      GardenNode node = new GardenNode(embedded, context, vertx, parts, token, gateway.bind());
       // Workers first, then the coordinator that sends them work, then the door that takes it in.
       Future.all(parts.keySet().stream().filter(c -> !c.equals(COORDINATOR) && !c.equals(GATEWAY))
           .map(node::deploy).toList()).await();
@@ -183,8 +190,16 @@ final class GardenNode implements AutoCloseable {
     return List.copyOf(factories.keySet());
   }
 
+  /** Where the API answers: its bind address, or loopback when it listens on every interface. */
   String url() {
-    return "http://127.0.0.1:" + port;
+    boolean everywhere = bind.equals(GatewayConfig.EVERY_INTERFACE) || bind.equals("::");
+    String host = everywhere ? GatewayConfig.LOOPBACK : bind.contains(":") ? "[" + bind + "]" : bind;
+    return "http://" + host + ":" + port;
+  }
+
+  /** The address the API listens on, as configured. */
+  String bind() {
+    return bind;
   }
 
   String token() {

@@ -17,6 +17,10 @@ public final class NodeOptions {
       + " 0 picks a free one).")
   Integer port;
 
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "Where the HTTP API listens (default:"
+      + " GARDEN_BIND, else 127.0.0.1: this machine only; 0.0.0.0 for every interface).")
+  String bind;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the registry store and pipeline artifacts"
       + " are kept (default: .garden in the first repository).")
   Path dataDir;
@@ -43,13 +47,24 @@ public final class NodeOptions {
     return base.withStoreDefault(dir.resolve("store"));
   }
 
+  /** For everything in one process (garden up, ci-pipeline): this machine only unless told otherwise. */
   GatewayConfig gateway(Map<String, String> env, int defaultPort) {
-    return gatewayPort(env, defaultPort).allowingPaths(repositories());
+    return bound(gatewayPort(env, defaultPort).allowingPaths(repositories()), env, GatewayConfig.LOOPBACK);
   }
 
-  /** For a standalone gateway: only the folders named (--repo, GARDEN_ALLOWED_PATHS), never the current one. */
+  /**
+   * For a standalone gateway: only the folders named (--repo, GARDEN_ALLOWED_PATHS), never the current one; every
+   * interface unless told otherwise, as a service is reached from elsewhere.
+   */
   GatewayConfig gatewayNamedOnly(Map<String, String> env, int defaultPort) {
-    return repos.isEmpty() ? gatewayPort(env, defaultPort) : gateway(env, defaultPort);
+    GatewayConfig config = repos.isEmpty() ? gatewayPort(env, defaultPort)
+        : gatewayPort(env, defaultPort).allowingPaths(repositories());
+    return bound(config, env, GatewayConfig.EVERY_INTERFACE);
+  }
+
+  private GatewayConfig bound(GatewayConfig config, Map<String, String> env, String fallback) {
+    String fromEnv = env.get("GARDEN_BIND");
+    return config.withBind(bind != null ? bind : fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : fallback);
   }
 
   private GatewayConfig gatewayPort(Map<String, String> env, int defaultPort) {

@@ -44,6 +44,7 @@ final class Subcommands {
     add("test-all", "BuildCommands$TestAll");
     add("push", "BuildCommands$Push");
     add("makefile", "MakefileCommand");
+    add("token", "TokenCommand");
     add("doctor", "DoctorCommand");
     add("bench", "BenchCommand");
   }

@@ -74,12 +74,14 @@ class GatewayIT {
     env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
     // The examples' images need a network to build; these tests are about the pipeline, not the images.
     env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
-    env.put("GARDEN_ALLOWED_REPOS", temp.resolve("git").toUri().toString().replaceFirst("^file:/(?!/)", "file:///"));
+    // A folder of repositories: the entry ends in '/' (without it, it would allow only a repository of that name).
+    env.put("GARDEN_ALLOWED_REPOS", temp.resolve("git").toUri().toString().replaceFirst("^file:/(?!/)", "file:///")
+        .replaceFirst("/?$", "/"));
     env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
     node = GardenNode.start(config, gateway, new PrintWriter(new StringWriter()));
-    client = new GatewayClient(node.url(), node.token(), "it");
+    client = new GatewayClient(node.url(), node.token());
     vertx = Vertx.vertx();
     events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
   }
@@ -110,7 +112,9 @@ class GatewayIT {
 
     PipelineFinished finished = CODEC.payload(seen.get(seen.size() - 1), PipelineFinished.class);
     assertThat(finished.state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
-    assertThat(seen.get(0).type()).isEqualTo("pipeline.requested");
+    // Who allowed it comes first: the decision is recorded before the request is queued.
+    assertThat(seen.get(0).type()).isEqualTo("access.decided");
+    assertThat(seen.get(1).type()).isEqualTo("pipeline.requested");
     assertThat(seen).extracting(Envelope::pipelineId).containsOnly(id);
     assertThat(names(seen, StepSkipped.class)).containsExactly("build", "test");
     assertThat(CODEC.payload(seen.stream().filter(e -> EventTypes.is(e, StepSkipped.class)).findFirst()

@@ -70,7 +70,7 @@ class OperatorPageIT {
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
     node = GardenNode.start(config, gateway, new PrintWriter(new StringWriter()));
-    client = new GatewayClient(node.url(), node.token(), "page-it");
+    client = new GatewayClient(node.url(), node.token());
 
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",

@@ -33,14 +33,13 @@ public final class GatewayClient {
 
   private final URI base;
   private final String token;
-  private final String actor;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final EventCodec codec = EventCodec.shared();
 
-  public GatewayClient(String url, String token, String actor) {
+  /** The token is the whole identity: the gateway records the principal it belongs to, never a name we send. */
+  public GatewayClient(String url, String token) {
     this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     this.token = token;
-    this.actor = actor;
   }
 
   public String url() {
@@ -150,12 +149,7 @@ public final class GatewayClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
-        .header("Authorization", "Bearer " + token);
-    if (actor != null) {
-      builder.header("X-Garden-Actor", actor);
-    }
-    return builder;
+    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
   }
 
   private String send(HttpRequest request, int expected) {

@@ -61,6 +61,7 @@ public final class BoundedBody implements Handler<RoutingContext> {
     long timer = vertx.setTimer(limits.bodyTime().toMillis(), t -> {
       release(counted);
       refuse(ctx, 408, "the request body did not arrive within " + limits.bodyTime().toSeconds() + " s");
+      ctx.request().connection().close(); // a client this slow is not waited for again on this connection
     });
     request.handler(chunk -> {
       if (ctx.response().ended()) {
@@ -116,13 +117,10 @@ public final class BoundedBody implements Handler<RoutingContext> {
     }
   }
 
-  /** Answers and closes: a client still sending the rest of a refused body is not read any further. */
+  /** Answers at once; what the client still sends of a refused body is dropped as it comes, never kept. */
   private static void refuse(RoutingContext ctx, int status, String message) {
-    if (ctx.response().ended()) {
-      return;
+    if (!ctx.response().ended()) {
+      Replies.error(ctx, status, message);
     }
-    ctx.response().putHeader("Connection", "close");
-    ctx.response().endHandler(v -> ctx.request().connection().close());
-    Replies.error(ctx, status, message);
   }
 }

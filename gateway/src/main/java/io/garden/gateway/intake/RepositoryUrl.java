@@ -51,7 +51,7 @@ public final class RepositoryUrl {
 
   /**
    * Whether {@code url} is allowed by one allow-list entry: the same repository, or, for an entry ending in
-   * {@code /}, a repository below that folder. A prefix that does not end at a {@code /} never matches more than
+   * {@code /}, that one or a repository below that folder. A prefix that does not end at a {@code /} never matches more than
    * itself: {@code .../acme/extensions} does not allow {@code .../acme/extensions-evil}.
    */
   public static boolean allowedBy(String url, String entry) {
@@ -61,7 +61,7 @@ public final class RepositoryUrl {
       return false;
     }
     if (entry.trim().endsWith("/")) {
-      return repo.get().startsWith(allowed.get() + "/");
+      return repo.get().equals(allowed.get()) || repo.get().startsWith(allowed.get() + "/");
     }
     return repo.get().equals(allowed.get());
   }

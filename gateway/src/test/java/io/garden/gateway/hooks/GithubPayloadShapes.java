@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,15 +22,22 @@ public final class GithubPayloadShapes {
   private GithubPayloadShapes() {
   }
 
-  /** A push of one commit {@code after} on {@code refs/heads/main}, changing {@code path}. */
+  /** A push of one commit {@code after} on {@code refs/heads/main}, changing {@code path}, pushed now. */
   public static String push(String cloneUrl, String before, String after, String path, String pusher) {
-    return fill("github-push.json", Map.of("clone_url", cloneUrl, "before", before, "after", after, "path", path,
-        "pusher", pusher));
+    return push(cloneUrl, before, after, path, pusher, Instant.now());
   }
 
-  /** Pull request 7, opened from the fork {@code mallory/extensions} against {@code main}. */
+  /** The same, pushed at {@code pushedAt} (GitHub's {@code repository.pushed_at}, in epoch seconds). */
+  public static String push(String cloneUrl, String before, String after, String path, String pusher,
+                            Instant pushedAt) {
+    return fill("github-push.json", Map.of("clone_url", cloneUrl, "before", before, "after", after, "path", path,
+        "pusher", pusher, "pushed_at", Long.toString(pushedAt.getEpochSecond())));
+  }
+
+  /** Pull request 7, opened from the fork {@code mallory/extensions} against {@code main}, just now. */
   public static String pullRequestFromFork(String cloneUrl, String baseSha, String headSha) {
-    return fill("github-pull_request.json", Map.of("clone_url", cloneUrl, "base_sha", baseSha, "head_sha", headSha));
+    return fill("github-pull_request.json", Map.of("clone_url", cloneUrl, "base_sha", baseSha, "head_sha", headSha,
+        "updated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
   }
 
   private static String fill(String resource, Map<String, String> values) {

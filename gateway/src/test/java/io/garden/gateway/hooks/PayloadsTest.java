@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.event.EventCodec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,5 +99,39 @@ class PayloadsTest {
     assertThat(change.repository()).isEqualTo("42");
     assertThat(change.everything()).isTrue();
     assertThat(change.commit()).isEqualTo(A);
+  }
+
+  @Test
+  @DisplayName("a GitLab merge request that leaves out either project id is untrusted, like a fork")
+  void gitlabMergeRequestWithoutProjectIdsIsUntrusted() throws Exception {
+    for (String ids : List.of("", "\"source_project_id\":42,", "\"target_project_id\":42,",
+        "\"source_project_id\":\"42\",\"target_project_id\":\"42\",")) {
+      CodeChange change = GitlabPayloads.mergeRequest(json("""
+          {"object_kind":"merge_request","user":{"username":"m"},"object_attributes":{"action":"open","iid":3,
+            %s"last_commit":{"id":"%s"},"target":{"git_http_url":"https://gl/o/r.git"}}}
+          """.formatted(ids, A))).orElseThrow();
+      assertThat(change.fork()).as(ids).isTrue();
+    }
+    CodeChange same = GitlabPayloads.mergeRequest(json("""
+        {"object_kind":"merge_request","user":{"username":"m"},"object_attributes":{"action":"open","iid":3,
+          "source_project_id":42,"target_project_id":42,"last_commit":{"id":"%s"},
+          "target":{"git_http_url":"https://gl/o/r.git"},"updated_at":"2026-12-04 10:00:00 UTC"}}
+        """.formatted(A))).orElseThrow();
+    assertThat(same.fork()).isFalse();
+    assertThat(same.sentAt()).isEqualTo(Instant.parse("2026-12-04T10:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("a change carries when the sender says it happened: GitHub's pushed_at, a pull request's updated_at")
+  void changesAreDated() throws Exception {
+    Instant pushed = Instant.parse("2026-12-01T08:00:00Z");
+    String push = GithubPayloadShapes.push("https://github.com/garden/extensions.git", A, B, "tools/tool-a/app.py",
+        "alice", pushed);
+    assertThat(GithubPayloads.push(json(push)).orElseThrow().sentAt()).isEqualTo(pushed);
+    String pr = GithubPayloadShapes.pullRequestFromFork("https://github.com/garden/extensions.git", A, B);
+    assertThat(GithubPayloads.pullRequest(json(pr)).orElseThrow().sentAt()).isNotNull();
+    assertThat(GithubPayloads.push(json("{\"ref\":\"refs/heads/main\",\"before\":\"" + A + "\",\"after\":\""
+        + B + "\",\"repository\":{\"clone_url\":\"https://x/y.git\",\"full_name\":\"x/y\"}}"))
+        .orElseThrow().sentAt()).as("undated").isNull();
   }
 }
