@@ -29,6 +29,10 @@ class ModuleBoundariesTest {
   private static final String REGISTRY = "io.garden.registry..";
   private static final String GATEWAY = "io.garden.gateway..";
   private static final String CLI = "io.garden.cli..";
+  /** The gateway's doors: each takes requests its own way and hands them to the shared intake. */
+  private static final String API_DOOR = "io.garden.gateway.api..";
+  private static final String WEBHOOK_DOOR = "io.garden.gateway.hooks..";
+  private static final String CHAT_DOOR = "io.garden.gateway.chatops..";
 
   @Test
   @DisplayName("common depends on no other module")
@@ -71,6 +75,29 @@ class ModuleBoundariesTest {
   void gatewayCallsNoWorker() {
     check(noClasses().that().resideInAPackage(GATEWAY)
         .should().dependOnClassesThat().resideInAnyPackage(VALIDATE, BUILD, REGISTRY, CLI));
+  }
+
+  @Test
+  @DisplayName("a door never imports another door")
+  void doorsStandApart() {
+    check(noClasses().that().resideInAPackage(API_DOOR)
+        .should().dependOnClassesThat().resideInAnyPackage(WEBHOOK_DOOR, CHAT_DOOR));
+    check(noClasses().that().resideInAPackage(WEBHOOK_DOOR)
+        .should().dependOnClassesThat().resideInAnyPackage(API_DOOR, CHAT_DOOR));
+    check(noClasses().that().resideInAPackage(CHAT_DOOR)
+        .should().dependOnClassesThat().resideInAnyPackage(API_DOOR, WEBHOOK_DOOR));
+  }
+
+  @Test
+  @DisplayName("what the doors share (intake, http, sources, views, the coordinator) imports no door and not the gateway's"
+      + " composition root, and the gateway's packages form no cycle")
+  void gatewayLayers() {
+    check(noClasses().that().resideInAnyPackage("io.garden.gateway.intake..", "io.garden.gateway.http..",
+            "io.garden.gateway.sources..",
+            "io.garden.gateway.views..", "io.garden.gateway.coordinator..")
+        .should().dependOnClassesThat().resideInAnyPackage(API_DOOR, WEBHOOK_DOOR, CHAT_DOOR, "io.garden.gateway"));
+    check(com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("io.garden.gateway.(*)..").should().beFreeOfCycles());
   }
 
   @Test

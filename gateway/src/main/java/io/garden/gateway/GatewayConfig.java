@@ -6,7 +6,7 @@ import io.garden.gateway.chatops.ChatSettings;
 import io.garden.gateway.hooks.HookSettings;
 import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.intake.AccessPolicy;
-import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.sources.SourcePolicy;
 
 import java.nio.file.Path;
 import java.util.Arrays;

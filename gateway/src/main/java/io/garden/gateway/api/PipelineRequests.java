@@ -11,7 +11,7 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.SourceRef;
 import io.garden.common.model.Stage;
-import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.sources.SourcePolicy;
 import io.garden.gateway.coordinator.PipelineStart;
 
 import java.io.IOException;

@@ -26,7 +26,7 @@ import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.PipelineIds;
 import io.garden.gateway.intake.Principal;
 import io.garden.gateway.intake.Signatures;
-import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.sources.SourcePolicy;
 import io.garden.gateway.views.PipelineJson;
 import io.garden.gateway.views.PipelineViews;
 import io.garden.gateway.views.RegistryReader;

@@ -1,7 +1,7 @@
 package io.garden.gateway.coordinator;
 
 import io.garden.common.source.SourceCheckouts;
-import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.sources.SourcePolicy;
 
 import java.util.function.Supplier;
 

@@ -11,7 +11,7 @@ import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.InvalidExtensionException;
 import io.garden.common.source.SourceCheckouts;
-import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.sources.SourcePolicy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.garden.gateway.api;
 
 import io.garden.gateway.http.HttpProblem;
 
-import io.garden.gateway.intake.SourcePolicy;
+import io.garden.gateway.sources.SourcePolicy;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.garden.gateway.intake;
+package io.garden.gateway.sources;
 
 /** A pipeline source that the configuration does not allow, or that cannot be a source at all. */
 public final class SourceRefusedException extends IllegalArgumentException {

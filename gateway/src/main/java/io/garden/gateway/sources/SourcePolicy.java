@@ -1,4 +1,4 @@
-package io.garden.gateway.intake;
+package io.garden.gateway.sources;
 
 import io.garden.common.event.SourceRef;
 

@@ -1,4 +1,4 @@
-package io.garden.gateway.intake;
+package io.garden.gateway.sources;
 
 import java.net.URI;
 import java.net.URISyntaxException;
