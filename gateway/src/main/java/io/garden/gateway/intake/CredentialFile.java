@@ -105,7 +105,7 @@ public final class CredentialFile {
             + " (garden token revoke " + name + ") or choose another name");
       }
       entries.add(new Entry(name, roles.stream().sorted().map(Role::wire).toList(), sha256(secret),
-          clock.instant()));
+          clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     });
     return secret;
   }
