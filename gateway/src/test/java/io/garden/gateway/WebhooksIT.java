@@ -1,4 +1,4 @@
-package io.garden.cli;
+package io.garden.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,9 +19,10 @@ import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.Topics;
 import io.garden.common.source.GitFixture;
-import io.garden.gateway.GatewayConfig;
 import io.garden.gateway.hooks.GithubPayloadShapes;
-import io.garden.registry.worker.RegistryRequestsVerticle;
+import io.garden.common.ExamplesRepo;
+import io.garden.gateway.testing.FakeWorkers;
+import io.garden.gateway.testing.RunningGateway;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,8 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Git webhooks from outside, in one JVM on a real broker: signed HTTP deliveries of GitHub's payload shapes against a
- * real git repository, the pipelines they start, and the commit statuses reported to a stand-in for the GitHub API.
+ * The webhook and chat-ops doors from outside, on a real broker: signed HTTP deliveries of GitHub's payload shapes
+ * against a real git repository, the pipelines they start (run by the real coordinator against stand-in workers), the
+ * commit statuses reported to a stand-in for the GitHub API, and chat commands with their replies.
  */
 @ExtendWith(KafkaBroker.class)
 class WebhooksIT {
@@ -69,7 +69,8 @@ class WebhooksIT {
   @TempDir
   static Path temp;
 
-  private static GardenNode node;
+  private static RunningGateway node;
+  private static FakeWorkers workers;
   private static Vertx vertx;
   private static EventTail events;
   private static GitFixture git;
@@ -104,7 +105,7 @@ class WebhooksIT {
     });
     github.start();
     git = GitFixture.create(temp.resolve("git/work"), temp.resolve("git/extensions.git"));
-    CliRun.copyOfExamples(git.work());
+    ExamplesRepo.copyTo(git.work());
     git.commitAll("import the examples");
 
     Map<String, String> env = new HashMap<>();
@@ -121,15 +122,17 @@ class WebhooksIT {
     env.put("GARDEN_GITLAB_TOKEN", "it-gitlab-api-token");
     env.put("GARDEN_GITLAB_API_URL", "http://127.0.0.1:" + github.getAddress().getPort() + "/gitlab");
     env.put("GARDEN_MAX_BODY_BYTES", "65536");
-    Path chatRepo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("chat")));
+    Path chatRepo = ExamplesRepo.copyTo(Files.createDirectories(temp.resolve("chat")));
     env.put("GARDEN_ALLOWED_PATHS", chatRepo.toString());
     env.put("GARDEN_CHATOPS_REPO", chatRepo.toString());
     env.put("GARDEN_SLACK_SIGNING_SECRET", SLACK_SECRET);
     env.put("GARDEN_SLACK_RESPONSE_URL_PREFIX", "http://127.0.0.1:" + github.getAddress().getPort() + "/slack/");
     env.put("GARDEN_PUBLISHERS_PROD", "slack:UALLOWED");
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
-    node = GardenNode.start(config, GatewayConfig.fromEnv(env).withPort(0), new PrintWriter(new StringWriter()));
+    env.put("GARDEN_API_TOKEN", "it-api-token");
+    node = RunningGateway.start(env, config, GatewayConfig.fromEnv(env).withPort(0), KafkaBroker.bootstrapServers());
     vertx = Vertx.vertx();
+    workers = FakeWorkers.start(vertx, KafkaBroker.bootstrapServers());
     events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
   }
 
@@ -137,6 +140,9 @@ class WebhooksIT {
   static void stop() {
     if (events != null) {
       events.close();
+    }
+    if (workers != null) {
+      workers.close();
     }
     if (vertx != null) {
       vertx.close().await();
@@ -188,8 +194,7 @@ class WebhooksIT {
     }
     ids.add(json(deliver("push", body, sign(SECRET, body), UUID.randomUUID().toString()).body()).path("id")
         .asText());
-    node.stop(GardenNode.GATEWAY);
-    node.deploy(GardenNode.GATEWAY).await();
+    node.restartServer();
     HttpResponse<String> afterRestart = deliver("push", body, sign(SECRET, body), delivery);
 
     assertThat(ids).hasSize(1);
@@ -250,14 +255,14 @@ class WebhooksIT {
     String older;
     String newer;
     // With the registry worker away, the first pipeline waits at build-registry: it is surely still running.
-    node.stop(RegistryRequestsVerticle.GROUP);
+    workers.registryAway();
     try {
       older = accepted(pushBody(base, first, List.of("apps/team-notes/NOTES.txt")));
       events.awaitEvent(e -> older.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
           && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
       newer = accepted(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
     } finally {
-      node.deploy(RegistryRequestsVerticle.GROUP).await();
+      workers.registryBack();
     }
 
     PipelineFinished olderEnd = CODEC.payload(events.awaitEvent(e -> older.equals(e.pipelineId())
