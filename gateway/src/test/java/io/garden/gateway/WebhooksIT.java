@@ -275,6 +275,41 @@ class WebhooksIT {
   }
 
   @Test
+  @DisplayName("a delivery dated before the de-duplication window is refused and starts nothing; an older change"
+      + " arriving after a newer one runs, but cancels nothing")
+  void oldDeliveriesNeverCancelNewerWork() throws Exception {
+    String base = head();
+    String first = git.commit("apps/team-notes/NOTES.txt", "old change");
+    String second = git.commit("apps/team-notes/NOTES.txt", "new change");
+    long before = requestsEndOffset();
+    String stale = pushBody(base, first, List.of("apps/team-notes/NOTES.txt"),
+        java.time.Instant.now().minus(Duration.ofDays(2)));
+    HttpResponse<String> refused = deliver("push", stale, sign(SECRET, stale), UUID.randomUUID().toString());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.body()).contains("older than the de-duplication window");
+    assertThat(requestsEndOffset()).isEqualTo(before);
+
+    String newer;
+    String older;
+    workers.registryAway();
+    try {
+      newer = accepted(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
+      events.awaitEvent(e -> newer.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
+          && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
+      older = accepted(pushBody(base, first, List.of("apps/team-notes/NOTES.txt"),
+          java.time.Instant.now().minus(Duration.ofHours(1))));
+    } finally {
+      workers.registryBack();
+    }
+    PipelineFinished newerEnd = CODEC.payload(events.awaitEvent(e -> newer.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    PipelineFinished olderEnd = CODEC.payload(events.awaitEvent(e -> older.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    assertThat(newerEnd.state()).as(newerEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    assertThat(olderEnd.state()).as(olderEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
+  @Test
   @DisplayName("a push by the pipeline's own bot starts nothing; a pull request from a fork only syncs and validates")
   void botPushesAndForks() throws Exception {
     String base = head();
@@ -448,10 +483,14 @@ class WebhooksIT {
     return pushBody(null, after, modified);
   }
 
-  /** A whole GitHub push delivery (GitHub's documented layout) of {@code after}, by alice. */
+  /** A whole GitHub push delivery (GitHub's documented layout) of {@code after}, by alice, pushed now. */
   private static String pushBody(String before, String after, List<String> modified) {
+    return pushBody(before, after, modified, java.time.Instant.now());
+  }
+
+  private static String pushBody(String before, String after, List<String> modified, java.time.Instant pushedAt) {
     ObjectNode push = (ObjectNode) json(GithubPayloadShapes.push(git.url(),
-        before == null ? "0".repeat(40) : before, after, "-", "alice"));
+        before == null ? "0".repeat(40) : before, after, "-", "alice", pushedAt));
     for (JsonNode commit : List.of(push.path("commits").path(0), push.path("head_commit"))) {
       ArrayNode paths = ((ObjectNode) commit).putArray("modified");
       modified.forEach(paths::add);

@@ -65,6 +65,8 @@ public final class SlackRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(SlackRoutes.class);
   private static final Pattern USER = Pattern.compile("[A-Z0-9]{1,32}");
   private static final Pattern CORRELATION = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  /** A slash command is a few hundred bytes (Slack caps its text at 4,000 characters): nothing larger is read. */
+  private static final long MAX_COMMAND_BYTES = 32 * 1024;
 
   /** Who sent a command (as the intake knows them), the chat message its events are correlated by, and where replies go. */
   private record Asker(Principal principal, String correlation, String responseUrl) {
@@ -98,7 +100,7 @@ public final class SlackRoutes {
     this.registries = registries;
     this.views = views;
     this.clock = clock;
-    this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies);
+    this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies, MAX_COMMAND_BYTES);
     this.signatures = new DeliveryLedger(Signatures.SLACK_TOLERANCE.multipliedBy(2), clock);
     this.http = vertx.createHttpClient();
     if (settings.slackSecret().isEmpty()) {

@@ -22,21 +22,28 @@ public final class BoundedBody implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final HttpLimits limits;
   private final AtomicLong held;
+  private final long maxBytes;
 
-  private BoundedBody(Vertx vertx, HttpLimits limits, AtomicLong held) {
+  private BoundedBody(Vertx vertx, HttpLimits limits, AtomicLong held, long maxBytes) {
     this.vertx = vertx;
     this.limits = limits;
     this.held = held;
+    this.maxBytes = maxBytes;
   }
 
   /** For a door that checks a signature over the body: counted against the shared budget while it is read. */
   public static BoundedBody unverified(Vertx vertx, HttpLimits limits, AtomicLong budgetInUse) {
-    return new BoundedBody(vertx, limits, budgetInUse);
+    return new BoundedBody(vertx, limits, budgetInUse, limits.bodyLimit());
+  }
+
+  /** The same, for a sender whose requests are never larger than {@code maxBytes} (a chat command). */
+  public static BoundedBody unverified(Vertx vertx, HttpLimits limits, AtomicLong budgetInUse, long maxBytes) {
+    return new BoundedBody(vertx, limits, budgetInUse, Math.min(maxBytes, limits.bodyLimit()));
   }
 
   /** For requests already authenticated (the API's bearer credential is a header). */
   public static BoundedBody authenticated(Vertx vertx, HttpLimits limits) {
-    return new BoundedBody(vertx, limits, null);
+    return new BoundedBody(vertx, limits, null, limits.bodyLimit());
   }
 
   public static byte[] of(RoutingContext ctx) {
@@ -48,8 +55,8 @@ public final class BoundedBody implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     long declared = declaredLength(request);
-    if (declared > limits.bodyLimit()) {
-      refuse(ctx, 413, "the request body is larger than " + limits.bodyLimit() + " bytes");
+    if (declared > maxBytes) {
+      refuse(ctx, 413, "the request body is larger than " + maxBytes + " bytes");
       return;
     }
     if (held != null && held.get() + Math.max(declared, 0) > limits.unverifiedBytes()) {
@@ -68,11 +75,11 @@ public final class BoundedBody implements Handler<RoutingContext> {
         return;
       }
       long size = body.length() + (long) chunk.length();
-      if (size > limits.bodyLimit() || held != null && held.get() + chunk.length() > limits.unverifiedBytes()) {
+      if (size > maxBytes || held != null && held.get() + chunk.length() > limits.unverifiedBytes()) {
         vertx.cancelTimer(timer);
         release(counted);
-        refuse(ctx, size > limits.bodyLimit() ? 413 : 503, size > limits.bodyLimit()
-            ? "the request body is larger than " + limits.bodyLimit() + " bytes"
+        refuse(ctx, size > maxBytes ? 413 : 503, size > maxBytes
+            ? "the request body is larger than " + maxBytes + " bytes"
             : "too many unauthenticated request bodies are being received; retry shortly");
         return;
       }
