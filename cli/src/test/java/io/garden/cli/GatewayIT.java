@@ -206,63 +206,6 @@ class GatewayIT {
   }
 
   @Test
-  @DisplayName("health, readiness and Prometheus metrics answer without a token")
-  void operationalEndpoints() throws Exception {
-    client.submit(CODEC.mapper().readTree(request("validate")));
-    HttpResponse<String> health = get("/health");
-    HttpResponse<String> ready = get("/ready");
-    HttpResponse<String> metrics = get("/metrics");
-
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-    assertThat(json(ready.body()).path("status").asText()).isEqualTo("READY");
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("garden_http_requests_seconds").contains("garden_consumer_lag");
-  }
-
-  private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  @DisplayName("bad requests get a 4xx JSON error and put nothing on Kafka")
-  void badInputIsRefusedBeforeKafka() throws Exception {
-    long before = requestsEndOffset();
-    Path outside = Files.createDirectories(temp.resolve("elsewhere"));
-    Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
-    answers.put("malformed JSON", post("{\"source\": {\"path\": ", node.token()));
-    answers.put("unknown step", post(request("deploy-to-the-moon"), node.token()));
-    answers.put("unknown extension", post(request("validate").replace("\"all\"", "[\"apps/no-such-app\"]"),
-        node.token()));
-    answers.put("path outside the roots", post(request("validate").replace(repo.toString(), outside.toString()),
-        node.token()));
-    answers.put("git URL outside the allow-list", post("{\"source\":{\"repo\":\"https://evil.example/x.git\","
-        + "\"commit\":\"" + "a".repeat(40) + "\"},\"steps\":[\"validate\"],\"targets\":\"all\"}", node.token()));
-    answers.put("oversize body", post("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}", node.token()));
-    answers.put("missing token", post(request("validate"), null));
-    answers.put("wrong token", post(request("validate"), "not-the-token"));
-    answers.put("webhook with no secret set", HTTP.send(HttpRequest.newBuilder(URI.create(node.url()
-        + "/webhooks/github")).header("X-GitHub-Event", "push").POST(HttpRequest.BodyPublishers.ofString("{}"))
-        .build(), HttpResponse.BodyHandlers.ofString()));
-
-    answers.forEach((what, answer) -> {
-      assertThat(answer.statusCode()).as(what).isBetween(400, 499);
-      assertThat(answer.headers().firstValue("content-type")).as(what).hasValueSatisfying(
-          type -> assertThat(type).startsWith("application/json"));
-      assertThat(json(answer.body()).path("error").asText()).as(what).isNotBlank();
-    });
-    assertThat(answers.get("missing token").statusCode()).isEqualTo(401);
-    assertThat(answers.get("wrong token").statusCode()).isEqualTo(401);
-    assertThat(answers.get("oversize body").statusCode()).isEqualTo(413);
-    assertThat(answers.get("webhook with no secret set").statusCode()).isEqualTo(404);
-    assertThat(answers.get("webhook with no secret set").body()).contains("GARDEN_GITHUB_WEBHOOK_SECRET is not set");
-    assertThat(json(answers.get("unknown step").body()).path("error").asText()).contains("deploy-to-the-moon");
-    assertThat(json(answers.get("unknown extension").body()).path("error").asText()).contains("apps/no-such-app");
-    assertThat(requestsEndOffset()).isEqualTo(before);
-  }
-
-  @Test
   @DisplayName("garden validate through the gateway prints the same findings and exit code as local mode")
   void remoteValidateMatchesLocal() throws Exception {
     Path kamiwaza = repo.resolve("tools/tool-websearch/kamiwaza.json");
