@@ -1,5 +1,6 @@
 package io.garden.cli.remote;
 
+import io.garden.common.event.AccessDecided;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -80,6 +81,11 @@ public final class EventLines {
     }
     if (e.type().startsWith("lock.")) {
       return "  " + e.type();
+    }
+    if (payload instanceof AccessDecided a && !a.allowed()) {
+      // Refusals only: an allowed request shows as the pipeline it starts.
+      return "✘ refused " + a.actor() + " (" + a.action().wire() + (a.stage() == null ? "" : " " + a.stage())
+          + (a.target() == null ? "" : " " + a.target()) + "): " + a.reason();
     }
     if (payload instanceof RecordDeadLettered d) {
       return "  dead letter from " + d.consumer() + ": " + d.reason();
