@@ -58,6 +58,14 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setExecutionStrategy(parsed -> {
+      java.util.Optional<String> disagreement = LegacyVariables.check(env, parsed);
+      if (disagreement.isPresent()) {
+        err.println(disagreement.get());
+        return ExitCodes.USAGE;
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     int code = cli.execute(args);
     out.flush();
     err.flush();
