@@ -128,7 +128,7 @@ class OperatorPageIT {
         .containsOnly("succeeded");
     assertThat(steps).extracting(row -> row.findElements(By.tagName("td")).get(2).getText())
         .allMatch(took -> took.matches("\\d+(\\.\\d)? m?s"), "a duration");
-    assertThat(browser.findElement(By.id("detail-meta")).getText()).contains("asked by api:page-it")
+    assertThat(browser.findElement(By.id("detail-meta")).getText()).contains("asked by api:shared-token")
         .contains("from " + repo);
     assertThat(browser.findElement(By.id("detail-artifacts")).getText()).contains("kamiwaza-registry-");
 
