@@ -222,6 +222,10 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
           null);
     } catch (RuntimeException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (reason.contains("garden migrate-store")) {
+        return new Finding(Part.STORE, "FAIL", "store for " + what + ": " + reason.replaceFirst("^Error: ", ""),
+            "garden migrate-store --to STAGE (the stage the registry at its top was published for)");
+      }
       return new Finding(Part.STORE, "FAIL", "store for " + what + ": " + reason,
           "point GARDEN_STORE (or GARDEN_STORE_{STAGE}, GARDEN_ARTIFACT_STORE) at a folder or an S3 store that"
               + " enforces If-Match / If-None-Match, with credentials that can write");

@@ -54,7 +54,7 @@ class PublishChaosIT {
     }
 
     Set<Long> killed = new HashSet<>();
-    Path lock = store.resolve("garden/v2/registry.lock");
+    Path lock = store.resolve("dev/garden/v2/registry.lock");
     for (int kill = 0; kill < 2; kill++) {
       long[] holder = {0};
       Awaitility.await("a publisher holding the lock").atMost(Duration.ofSeconds(120))
@@ -76,7 +76,7 @@ class PublishChaosIT {
     assertThat(killed).hasSize(2);
     assertThat(reportedSuccess).hasSizeGreaterThanOrEqualTo(PUBLISHERS - 2);
 
-    JsonNode tools = EventCodec.shared().mapper().readTree(store.resolve("garden/v2/tools.json").toFile());
+    JsonNode tools = EventCodec.shared().mapper().readTree(store.resolve("dev/garden/v2/tools.json").toFile());
     List<String> listed = new ArrayList<>();
     tools.forEach(e -> listed.add(e.get("name").asText()));
     assertThat(listed).containsAll(reportedSuccess);

@@ -44,7 +44,25 @@ class RegistryCommandsTest {
   }
 
   private JsonNode published(String stage) throws Exception {
-    return EventCodec.shared().mapper().readTree(repo.resolve(".garden/store/garden/v2/apps.json").toFile());
+    return EventCodec.shared().mapper().readTree(repo.resolve(".garden/store/" + stage + "/garden/v2/apps.json")
+        .toFile());
+  }
+
+  @Test
+  @DisplayName("stages do not share an index in one store: after a dev publish, a prod dry run and publish see an"
+      + " empty prod, and dev keeps its -dev tags")
+  void stagesHaveTheirOwnIndex() throws Exception {
+    assertThat(run("publish-registry", "--stage", "dev").exitCode()).isZero();
+    JsonNode dev = published("dev");
+
+    CliRun dryRun = run("publish-registry", "--stage", "prod", "--dry-run");
+    assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isZero();
+    assertThat(dryRun.out()).doesNotContain("Cannot mutate existing version");
+    assertThat(run("publish-registry", "--stage", "prod").exitCode()).isZero();
+
+    assertThat(published("dev")).isEqualTo(dev);
+    assertThat(published("dev").toString()).contains("-dev");
+    assertThat(published("prod").toString()).doesNotContain("1.4.2-dev").contains("team-notes-backend:1.4.2");
   }
 
   @Test
@@ -111,7 +129,7 @@ class RegistryCommandsTest {
   void publishLifecycle() throws Exception {
     CliRun dryRun = run("publish-registry", "--dry-run");
     assertThat(dryRun.out()).contains("Dry run", "INSERT");
-    assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).doesNotExist();
+    assertThat(repo.resolve(".garden/store/dev/garden/v2/apps.json")).doesNotExist();
 
     assertThat(run("publish-registry").exitCode()).isZero();
     assertThat(run("publish-registry").out()).contains("3 unchanged — nothing to write");
@@ -121,12 +139,12 @@ class RegistryCommandsTest {
     Path manifest = repo.resolve("services/service-vectordb/kamiwaza.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"2.3.0\"", "\"2.2.0\""));
     run("sync-compose");
-    byte[] before = Files.readAllBytes(repo.resolve(".garden/store/garden/v2/apps.json"));
+    byte[] before = Files.readAllBytes(repo.resolve(".garden/store/dev/garden/v2/apps.json"));
     CliRun downgrade = run("publish-registry");
 
     assertThat(downgrade.exitCode()).isEqualTo(1);
     assertThat(downgrade.out() + downgrade.err()).contains("Cannot downgrade from 2.3.0 to 2.2.0");
-    assertThat(Files.readAllBytes(repo.resolve(".garden/store/garden/v2/apps.json"))).isEqualTo(before);
+    assertThat(Files.readAllBytes(repo.resolve(".garden/store/dev/garden/v2/apps.json"))).isEqualTo(before);
     assertThat(run("list-published").out()).contains("team-notes 1.4.3 >=0.8.0,<2.0.0\n",
         "service-vectordb 2.3.0 >=0.9.0\n");
     assertThat(repo.resolve("build/registry-backups/dev")).isDirectory();
@@ -152,7 +170,7 @@ class RegistryCommandsTest {
   @DisplayName("a live lock is waited for (bounded), then reported with its holder and the command to remove it")
   void liveLock() throws Exception {
     run("publish-registry");
-    Path lock = repo.resolve(".garden/store/garden/v2/registry.lock");
+    Path lock = repo.resolve(".garden/store/dev/garden/v2/registry.lock");
     Files.writeString(lock, "{\"owner\":\"carol\",\"host\":\"ci-7\",\"pid\":99,\"pipeline\":\"p-9\","
         + "\"acquiredAt\":\"2026-11-25T08:00:00Z\",\"leaseExpiresAt\":\"2999-01-01T00:00:00Z\",\"fencingToken\":3}");
 
@@ -194,7 +212,7 @@ class RegistryCommandsTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("Publish refused, nothing written: 2 validation error(s)",
         "services/service-vectordb: risk_tier must be 0, 1, or 2", "tools/tool-websearch: invalid JSON");
-    assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).doesNotExist();
+    assertThat(repo.resolve(".garden/store/dev/garden/v2/apps.json")).doesNotExist();
   }
 
   @Test
@@ -253,7 +271,7 @@ class RegistryCommandsTest {
   }
 
   private List<String> backups() throws Exception {
-    Path dir = repo.resolve(".garden/store/backups/dev");
+    Path dir = repo.resolve(".garden/store/dev/backups/dev");
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -286,9 +304,9 @@ class RegistryCommandsTest {
     publish();
     bumpTool("0.6.2");
     publish();
-    byte[] good = Files.readAllBytes(repo.resolve(".garden/store/garden/v2/tools.json"));
+    byte[] good = Files.readAllBytes(repo.resolve(".garden/store/dev/garden/v2/tools.json"));
     List<String> before = backups();
-    Path tools = repo.resolve(".garden/store/garden/v2/tools.json");
+    Path tools = repo.resolve(".garden/store/dev/garden/v2/tools.json");
     Files.write(tools, java.util.Arrays.copyOf(good, good.length / 2));
 
     bumpTool("0.6.3");
@@ -336,7 +354,7 @@ class RegistryCommandsTest {
     publish();
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Path lock = repo.resolve(".garden/store/garden/v2/registry.lock");
+    Path lock = repo.resolve(".garden/store/dev/garden/v2/registry.lock");
     Files.writeString(lock, "{\"owner\":\"dave\",\"host\":\"test\",\"pid\":" + gone.pid() + ","
         + "\"acquiredAt\":\"2026-11-25T08:00:00Z\",\"leaseExpiresAt\":\"2999-01-01T00:00:00Z\",\"fencingToken\":3}");
 
@@ -360,10 +378,10 @@ class RegistryCommandsTest {
     CliRun download = run("download-registry", "--repo-version", version);
 
     JsonNode notes = EventCodec.shared().mapper()
-        .readTree(repo.resolve(".garden/store/garden/" + dir + "/apps.json").toFile()).get(1);
+        .readTree(repo.resolve(".garden/store/dev/garden/" + dir + "/apps.json").toFile()).get(1);
     String image = notes.get("preview_image").asText();
     assertThat(image).startsWith(imagesFolder);
-    assertThat(repo.resolve(".garden/store/garden/" + dir).resolve(image)).exists();
+    assertThat(repo.resolve(".garden/store/dev/garden/" + dir).resolve(image)).exists();
     assertThat(download.exitCode()).isZero();
     assertThat(repo.resolve("build/downloaded-registry/dev/garden/" + dir).resolve(image))
         .hasBinaryContent(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
@@ -373,7 +391,7 @@ class RegistryCommandsTest {
   @DisplayName("a publish that would leave the index pointing at a missing image is refused, nothing written")
   void missingImageIsRefused() throws Exception {
     publish();
-    Path apps = repo.resolve(".garden/store/garden/v2/apps.json");
+    Path apps = repo.resolve(".garden/store/dev/garden/v2/apps.json");
     String ghost = "{\"name\":\"ghost\",\"version\":\"1.0.0\",\"preview_image\":\"images/ghost.png\"}";
     String index = Files.readString(apps);
     Files.writeString(apps, index.replaceFirst("\\[", "[" + ghost + ","));

@@ -8,6 +8,12 @@ public final class ObjectKeys {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_@+=-][A-Za-z0-9._@+=-]*");
   private static final int MAX_KEY_LENGTH = 1024;
 
+  /**
+   * Where a registry lives inside a stage's place; found at the top of a shared location, it is a registry of the
+   * layout from before each stage had a place of its own.
+   */
+  public static final String LEGACY_MARKER = "garden/";
+
   private ObjectKeys() {
   }
 
