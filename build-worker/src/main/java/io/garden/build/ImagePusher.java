@@ -47,8 +47,9 @@ public final class ImagePusher {
       String digest = engine.push(step.remoteRef(), Duration.ofMinutes(30));
       progress.accept("   " + digest);
       pushed.add(new Pushed(step.service(), step.remoteRef(), digest, step.retagFromDev()));
-      // Recorded under the name the registry index uses (without the push registry): what build-registry pins.
-      digests = digests.with(stage, step.localRef(), digest);
+      // Recorded under the name the extension uses, as the reference it went to: build-registry puts that one,
+      // registry host and digest included, in the index.
+      digests = digests.with(stage, step.localRef(), step.remoteRef(), digest);
       digests.write(repoRoot);
     }
     return pushed;

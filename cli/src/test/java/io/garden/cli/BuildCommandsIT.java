@@ -51,7 +51,8 @@ class BuildCommandsIT {
     CliRun push = run("push", "--stage", "prod", "app", app);
     assertThat(push.exitCode()).as(push.out() + push.err()).isZero();
     assertThat(Files.readString(repo.resolve("build/image-digests.json")))
-        .contains("\"kamiwazaai/" + app + "-api:3.1.0\" : \"sha256:");
+        .contains("\"kamiwazaai/" + app + "-api:3.1.0\" : \"" + RequiresEngine.imageRegistry() + "/kamiwazaai/" + app
+            + "-api:3.1.0@sha256:");
   }
 
   @Test

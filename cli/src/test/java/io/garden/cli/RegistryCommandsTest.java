@@ -86,6 +86,23 @@ class RegistryCommandsTest {
   }
 
   @Test
+  @DisplayName("an image pushed to a registry is named in the index with that registry's host, pinned by digest")
+  void pushedImagesKeepTheirRegistry() throws Exception {
+    String digest = "sha256:" + "cd".repeat(32);
+    Files.createDirectories(repo.resolve("build"));
+    Files.writeString(repo.resolve("build/image-digests.json"), "{\"prod\": {\"kamiwazaai/team-notes-backend:1.4.2\":"
+        + " \"localhost:5000/kamiwazaai/team-notes-backend:1.4.2@" + digest + "\"}}");
+
+    assertThat(run("build-registry", "--stage", "prod").exitCode()).isZero();
+
+    JsonNode entry = EventCodec.shared().mapper().readTree(repo.resolve(
+        "build/kamiwaza-extension-registry/garden/v2/apps.json").toFile()).get(1);
+    String pinned = "localhost:5000/kamiwazaai/team-notes-backend:1.4.2@" + digest;
+    assertThat(entry.path("compose_yml").asText()).contains("image: " + pinned);
+    assertThat(entry.path("docker_images")).extracting(JsonNode::asText).contains(pinned);
+  }
+
+  @Test
   @DisplayName("recorded push digests pin the images of compose_yml and docker_images")
   void digestsPin() throws Exception {
     String digest = "sha256:" + "ab".repeat(32);

@@ -143,12 +143,13 @@ public final class RegistryBuilder {
     return ref != null && ref.isOwn() ? ref.withTag(tag).toString() : image;
   }
 
+  /** The reference a push recorded for the image: the registry it went to, pinned by digest; else as it is. */
   private static String pin(String image, Stage stage, ImageDigests digests) {
     ImageRef ref = ImageRef.parse(image);
     if (ref == null || ref.digest() != null) {
       return image;
     }
-    return digests.digest(stage, image).map(d -> ref.withDigest(d).toString()).orElse(image);
+    return digests.pinned(stage, image).orElse(image);
   }
 
   private static List<String> imagesOf(Map<String, Object> compose) {
