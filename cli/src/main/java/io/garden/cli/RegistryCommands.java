@@ -86,7 +86,14 @@ final class RegistryCommands {
       if (!remote.active()) {
         return Optional.empty();
       }
-      return Optional.of(remote.run(root, List.of(step), targets, stageOptions.stage().id(), options));
+      // The decision table a publish plans is printed as locally; its progress lines go to stdout too.
+      RegistryPrinter tables = new RegistryPrinter(out());
+      return Optional.of(remote.runToStdout(root, List.of(step), targets, stageOptions.stage().id(), options,
+          payload -> {
+            if (payload instanceof io.garden.common.event.PublishPlanned) {
+              tables.on(payload);
+            }
+          }));
     }
   }
 

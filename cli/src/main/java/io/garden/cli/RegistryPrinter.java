@@ -69,6 +69,15 @@ final class RegistryPrinter implements PublishListener {
           : d.replaces().isEmpty() ? "" : "replaces " + String.join(", ", d.replaces());
       out.printf("   %-11s %-28s %-12s %-20s %-9s %s%n", d.file(), d.name(), d.version(), d.range(), d.action(), note);
     }
+    if (p.failed()) {
+      long refused = p.decisions().stream().filter(d -> "FAIL".equals(d.action())).count();
+      out.printf("❌ %s: %d entr%s refused; nothing was written%n", p.dryRun() ? "publish would FAIL" : "publish FAILED",
+          refused, refused == 1 ? "y" : "ies");
+      out.println("   next: bump the version of what changed (garden bump TYPE NAME), garden sync-compose, garden"
+          + " build-registry --stage " + p.stage() + ", then publish again (try --dry-run first);"
+          + (p.stage().equals("dev") ? " on dev, --force TYPE NAME replaces every entry of one extension"
+          : " in an emergency, --force TYPE NAME works on dev only"));
+    }
   }
 
   /** "bob@host-c (pid 4242, pipeline p-1)"; a lock taken outside a pipeline names none (never "pipeline null"). */

@@ -57,7 +57,13 @@ public final class RemoteOption {
    * progress lines go to stdout.
    */
   int run(Path repo, List<StepName> steps, Targets targets, String stage, PipelineOptions options) {
-    return submit(new Submission(repo, steps, targets, stage, options), command.commandLine().getOut(), payload -> { });
+    return runToStdout(repo, steps, targets, stage, options, payload -> { });
+  }
+
+  /** The same, with the command's report from its result events on stdout too (a publish's decision table). */
+  int runToStdout(Path repo, List<StepName> steps, Targets targets, String stage, PipelineOptions options,
+                  Consumer<EventPayload> reports) {
+    return submit(new Submission(repo, steps, targets, stage, options), command.commandLine().getOut(), reports);
   }
 
   private int submit(Submission submission, java.io.PrintWriter progress, Consumer<EventPayload> reports) {

@@ -206,6 +206,27 @@ class GatewayIT {
   }
 
   @Test
+  @DisplayName("a remote publish dry run that would be refused prints the decision table and exits 1, as locally")
+  void remoteDryRunThatWouldFail() throws Exception {
+    Map<String, String> remoteEnv = remoteEnv();
+    CliRun published = CliRun.of(remoteEnv, "publish-registry", "--stage", "stage", "--repo", repo.toString());
+    assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
+    Path kamiwaza = repo.resolve("apps/team-notes/kamiwaza.json");
+    String original = Files.readString(kamiwaza);
+    Files.writeString(kamiwaza, original.replaceFirst("\"description\"\\s*:\\s*\"", "\"description\": \"Changed. "));
+    try {
+      CliRun dryRun = CliRun.of(remoteEnv, "publish-registry", "--stage", "stage", "--dry-run", "--repo",
+          repo.toString());
+
+      assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isEqualTo(1);
+      assertThat(dryRun.out()).contains("Dry run — decisions for stage", "team-notes", "FAIL",
+          "Cannot mutate existing version", "❌ publish would FAIL: 1 entry refused", "next: bump the version");
+    } finally {
+      Files.writeString(kamiwaza, original);
+    }
+  }
+
+  @Test
   @DisplayName("garden validate through the gateway prints the same findings and exit code as local mode")
   void remoteValidateMatchesLocal() throws Exception {
     Path kamiwaza = repo.resolve("tools/tool-websearch/kamiwaza.json");

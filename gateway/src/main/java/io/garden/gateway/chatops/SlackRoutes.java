@@ -9,6 +9,7 @@ import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
+import io.garden.common.event.PublishPlanned;
 import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepName;
 import io.garden.common.event.Targets;
@@ -255,6 +256,8 @@ public final class SlackRoutes {
     }
     if (payload instanceof PipelineStarted) {
       post(url, "Pipeline " + event.pipelineId() + " started.");
+    } else if (payload instanceof PublishPlanned plan) {
+      post(url, ChatTables.decisions(plan));
     } else if (payload instanceof PipelineFinished finished) {
       replyTo.remove(event.pipelineId());
       post(url, "Pipeline " + event.pipelineId() + " " + finished.state().wire()

@@ -8,6 +8,8 @@ import io.garden.common.store.ArtifactKeys;
 import io.garden.registry.BuiltRegistry;
 import io.garden.common.event.RegistryRequested;
 import io.garden.common.event.SourceRef;
+import io.garden.common.event.FailureKind;
+import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.Stage;
@@ -80,12 +82,12 @@ public final class RegistryWork {
           yield "packaged " + tarball.getFileName();
         }
         case DOWNLOAD -> "downloaded to " + ops.download(stage, format);
-        case DRY_RUN -> {
-          ops.publish(stage, format, true, Optional.empty(), Duration.ZERO);
-          yield "dry run against " + stage.id() + ": nothing written";
-        }
+        case DRY_RUN -> DryRunVerdict.of(stage, ops.publish(stage, format, true, Optional.empty(), Duration.ZERO));
       };
-      events.add(new StepFinished(request.action().stepName(), stage.id(), millisSince(started), summary));
+      // A dry run whose publish would FAIL fails its step, as the same dry run exits 1 at a terminal.
+      events.add(summary.startsWith(DryRunVerdict.WOULD_FAIL)
+          ? new StepFailed(request.action().stepName(), stage.id(), summary, FailureKind.FINDINGS)
+          : new StepFinished(request.action().stepName(), stage.id(), millisSince(started), summary));
     });
   }
 

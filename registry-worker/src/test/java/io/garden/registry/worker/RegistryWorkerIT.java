@@ -111,15 +111,17 @@ class RegistryWorkerIT {
     assertThat(lock.lock().pipeline()).isEqualTo(publish);
     PublishFinished finished = await(publish, PublishFinished.class);
     assertThat(finished.inserted()).isEqualTo(3);
-    assertThat(repo.resolve(".garden/store/garden/v2/apps.json")).isRegularFile();
-    assertThat(repo.resolve(".garden/store/garden/v2/registry.lock")).doesNotExist();
+    assertThat(repo.resolve(".garden/store/dev/garden/v2/apps.json")).isRegularFile();
+    assertThat(repo.resolve(".garden/store/dev/garden/v2/registry.lock")).doesNotExist();
   }
 
   @Test
   @DisplayName("a refused publish emits its decision table, publish.failed and step.failed, and writes nothing")
   void refusedPublish() throws IOException {
-    send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "stage", "v2", PublishAction.PUBLISH,
-        null, null, null, 10L));
+    // Published (and awaited) before the files change: the stage's own index holds 0.6.1.
+    String first = send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "stage", "v2",
+        PublishAction.PUBLISH, null, null, null, 10L));
+    await(first, PublishFinished.class);
     Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
     String original = Files.readString(manifest);
     Path appgarden = repo.resolve("tools/tool-websearch/docker-compose.appgarden.yml");
@@ -137,6 +139,14 @@ class RegistryWorkerIT {
       assertThat(stepFailed.errorKind()).as("a FAIL decision is a finding, not a bad record")
           .isEqualTo(FailureKind.FINDINGS);
       assertThat(stepFailed.step()).isEqualTo(StepName.PUBLISH_REGISTRY);
+
+      // The same publish rehearsed: its table, and a failed step (as the dry run exits 1 at a terminal).
+      String rehearsal = send(Topics.REGISTRY_REQUESTS, new RegistryRequested(SourceRef.local(repo.toString()),
+          "stage", "v2", RegistryAction.DRY_RUN));
+      assertThat(await(rehearsal, PublishPlanned.class).failed()).isTrue();
+      StepFailed dryRun = await(rehearsal, StepFailed.class);
+      assertThat(dryRun.errorKind()).isEqualTo(FailureKind.FINDINGS);
+      assertThat(dryRun.reason()).contains("publish would FAIL", "Cannot downgrade from 0.6.1 to 0.6.0");
     } finally {
       Files.writeString(manifest, original);
       Files.writeString(appgarden, originalCompose);
