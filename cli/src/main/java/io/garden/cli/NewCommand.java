@@ -2,6 +2,7 @@ package io.garden.cli;
 
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionType;
+import io.garden.common.model.WorkingFiles;
 import io.garden.extension.ComposeSyncer;
 import io.garden.extension.RepositoryReport;
 import io.garden.extension.RepositoryValidator;
@@ -49,6 +50,7 @@ final class NewCommand implements Callable<Integer> {
     RepositoryReport report = RepositoryValidator.validate(one);
     var out = spec.commandLine().getOut();
     out.println("🌱 created " + root.relativize(dir));
+    WorkingFiles.keepOutOfGit(root).ifPresent(added -> out.println("🙈 " + added));
     Reports.printValidation(report, out);
     out.flush();
     return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;

@@ -7,6 +7,7 @@ import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
 import io.garden.common.model.Stage;
+import io.garden.common.model.WorkingFiles;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.registry.BuiltRegistry;
@@ -61,6 +62,8 @@ final class RegistryCommands {
       if (remotely.isPresent()) {
         return remotely.get();
       }
+      WorkingFiles.keepOutOfGit(root).ifPresent(added -> parent.spec.commandLine().getErr().println("garden: "
+          + added));
       Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
       try {
         RegistryOperations ops = new RegistryOperations(root,

@@ -189,6 +189,25 @@ class LocalCommandsTest {
   }
 
   @Test
+  @DisplayName("a preview image that is a link out of the extension is an extension.path-escape finding in validate")
+  void previewLinkOutIsAFinding() throws Exception {
+    Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    Path outside = Files.write(repo.resolveSibling(repo.getFileName() + "-elsewhere.png"), new byte[] {1, 2, 3});
+    Files.createSymbolicLink(repo.resolve("tools/tool-websearch/preview.png"), outside);
+    Files.writeString(manifest, Files.readString(manifest).replaceFirst("\\{", "{\"preview_image\": \"preview.png\","));
+
+    CliRun run = CliRun.of("validate", "--format", "json", "--repo", repo.toString(), "tool", "tool-websearch");
+
+    assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+    JsonNode findings = EventCodec.shared().mapper().readTree(run.out()).at("/extensions/0/findings");
+    assertThat(findings).anySatisfy(f -> {
+      assertThat(f.path("rule").asText()).isEqualTo("extension.path-escape");
+      assertThat(f.path("message").asText()).contains("preview_image 'preview.png'", "outside the extension");
+    });
+    Files.delete(outside);
+  }
+
+  @Test
   @DisplayName("a problem with a file as a whole names the file even without a line (empty); a bad byte, its line")
   void fileProblemsNameTheFile() throws Exception {
     Files.writeString(repo.resolve("apps/team-notes/kamiwaza.json"), "");

@@ -1,6 +1,7 @@
 package io.garden.extension.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.model.ExtensionFiles;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.ExtensionType;
 import io.garden.common.model.Finding;
@@ -217,6 +218,14 @@ public final class ManifestRules {
       f.add(Finding.error("manifest.preview-image", ref.id(), FILE, "preview_image '" + preview + "' must start"
           + " with " + String.join(", ", PREVIEW_PREFIXES) + " or be a file inside the extension")
           .at("/preview_image"));
+      return;
+    }
+    try {
+      ExtensionFiles.contained(ref.dir(), file);
+    } catch (ExtensionFiles.PathEscapeException e) {
+      // The same finding build-registry would stop at: said here, where the author looks first.
+      f.add(Finding.error(ExtensionFiles.RULE, ref.id(), FILE, "preview_image '" + preview + "': "
+          + e.getMessage()).at("/preview_image"));
     }
   }
 
