@@ -412,6 +412,23 @@ class WebhooksIT {
   }
 
   @Test
+  @DisplayName("a chat publish of a bare name runs for that extension; a name that is nowhere is answered at once and"
+      + " queues nothing")
+  void chatNamesAreResolvedFirst() throws Exception {
+    HttpResponse<String> bare = chat("UALLOWED", "publish team-notes to dev dry-run");
+    assertThat(json(bare.body()).path("text").asText()).contains("dry run of the publish of apps/team-notes to dev"
+        + " is queued as pipeline p-");
+
+    long before = requestsEndOffset();
+    HttpResponse<String> missing = chat("UALLOWED", "publish no-such-thing to dev");
+    assertThat(missing.statusCode()).isEqualTo(200);
+    assertThat(json(missing.body()).path("text").asText()).isEqualTo("No extension named no-such-thing in apps/,"
+        + " services/ or tools/ of the chat-ops repository; nothing was done.");
+    assertThat(json(missing.body()).path("response_type").asText()).isEqualTo("ephemeral");
+    assertThat(requestsEndOffset()).isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("a chat command signed more than five minutes ago, or received twice, is refused")
   void staleAndReplayedChatCommandsAreRefused() throws Exception {
     long before = requestsEndOffset();

@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,6 +74,7 @@ public final class SlackRoutes {
   private record Asker(Principal principal, String correlation, String responseUrl) {
   }
 
+  private final Vertx vertx;
   private final ChatSettings settings;
   private final SourcePolicy sources;
   private final Intake intake;
@@ -95,6 +97,7 @@ public final class SlackRoutes {
   public SlackRoutes(Vertx vertx, ChatSettings settings, SourcePolicy sources, Intake intake,
                      RegistryReader registries, PipelineViews views, HttpLimits limits, AtomicLong unverifiedBodies,
                      String clientId, Clock clock) {
+    this.vertx = vertx;
     this.settings = settings;
     this.sources = sources;
     this.intake = intake;
@@ -171,10 +174,7 @@ public final class SlackRoutes {
       submit(ctx, asker, unlock.stage(), List.of(StepName.REMOVE_PUBLISH_LOCK), Targets.all(),
           PipelineOptions.defaults(), "removal of the " + unlock.stage().id() + " publish lock");
     } else if (command instanceof ChatCommand.Publish publish) {
-      submit(ctx, asker, publish.stage(), List.of(StepName.PUBLISH_REGISTRY),
-          Targets.of(List.of(publish.extension())), new PipelineOptions(publish.dryRun(), false, false),
-          (publish.dryRun() ? "dry run of the publish of " : "publish of ") + publish.extension() + " to "
-              + publish.stage().id());
+      publish(ctx, asker, publish);
     } else {
       reply(ctx, "Garden commands: " + ChatCommand.USAGE);
     }
@@ -202,6 +202,26 @@ public final class SlackRoutes {
     }
     return "The " + stage.id() + " publish lock is held by " + view.get("owner") + " on " + view.get("host")
         + " since " + view.get("acquiredAt") + " (lease left: " + view.get("leaseLeftSeconds") + " s).";
+  }
+
+  /** The extension is found first (a bare name too); one that is not there is said at once, only to the asker. */
+  private void publish(RoutingContext ctx, Asker asker, ChatCommand.Publish publish) {
+    if (settings.chatSource().isEmpty()) {
+      reply(ctx, "Chat-ops has no repository to work on (GARDEN_CHATOPS_REPO is not set); nothing was done.");
+      return;
+    }
+    vertx.executeBlocking(() -> ChatExtensions.resolve(Path.of(settings.chatSource().get()), publish.extension()),
+            false)
+        .onSuccess(found -> {
+          if (found.id() == null) {
+            reply(ctx, found.problem() + "; nothing was done.");
+            return;
+          }
+          submit(ctx, asker, publish.stage(), List.of(StepName.PUBLISH_REGISTRY), Targets.of(List.of(found.id())),
+              new PipelineOptions(publish.dryRun(), false, false), (publish.dryRun() ? "dry run of the publish of "
+                  : "publish of ") + found.id() + " to " + publish.stage().id());
+        })
+        .onFailure(e -> reply(ctx, "Could not read the chat-ops repository; nothing was done."));
   }
 
   /** The intake decides and records; the user is told either way, in the channel's words. */
