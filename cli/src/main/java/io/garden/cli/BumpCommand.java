@@ -66,6 +66,28 @@ final class BumpCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The other files that carry an extension's version: its docker-compose.yml (own image tags) and the
+   * pyproject.toml at its root or in a service folder. Each is read only if it stays inside the extension.
+   */
+  private static java.util.List<Path> carriers(ExtensionRef ref) {
+    java.util.List<Path> files = new java.util.ArrayList<>();
+    java.util.List<Path> candidates = new java.util.ArrayList<>(java.util.List.of(ref.file("docker-compose.yml"),
+        ref.file("pyproject.toml")));
+    try (java.util.stream.Stream<Path> children = java.nio.file.Files.list(ref.dir())) {
+      children.filter(java.nio.file.Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+          .sorted().forEach(d -> candidates.add(d.resolve("pyproject.toml")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + ref.dir() + ": " + e.getMessage(), e);
+    }
+    for (Path candidate : candidates) {
+      if (java.nio.file.Files.isRegularFile(io.garden.common.model.ExtensionFiles.contained(ref.dir(), candidate))) {
+        files.add(candidate);
+      }
+    }
+    return files;
+  }
+
   private int bump(ExtensionRef ref, VersionBump.Level bumpLevel) {
     Path manifest = ref.file("kamiwaza.json");
     String text = Documents.readText(manifest);
@@ -74,18 +96,33 @@ final class BumpCommand implements Callable<Integer> {
       throw new IllegalStateException(manifest + ": no \"version\" string to bump");
     }
     String next = VersionBump.next(version.asText(), bumpLevel);
-    AtomicFiles.write(manifest, VersionBump.rewrite(text, version.asText(), next));
+    // Every file that carries the version moves with it, or none does: what is written is kept to undo.
+    java.util.Map<Path, String> before = new java.util.LinkedHashMap<>();
+    before.put(manifest, text);
+    java.util.Map<Path, String> after = new java.util.LinkedHashMap<>();
+    after.put(manifest, VersionBump.rewrite(text, version.asText(), next));
+    carriers(ref).forEach(file -> {
+      String content = Documents.readText(file);
+      String moved = file.getFileName().toString().equals("pyproject.toml")
+          ? VersionBump.pyproject(content, version.asText(), next)
+          : VersionBump.retagCompose(content, version.asText(), next);
+      if (!moved.equals(content)) {
+        before.put(file, content);
+        after.put(file, moved);
+      }
+    });
+    after.forEach(AtomicFiles::write);
     SyncResult sync;
     try {
       sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
     } catch (RuntimeException e) {
-      AtomicFiles.write(manifest, text);
+      before.forEach(AtomicFiles::write);
       throw e;
     }
     var out = spec.commandLine().getOut();
     if (sync.failsCheck()) {
       // All or nothing: a version whose appgarden file could not follow would fail validate from here on.
-      AtomicFiles.write(manifest, text);
+      before.forEach(AtomicFiles::write);
       out.println("↩️  " + ref.id() + ": not bumped, kamiwaza.json is unchanged at " + version.asText()
           + " (re-sync failed)");
       Reports.printSync(java.util.List.of(sync), false, out);
@@ -93,6 +130,8 @@ final class BumpCommand implements Callable<Integer> {
       return ExitCodes.FINDINGS;
     }
     out.println("⬆️  " + ref.id() + ": " + version.asText() + " → " + next);
+    before.keySet().stream().filter(f -> !f.equals(manifest))
+        .forEach(f -> out.println("   also moved in " + ref.dir().relativize(f)));
     Reports.printSync(java.util.List.of(sync), false, out);
     out.flush();
     return sync.failsCheck() ? ExitCodes.FINDINGS : ExitCodes.OK;

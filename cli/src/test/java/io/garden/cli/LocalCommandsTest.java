@@ -229,6 +229,23 @@ class LocalCommandsTest {
   }
 
   @Test
+  @DisplayName("bump moves every version the extension carries: kamiwaza.json, its own compose image tags and"
+      + " pyproject.toml; and a failed bump moves none of them")
+  void bumpMovesEveryVersion() throws Exception {
+    Path dir = repo.resolve("tools/tool-websearch");
+    Path compose = dir.resolve("docker-compose.yml"); // its image is kamiwazaai/tool-websearch:v0.6.1
+    Path pyproject = Files.writeString(dir.resolve("pyproject.toml"),
+        "[project]\nname = \"tool-websearch\"\nversion = \"0.6.1\"\n");
+
+    CliRun run = CliRun.of("bump", "--repo", repo.toString(), "tool", "tool-websearch");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("0.6.1 → 0.6.2", "also moved in docker-compose.yml", "also moved in pyproject.toml");
+    assertThat(Files.readString(compose)).contains("kamiwazaai/tool-websearch:v0.6.2").doesNotContain("0.6.1");
+    assertThat(pyproject).hasContent("[project]\nname = \"tool-websearch\"\nversion = \"0.6.2\"\n");
+  }
+
+  @Test
   @DisplayName("a bump whose re-sync fails leaves kamiwaza.json as it was")
   void bumpIsAllOrNothing() throws Exception {
     Path manifest = repo.resolve("tools/tool-websearch/kamiwaza.json");

@@ -87,4 +87,23 @@ public final class VersionBump {
     }
     return json.substring(0, m.start()) + m.group(1) + newVersion + m.group(2) + json.substring(m.end());
   }
+
+  /**
+   * docker-compose.yml with its own images ({@code kamiwazaai/...}) tagged with the old version moved to the new one;
+   * every other byte kept. Other images and other tags are the author's and stay.
+   */
+  public static String retagCompose(String yaml, String oldVersion, String newVersion) {
+    Pattern own = Pattern.compile("(?m)^(\\s*-?\\s*image:\\s*[\"']?(?:[^\\s\"'#]*/)?kamiwazaai/[^\\s:\"'#]+:v?)"
+        + Pattern.quote(oldVersion) + "(?=[\"'\\s]|$)");
+    return own.matcher(yaml).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + newVersion));
+  }
+
+  /**
+   * A Python project's {@code version = "…"} (PEP 621 {@code [project]} or Poetry's {@code [tool.poetry]}) that
+   * equals the old version, moved with it; a version that already differs is the author's and stays.
+   */
+  public static String pyproject(String toml, String oldVersion, String newVersion) {
+    Pattern version = Pattern.compile("(?m)^(\\s*version\\s*=\\s*[\"'])" + Pattern.quote(oldVersion) + "([\"'])");
+    return version.matcher(toml).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + newVersion + m.group(2)));
+  }
 }

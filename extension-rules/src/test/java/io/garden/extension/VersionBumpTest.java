@@ -46,4 +46,39 @@ class VersionBumpTest {
         .isEqualTo("{\n  \"version\": \"1.0.1\",\n  \"image\": \"kamiwazaai/x:1.0.1\"\n}\n");
     assertThat(VersionBump.rewrite(pinned, "1.0.0", "1.0.1")).contains("kamiwazaai/x:stable");
   }
+
+  @Test
+  @DisplayName("docker-compose.yml: own images tagged with the old version move, other images and tags stay, bytes kept")
+  void composeTagsMove() {
+    String yaml = """
+        services:
+          api:
+            image: kamiwazaai/notes-api:1.4.2   # ours
+          web:
+            image: "localhost:5000/kamiwazaai/notes-web:v1.4.2"
+          db:
+            image: postgres:1.4.2
+          pinned:
+            image: kamiwazaai/notes-old:1.4.1
+        """;
+    assertThat(VersionBump.retagCompose(yaml, "1.4.2", "1.4.3")).isEqualTo("""
+        services:
+          api:
+            image: kamiwazaai/notes-api:1.4.3   # ours
+          web:
+            image: "localhost:5000/kamiwazaai/notes-web:v1.4.3"
+          db:
+            image: postgres:1.4.2
+          pinned:
+            image: kamiwazaai/notes-old:1.4.1
+        """);
+  }
+
+  @Test
+  @DisplayName("pyproject.toml: a version equal to the old one moves; another stays")
+  void pyprojectVersionMoves() {
+    String toml = "[project]\nname = \"notes\"\nversion = \"1.4.2\"\n\n[tool.other]\nversion = \"9.9.9\"\n";
+    assertThat(VersionBump.pyproject(toml, "1.4.2", "1.5.0"))
+        .isEqualTo("[project]\nname = \"notes\"\nversion = \"1.5.0\"\n\n[tool.other]\nversion = \"9.9.9\"\n");
+  }
 }
