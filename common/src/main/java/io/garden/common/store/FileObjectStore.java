@@ -24,12 +24,17 @@ import java.util.stream.Stream;
  * <p>ETag = SHA-256 of the content. Writes go to a temporary file that is fsynced and atomically renamed into
  * place, so a reader sees the old or the new object, never a partial one. Conditional operations hold a per-key
  * lock that is both a JVM lock (file locks are per process, not per thread) and an OS file lock (so two
- * processes on one folder are safe too). Internal files live under {@code .garden-internal/}, which no key can
- * name because key segments may not start with '.'.
+ * processes on one folder are safe too). Keys share {@value #LOCK_STRIPES} lock files by their hash: a lock file is
+ * never removed while someone may wait on it (removing it would let two writers lock two different files), so their
+ * number must be bounded instead of growing by one per key ever written. Internal files live under
+ * {@code .garden-internal/}, which no key can name because key segments may not start with '.'.
  */
 public final class FileObjectStore implements ObjectStore {
 
   private static final String INTERNAL = ".garden-internal";
+  static final int LOCK_STRIPES = 64;
+  /** A lock file of the layout before stripes: one per key, named by the key's whole hash. */
+  private static final java.util.regex.Pattern PER_KEY_LOCK = java.util.regex.Pattern.compile("[0-9a-f]{64}\\.lock");
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private final Path root;
@@ -43,8 +48,27 @@ public final class FileObjectStore implements ObjectStore {
     try {
       Files.createDirectories(locks);
       Files.createDirectories(tmp);
+      removePerKeyLocks();
     } catch (IOException e) {
       throw new ObjectStoreException("cannot create the store folder " + this.root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The empty lock files an older version left, one per key it ever wrote. */
+  private void removePerKeyLocks() throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(locks)) {
+      for (Path file : files.filter(f -> PER_KEY_LOCK.matcher(f.getFileName().toString()).matches()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /** How many lock files the store holds (bounded by {@value #LOCK_STRIPES}). */
+  int lockFiles() {
+    try (java.util.stream.Stream<Path> files = Files.list(locks)) {
+      return (int) files.count();
+    } catch (IOException e) {
+      throw new ObjectStoreException("cannot list " + locks + ": " + e.getMessage(), e);
     }
   }
 
@@ -181,7 +205,9 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   private <T> T locked(String key, Supplier<T> action) {
-    Path lockFile = locks.resolve(ContentHash.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".lock");
+    int stripe = Math.floorMod(java.util.Arrays.hashCode(ContentHash.sha256(key.getBytes(StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.US_ASCII)), LOCK_STRIPES);
+    Path lockFile = locks.resolve(String.format(java.util.Locale.ROOT, "stripe-%02d.lock", stripe));
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
     jvmLock.lock();
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

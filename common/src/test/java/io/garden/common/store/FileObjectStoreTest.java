@@ -51,4 +51,17 @@ class FileObjectStoreTest extends ObjectStoreContract {
     assertThat(Files.getPosixFilePermissions(root.resolve("shared/apps.json")))
         .isEqualTo(Files.getPosixFilePermissions(reference));
   }
+
+  @Test
+  @DisplayName("lock files are bounded: many keys share a fixed set, and the per-key files of old versions are removed")
+  void lockFilesAreBounded(@TempDir Path folder) throws Exception {
+    Path oldLocks = Files.createDirectories(folder.resolve(".garden-internal/locks"));
+    Files.createFile(oldLocks.resolve("ab".repeat(32) + ".lock"));
+    FileObjectStore store = new FileObjectStore(folder);
+    for (int i = 0; i < 500; i++) {
+      store.putIfAbsent("garden/v2/images/app-" + i + ".png", new byte[] {(byte) i});
+    }
+    assertThat(store.lockFiles()).isBetween(1, FileObjectStore.LOCK_STRIPES);
+    assertThat(oldLocks.resolve("ab".repeat(32) + ".lock")).doesNotExist();
+  }
 }
