@@ -165,6 +165,10 @@ class RegistryCommandsTest {
     assertThat(run("list-published").out()).contains("team-notes 1.4.3 >=0.8.0,<2.0.0\n",
         "service-vectordb 2.3.0 >=0.9.0\n");
     assertThat(repo.resolve("build/registry-backups/dev")).isDirectory();
+    // The old toolchain's layout, which its documented `aws s3 sync build/registry-backups/dev/TS/ ...` restores.
+    try (var stamps = Files.list(repo.resolve("build/registry-backups/dev"))) {
+      assertThat(stamps.toList()).allSatisfy(stamp -> assertThat(stamp.resolve("apps.json")).isRegularFile());
+    }
   }
 
   @Test

@@ -231,8 +231,9 @@ public final class RegistryPublisher {
       if (e.getValue().isPresent()) {
         byte[] body = e.getValue().get().body();
         if (request.localBackups() != null) {
-          Path local = request.localBackups().resolve(request.stage().id()).resolve(stamp)
-              .resolve("garden").resolve(request.format().dir()).resolve(e.getKey());
+          // The old toolchain's layout: the index files right in the stamp's folder, so its documented restore
+          // (aws s3 sync build/registry-backups/dev/TS/ s3://BUCKET/garden/v2/ --delete) still works.
+          Path local = request.localBackups().resolve(request.stage().id()).resolve(stamp).resolve(e.getKey());
           AtomicFiles.write(local, body);
         }
       }
