@@ -153,11 +153,10 @@ class ApiIT {
       + " credential's cancel ends the pipeline 'cancelled by api:runner'")
   void cancelIsAuthorisedAndNamed() throws Exception {
     workers.registryAway();
-    String id;
     try {
       HttpResponse<String> submitted = post(request("ci-pipeline"), runner);
       assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-      id = json(submitted.body()).path("id").asText();
+      String id = json(submitted.body()).path("id").asText();
       events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
           && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
 
@@ -170,13 +169,22 @@ class ApiIT {
       assertThat(denial.target()).isEqualTo(id);
 
       assertThat(delete("/api/v1/pipelines/" + id, runner).statusCode()).isEqualTo(202);
+
+      PipelineFinished finished = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
+          && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+      assertThat(finished.state()).isEqualTo(PipelineFinished.State.CANCELLED);
+      assertThat(finished.reason()).isEqualTo("cancelled by api:runner");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+        JsonNode shown = json(HTTP.send(HttpRequest.newBuilder(url("/api/v1/pipelines/" + id))
+            .header("Authorization", "Bearer " + reader).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(shown.path("state").asText()).isEqualTo("cancelled");
+        JsonNode step = java.util.stream.StreamSupport.stream(shown.path("steps").spliterator(), false)
+            .filter(s -> s.path("name").asText().equals("build-registry")).findFirst().orElseThrow();
+        assertThat(step.path("state").asText()).as("the step a cancel interrupted").isEqualTo("cancelled");
+      });
     } finally {
       workers.registryBack();
     }
-    PipelineFinished finished = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
-    assertThat(finished.state()).isEqualTo(PipelineFinished.State.CANCELLED);
-    assertThat(finished.reason()).isEqualTo("cancelled by api:runner");
   }
 
   // ---- helpers ----

@@ -247,17 +247,18 @@ class WebhooksIT {
   }
 
   @Test
-  @DisplayName("two quick pushes to one branch: the newer finishes, the older ends cancelled as superseded by it")
+  @DisplayName("two quick pushes to one branch: the newer finishes, covering both pushes' changes; the older ends"
+      + " cancelled as superseded by it")
   void newerPushSupersedesTheOlder() throws Exception {
     String base = head();
-    String first = git.commit("apps/team-notes/NOTES.txt", "first");
+    String first = git.commit("tools/tool-websearch/NOTES.txt", "first");
     String second = git.commit("apps/team-notes/NOTES.txt", "second");
     String older;
     String newer;
     // With the registry worker away, the first pipeline waits at build-registry: it is surely still running.
     workers.registryAway();
     try {
-      older = accepted(pushBody(base, first, List.of("apps/team-notes/NOTES.txt")));
+      older = accepted(pushBody(base, first, List.of("tools/tool-websearch/NOTES.txt")));
       events.awaitEvent(e -> older.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
           && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
       newer = accepted(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
@@ -272,6 +273,10 @@ class WebhooksIT {
     assertThat(olderEnd.state()).isEqualTo(PipelineFinished.State.CANCELLED);
     assertThat(olderEnd.reason()).isEqualTo("superseded by " + newer);
     assertThat(newerEnd.state()).as(newerEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+    PipelineStarted covering = CODEC.payload(events.awaitEvent(e -> newer.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineStarted.class)), PipelineStarted.class);
+    assertThat(covering.extensions()).as("the older push's change is checked too")
+        .containsExactlyInAnyOrder("tools/tool-websearch", "apps/team-notes");
   }
 
   @Test

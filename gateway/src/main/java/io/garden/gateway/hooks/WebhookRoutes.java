@@ -202,7 +202,7 @@ public final class WebhookRoutes {
       Replies.json(ctx, 200, Map.of("ignored", ignore.reason()));
       return;
     }
-    PipelineRequested request = ((HookPolicy.Decision.Run) decision).request();
+    PipelineRequested request = covering(((HookPolicy.Decision.Run) decision).request());
     try {
       sources.check(request.source());
     } catch (IllegalArgumentException e) {
@@ -227,6 +227,19 @@ public final class WebhookRoutes {
           supersede(request, id, sender, correlation);
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The run this one will supersede: its changes become this run's too, so none goes unchecked. */
+  private PipelineRequested covering(PipelineRequested request) {
+    if (!settings.supersede()) {
+      return request;
+    }
+    return ledger.wouldReplace(request.trigger().concurrencyKey(), request.trigger().sentAt())
+        .filter(older -> !views.run(older).map(r -> r.isFinished()).orElse(false))
+        .flatMap(older -> views.run(older).flatMap(r -> r.request())
+            .or(() -> views.queued(older).map(PipelineViews.Queued::request)))
+        .map(older -> Supersession.covering(older, request))
+        .orElse(request);
   }
 
   /**

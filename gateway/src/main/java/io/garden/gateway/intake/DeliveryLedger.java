@@ -87,6 +87,15 @@ public final class DeliveryLedger {
         : Optional.of(previous.pipelineId());
   }
 
+  /** The run a change dated {@code sentAt} would replace as the newest of its ref, if any (nothing is recorded). */
+  public Optional<String> wouldReplace(String concurrencyKey, Instant sentAt) {
+    Newest previous = newestByRef.get(concurrencyKey);
+    if (previous == null || sentAt != null && previous.sentAt() != null && sentAt.isBefore(previous.sentAt())) {
+      return Optional.empty();
+    }
+    return Optional.of(previous.pipelineId());
+  }
+
   /** Whether a change dated {@code sentAt} is older than the window, so its delivery is refused. */
   public boolean tooOld(Instant sentAt) {
     return sentAt != null && sentAt.isBefore(clock.instant().minus(window));

@@ -80,10 +80,11 @@ public final class PipelineJson {
       return steps;
     }
     boolean ended = run.isFinished();
+    boolean cancelled = run.finished().map(f -> f.state() == PipelineFinished.State.CANCELLED).orElse(false);
     for (StepName step : run.started().get().steps()) {
       List<PipelineRun.Unit> units = run.units().stream().filter(u -> u.step() == step).toList();
       List<Map<String, Object>> targets = units.stream().map(PipelineJson::unit).toList();
-      String state = stepState(units, run.targets(step).size(), ended);
+      String state = stepState(units, run.targets(step).size(), ended, cancelled);
       Instant started = units.stream().map(PipelineRun.Unit::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
           .orElse(null);
       Instant finished = units.isEmpty() || units.stream().anyMatch(u -> u.finishedAt() == null) ? null
@@ -96,11 +97,20 @@ public final class PipelineJson {
     return steps;
   }
 
-  private static String stepState(List<PipelineRun.Unit> units, int targets, boolean ended) {
+  /**
+   * A step a cancel interrupted reads "cancelled", even when its worker reported the interruption as a failure: the
+   * pipeline stops at its first real failure, so a cancelled one had none.
+   */
+  private static String stepState(List<PipelineRun.Unit> units, int targets, boolean ended, boolean cancelled) {
+    boolean allSucceeded = units.size() == targets
+        && units.stream().allMatch(u -> u.state() == PipelineRun.UnitState.SUCCEEDED);
+    if (cancelled && !allSucceeded) {
+      return units.isEmpty() ? "not run" : "cancelled";
+    }
     if (units.stream().anyMatch(u -> u.state() == PipelineRun.UnitState.FAILED)) {
       return "failed";
     }
-    if (units.size() == targets && units.stream().allMatch(u -> u.state() == PipelineRun.UnitState.SUCCEEDED)) {
+    if (allSucceeded) {
       return "succeeded";
     }
     if (ended) {
