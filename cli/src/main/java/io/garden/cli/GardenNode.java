@@ -141,7 +141,11 @@ final class GardenNode implements AutoCloseable {
       }
     }
     if (roles.contains(Role.GATEWAY)) {
-      parts.addAll(GatewayService.parts(context, gateway));
+      // Everything in one process knows whether it started a build worker: its own engine decides, and without one
+      // image steps are skipped (and said so). A gateway alone looks for build workers in the cluster.
+      parts.addAll(roles.contains(Role.BUILD)
+          ? GatewayService.parts(context, gateway, () -> EngineProbe.absence(context.config().dockerHost()))
+          : GatewayService.parts(context, gateway));
     }
     Map<String, Supplier<VerticleBase>> byName = new LinkedHashMap<>();
     parts.forEach(part -> byName.put(part.name(), part.verticle()));

@@ -32,10 +32,13 @@ import java.util.Optional;
  * @param access          who may publish and unlock from chat and webhooks (see {@link AccessPolicy})
  * @param hooks           webhooks and reporting back (see {@link HookSettings})
  * @param chat            chat-ops (see {@link ChatSettings})
+ * @param buildWorkerWait {@code GARDEN_BUILD_WORKER_WAIT_SECONDS} (30): how long a pipeline with image steps waits
+ *                        for a build worker to be there before it fails
  */
 public record GatewayConfig(int port, String bind, Optional<String> apiToken, Optional<Path> credentialsFile,
                             List<Path> allowedPaths, List<String> allowedRepos, int maxParallel, HttpLimits http,
-                            AccessPolicy access, HookSettings hooks, ChatSettings chat) {
+                            AccessPolicy access, HookSettings hooks, ChatSettings chat,
+                            java.time.Duration buildWorkerWait) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String EVERY_INTERFACE = "0.0.0.0";
@@ -60,7 +63,8 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
         HttpLimits.fromEnv(env),
         AccessPolicy.fromEnv(env),
         HookSettings.fromEnv(env),
-        ChatSettings.fromEnv(env));
+        ChatSettings.fromEnv(env),
+        java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_BUILD_WORKER_WAIT_SECONDS", 30, 0)));
   }
 
   public long bodyLimit() {
@@ -69,17 +73,17 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(newPort, bind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat);
+        http, access, hooks, chat, buildWorkerWait);
   }
 
   public GatewayConfig withBind(String newBind) {
     return new GatewayConfig(port, newBind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat);
+        http, access, hooks, chat, buildWorkerWait);
   }
 
   public GatewayConfig withToken(String token) {
     return new GatewayConfig(port, bind, Optional.of(token), credentialsFile, allowedPaths, allowedRepos,
-        maxParallel, http, access, hooks, chat);
+        maxParallel, http, access, hooks, chat, buildWorkerWait);
   }
 
   /** The same, also allowing these folders (garden up --repo). */
@@ -87,7 +91,7 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
     List<Path> all = new java.util.ArrayList<>(allowedPaths);
     all.addAll(more);
     return new GatewayConfig(port, bind, apiToken, credentialsFile, all, allowedRepos, maxParallel, http, access,
-        hooks, chat);
+        hooks, chat, buildWorkerWait);
   }
 
   public SourcePolicy sourcePolicy() {

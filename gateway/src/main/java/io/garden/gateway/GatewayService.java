@@ -1,10 +1,10 @@
 package io.garden.gateway;
 
-import io.garden.common.engine.EngineProbe;
 import io.garden.common.service.ServiceContext;
 import io.garden.common.service.ServicePart;
 import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
+import io.garden.gateway.coordinator.BuildWorkers;
 import io.garden.gateway.coordinator.CoordinatorSettings;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.gateway.hooks.CommitStatusVerticle;
@@ -12,6 +12,7 @@ import io.garden.gateway.hooks.CommitStatusVerticle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the gateway service runs, in start order: the coordinator (it sends the workers their work), then the HTTP
@@ -29,12 +30,24 @@ public final class GatewayService {
     return parts(context, GatewayConfig.fromEnv(context.env()));
   }
 
+  /**
+   * The gateway of a deployment: image steps run when a build worker is in its consumer group, whatever engine this
+   * machine has.
+   */
   public static List<ServicePart> parts(ServiceContext context, GatewayConfig gateway) {
+    return parts(context, gateway, new BuildWorkers(context.kafka(CoordinatorVerticle.GROUP + "-workers"),
+        gateway.buildWorkerWait()));
+  }
+
+  /**
+   * @param imageSteps null when build, test and push can run, else why they are skipped; or it refuses the plan
+   *                   ({@link BuildWorkers}). Everything in one process ({@code garden up}) asks its own engine.
+   */
+  public static List<ServicePart> parts(ServiceContext context, GatewayConfig gateway, Supplier<String> imageSteps) {
     List<ServicePart> parts = new ArrayList<>();
     parts.add(new ServicePart(CoordinatorVerticle.GROUP, () -> new CoordinatorVerticle(
         context.kafka(CoordinatorVerticle.GROUP),
-        new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(),
-            () -> EngineProbe.absence(context.config().dockerHost()), context.checkouts()),
+        new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(), imageSteps, context.checkouts()),
         KafkaWorkerVerticle::exitProcess)));
     parts.add(new ServicePart(API, () -> new GatewayVerticle(context.kafka(API), context.config(), gateway,
         SSE_HEARTBEAT)));

@@ -234,6 +234,8 @@ class WebhooksIT {
     String id = accepted(pushBody(base, sha, List.of("README.md")));
     Envelope started = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineStarted.class));
     assertThat(CODEC.payload(started, PipelineStarted.class).extensions()).containsExactly("apps/team-notes");
+    // Finished first: a push arriving while it runs would supersede it and take over its change.
+    events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
 
     String docsOnly = git.commit("docs/notes.md", "documentation only");
     String noop = accepted(pushBody(sha, docsOnly, List.of("docs/notes.md")));

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  */
 public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
 
-  public static final String GROUP = "build-worker";
+  public static final String GROUP = io.garden.common.kafka.ConsumerGroups.BUILD_WORKER;
 
   private final KafkaSettings settings;
   private final BuildSteps steps;

@@ -114,6 +114,8 @@ public final class KnownSettings {
           "git repositories pipelines may clone (comma-separated prefixes)"),
       new Setting("GARDEN_MAX_PARALLEL", false, NONE, GATEWAY, "units of one step running at once per pipeline (default 4)"),
       new Setting("GARDEN_MAX_BODY_BYTES", false, NONE, GATEWAY, "largest request body (default 1 MiB)"),
+      new Setting("GARDEN_BUILD_WORKER_WAIT_SECONDS", false, NONE, GATEWAY,
+          "how long a pipeline with build, test or push waits for a build worker before it fails (default 30)"),
       new Setting("GARDEN_DEDUP_WINDOW_MINUTES", false, NONE, GATEWAY,
           "how long a webhook delivery is remembered"),
       new Setting("GARDEN_SUPERSEDE", false, NONE, GATEWAY, "false keeps older pipelines of a ref running"),

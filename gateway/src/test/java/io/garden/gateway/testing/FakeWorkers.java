@@ -12,6 +12,7 @@ import io.garden.common.event.RegistryRequested;
 import io.garden.common.event.StepFinished;
 import io.garden.common.event.StepName;
 import io.garden.common.event.ValidateRequested;
+import io.garden.common.kafka.ConsumerGroups;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Vertx;
@@ -38,12 +39,15 @@ public final class FakeWorkers implements AutoCloseable {
   private static final String SOURCE = "fake-worker@it";
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaConsumer<String, byte[]> builds;
   private final KafkaProducer<String, byte[]> producer;
   private final List<KafkaConsumerRecord<String, byte[]>> heldBack = new ArrayList<>();
   private volatile boolean registryAway;
 
-  private FakeWorkers(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+  private FakeWorkers(KafkaConsumer<String, byte[]> consumer, KafkaConsumer<String, byte[]> builds,
+                      KafkaProducer<String, byte[]> producer) {
     this.consumer = consumer;
+    this.builds = builds;
     this.producer = producer;
   }
 
@@ -51,11 +55,16 @@ public final class FakeWorkers implements AutoCloseable {
     KafkaSettings settings = new KafkaSettings(bootstrapServers, "fake-workers", "it");
     Map<String, String> config = new HashMap<>(settings.consumer("fake-workers"));
     config.put("enable.auto.commit", "true");
-    FakeWorkers workers = new FakeWorkers(KafkaConsumer.create(vertx, config),
+    // Build requests in the build worker's own group: the coordinator of a deployment looks for its members.
+    Map<String, String> buildConfig = new HashMap<>(settings.consumer(ConsumerGroups.BUILD_WORKER));
+    buildConfig.put("enable.auto.commit", "true");
+    FakeWorkers workers = new FakeWorkers(KafkaConsumer.create(vertx, config), KafkaConsumer.create(vertx, buildConfig),
         KafkaProducer.create(vertx, settings.producer()));
     workers.consumer.handler(workers::answer);
-    workers.consumer.subscribe(Set.of(Topics.VALIDATE_REQUESTS, Topics.REGISTRY_REQUESTS, Topics.REGISTRY_PUBLISH,
-        Topics.BUILD_REQUESTS)).await();
+    workers.builds.handler(workers::answer);
+    workers.consumer.subscribe(Set.of(Topics.VALIDATE_REQUESTS, Topics.REGISTRY_REQUESTS, Topics.REGISTRY_PUBLISH))
+        .await();
+    workers.builds.subscribe(Set.of(Topics.BUILD_REQUESTS)).await();
     return workers;
   }
 
@@ -113,6 +122,7 @@ public final class FakeWorkers implements AutoCloseable {
   @Override
   public void close() {
     consumer.close().await();
+    builds.close().await();
     producer.close().await();
   }
 }

@@ -1,0 +1,14 @@
+package io.garden.common.kafka;
+
+/**
+ * Consumer group names another component has to know: the coordinator asks whether the build worker's group has
+ * members before it plans image steps, without depending on the build worker.
+ */
+public final class ConsumerGroups {
+
+  /** Every build worker is a member (build, test and push requests). */
+  public static final String BUILD_WORKER = "build-worker";
+
+  private ConsumerGroups() {
+  }
+}
