@@ -2,7 +2,6 @@ package io.garden.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.ExamplesRepo;
-import io.garden.common.config.GardenConfig;
 import io.garden.common.event.AccessAction;
 import io.garden.common.event.AccessDecided;
 import io.garden.common.event.EventCodec;
@@ -17,7 +16,6 @@ import io.garden.gateway.intake.CredentialFile;
 import io.garden.gateway.intake.Role;
 import io.garden.gateway.testing.FakeWorkers;
 import io.garden.gateway.testing.RunningGateway;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -34,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,7 +53,6 @@ class ApiIT {
   private static Path repo;
   private static RunningGateway gateway;
   private static FakeWorkers workers;
-  private static Vertx vertx;
   private static EventTail events;
   private static String runner;
   private static String reader;
@@ -67,31 +63,15 @@ class ApiIT {
     CredentialFile credentials = new CredentialFile(temp.resolve("tokens.json"), Clock.systemUTC());
     runner = credentials.create("runner", EnumSet.of(Role.RUN));
     reader = credentials.create("reader", EnumSet.of(Role.READ));
-    Map<String, String> env = new HashMap<>();
-    env.put("GARDEN_HOST", "it");
-    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
-    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
-    env.put("GARDEN_API_TOKENS_FILE", credentials.path().toString());
-    env.put("GARDEN_ALLOWED_PATHS", repo.toString());
-    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
-    gateway = RunningGateway.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
-        .withBind(GatewayConfig.LOOPBACK), KafkaBroker.bootstrapServers());
-    vertx = Vertx.vertx();
-    workers = FakeWorkers.start(vertx, KafkaBroker.bootstrapServers());
-    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+    gateway = RunningGateway.withFakeWorkers(Map.of(
+        "GARDEN_API_TOKENS_FILE", credentials.path().toString(),
+        "GARDEN_ALLOWED_PATHS", repo.toString()), temp.resolve("store"));
+    workers = gateway.workers();
+    events = gateway.events();
   }
 
   @AfterAll
   static void stop() {
-    if (events != null) {
-      events.close();
-    }
-    if (workers != null) {
-      workers.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
     if (gateway != null) {
       gateway.close();
     }

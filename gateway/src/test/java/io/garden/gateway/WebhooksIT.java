@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.garden.common.config.GardenConfig;
 import io.garden.common.event.AccessDecided;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -23,7 +22,6 @@ import io.garden.gateway.hooks.GithubPayloadShapes;
 import io.garden.common.ExamplesRepo;
 import io.garden.gateway.testing.FakeWorkers;
 import io.garden.gateway.testing.RunningGateway;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -71,7 +69,6 @@ class WebhooksIT {
 
   private static RunningGateway node;
   private static FakeWorkers workers;
-  private static Vertx vertx;
   private static EventTail events;
   private static GitFixture git;
   private static HttpServer github;
@@ -109,9 +106,6 @@ class WebhooksIT {
     git.commitAll("import the examples");
 
     Map<String, String> env = new HashMap<>();
-    env.put("GARDEN_HOST", "it");
-    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
-    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
     env.put("GARDEN_ALLOWED_REPOS", git.url());
     env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
     env.put("GARDEN_GITHUB_WEBHOOK_SECRET", SECRET);
@@ -128,25 +122,14 @@ class WebhooksIT {
     env.put("GARDEN_SLACK_SIGNING_SECRET", SLACK_SECRET);
     env.put("GARDEN_SLACK_RESPONSE_URL_PREFIX", "http://127.0.0.1:" + github.getAddress().getPort() + "/slack/");
     env.put("GARDEN_PUBLISHERS_PROD", "slack:UALLOWED");
-    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     env.put("GARDEN_API_TOKEN", "it-api-token");
-    node = RunningGateway.start(env, config, GatewayConfig.fromEnv(env).withPort(0), KafkaBroker.bootstrapServers());
-    vertx = Vertx.vertx();
-    workers = FakeWorkers.start(vertx, KafkaBroker.bootstrapServers());
-    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+    node = RunningGateway.withFakeWorkers(env, temp.resolve("store"));
+    workers = node.workers();
+    events = node.events();
   }
 
   @AfterAll
   static void stop() {
-    if (events != null) {
-      events.close();
-    }
-    if (workers != null) {
-      workers.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
     if (node != null) {
       node.close();
     }

@@ -1,9 +1,12 @@
 package io.garden.gateway.testing;
 
 import io.garden.common.config.GardenConfig;
+import io.garden.common.kafka.EventTail;
+import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.kafka.TopicSettings;
+import io.garden.common.kafka.Topics;
 import io.garden.common.service.ServiceContext;
 import io.garden.common.service.ServicePart;
 import io.garden.common.source.SourceCheckouts;
@@ -14,6 +17,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +31,9 @@ public final class RunningGateway implements AutoCloseable {
   private final Map<String, ServicePart> parts = new LinkedHashMap<>();
   private final Map<String, String> deployments = new LinkedHashMap<>();
   private volatile int port;
+  private Vertx clients;
+  private FakeWorkers workers;
+  private EventTail events;
 
   private RunningGateway(Vertx vertx) {
     this.vertx = vertx;
@@ -43,6 +50,31 @@ public final class RunningGateway implements AutoCloseable {
     GatewayService.parts(context, gateway).forEach(p -> running.parts.put(p.name(), p));
     running.parts.keySet().forEach(name -> running.deploy(name));
     return running;
+  }
+
+  /**
+   * The gateway service of a deployment on the test broker (this host, loopback, a free port, stores under
+   * {@code storeFolder}), with stand-in workers answering it and a reader of its audit stream.
+   */
+  public static RunningGateway withFakeWorkers(Map<String, String> settings, Path storeFolder) {
+    Map<String, String> env = new LinkedHashMap<>(settings);
+    env.put("GARDEN_HOST", "it");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(storeFolder);
+    RunningGateway running = start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+        .withBind(GatewayConfig.LOOPBACK), KafkaBroker.bootstrapServers());
+    running.clients = Vertx.vertx();
+    running.workers = FakeWorkers.start(running.clients, KafkaBroker.bootstrapServers());
+    running.events = new EventTail(running.clients, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+    return running;
+  }
+
+  public FakeWorkers workers() {
+    return workers;
+  }
+
+  public EventTail events() {
+    return events;
   }
 
   private void deploy(String name) {
@@ -65,6 +97,15 @@ public final class RunningGateway implements AutoCloseable {
 
   @Override
   public void close() {
+    if (events != null) {
+      events.close();
+    }
+    if (workers != null) {
+      workers.close();
+    }
+    if (clients != null) {
+      clients.close().await();
+    }
     vertx.close().await();
   }
 }
