@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
         "Without GARDEN_URL it starts the system in this process (embedded Kafka, every worker) and sends one",
         "pipeline through it; with GARDEN_URL (or --remote) it submits to that gateway. Either way it shows each",
         "step as it runs, puts the registry tarball in dist/, and exits 0 when the pipeline succeeded, 1 if not.",
-        "Without a container engine, build, test and push are skipped (and said so)."})
+        "Without a container engine, build, test and push are skipped (and said so); under CI=true that fails",
+        "instead, unless --allow-no-engine."})
 final class CiPipelineCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -56,6 +57,10 @@ final class CiPipelineCommand implements Callable<Integer> {
       + " build, test, sync-compose, check, validate, build-registry, package-registry, push, publish-registry).")
   List<String> steps;
 
+  @Option(names = "--allow-no-engine", description = "Under CI=true, run even without a container engine (build,"
+      + " test and push are then skipped); without it such a run fails instead of passing unchecked.")
+  boolean allowNoEngine;
+
   @Mixin
   RemoteOption remote;
 
@@ -63,6 +68,13 @@ final class CiPipelineCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = parent.spec.commandLine().getOut();
     Path root = repo.root();
+    if (!remote.active()) {
+      Optional<String> unchecked = uncheckedInCi();
+      if (unchecked.isPresent()) {
+        parent.spec.commandLine().getErr().println(unchecked.get());
+        return ExitCodes.FINDINGS;
+      }
+    }
     Submission submission = new Submission(root, steps(), targets(root), stageOptions.stage().id(),
         new PipelineOptions(false, false, false, push, publish, null, null));
     Optional<GatewayClient> client = remote.client();
@@ -82,6 +94,23 @@ final class CiPipelineCommand implements Callable<Integer> {
       GatewayClient inProcess = new GatewayClient(node.url(), node.token());
       return RemoteRun.run(inProcess, submission, display(out), payload -> { });
     }
+  }
+
+  /**
+   * A CI job whose machine has no engine would pass without building or testing a single image: under
+   * {@code CI=true} that is a failure unless asked for ({@code --allow-no-engine}). At a terminal the skip is said and
+   * the run goes on, as on a laptop without Docker.
+   */
+  private Optional<String> uncheckedInCi() {
+    boolean ci = "true".equalsIgnoreCase(String.valueOf(parent.env().get("CI")).trim());
+    boolean imageSteps = steps().stream().anyMatch(s -> s == StepName.CI_PIPELINE || s.needsEngine());
+    if (!ci || allowNoEngine || !imageSteps) {
+      return Optional.empty();
+    }
+    String absent = io.garden.common.engine.EngineProbe.absence(parent.config().dockerHost());
+    return absent == null ? Optional.empty() : Optional.of("Error: " + absent + " (CI=true): build, test and push"
+        + " would be skipped and the pipeline would pass unchecked. Start an engine (scripts/container-engine.sh"
+        + " start, then DOCKER_HOST=...), or pass --allow-no-engine to run the other steps anyway");
   }
 
   private ProgressDisplay display(PrintWriter out) {

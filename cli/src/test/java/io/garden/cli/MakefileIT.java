@@ -227,6 +227,8 @@ class MakefileIT {
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("GARDEN_") || name.startsWith("KAFKA_") || name.startsWith("MAKE"));
     env.put("DOCKER_HOST", NO_ENGINE);
+    // make and garden are compared here, not CI behaviour: without an engine, ci-pipeline under CI=true fails.
+    env.remove("CI");
     Process process = builder.start();
     if (!process.waitFor(180, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -52,4 +52,19 @@ class SecureDefaultsTest {
     assertThat(named.status()).isEqualTo("OK");
     assertThat(named.detail()).contains("1 named credential");
   }
+
+  @Test
+  @DisplayName("under CI=true, ci-pipeline without a container engine fails (exit 1) saying why, before starting"
+      + " anything (--allow-no-engine runs it anyway)")
+  void ciWithoutEngineFails() throws Exception {
+    Path repo = CliRun.copyOfExamples(java.nio.file.Files.createDirectories(temp.resolve("repo")));
+    Map<String, String> env = Map.of("GARDEN_HOST", "test", "CI", "true",
+        "DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+
+    CliRun run = CliRun.of(env, "ci-pipeline", "--repo", repo.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(run.err()).contains("no container engine at DOCKER_HOST=", "(CI=true)", "--allow-no-engine");
+    assertThat(run.out()).doesNotContain("Starting garden");
+  }
 }
