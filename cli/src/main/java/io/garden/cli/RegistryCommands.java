@@ -161,8 +161,13 @@ final class RegistryCommands {
     boolean dryRun;
 
     @Option(names = "--force", arity = "2", paramLabel = "TYPE NAME", hideParamSyntax = true,
-        description = "Dev stage only: replace every remote entry of this one extension, no version checks.")
+        description = "Replace every remote entry of this one extension, no version checks. Dev stage; on stage and"
+            + " prod only with --emergency.")
     List<String> force;
+
+    @Option(names = "--emergency", description = "Confirms a --force on stage or prod: what users run is replaced"
+        + " without a version bump (on a gateway: needs the admin role, and is recorded).")
+    boolean emergency;
 
     @Mixin
     RemoteOption remote;
@@ -172,6 +177,12 @@ final class RegistryCommands {
       if (force != null && force.size() != 2) {
         throw new IllegalArgumentException("Error: give --force once, as --force TYPE NAME");
       }
+      if (emergency && force == null) {
+        throw new IllegalArgumentException("Error: --emergency only confirms a --force TYPE NAME");
+      }
+      if (force != null && stageOptions.stage() != Stage.DEV && !emergency) {
+        throw new IllegalArgumentException(io.garden.common.model.ForceGuard.message(stageOptions.stage().id()));
+      }
     }
 
     @Override
@@ -180,7 +191,7 @@ final class RegistryCommands {
       Targets targets = force == null ? Targets.all() : Targets.of(List.of(new ExtensionDiscovery(root)
           .resolve(ExtensionType.parse(force.get(0)), force.get(1)).id()));
       return runRemotely(remote, root, StepName.PUBLISH_REGISTRY, targets,
-          new PipelineOptions(dryRun, force != null, false));
+          new PipelineOptions(dryRun, force != null, false, false, false, null, null, emergency));
     }
 
     @Override
@@ -188,7 +199,13 @@ final class RegistryCommands {
       checkForce();
       Optional<ExtensionRef> forced = Optional.ofNullable(force).map(f ->
           new ExtensionDiscovery(root).resolve(ExtensionType.parse(f.get(0)), f.get(1)));
-      PublishOutcome outcome = ops.publish(stageOptions.stage(), stageOptions.format(), dryRun, forced, lockWait());
+      if (emergency && stageOptions.stage() != Stage.DEV) {
+        out().println("🚨 EMERGENCY: --force on " + stageOptions.stage().id() + " replaces the published entries of "
+            + force.get(0) + " " + force.get(1) + " without a version bump");
+        out().flush();
+      }
+      PublishOutcome outcome = ops.publish(stageOptions.stage(), stageOptions.format(), dryRun, forced, lockWait(),
+          emergency);
       return outcome.plans().values().stream().anyMatch(p -> p.failed()) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
   }

@@ -49,6 +49,23 @@ class RegistryCommandsTest {
   }
 
   @Test
+  @DisplayName("--force on prod keeps the old guard and says the way out; with --emergency it replaces the entry and"
+      + " says so first")
+  void emergencyForceOnProd() throws Exception {
+    CliRun refused = run("publish-registry", "--stage", "prod", "--force", "app", "team-notes");
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("Error: FORCE is only allowed for STAGE=dev (got STAGE=prod). For stage/prod,"
+        + " you must bump the version in kamiwaza.json", "--emergency");
+    assertThat(repo.resolve(".garden/store/prod")).doesNotExist();
+
+    CliRun forced = run("publish-registry", "--stage", "prod", "--force", "app", "team-notes", "--emergency");
+    assertThat(forced.exitCode()).as(forced.out() + forced.err()).isZero();
+    assertThat(forced.out()).contains("🚨 EMERGENCY: --force on prod");
+    assertThat(published("prod").toString()).contains("team-notes");
+    assertThat(run("publish-registry", "--emergency").err()).contains("--emergency only confirms a --force");
+  }
+
+  @Test
   @DisplayName("stages do not share an index in one store: after a dev publish, a prod dry run and publish see an"
       + " empty prod, and dev keeps its -dev tags")
   void stagesHaveTheirOwnIndex() throws Exception {

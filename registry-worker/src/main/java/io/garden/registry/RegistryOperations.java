@@ -7,6 +7,7 @@ import io.garden.common.model.AtomicFiles;
 import io.garden.common.model.ExtensionDiscovery;
 import io.garden.common.model.ExtensionRef;
 import io.garden.common.model.Finding;
+import io.garden.common.model.ForceGuard;
 import io.garden.common.model.Stage;
 import io.garden.common.registry.RegistryFormat;
 import io.garden.common.registry.RemoteLayout;
@@ -105,9 +106,17 @@ public final class RegistryOperations {
    */
   public PublishOutcome publish(Stage stage, RegistryFormat format, boolean dryRun, Optional<ExtensionRef> force,
                                 Duration lockWait) {
-    if (force.isPresent() && stage != Stage.DEV) {
-      throw new IllegalArgumentException("Error: --force is only allowed for the dev stage (asked for "
-          + stage.id() + ")");
+    return publish(stage, format, dryRun, force, lockWait, false);
+  }
+
+  /**
+   * The same; {@code emergency} lets a {@code force} through on stage and prod (confirmed by the user, and allowed and
+   * recorded by the gateway's policy when it comes through one), said in the output before anything is written.
+   */
+  public PublishOutcome publish(Stage stage, RegistryFormat format, boolean dryRun, Optional<ExtensionRef> force,
+                                Duration lockWait, boolean emergency) {
+    if (force.isPresent() && stage != Stage.DEV && !emergency) {
+      throw new IllegalArgumentException(ForceGuard.message(stage.id()));
     }
     BuiltRegistry built = buildAndValidate(stage, format);
     Planner planner;

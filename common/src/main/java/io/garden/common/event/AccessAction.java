@@ -13,6 +13,8 @@ public enum AccessAction implements WireName {
   UNPUBLISH("unpublish"),
   RESTORE("restore"),
   UNLOCK("unlock"),
+  /** An emergency {@code --force} on stage or prod: replaces an extension's published entries without a bump. */
+  FORCE("force"),
   /** Anything else: manage credentials, see everything. */
   ADMIN("admin");
 

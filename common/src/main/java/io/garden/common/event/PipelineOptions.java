@@ -6,14 +6,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Switches a pipeline request may carry; all default to off. {@code push} and {@code publish} add those steps to a
- * {@code ci-pipeline}; {@code name} and {@code backup} are the arguments of unpublish and restore-registry.
+ * {@code ci-pipeline}; {@code name} and {@code backup} are the arguments of unpublish and restore-registry;
+ * {@code emergency} confirms a {@code force} on stage or prod (an admin's, recorded), which is refused without it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish,
-                              String name, String backup) {
+                              String name, String backup,
+                              @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean emergency) {
 
   public PipelineOptions(boolean dryRun, boolean force, boolean noCache) {
-    this(dryRun, force, noCache, false, false, null, null);
+    this(dryRun, force, noCache, false, false, null, null, false);
+  }
+
+  public PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish, String name,
+                         String backup) {
+    this(dryRun, force, noCache, push, publish, name, backup, false);
   }
 
   /**
@@ -24,8 +31,9 @@ public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, bo
   static PipelineOptions read(@JsonProperty("dryRun") Boolean dryRun, @JsonProperty("force") Boolean force,
                               @JsonProperty("noCache") Boolean noCache, @JsonProperty("push") Boolean push,
                               @JsonProperty("publish") Boolean publish, @JsonProperty("name") String name,
-                              @JsonProperty("backup") String backup) {
-    return new PipelineOptions(on(dryRun), on(force), on(noCache), on(push), on(publish), name, backup);
+                              @JsonProperty("backup") String backup, @JsonProperty("emergency") Boolean emergency) {
+    return new PipelineOptions(on(dryRun), on(force), on(noCache), on(push), on(publish), name, backup,
+        on(emergency));
   }
 
   private static boolean on(Boolean value) {

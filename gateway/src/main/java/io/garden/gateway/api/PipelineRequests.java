@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.SourceRef;
+import io.garden.common.model.ForceGuard;
 import io.garden.common.model.Stage;
 import io.garden.gateway.sources.SourcePolicy;
 import io.garden.gateway.coordinator.PipelineStart;
@@ -57,8 +58,8 @@ public final class PipelineRequests {
       throw new HttpProblem(400, "invalid pipeline request: 'steps' must name at least one step, or ci-pipeline");
     }
     Stage stage = stage(parsed.stage());
-    if (parsed.options().force() && stage != Stage.DEV) {
-      throw new HttpProblem(400, "Error: FORCE is only allowed for STAGE=dev (got STAGE=" + stage.id() + ")");
+    if (parsed.options().force() && stage != Stage.DEV && !parsed.options().emergency()) {
+      throw new HttpProblem(400, ForceGuard.message(stage.id()));
     }
     SourceRef source;
     try {

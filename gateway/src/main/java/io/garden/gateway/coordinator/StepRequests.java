@@ -49,10 +49,10 @@ public final class StepRequests {
       case DOWNLOAD_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.DOWNLOAD);
       case PUBLISH_REGISTRY -> options.dryRun() ? registry(pipelineId, source, stage, RegistryAction.DRY_RUN)
           : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
-              options.force() ? single(plan.extensions()) : onlyOne(plan), null, null);
-      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null);
-      case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup());
-      case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null);
+              options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options.emergency());
+      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, false);
+      case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup(), false);
+      case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null, false);
       case CI_PIPELINE -> throw new IllegalStateException("ci-pipeline is expanded before it runs");
     };
   }
@@ -73,9 +73,9 @@ public final class StepRequests {
   }
 
   private static Outgoing publish(SourceRef source, String stage, PublishAction action, String extension, String name,
-                                  String backup) {
+                                  String backup, boolean emergency) {
     return new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2", action, extension,
-        name, backup, null));
+        name, backup, null, emergency));
   }
 
   /** A publish asked for one listed extension publishes that one only; otherwise the whole registry. */

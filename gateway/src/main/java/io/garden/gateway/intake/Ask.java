@@ -47,6 +47,9 @@ public record Ask(AccessAction action, Stage stage, String target) {
     if (publishes && !dryRun) {
       asks.add(new Ask(AccessAction.PUBLISH, stage, target));
     }
+    if (steps.contains(StepName.PUBLISH_REGISTRY) && request.options().force() && stage != Stage.DEV && !dryRun) {
+      asks.add(new Ask(AccessAction.FORCE, stage, target));
+    }
     if (steps.contains(StepName.UNPUBLISH) && !dryRun) {
       asks.add(new Ask(AccessAction.UNPUBLISH, stage, request.options().name() == null ? target
           : request.options().name()));
@@ -79,7 +82,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
       case UNPUBLISH -> Role.UNPUBLISH;
       case RESTORE -> Role.RESTORE;
       case UNLOCK -> Role.UNLOCK;
-      case ADMIN -> Role.ADMIN;
+      case FORCE, ADMIN -> Role.ADMIN;
     };
   }
 
@@ -87,6 +90,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
   public String describe() {
     String on = stage == null ? "" : switch (action) {
       case PUBLISH, UNPUBLISH -> (action == AccessAction.PUBLISH ? " to " : " from ") + stage.id();
+      case FORCE -> " a publish to " + stage.id() + " (emergency)";
       default -> " on " + stage.id();
     };
     return action.wire() + on;

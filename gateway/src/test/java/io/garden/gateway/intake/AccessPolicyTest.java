@@ -125,4 +125,18 @@ class AccessPolicyTest {
     assertThat(listed.decide(listed.forgeSender("github", "mallory"), new Ask(AccessAction.PUBLISH, Stage.PROD,
         "all")).allowed()).isFalse();
   }
+
+  @Test
+  @DisplayName("an emergency --force on stage or prod takes the admin role, beyond publishing there; on dev it is a"
+      + " publish")
+  void emergencyForceIsAdmins() {
+    PipelineOptions force = new PipelineOptions(false, true, false, false, false, null, null, true);
+    Principal publisher = api("release", Role.RUN, Role.PUBLISH_PROD, Role.PUBLISH_DEV);
+    AccessPolicy.Verdict prod = open.decide(publisher, Ask.of(request("prod", force, StepName.PUBLISH_REGISTRY)));
+    assertThat(prod.allowed()).isFalse();
+    assertThat(prod.reason()).contains("force a publish to prod (emergency)", "admin");
+    assertThat(open.decide(api("root", Role.ADMIN), Ask.of(request("prod", force, StepName.PUBLISH_REGISTRY)))
+        .allowed()).isTrue();
+    assertThat(open.decide(publisher, Ask.of(request("dev", force, StepName.PUBLISH_REGISTRY))).allowed()).isTrue();
+  }
 }
