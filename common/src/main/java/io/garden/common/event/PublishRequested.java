@@ -9,17 +9,23 @@ package io.garden.common.event;
 public record PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
                                String name, String backup, Long lockWaitSeconds,
                                @com.fasterxml.jackson.annotation.JsonInclude(
-                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
-                               boolean emergency) implements EventPayload {
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                               Boolean emergency) implements EventPayload {
 
   public PublishRequested {
     stage = stage == null ? "dev" : stage;
     format = format == null ? "v2" : format;
     action = action == null ? PublishAction.PUBLISH : action;
+    emergency = Boolean.TRUE.equals(emergency) ? Boolean.TRUE : null; // absent in older events: not an emergency
   }
 
   public PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
                           String name, String backup, Long lockWaitSeconds) {
-    this(source, stage, format, action, extension, name, backup, lockWaitSeconds, false);
+    this(source, stage, format, action, extension, name, backup, lockWaitSeconds, null);
+  }
+
+  /** A confirmed {@code force} on stage or prod. */
+  public boolean confirmedEmergency() {
+    return Boolean.TRUE.equals(emergency);
   }
 }

@@ -108,7 +108,7 @@ public final class RegistryWork {
           }
         }
         case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root)
-            .resolveId(required(request.extension(), "extension"))), wait, request.emergency());
+            .resolveId(required(request.extension(), "extension"))), wait, request.confirmedEmergency());
         case DIRECT -> ops.publishDirect(stage, format, wait);
         case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
         case RESTORE -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
