@@ -7,7 +7,6 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.StepFinished;
-import io.garden.common.event.StepName;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.config.GardenConfig;
