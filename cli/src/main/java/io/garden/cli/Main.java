@@ -30,13 +30,26 @@ public final class Main {
     }
     int code;
     try {
-      code = run(GardenConfig.fromEnv(System.getenv()), args);
+      // The old Makefile's .env (in the folder garden runs in) and bucket names, as make read them.
+      var applied = io.garden.common.config.OldToolchainSettings.apply(System.getenv(), java.nio.file.Path.of(""));
+      if (!applied.ignored().isEmpty()) {
+        System.err.println("garden: .env: not read from a repository's .env: " + String.join(", ", applied.ignored())
+            + " (only registry and store settings are; set the others in your environment)");
+      }
+      code = run(GardenConfig.fromEnv(applied.env()), applied.env(), args);
     } catch (IllegalArgumentException e) {
       // A setting in the environment is wrong: say which, once.
       System.err.println(e.getMessage().startsWith("Error:") ? e.getMessage() : "Error: " + e.getMessage());
       code = ExitCodes.USAGE;
     }
     System.exit(code);
+  }
+
+  /** Runs one command line with this environment; returns the exit code. */
+  static int run(GardenConfig config, java.util.Map<String, String> env, String... args) {
+    return run(config, env, new PrintWriter(new java.io.BufferedWriter(
+            new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
   }
 
   /** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
