@@ -226,8 +226,7 @@ class WebhooksIT {
         && EventTypes.is(e, PipelineStarted.class)), PipelineStarted.class);
     assertThat(plan.steps()).isEmpty();
     assertThat(plan.notes()).contains("no extension changed: nothing to run");
-    assertThat(CODEC.payload(events.awaitEvent(e -> noop.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class).state())
+    assertThat(finished(noop).state())
         .isEqualTo(PipelineFinished.State.SUCCEEDED);
   }
 
@@ -238,23 +237,13 @@ class WebhooksIT {
     String base = head();
     String first = git.commit("tools/tool-websearch/NOTES.txt", "first");
     String second = git.commit("apps/team-notes/NOTES.txt", "second");
-    String older;
-    String newer;
-    // With the registry worker away, the first pipeline waits at build-registry: it is surely still running.
-    workers.registryAway();
-    try {
-      older = accepted(pushBody(base, first, List.of("tools/tool-websearch/NOTES.txt")));
-      events.awaitEvent(e -> older.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
-          && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
-      newer = accepted(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
-    } finally {
-      workers.registryBack();
-    }
+    List<String> ids = whileTheFirstWaits(pushBody(base, first, List.of("tools/tool-websearch/NOTES.txt")),
+        pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
+    String older = ids.get(0);
+    String newer = ids.get(1);
 
-    PipelineFinished olderEnd = CODEC.payload(events.awaitEvent(e -> older.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
-    PipelineFinished newerEnd = CODEC.payload(events.awaitEvent(e -> newer.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    PipelineFinished olderEnd = finished(older);
+    PipelineFinished newerEnd = finished(newer);
     assertThat(olderEnd.state()).isEqualTo(PipelineFinished.State.CANCELLED);
     assertThat(olderEnd.reason()).isEqualTo("superseded by " + newer);
     assertThat(newerEnd.state()).as(newerEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
@@ -279,22 +268,11 @@ class WebhooksIT {
     assertThat(refused.body()).contains("older than the de-duplication window");
     assertThat(requestsEndOffset()).isEqualTo(before);
 
-    String newer;
-    String older;
-    workers.registryAway();
-    try {
-      newer = accepted(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")));
-      events.awaitEvent(e -> newer.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
-          && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
-      older = accepted(pushBody(base, first, List.of("apps/team-notes/NOTES.txt"),
-          java.time.Instant.now().minus(Duration.ofHours(1))));
-    } finally {
-      workers.registryBack();
-    }
-    PipelineFinished newerEnd = CODEC.payload(events.awaitEvent(e -> newer.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
-    PipelineFinished olderEnd = CODEC.payload(events.awaitEvent(e -> older.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    String lateOlder = pushBody(base, first, List.of("apps/team-notes/NOTES.txt"),
+        java.time.Instant.now().minus(Duration.ofHours(1)));
+    List<String> ids = whileTheFirstWaits(pushBody(first, second, List.of("apps/team-notes/NOTES.txt")), lateOlder);
+    PipelineFinished newerEnd = finished(ids.get(0));
+    PipelineFinished olderEnd = finished(ids.get(1));
     assertThat(newerEnd.state()).as(newerEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
     assertThat(olderEnd.state()).as(olderEnd.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
   }
@@ -318,8 +296,7 @@ class WebhooksIT {
     Envelope requested = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineRequested.class));
     assertThat(CODEC.payload(requested, PipelineRequested.class).steps())
         .containsExactly(StepName.SYNC_COMPOSE, StepName.VALIDATE);
-    assertThat(CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class).state())
+    assertThat(finished(id).state())
         .isEqualTo(PipelineFinished.State.SUCCEEDED);
   }
 
@@ -344,8 +321,7 @@ class WebhooksIT {
     String id = json(first.body()).path("id").asText();
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(json(again.body()).path("id").asText()).isEqualTo(id);
-    PipelineFinished finished = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    PipelineFinished finished = finished(id);
     assertThat(finished.state()).as(finished.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
     await().atMost(Duration.ofSeconds(30)).until(() -> statesFor(sha).size() >= 2);
     assertThat(statesFor(sha)).containsExactly("running", "success");
@@ -390,8 +366,7 @@ class WebhooksIT {
     String text = json(response.body()).path("text").asText();
     assertThat(text).contains("queued as pipeline p-");
     String id = text.replaceAll(".*pipeline (p-[A-Za-z0-9-]+).*", "$1");
-    PipelineFinished finished = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
-        && EventTypes.is(e, PipelineFinished.class)), PipelineFinished.class);
+    PipelineFinished finished = finished(id);
     assertThat(finished.state()).as(finished.reason()).isEqualTo(PipelineFinished.State.SUCCEEDED);
     assertThat(events.envelopes().stream().filter(e -> id.equals(e.pipelineId())))
         .anyMatch(e -> EventTypes.is(e, PublishFinished.class));
@@ -466,6 +441,27 @@ class WebhooksIT {
     mac.init(new SecretKeySpec(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body)
         .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Delivers {@code first}, waits until its pipeline sits at build-registry (the registry worker away: it is surely
+   * still running), then delivers {@code second}; the ids of both pipelines.
+   */
+  private static List<String> whileTheFirstWaits(String first, String second) throws Exception {
+    workers.registryAway();
+    try {
+      String firstId = accepted(first);
+      events.awaitEvent(e -> firstId.equals(e.pipelineId()) && EventTypes.is(e, StepStarted.class)
+          && CODEC.payload(e, StepStarted.class).step() == StepName.BUILD_REGISTRY);
+      return List.of(firstId, accepted(second));
+    } finally {
+      workers.registryBack();
+    }
+  }
+
+  private static PipelineFinished finished(String id) {
+    return CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class)),
+        PipelineFinished.class);
   }
 
   private static String accepted(String body) throws Exception {
