@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes files so that a crash leaves the old content or the new, never half of it. */
 public final class AtomicFiles {
@@ -20,6 +21,18 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, byte[] bytes) {
+    write(target, bytes, false);
+  }
+
+  /**
+   * The same, readable and writable by the owner only (0600) from the first byte on, for files that hold what
+   * others must not read (credential hashes). Where the file system has no POSIX permissions, as write.
+   */
+  public static void writeOwnerOnly(Path target, byte[] bytes) {
+    write(target, bytes, true);
+  }
+
+  private static void write(Path target, byte[] bytes, boolean ownerOnly) {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = null;
     try {
@@ -27,13 +40,11 @@ public final class AtomicFiles {
       temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
           + Thread.currentThread().getId() + ".tmp");
       try {
-        Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
+        writeTemp(temp, bytes, ownerOnly);
       } catch (NoSuchFileException noFolder) {
         // Usually the folder is there (sync writes beside the file it read): make it only when it is not.
         Files.createDirectories(dir);
-        Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
+        writeTemp(temp, bytes, ownerOnly);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -46,5 +57,21 @@ public final class AtomicFiles {
       }
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void writeTemp(Path temp, byte[] bytes, boolean ownerOnly) throws IOException {
+    if (!ownerOnly) {
+      Files.write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+      return;
+    }
+    // A leftover temporary file would keep its own permissions: start from none.
+    Files.deleteIfExists(temp);
+    try {
+      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(temp);
+    }
+    Files.write(temp, bytes, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
   }
 }

@@ -2,19 +2,16 @@ package io.garden.gateway.intake;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.garden.common.format.Json;
+import io.garden.common.model.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -141,31 +138,11 @@ public final class CredentialFile {
            FileLock ignored = channel.lock()) {
         List<Entry> entries = new ArrayList<>(list());
         change.apply(entries);
-        write(Json.files().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Contents(1, entries)));
+        AtomicFiles.writeOwnerOnly(file,
+            Json.files().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Contents(1, entries)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void write(byte[] bytes) throws IOException {
-    Path temp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-    try {
-      try {
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException notPosix) {
-        Files.createFile(temp);
-      } catch (FileAlreadyExistsException e) {
-        throw new IOException("a temporary file is in the way: " + temp, e);
-      }
-      Files.write(temp, bytes, StandardOpenOption.TRUNCATE_EXISTING);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
     }
   }
 
