@@ -26,8 +26,19 @@ import java.util.stream.Collectors;
  */
 public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unlockers) {
 
-  /** The answer and its reason, in words a person reads in the chat, the API's 403 and the audit log. */
-  public record Verdict(boolean allowed, String reason) {
+  /**
+   * The answer and its reason, in words a person reads in the chat, the API's 403 and the audit log, and the ask it
+   * answers (the one refused, or the most consequential one allowed).
+   */
+  public record Verdict(boolean allowed, String reason, Ask ask) {
+
+    Verdict(boolean allowed, String reason) {
+      this(allowed, reason, null);
+    }
+
+    Verdict about(Ask answered) {
+      return new Verdict(allowed, reason, answered);
+    }
   }
 
   public AccessPolicy {
@@ -70,7 +81,10 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
 
   /** All of the asks must be allowed; the verdict names the first that is not, else the most consequential. */
   public Verdict decide(Principal who, List<Ask> asks) {
-    Verdict last = new Verdict(false, "nothing was asked");
+    if (asks.isEmpty()) {
+      throw new IllegalArgumentException("nothing was asked");
+    }
+    Verdict last = null;
     for (Ask ask : asks) {
       last = decide(who, ask);
       if (!last.allowed()) {
@@ -81,6 +95,10 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
   }
 
   public Verdict decide(Principal who, Ask ask) {
+    return judge(who, ask).about(ask);
+  }
+
+  private Verdict judge(Principal who, Ask ask) {
     Role needed = ask.role();
     boolean allowed = who.has(needed);
     if (who.door() == Door.API) {

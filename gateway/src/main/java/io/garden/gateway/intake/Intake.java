@@ -53,16 +53,14 @@ public final class Intake {
    * says no, and with a 409 when the id is taken.
    */
   public Future<String> submit(Principal who, String id, PipelineRequested request, String correlation) {
-    List<Ask> asks = Ask.of(request);
-    AccessPolicy.Verdict verdict = policy.decide(who, asks);
-    Ask decided = verdict.allowed() ? asks.get(asks.size() - 1) : firstRefused(who, asks);
+    AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
     if (verdict.allowed() && views.knows(id)) {
       return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
           + " pipelineId, or leave it out and one is made"));
     }
     EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
         who.actor(), clientId);
-    return record(who, decided, verdict, context)
+    return record(who, verdict, context)
         .compose(v -> queue.submit(request, context));
   }
 
@@ -73,7 +71,7 @@ public final class Intake {
       return Future.succeededFuture();
     }
     EventContext context = new EventContext(pipelineId, correlation, who.actor(), clientId);
-    return record(who, ask, verdict, context);
+    return record(who, verdict, context);
   }
 
   /** Asks the coordinator to cancel a pipeline, once the policy allowed it. */
@@ -97,11 +95,8 @@ public final class Intake {
     return producer.send(KafkaProducerRecord.create(Topics.EVENTS, key, codec.encode(accepted))).mapEmpty();
   }
 
-  private Ask firstRefused(Principal who, List<Ask> asks) {
-    return asks.stream().filter(a -> !policy.decide(who, a).allowed()).findFirst().orElse(asks.get(0));
-  }
-
-  private Future<Void> record(Principal who, Ask ask, AccessPolicy.Verdict verdict, EventContext context) {
+  private Future<Void> record(Principal who, AccessPolicy.Verdict verdict, EventContext context) {
+    Ask ask = verdict.ask();
     AccessDecided decided = new AccessDecided(who.actor(), ask.action(), ask.stage() == null ? null
         : ask.stage().id(), verdict.allowed(), verdict.reason(), who.door().wire(), ask.target());
     String key = context.pipelineId() != null ? context.pipelineId() : who.actor();
