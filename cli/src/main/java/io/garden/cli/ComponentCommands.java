@@ -67,8 +67,7 @@ final class ComponentCommands {
       }
       GardenNode running = GardenNode.start(clustered(parent.config(), node.dataDir), gateway, out,
           EnumSet.of(GardenNode.Role.GATEWAY));
-      out.println("API at " + running.url() + (gateway.bind().equals(GatewayConfig.EVERY_INTERFACE)
-          ? " (listening on every interface: " + gateway.bind() + ")" : ""));
+      out.println("API at " + running.url() + running.listening());
       return run(running, out, "gateway");
     }
   }

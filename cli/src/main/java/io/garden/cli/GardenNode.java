@@ -196,14 +196,13 @@ final class GardenNode implements AutoCloseable {
 
   /** Where the API answers: its bind address, or loopback when it listens on every interface. */
   String url() {
-    boolean everywhere = bind.equals(GatewayConfig.EVERY_INTERFACE) || bind.equals("::");
-    String host = everywhere ? GatewayConfig.LOOPBACK : bind.contains(":") ? "[" + bind + "]" : bind;
+    String host = GatewayConfig.everyInterface(bind) ? GatewayConfig.LOOPBACK : bind.contains(":") ? "[" + bind + "]" : bind;
     return "http://" + host + ":" + port;
   }
 
-  /** The address the API listens on, as configured. */
-  String bind() {
-    return bind;
+  /** Said after the URL when the API listens on more than the address printed. */
+  String listening() {
+    return GatewayConfig.everyInterface(bind) ? " (listening on every interface: " + bind + ")" : "";
   }
 
   String token() {

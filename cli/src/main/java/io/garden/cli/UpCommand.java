@@ -46,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
       out.println("Running: " + String.join(", ", running.components()));
       out.println("Repositories: " + node.repositories().stream().map(Path::toString)
           .collect(Collectors.joining(", ")));
-      out.println("API at " + running.url() + listening(running) + "  (token: " + (gateway.apiToken().isPresent()
+      out.println("API at " + running.url() + running.listening() + "  (token: " + (gateway.apiToken().isPresent()
           ? "from GARDEN_API_TOKEN" : running.token()) + ")");
       out.println("  export GARDEN_URL=" + running.url() + (gateway.apiToken().isPresent() ? ""
           : " GARDEN_API_TOKEN=" + running.token()));
@@ -68,11 +68,5 @@ final class UpCommand implements Callable<Integer> {
       throw e;
     }
     return Foreground.serve(running, out);
-  }
-
-  /** Says so when the API listens on more than the address printed. */
-  private static String listening(GardenNode running) {
-    return running.bind().equals(GatewayConfig.EVERY_INTERFACE) || running.bind().equals("::")
-        ? " (listening on every interface: " + running.bind() + ")" : "";
   }
 }

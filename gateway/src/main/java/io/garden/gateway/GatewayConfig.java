@@ -67,6 +67,11 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
         java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_BUILD_WORKER_WAIT_SECONDS", 30, 0)));
   }
 
+  /** True when the API listens on every interface (and is reachable from other machines). */
+  public static boolean everyInterface(String bind) {
+    return bind.equals(EVERY_INTERFACE) || bind.equals("::");
+  }
+
   public long bodyLimit() {
     return http.bodyLimit();
   }
