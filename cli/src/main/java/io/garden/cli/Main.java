@@ -47,6 +47,7 @@ public final class Main {
 
   /** Runs one command line with this environment; returns the exit code. */
   static int run(GardenConfig config, java.util.Map<String, String> env, String... args) {
+    // Buffered: a 10,000-extension report is 20,000 lines; commands flush when they are done or need to.
     return run(config, env, new PrintWriter(new java.io.BufferedWriter(
             new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
@@ -54,10 +55,7 @@ public final class Main {
 
   /** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
   public static int run(GardenConfig config, String... args) {
-    // Buffered: a 10,000-extension report is 20,000 lines; commands flush when they are done or need to.
-    return run(config, new PrintWriter(new java.io.BufferedWriter(
-            new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+    return run(config, System.getenv(), args);
   }
 
   public static int run(GardenConfig config, PrintWriter out, PrintWriter err, String... args) {
