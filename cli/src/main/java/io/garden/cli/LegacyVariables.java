@@ -54,10 +54,10 @@ final class LegacyVariables {
     CommandSpec spec = command.commandSpec();
     List<String> problems = new ArrayList<>();
     stage(env, command).ifPresent(problems::add);
-    for (String[] flag : List.of(new String[] {"DRY_RUN", "--dry-run"}, new String[] {"BUILD", "--build"})) {
-      booleanFlag(env, command, flag[0], flag[1]).ifPresent(problems::add);
+    for (String[] flag : List.of(new String[] {"DRY_RUN", "--dry-run"}, new String[] {"BUILD", "--build"},
+        new String[] {"FORCE", "--force"})) {
+      switchFlag(env, command, flag[0], flag[1]).ifPresent(problems::add);
     }
-    force(env, command).ifPresent(problems::add);
     target(env, command).ifPresent(problems::add);
     if (problems.isEmpty()) {
       return Optional.empty();
@@ -78,35 +78,21 @@ final class LegacyVariables {
         + wanted);
   }
 
-  private static Optional<String> booleanFlag(Map<String, String> env, ParseResult command, String variable,
-                                              String flag) {
+  /** A switch the Makefile turned on with 1/true/yes; publish-registry's --force also names TYPE NAME. */
+  private static Optional<String> switchFlag(Map<String, String> env, ParseResult command, String variable,
+                                             String flag) {
     String value = value(env, variable);
-    if (value == null || command.commandSpec().findOption(flag) == null) {
-      return Optional.empty();
-    }
-    boolean on = yes(value);
-    boolean given = command.hasMatchedOption(flag);
-    if (on == given) {
-      return Optional.empty();
-    }
-    return Optional.of(on ? variable + "=" + value + " is set: pass " + flag
-        : variable + "=" + value + " is set (off), but " + flag + " was given");
-  }
-
-  private static Optional<String> force(Map<String, String> env, ParseResult command) {
-    String value = value(env, "FORCE");
-    OptionSpec option = command.commandSpec().findOption("--force");
+    OptionSpec option = command.commandSpec().findOption(flag);
     if (value == null || option == null) {
       return Optional.empty();
     }
     boolean on = yes(value);
-    boolean given = command.hasMatchedOption("--force");
-    if (on != given) {
-      String usage = option.arity().min() == 2 ? "--force TYPE NAME" : "--force";
-      return Optional.of(on ? "FORCE=" + value + " is set: pass " + usage
-          : "FORCE=" + value + " is set (off), but --force was given");
+    if (on == command.hasMatchedOption(flag)) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    String usage = option.arity().min() == 2 ? flag + " TYPE NAME" : flag;
+    return Optional.of(on ? variable + "=" + value + " is set: pass " + usage
+        : variable + "=" + value + " is set (off), but " + flag + " was given");
   }
 
   /** TYPE and NAME: the command's TYPE NAME arguments, or the pair {@code --force} names. */
