@@ -79,7 +79,7 @@ public final class DeliveryLedger {
    */
   public Optional<String> newest(String concurrencyKey, String pipelineId, Instant sentAt) {
     Newest previous = newestByRef.get(concurrencyKey);
-    if (previous != null && sentAt != null && previous.sentAt() != null && sentAt.isBefore(previous.sentAt())) {
+    if (olderThan(sentAt, previous)) {
       return Optional.empty();
     }
     newestByRef.put(concurrencyKey, new Newest(pipelineId, sentAt));
@@ -90,10 +90,12 @@ public final class DeliveryLedger {
   /** The run a change dated {@code sentAt} would replace as the newest of its ref, if any (nothing is recorded). */
   public Optional<String> wouldReplace(String concurrencyKey, Instant sentAt) {
     Newest previous = newestByRef.get(concurrencyKey);
-    if (previous == null || sentAt != null && previous.sentAt() != null && sentAt.isBefore(previous.sentAt())) {
-      return Optional.empty();
-    }
-    return Optional.of(previous.pipelineId());
+    return previous == null || olderThan(sentAt, previous) ? Optional.empty() : Optional.of(previous.pipelineId());
+  }
+
+  /** A change dated before the newest one of its ref (both dated) arrived late: it replaces nothing. */
+  private static boolean olderThan(Instant sentAt, Newest newest) {
+    return newest != null && sentAt != null && newest.sentAt() != null && sentAt.isBefore(newest.sentAt());
   }
 
   /** Whether a change dated {@code sentAt} is older than the window, so its delivery is refused. */
