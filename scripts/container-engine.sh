@@ -6,6 +6,10 @@
 #   scripts/container-engine.sh start     configure and start both; prints the DOCKER_HOST to export
 #   scripts/container-engine.sh stop      stop both
 #   scripts/container-engine.sh status    exit 0 when the engine answers
+#   scripts/container-engine.sh pytest-image
+#                                         makes localhost/garden-pytest:bookworm (Debian's python3 + pytest, from
+#                                         Debian's packages with mmdebstrap: no Docker Hub needed), the toolchain
+#                                         image for sandboxed pytest suites (GARDEN_TEST_IMAGE_PYTHON)
 #
 # Environment: GARDEN_ENGINE_SOCKET (default /run/garden-podman.sock), GARDEN_REGISTRY_ADDR (127.0.0.1:5000),
 # GARDEN_ENGINE_STATE (default /tmp/garden-engine: logs, pids, registry data).
@@ -21,7 +25,24 @@ log() { echo "container-engine: $*" >&2; }
 install() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq podman runc busybox-static docker-registry >/dev/null
+  apt-get install -y -qq podman runc busybox-static docker-registry mmdebstrap >/dev/null
+}
+
+PYTEST_IMAGE=localhost/garden-pytest:bookworm
+
+pytest_image() {
+  if podman image exists "$PYTEST_IMAGE"; then
+    log "$PYTEST_IMAGE is there"
+    return 0
+  fi
+  command -v mmdebstrap >/dev/null || { log "mmdebstrap is not installed (run: $0 install)"; exit 1; }
+  local tar
+  tar="$(mktemp -d)/base.tar"
+  log "making $PYTEST_IMAGE from Debian's packages (about half a minute)"
+  mmdebstrap --quiet --variant=minbase --include=python3,python3-pytest bookworm "$tar" >/dev/null
+  podman import --quiet "$tar" "$PYTEST_IMAGE" >/dev/null
+  rm -rf "$(dirname "$tar")"
+  log "$PYTEST_IMAGE made"
 }
 
 configure() {
@@ -104,5 +125,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  pytest-image) pytest_image ;;
+  *) echo "usage: $0 install|start|stop|status|pytest-image" >&2; exit 2 ;;
 esac

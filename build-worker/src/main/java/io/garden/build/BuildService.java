@@ -1,5 +1,7 @@
 package io.garden.build;
 
+import io.garden.build.suite.TestSandbox;
+import io.garden.build.worker.BuildSteps;
 import io.garden.build.worker.BuildWorkerVerticle;
 import io.garden.common.engine.EngineProbe;
 import io.garden.common.service.ServiceContext;
@@ -31,8 +33,9 @@ public final class BuildService {
 
   /** The parts, for a caller that has just seen the engine answer (no second probe). */
   public static List<ServicePart> partsWithEngine(ServiceContext context) {
+    TestSandbox sandbox = TestSandbox.fromEnv(context.env());
     return List.of(new ServicePart(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
-        context.kafka(BuildWorkerVerticle.GROUP), new Engine(context.config().dockerHost()),
-        context.config().imageRegistry(), context.checkouts(), KafkaWorkerVerticle::exitProcess)));
+        context.kafka(BuildWorkerVerticle.GROUP), new BuildSteps(new Engine(context.config().dockerHost()),
+        context.config().imageRegistry(), context.checkouts(), sandbox), KafkaWorkerVerticle::exitProcess)));
   }
 }

@@ -86,6 +86,12 @@ public final class Engine implements Closeable {
   /** As above; {@code cancellation} closes the build's output stream, which ends the build early. */
   public String build(BuildTarget target, List<String> tags, Map<String, String> buildArgs, boolean noCache,
                       Duration timeout, Consumer<String> progress, Cancellation cancellation) {
+    return build(target, null, tags, buildArgs, noCache, timeout, progress, cancellation);
+  }
+
+  /** As above, up to the Dockerfile stage {@code stage} only ({@code docker build --target}); null: the last. */
+  public String build(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
+                      boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation) {
     Deque<String> tail = new ArrayDeque<>();
     String[] lastStep = {null};
     BuildImageCmd cmd = docker.buildImageCmd()
@@ -94,6 +100,9 @@ public final class Engine implements Closeable {
         .withTags(new java.util.LinkedHashSet<>(tags))
         .withNoCache(noCache)
         .withPull(false);
+    if (stage != null) {
+      cmd.withTarget(stage);
+    }
     buildArgs.forEach(cmd::withBuildArg);
     BuildImageResultCallback callback = new BuildImageResultCallback() {
       @Override
@@ -203,6 +212,81 @@ public final class Engine implements Closeable {
           + engineMessage(e), e);
     }
     return created.getId();
+  }
+
+  /**
+   * Starts {@code image}'s own command in a confined container: the sandbox's network (none by default), memory
+   * (no swap beyond it), CPUs and process limit, every capability dropped and no new privileges. Nothing of the
+   * host is mounted.
+   */
+  public String runConfined(String name, String image, io.garden.build.suite.TestSandbox sandbox) {
+    long memory = sandbox.memoryMb() * 1024 * 1024;
+    CreateContainerResponse created = docker.createContainerCmd(image).withName(name)
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(sandbox.network())
+            .withMemory(memory).withMemorySwap(memory).withNanoCPUs(sandbox.cpus() * 1_000_000_000L)
+            .withPidsLimit(sandbox.pids()).withCapDrop(com.github.dockerjava.api.model.Capability.ALL)
+            .withSecurityOpts(List.of("no-new-privileges")))
+        .exec();
+    try {
+      docker.startContainerCmd(created.getId()).exec();
+    } catch (RuntimeException e) {
+      removeContainer(created.getId());
+      throw new IllegalStateException("the container engine could not start a container of " + image + ": "
+          + engineMessage(e), e);
+    }
+    return created.getId();
+  }
+
+  /** The container's exit code once it ends; empty when it is still running after {@code limit}. */
+  public Optional<Integer> awaitExit(String id, Duration limit) {
+    try {
+      return Optional.of(docker.waitContainerCmd(id).start().awaitStatusCode(limit.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (DockerClientException e) {
+      if (e.getMessage() != null && e.getMessage().contains("timeout")) {
+        return Optional.empty();
+      }
+      throw new IllegalStateException("waiting for container " + id + " failed: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Runs {@code command} inside a running container and returns its exit code (null when it did not end within
+   * {@code limit}): a HEALTHCHECK run by hand, for engines that do not run them (Podman without systemd).
+   */
+  public Integer exec(String id, List<String> command, Duration limit) {
+    String exec = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+        .withAttachStdout(true).withAttachStderr(true).exec().getId();
+    try {
+      boolean ended = docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>())
+          .awaitCompletion(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return ended ? Optional.ofNullable(docker.inspectExecCmd(exec).exec().getExitCodeLong())
+          .map(Long::intValue).orElse(null) : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The healthcheck a container was created with (its image's, unless overridden); empty when it has none. */
+  public Optional<HealthCheck> containerHealthcheck(String id) {
+    return Optional.ofNullable(docker.inspectContainerCmd(id).exec().getConfig()).map(c -> c.getHealthcheck())
+        .filter(h -> h.getTest() != null && !h.getTest().isEmpty() && !"NONE".equals(h.getTest().get(0)));
+  }
+
+  /** Ids of the containers (running or not) whose name starts with {@code prefix}: what a run left behind. */
+  public List<String> containersNamed(String prefix) {
+    return docker.listContainersCmd().withShowAll(true).exec().stream()
+        .filter(c -> c.getNames() != null && java.util.Arrays.stream(c.getNames())
+            .anyMatch(n -> n.replaceFirst("^/", "").startsWith(prefix)))
+        .map(c -> c.getId()).toList();
+  }
+
+  public void removeImage(String ref) {
+    try {
+      docker.removeImageCmd(ref).withForce(true).exec();
+    } catch (RuntimeException ignored) {
+      // Already gone, or used by another tag: cleanup never fails a run.
+    }
   }
 
   /** What the engine said, without the HTTP status and JSON around it ({@code Status 500: {"message": ...}}). */

@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * The container smoke test (SPEC §8): start the built images as compose would (environment, named volumes,
  * depends_on order) and require every service healthy — its own healthcheck, or HTTP 200 on {@code /health} on its
  * first container port — within the limit (App Garden's start-up limit is 60 s). Logs are collected and everything
- * started is removed, whatever happens.
+ * started is removed, whatever happens, and at once on cancel.
+ *
+ * <p>Some engines never run a HEALTHCHECK (Podman without systemd leaves every container "starting"): garden then
+ * runs the check itself inside the container, as the engine would have, so the verdict is the extension's own.
  */
 public final class SmokeTest {
 
@@ -49,11 +52,15 @@ public final class SmokeTest {
   }
 
   public static Result run(Engine engine, LoadedExtension e, Duration limit) {
-    return run(engine, e, limit, line -> { });
+    return run(engine, e, limit, line -> { }, Cancellation.none());
   }
 
-  /** @param progress a line every few seconds while services are not healthy yet (a wait can be a minute) */
-  public static Result run(Engine engine, LoadedExtension e, Duration limit, java.util.function.Consumer<String> progress) {
+  /**
+   * @param progress     a line every few seconds while services are not healthy yet (a wait can be a minute)
+   * @param cancellation removes the containers when the pipeline is cancelled, which ends the wait
+   */
+  public static Result run(Engine engine, LoadedExtension e, Duration limit, java.util.function.Consumer<String> progress,
+                           Cancellation cancellation) {
     Map<String, Object> compose = e.appgarden().orElseThrow(() -> new IllegalArgumentException(e.ref().id()
         + ": no docker-compose.appgarden.yml to start; run: garden sync-compose"));
     String devTag = Stage.DEV.tag(ServiceDiscovery.version(e));
@@ -73,9 +80,13 @@ public final class SmokeTest {
           }
           binds.add(Engine.namedVolume(volume, path));
         });
-        containers.put(p.service(), engine.run(run + "-" + p.service(), p.image(), p.env(), binds));
+        cancellation.check("the smoke test of " + e.ref().id());
+        String id = engine.run(run + "-" + p.service(), p.image(), p.env(), binds);
+        containers.put(p.service(), id);
+        cancellation.onCancel(() -> engine.removeContainer(id));
       }
-      Map<String, String> pending = waitHealthy(engine, plans, containers, limit, progress);
+      Map<String, String> pending = waitHealthy(engine, plans, containers, limit, progress, cancellation);
+      cancellation.check("the smoke test of " + e.ref().id());
       List<ServiceResult> results = new ArrayList<>();
       for (Plan p : plans) {
         String problem = pending.get(p.service());
@@ -91,24 +102,29 @@ public final class SmokeTest {
 
   /** Waits until every service is healthy; returns what is still wrong per service (empty: all healthy). */
   private static Map<String, String> waitHealthy(Engine engine, List<Plan> plans, Map<String, String> containers,
-                                                 Duration limit, java.util.function.Consumer<String> progress) {
+                                                 Duration limit, java.util.function.Consumer<String> progress,
+                                                 Cancellation cancellation) {
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
     long nextReport = start + PROGRESS_EVERY.toNanos();
     Map<String, String> pending = new LinkedHashMap<>();
     plans.forEach(p -> pending.put(p.service(), "not healthy within " + limit.toSeconds() + " s"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    while (!pending.isEmpty()) {
+    Map<String, List<String>> checks = new LinkedHashMap<>();
+    containers.forEach((service, id) -> checks.put(service, engine.containerHealthcheck(id)
+        .map(h -> checkCommand(h.getTest())).orElse(List.of())));
+    while (!pending.isEmpty() && !cancellation.isCancelled()) {
       for (Plan p : plans) {
         if (!pending.containsKey(p.service())) {
           continue;
         }
-        InspectContainerResponse.ContainerState state = engine.state(containers.get(p.service()));
+        String id = containers.get(p.service());
+        InspectContainerResponse.ContainerState state = engine.state(id);
         if (!Boolean.TRUE.equals(state.getRunning())) {
           pending.put(p.service(), "exited with code " + state.getExitCodeLong() + " before becoming healthy");
           return pending;
         }
-        if (healthy(engine, http, p, state)) {
+        if (healthy(engine, http, p, id, checks.get(p.service()), state)) {
           pending.remove(p.service());
         }
       }
@@ -131,10 +147,34 @@ public final class SmokeTest {
   }
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final Duration CHECK_LIMIT = Duration.ofSeconds(10);
 
-  private static boolean healthy(Engine engine, HttpClient http, Plan p, InspectContainerResponse.ContainerState s) {
-    if (s.getHealth() != null && s.getHealth().getStatus() != null && !s.getHealth().getStatus().isEmpty()) {
-      return "healthy".equals(s.getHealth().getStatus());
+  /**
+   * The command a HEALTHCHECK runs, as the engine would run it: {@code CMD a b} execs {@code [a, b]},
+   * {@code CMD-SHELL s} runs {@code /bin/sh -c s}; empty for none ({@code NONE}, or nothing declared).
+   */
+  static List<String> checkCommand(List<String> test) {
+    if (test == null || test.isEmpty()) {
+      return List.of();
+    }
+    return switch (test.get(0)) {
+      case "CMD" -> List.copyOf(test.subList(1, test.size()));
+      case "CMD-SHELL" -> test.size() < 2 ? List.of() : List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
+      case "NONE" -> List.of();
+      default -> List.of("/bin/sh", "-c", String.join(" ", test));
+    };
+  }
+
+  private static boolean healthy(Engine engine, HttpClient http, Plan p, String id, List<String> check,
+                                 InspectContainerResponse.ContainerState s) {
+    if (s.getHealth() != null && "healthy".equals(s.getHealth().getStatus())) {
+      return true;
+    }
+    if (!check.isEmpty()) {
+      // Whether or not the engine runs it, the check's own answer decides (an engine that never runs it would
+      // leave the service "starting" for ever).
+      Integer exit = engine.exec(id, check, CHECK_LIMIT);
+      return exit != null && exit == 0;
     }
     if (p.port() == null) {
       return true; // Nothing to ask: running is all we can know.

@@ -2,11 +2,15 @@ package io.garden.cli;
 
 import io.garden.build.BuildOptions;
 import io.garden.build.Engine;
-import io.garden.build.ExtensionTests;
+import io.garden.build.Cancellation;
+import io.garden.build.HostTests;
+import io.garden.build.SandboxedTests;
 import io.garden.build.ImageBuilder;
 import io.garden.build.ImagePusher;
 import io.garden.build.PushPlan;
 import io.garden.build.SmokeTest;
+import io.garden.build.suite.SuiteResult;
+import io.garden.build.suite.TestSandbox;
 import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.StepName;
 import io.garden.common.event.Targets;
@@ -181,8 +185,21 @@ final class BuildCommands {
       return StepName.TEST;
     }
 
+    @Option(names = "--on-host", description = {"Run the extension's own suite on this machine, as the old make test",
+        "did (your own checkout only). Default: in a container, no network, limited (GARDEN_TEST_*)."})
+    boolean onHost;
+
     /** The extensions to test: one, or all. */
     abstract List<ExtensionRef> targets(Path root);
+
+    /** The suite the way pipelines run it (sandboxed), unless --on-host asks for the old way. */
+    java.util.Optional<SuiteResult> suite(Engine engine, ExtensionRef ref) {
+      if (onHost) {
+        return HostTests.run(ref.dir(), Duration.ofMinutes(10));
+      }
+      TestSandbox sandbox = TestSandbox.fromEnv(parent.env());
+      return SandboxedTests.run(engine, ref, sandbox, line -> { }, Cancellation.none());
+    }
 
     @Override
     int run(Engine engine, Path root) {
@@ -192,9 +209,9 @@ final class BuildCommands {
     int test(Engine engine, ExtensionRef ref) {
       boolean ok = true;
       LoadedExtension e = LoadedExtension.load(ref);
-      var suite = ExtensionTests.run(ref.dir(), Duration.ofMinutes(10));
+      var suite = suite(engine, ref);
       if (suite.isPresent()) {
-        var r = suite.get();
+        SuiteResult r = suite.get();
         say((r.passed() == null ? "⏭️  " : r.passed() ? "✅ " : "❌ ") + ref.id() + ": " + r.tool() + " — " + r.detail());
         if (Boolean.FALSE.equals(r.passed())) {
           r.outputTail().forEach(line -> say("   │ " + line));
@@ -202,7 +219,7 @@ final class BuildCommands {
         }
       }
       SmokeTest.Result smoke = SmokeTest.run(engine, e, Duration.ofSeconds(timeoutSeconds),
-          line -> say("   " + ref.id() + " " + line));
+          line -> say("   " + ref.id() + " " + line), Cancellation.none());
       for (SmokeTest.ServiceResult s : smoke.services()) {
         say((s.healthy() ? "✅ " : "❌ ") + ref.id() + " service " + s.service() + ": " + s.detail());
         if (!s.healthy()) {
@@ -215,8 +232,10 @@ final class BuildCommands {
 
   @Command(name = "test", mixinStandardHelpOptions = true,
       description = {"Test one extension, or all: its own tests, then a container smoke test.", "",
-          "Test one extension (or all): its own suite (pytest / npm test / go test) and a container smoke",
-          "test — its built images started as compose would, every service healthy within the limit."})
+          "Test one extension (or all): its own suite (a Dockerfile 'test' stage, else pytest / npm test /",
+          "go test) in a container with no network and bounded memory, CPUs and time, as pipelines run it;",
+          "then a container smoke test — its built images started as compose would, every service healthy",
+          "within the limit (its HEALTHCHECK, else HTTP 200 on /health)."})
   static final class Test extends TestBase {
     @Mixin
     TargetArgs target;

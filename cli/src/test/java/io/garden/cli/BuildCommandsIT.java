@@ -95,4 +95,19 @@ class BuildCommandsIT {
     assertThat(test.exitCode()).isEqualTo(1);
     assertThat(test.out()).contains("apps/" + app + " … waiting for").contains("to be healthy (5 s of 7 s)");
   }
+
+  @Test
+  @DisplayName("test runs the extension's own suite in a container by default, as pipelines do, and shows its failure")
+  void testRunsTheSuiteSandboxed() throws Exception {
+    String app = "cli-suite-" + Long.toHexString(System.nanoTime());
+    io.garden.build.SuiteFixtures.withTestStage(repo, app,
+        "echo \"test_totals FAILED on $(cat /etc/hostname 2>/dev/null || echo sandbox)\"\nexit 1\n");
+    assertThat(run("build", "app", app).exitCode()).isZero();
+
+    CliRun test = run("test", "app", app);
+
+    assertThat(test.exitCode()).as(test.out() + test.err()).isEqualTo(1);
+    assertThat(test.out()).contains("❌ apps/" + app + ": Dockerfile test stage — exit code 1")
+        .contains("   │ test_totals FAILED on");
+  }
 }

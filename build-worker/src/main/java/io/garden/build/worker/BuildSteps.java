@@ -6,7 +6,11 @@ import io.garden.build.Cancellation;
 import io.garden.build.Engine;
 import io.garden.build.ImageBuilder;
 import io.garden.build.ImagePusher;
+import io.garden.build.SandboxedTests;
 import io.garden.build.SmokeTest;
+import io.garden.build.suite.SuiteResult;
+import io.garden.build.suite.TestSandbox;
+import io.garden.common.event.BuildProgress;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.BuildRequested;
 import io.garden.common.event.BuildStarted;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** What a build request does, as plain blocking Java; progress lines go out while it runs. */
@@ -39,15 +44,13 @@ public final class BuildSteps {
   private final String imageRegistry;
 
   private final SourceCheckouts sources;
+  private final TestSandbox sandbox;
 
-  public BuildSteps(Engine engine, String imageRegistry) {
-    this(engine, imageRegistry, SourceCheckouts.localOnly());
-  }
-
-  public BuildSteps(Engine engine, String imageRegistry, SourceCheckouts sources) {
+  public BuildSteps(Engine engine, String imageRegistry, SourceCheckouts sources, TestSandbox sandbox) {
     this.engine = engine;
     this.imageRegistry = imageRegistry;
     this.sources = sources;
+    this.sandbox = sandbox;
   }
 
   /**
@@ -73,7 +76,7 @@ public final class BuildSteps {
     }
     if (request.steps().contains(BuildStep.TEST)) {
       cancellation.check("before the tests");
-      TestFinished tested = test(ref);
+      TestFinished tested = test(ref, live, cancellation);
       events.add(tested);
       if (!tested.passed()) {
         return ended(events, BuildStep.TEST, ref, started, "tests failed" + unhealthy(tested));
@@ -130,7 +133,7 @@ public final class BuildSteps {
         request.timeoutSeconds() == null ? BuildOptions.DEFAULT_TIMEOUT : Duration.ofSeconds(request.timeoutSeconds()));
     try {
       List<ImageResult> images = ImageBuilder.build(engine, ref, options,
-              line -> live.accept(new io.garden.common.event.BuildProgress(ref.id(), line)), cancellation).stream()
+              line -> live.accept(new BuildProgress(ref.id(), line)), cancellation).stream()
           .map(b -> new ImageResult(b.service(), b.repository() + ":" + b.tag(), b.imageId(), null, b.durationMs()))
           .toList();
       return new BuildFinished(ref.id(), true, images, null, List.of(), millisSince(started));
@@ -140,21 +143,30 @@ public final class BuildSteps {
   }
 
   /**
-   * The container smoke test only. An extension's own suite (pytest, npm test, go test) would run the repository's
-   * code on this worker's host, and a pipeline's repository may be anyone's pull request: nothing from it runs
-   * outside a container here. `garden test` on a developer's own checkout still runs the suite.
+   * The extension's own suite, sandboxed in a container (a pipeline's repository may be anyone's pull request:
+   * nothing from it runs on this host), then the container smoke test — unless the suite already failed.
    */
-  private TestFinished test(ExtensionRef ref) {
+  private TestFinished test(ExtensionRef ref, Consumer<EventPayload> live, Cancellation cancellation) {
     long started = System.nanoTime();
-    SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref), SmokeTest.APP_GARDEN_LIMIT);
-    return new TestFinished(ref.id(), smoke.passed(), null, null, HOST_SUITE_NOT_RUN,
+    Consumer<String> progress = line -> live.accept(new BuildProgress(ref.id(), line));
+    Optional<SuiteResult> suite = SandboxedTests.run(engine, ref, sandbox, progress, cancellation);
+    if (suite.isPresent() && !Boolean.TRUE.equals(suite.get().passed())) {
+      return finished(ref, suite, new SmokeTest.Result(false, List.of(), 0), started);
+    }
+    SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref), SmokeTest.APP_GARDEN_LIMIT, progress,
+        cancellation);
+    return finished(ref, suite, smoke, started);
+  }
+
+  private static TestFinished finished(ExtensionRef ref, Optional<SuiteResult> suite, SmokeTest.Result smoke,
+                                       long started) {
+    boolean suiteOk = suite.map(s -> Boolean.TRUE.equals(s.passed())).orElse(true);
+    return new TestFinished(ref.id(), suiteOk && smoke.passed(), suite.map(SuiteResult::tool).orElse(null),
+        suite.map(SuiteResult::passed).orElse(null), suite.map(SuiteResult::detail).orElse(null),
+        suite.map(SuiteResult::outputTail).orElse(List.of()),
         smoke.services().stream().map(s -> new ServiceHealth(s.service(), s.healthy(), s.detail(), s.logs())).toList(),
         millisSince(started));
   }
-
-  static final String HOST_SUITE_NOT_RUN = "the extension's own tests are not run by pipelines (they would run the"
-      + " repository's code on the worker's host); run them with garden test on your checkout";
-
 
 
   private static long millisSince(long nanos) {

@@ -38,16 +38,10 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
   private KafkaConsumer<String, byte[]> control;
 
-  public BuildWorkerVerticle(KafkaSettings settings, Engine engine, String imageRegistry,
-                             Consumer<Throwable> onFatal) {
-    this(settings, engine, imageRegistry, io.garden.common.source.SourceCheckouts.localOnly(), onFatal);
-  }
-
-  public BuildWorkerVerticle(KafkaSettings settings, Engine engine, String imageRegistry,
-                             io.garden.common.source.SourceCheckouts sources, Consumer<Throwable> onFatal) {
+  public BuildWorkerVerticle(KafkaSettings settings, BuildSteps steps, Consumer<Throwable> onFatal) {
     super(settings, GROUP, Topics.BUILD_REQUESTS, Backoff.DEFAULT, onFatal);
     this.settings = settings;
-    this.steps = new BuildSteps(engine, imageRegistry, sources);
+    this.steps = steps;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.garden.build.worker;
 
 import io.garden.build.Engine;
 import io.garden.build.RequiresEngine;
+import io.garden.build.suite.TestSandbox;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.BuildRequested;
 import io.garden.common.event.BuildStep;
@@ -74,8 +75,10 @@ class BuildWorkerIT {
     try (Admin admin = Admin.create(settings.admin())) {
       new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
-    vertx.deployVerticle(new BuildWorkerVerticle(settings, engine, RequiresEngine.imageRegistry(), FATAL::add))
-        .await();
+    io.garden.build.SuiteFixtures.withTestStage(repo, APP + "-suite", "echo 'FAILED test_totals'\nexit 1\n");
+    BuildSteps steps = new BuildSteps(engine, RequiresEngine.imageRegistry(),
+        io.garden.common.source.SourceCheckouts.localOnly(), TestSandbox.fromEnv(Map.of()));
+    vertx.deployVerticle(new BuildWorkerVerticle(settings, steps, FATAL::add)).await();
     producer = KafkaProducer.create(vertx, settings.producer());
     events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
   }
@@ -112,8 +115,7 @@ class BuildWorkerIT {
     assertThat(built.images()).hasSize(2).allSatisfy(i -> assertThat(i.imageId()).isNotBlank());
     TestFinished tested = CODEC.payload(await(p, "test.finished"), TestFinished.class);
     assertThat(tested.passed()).as("%s", tested).isTrue();
-    assertThat(tested.suite()).as("nothing from the repository runs on the worker's host").isNull();
-    assertThat(tested.suiteDetail()).contains("not run by pipelines");
+    assertThat(tested.suite()).as("this extension carries no suite of its own").isNull();
     PushFinished pushed = CODEC.payload(await(p, "push.finished"), PushFinished.class);
     assertThat(pushed.images()).extracting(i -> i.ref()).allMatch(r -> r.endsWith(":1.0.0-stage"));
     assertThat(pushed.images()).allSatisfy(i -> assertThat(i.digest()).startsWith("sha256:"));
@@ -163,5 +165,20 @@ class BuildWorkerIT {
     await(marker, "build.finished");
     assertThat(events.envelopes()).filteredOn(e -> slow.equals(e.pipelineId()) && e.type().equals("build.started"))
         .hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a pipeline runs the extension's own suite, sandboxed: its failure and output are in the events")
+  void pipelineRunsTheExtensionsSuite() {
+    String p = send("apps/" + APP + "-suite", List.of(BuildStep.BUILD, BuildStep.TEST), false);
+
+    TestFinished tested = CODEC.payload(await(p, "test.finished"), TestFinished.class);
+    assertThat(tested.passed()).isFalse();
+    assertThat(tested.suite()).isEqualTo("Dockerfile test stage");
+    assertThat(tested.suitePassed()).isFalse();
+    assertThat(tested.suiteOutput()).contains("FAILED test_totals");
+    assertThat(tested.services()).as("the smoke test is not started after the suite failed").isEmpty();
+    assertThat(CODEC.payload(await(p, "step.failed"), io.garden.common.event.StepFailed.class).reason())
+        .contains("tests failed (Dockerfile test stage)");
   }
 }

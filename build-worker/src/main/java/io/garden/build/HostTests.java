@@ -1,5 +1,8 @@
 package io.garden.build;
 
+import io.garden.build.suite.SuiteResult;
+import io.garden.build.suite.SuiteTool;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,36 +15,24 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The extension's own test suite (SPEC §8): pytest when there is a requirements.txt or pyproject.toml,
- * {@code npm test} for package.json, {@code go test ./...} for go.mod — with a timeout, and reported as skipped
- * (with the reason) when the tool is not installed.
+ * An extension's own test suite run on this machine, as the old {@code make test} did: only for a developer's own
+ * checkout ({@code garden test --on-host}); pipelines and the default {@code garden test} use
+ * {@link SandboxedTests}. Reported as skipped (with the reason) when the tool is not installed.
  */
-public final class ExtensionTests {
+public final class HostTests {
 
-  /** The outcome: {@code passed} is null when nothing ran (no suite, or no tool). */
-  public record Result(String tool, Boolean passed, String detail, List<String> outputTail) {
+  private HostTests() {
   }
 
-  private ExtensionTests() {
-  }
-
-  public static Optional<Result> run(Path dir, Duration timeout) {
-    List<String> command;
-    String tool;
-    if (Files.isRegularFile(dir.resolve("go.mod"))) {
-      tool = "go test";
-      command = List.of("go", "test", "./...");
-    } else if (Files.isRegularFile(dir.resolve("package.json"))) {
-      tool = "npm test";
-      command = List.of("npm", "test", "--silent");
-    } else if (Files.isRegularFile(dir.resolve("requirements.txt")) || Files.isRegularFile(dir.resolve("pyproject.toml"))) {
-      tool = "pytest";
-      command = List.of("python3", "-m", "pytest", "-q");
-    } else {
+  public static Optional<SuiteResult> run(Path dir, Duration timeout) {
+    Optional<SuiteTool> found = SuiteTool.byFiles(dir);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    if (!onPath(command.get(0)) || tool.equals("pytest") && !pytestInstalled()) {
-      return Optional.of(new Result(tool, null, "skipped: " + tool + " is not installed here", List.of()));
+    String tool = found.get().label();
+    List<String> command = found.get().command();
+    if (!onPath(command.get(0)) || found.get() == SuiteTool.PYTEST && !pytestInstalled()) {
+      return Optional.of(new SuiteResult(tool, null, "skipped: " + tool + " is not installed here", List.of()));
     }
     try {
       Path log = Files.createTempFile("garden-tests-", ".log");
@@ -55,17 +46,17 @@ public final class ExtensionTests {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         List<String> tail = new ArrayList<>(lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         if (!finished) {
-          return Optional.of(new Result(tool, false, "timed out after " + timeout.toSeconds() + " s", tail));
+          return Optional.of(new SuiteResult(tool, false, "timed out after " + timeout.toSeconds() + " s", tail));
         }
-        return Optional.of(new Result(tool, p.exitValue() == 0, "exit code " + p.exitValue(), tail));
+        return Optional.of(new SuiteResult(tool, p.exitValue() == 0, "exit code " + p.exitValue(), tail));
       } finally {
         Files.deleteIfExists(log);
       }
     } catch (IOException e) {
-      return Optional.of(new Result(tool, false, "could not run: " + e.getMessage(), List.of()));
+      return Optional.of(new SuiteResult(tool, false, "could not run: " + e.getMessage(), List.of()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.of(new Result(tool, false, "interrupted", List.of()));
+      return Optional.of(new SuiteResult(tool, false, "interrupted", List.of()));
     }
   }
 

@@ -1,0 +1,248 @@
+package io.garden.build;
+
+import com.sun.net.httpserver.HttpServer;
+import io.garden.build.suite.SuiteResult;
+import io.garden.build.suite.TestSandbox;
+import io.garden.common.Prerequisites;
+import io.garden.common.model.ExtensionDiscovery;
+import io.garden.common.model.ExtensionRef;
+import io.garden.common.model.ExtensionType;
+import io.garden.extension.LoadedExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An extension's own tests in a container (SPEC §8) against the real engine: offline by default, limited, output
+ * kept, stopped on cancel; and the smoke test's HEALTHCHECK where the engine does not run it (Podman).
+ */
+@ExtendWith(RequiresEngine.class)
+class SandboxedSuitesIT {
+
+  private static final String PYTEST_IMAGE = Optional.ofNullable(System.getenv("GARDEN_TEST_IMAGE_PYTHON"))
+      .orElse("localhost/garden-pytest:bookworm");
+
+  @TempDir
+  static Path repo;
+
+  private static Engine engine;
+  private static HttpServer host;
+  private static final AtomicInteger HOST_REQUESTS = new AtomicInteger();
+  private static final String ID = Long.toHexString(System.nanoTime());
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    engine = new Engine(RequiresEngine.dockerHost());
+    host = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    host.createContext("/", exchange -> {
+      HOST_REQUESTS.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    host.start();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    host.stop(0);
+    engine.close();
+  }
+
+  private static TestSandbox sandbox(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(Map.of("GARDEN_TEST_IMAGE_PYTHON", PYTEST_IMAGE));
+    env.putAll(overrides);
+    return TestSandbox.fromEnv(env);
+  }
+
+  private static ExtensionRef ref(String name) {
+    return new ExtensionDiscovery(repo).resolve(ExtensionType.APP, name);
+  }
+
+  private static SuiteResult run(String name, TestSandbox sandbox) {
+    return SandboxedTests.run(engine, ref(name), sandbox, line -> { }, Cancellation.none()).orElseThrow();
+  }
+
+  private static String reachHost() {
+    return "if printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 " + host.getAddress().getPort()
+        + " | grep -q ' 200 '; then echo 'reached the host'; exit 1; fi\n";
+  }
+
+  @Test
+  @DisplayName("a test stage runs with no network: the host's server is out of reach, and the output is kept")
+  void testStageRunsOffline() throws Exception {
+    SuiteFixtures.withTestStage(repo, "offline-" + ID, reachHost() + "echo '1 passed, offline'\n");
+    int before = HOST_REQUESTS.get();
+
+    SuiteResult result = run("offline-" + ID, sandbox(Map.of()));
+
+    assertThat(result.tool()).isEqualTo("Dockerfile test stage");
+    assertThat(result.passed()).as("%s", result).isTrue();
+    assertThat(result.outputTail()).contains("1 passed, offline");
+    assertThat(HOST_REQUESTS.get()).isEqualTo(before);
+    assertThat(engine.containersNamed("garden-test-")).as("the test container is removed").isEmpty();
+  }
+
+  @Test
+  @DisplayName("the same suite reaches the host when a deployment allows the network: the sandbox is what stops it")
+  void networkIsTheSandboxsChoice() throws Exception {
+    SuiteFixtures.withTestStage(repo, "online-" + ID, reachHost() + "echo '1 passed, offline'\n");
+
+    SuiteResult result = run("online-" + ID, sandbox(Map.of("GARDEN_TEST_NETWORK", "host")));
+
+    assertThat(result.passed()).as("%s", result).isFalse();
+    assertThat(result.outputTail()).contains("reached the host");
+  }
+
+  @Test
+  @DisplayName("a failing suite fails with its exit code and what it printed")
+  void failingSuiteKeepsItsOutput() throws Exception {
+    SuiteFixtures.withTestStage(repo, "failing-" + ID, "echo 'FAILED test_checkout - expected 2, got 3'\nexit 3\n");
+
+    SuiteResult result = run("failing-" + ID, sandbox(Map.of()));
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.detail()).isEqualTo("exit code 3");
+    assertThat(result.outputTail()).contains("FAILED test_checkout - expected 2, got 3");
+  }
+
+  @Test
+  @DisplayName("a suite that outgrows its memory is killed and the result names the limit")
+  void memoryIsLimited() throws Exception {
+    // The shell holds the whole command output in memory: 300 MB.
+    SuiteFixtures.withTestStage(repo, "hungry-" + ID, "x=$(head -c 300000000 /dev/zero | tr '\\0' a)\n"
+        + "echo \"survived ${#x}\"\n");
+
+    SuiteResult result = run("hungry-" + ID, sandbox(Map.of("GARDEN_TEST_MEMORY_MB", "64")));
+
+    assertThat(result.outputTail()).noneMatch(line -> line.startsWith("survived"));
+    assertThat(result.passed()).isFalse();
+    assertThat(result.detail()).isEqualTo("exit code 137 (killed: the sandbox allows 64 MB, GARDEN_TEST_MEMORY_MB)");
+  }
+
+  @Test
+  @DisplayName("a suite that runs past its time is stopped and removed, and says which setting to raise")
+  void timeIsLimited() throws Exception {
+    SuiteFixtures.withTestStage(repo, "endless-" + ID, "echo started\nsleep 300\n");
+
+    SuiteResult result = run("endless-" + ID, sandbox(Map.of("GARDEN_TEST_TIMEOUT_SECONDS", "10")));
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.detail()).isEqualTo("timed out after 10 s (GARDEN_TEST_TIMEOUT_SECONDS)");
+    assertThat(result.outputTail()).contains("started");
+    assertThat(engine.containersNamed("garden-test-")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("cancel stops a running suite at once and removes its container")
+  void cancelStopsTheSuite() throws Exception {
+    SuiteFixtures.withTestStage(repo, "cancelled-" + ID, "echo started\nsleep 300\n");
+    Cancellation cancellation = new Cancellation();
+    List<String> progress = new CopyOnWriteArrayList<>();
+    CompletableFuture<Optional<SuiteResult>> running = CompletableFuture.supplyAsync(() -> SandboxedTests.run(engine,
+        ref("cancelled-" + ID), sandbox(Map.of()), progress::add, cancellation));
+    await().atMost(Duration.ofSeconds(60)).until(() -> progress.stream().anyMatch(l -> l.contains("running"))
+        && !engine.containersNamed("garden-test-").isEmpty());
+
+    cancellation.cancel();
+
+    assertThatThrownBy(() -> running.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(BuildFailedException.class)
+        .hasMessageContaining("Cancelled");
+    assertThat(engine.containersNamed("garden-test-")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("pytest runs on the toolchain image offline: a real suite, its failures reported by name")
+  void pytestRunsInTheToolchainImage() throws Exception {
+    boolean present = engine.imageExists(PYTEST_IMAGE);
+    if (!present && Prerequisites.onCi()) {
+      throw new IllegalStateException("CI=true but " + PYTEST_IMAGE + " is missing: scripts/container-engine.sh"
+          + " pytest-image makes it");
+    }
+    assumeThat(present).as(PYTEST_IMAGE + " (scripts/container-engine.sh pytest-image)").isTrue();
+    SuiteFixtures.withPytest(repo, "py-" + ID, """
+        import socket
+
+        def test_arithmetic():
+            assert 1 + 1 == 2
+
+        def test_no_network():
+            try:
+                socket.create_connection(("127.0.0.1", %d), timeout=3)
+            except OSError:
+                return
+            raise AssertionError("reached the host")
+
+        def test_broken():
+            assert "garden" == "gardn"
+        """.formatted(host.getAddress().getPort()));
+
+    SuiteResult result = run("py-" + ID, sandbox(Map.of()));
+
+    assertThat(result.tool()).isEqualTo("pytest");
+    assertThat(result.passed()).isFalse();
+    assertThat(String.join("\n", result.outputTail())).contains("test_broken").contains("1 failed, 2 passed");
+  }
+
+  @Test
+  @DisplayName("a HEALTHCHECK the engine never runs is run by the smoke test itself: healthy without a /health")
+  void healthcheckIsRunWhenTheEngineDoesNot() throws Exception {
+    SuiteFixtures.withHealthcheck(repo, "checked-" + ID, "[\"/bin/sh\", \"-c\", \"test -f /tmp/ready\"]", false);
+    ImageBuilder.build(engine, ref("checked-" + ID), BuildOptions.defaults(), line -> { });
+
+    SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref("checked-" + ID)), Duration.ofSeconds(30));
+
+    assertThat(smoke.passed()).as("%s", smoke).isTrue();
+  }
+
+  @Test
+  @DisplayName("a failing HEALTHCHECK decides, even when /health answers")
+  void failingHealthcheckDecides() throws Exception {
+    SuiteFixtures.withHealthcheck(repo, "sick-" + ID, "[\"/bin/sh\", \"-c\", \"exit 1\"]", true);
+    ImageBuilder.build(engine, ref("sick-" + ID), BuildOptions.defaults(), line -> { });
+
+    SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref("sick-" + ID)), Duration.ofSeconds(6));
+
+    assertThat(smoke.passed()).isFalse();
+    assertThat(smoke.services().get(0).detail()).isEqualTo("not healthy within 6 s");
+  }
+
+  @Test
+  @DisplayName("cancel ends a smoke test that is waiting for health and removes its containers")
+  void cancelStopsTheSmokeTest() throws Exception {
+    SuiteFixtures.withHealthcheck(repo, "waiting-" + ID, "[\"/bin/sh\", \"-c\", \"exit 1\"]", false);
+    ImageBuilder.build(engine, ref("waiting-" + ID), BuildOptions.defaults(), line -> { });
+    Cancellation cancellation = new Cancellation();
+    CompletableFuture<SmokeTest.Result> running = CompletableFuture.supplyAsync(() -> SmokeTest.run(engine,
+        LoadedExtension.load(ref("waiting-" + ID)), SmokeTest.APP_GARDEN_LIMIT, line -> { }, cancellation));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !engine.containersNamed("garden-smoke-").isEmpty());
+
+    long asked = System.nanoTime();
+    cancellation.cancel();
+
+    assertThatThrownBy(() -> running.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(BuildFailedException.class)
+        .hasMessageContaining("Cancelled");
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(SmokeTest.APP_GARDEN_LIMIT);
+    assertThat(engine.containersNamed("garden-smoke-")).isEmpty();
+  }
+}
