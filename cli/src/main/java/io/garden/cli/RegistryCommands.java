@@ -40,6 +40,27 @@ final class RegistryCommands {
   private RegistryCommands() {
   }
 
+  /**
+   * Runs {@code command} with the registry operations of {@code root}: each stage's store opened when first used
+   * and closed after, decisions printed to {@code out}, garden's working files kept out of git.
+   */
+  static int withOperations(GardenCommand parent, Path root, PrintWriter out,
+                            java.util.function.ToIntFunction<RegistryOperations> command) {
+    WorkingFiles.keepOutOfGit(root).ifPresent(added -> parent.spec.commandLine().getErr().println("garden: "
+        + added));
+    Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
+    try {
+      RegistryOperations ops = new RegistryOperations(root,
+          stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(parent.config().store(s), root)),
+          Clock.systemUTC(), new RegistryPrinter(out), LockOwner.local(parent.config().host(), null),
+          Faults.NONE, parent.config().backupKeep());
+      return command.applyAsInt(ops);
+    } finally {
+      opened.values().forEach(ObjectStore::close);
+      out.flush();
+    }
+  }
+
   /** Shared set-up: the repository, its per-stage stores and a printer. */
   abstract static class Base implements Callable<Integer> {
     @ParentCommand
@@ -62,19 +83,7 @@ final class RegistryCommands {
       if (remotely.isPresent()) {
         return remotely.get();
       }
-      WorkingFiles.keepOutOfGit(root).ifPresent(added -> parent.spec.commandLine().getErr().println("garden: "
-          + added));
-      Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
-      try {
-        RegistryOperations ops = new RegistryOperations(root,
-            stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(parent.config().store(s), root)),
-            Clock.systemUTC(), new RegistryPrinter(out()), LockOwner.local(parent.config().host(), null),
-            Faults.NONE, parent.config().backupKeep());
-        return run(ops, root);
-      } finally {
-        opened.values().forEach(ObjectStore::close);
-        out().flush();
-      }
+      return withOperations(parent, root, out(), ops -> run(ops, root));
     }
 
     abstract int run(RegistryOperations ops, Path root);

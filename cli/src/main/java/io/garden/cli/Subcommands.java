@@ -38,6 +38,7 @@ final class Subcommands {
     add("remove-publish-lock", "RegistryCommands$RemoveLock");
     add("download-registry", "RegistryCommands$Download");
     add("list-published", "RegistryCommands$ListPublished");
+    add("promote", "PromoteCommand");
     add("migrate-store", "MigrateStoreCommand");
     add("build", "BuildCommands$Build");
     add("build-all", "BuildCommands$BuildAll");

@@ -18,6 +18,7 @@ import io.garden.extension.RepositoryReport;
 import io.garden.extension.RepositoryValidator;
 import io.garden.extension.Selection;
 import io.garden.registry.merge.Planner;
+import io.garden.registry.promote.Promotion;
 import io.garden.registry.publish.Backups;
 import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;
@@ -144,6 +145,46 @@ public final class RegistryOperations {
         Planner.upsert(file -> entriesNamed(built, file, name), Set.of()));
   }
 
+  /**
+   * promote, its plan: the entry named {@code name} published on {@code from} (the newest, unless {@code version}),
+   * as {@code to} will get it, and the image tags to add first. Reads the store only, never the repository.
+   */
+  public Promotion promotion(String name, Optional<String> version, Stage from, Stage to, RegistryFormat format) {
+    Map<String, List<IndexEntry>> published = published(from, format);
+    String file = published.entrySet().stream()
+        .filter(e -> e.getValue().stream().anyMatch(entry -> entry.name().equals(name))).map(Map.Entry::getKey)
+        .findFirst().orElse(BuiltRegistry.APPS);
+    return Promotion.plan(file, name, published.get(file), version, from, to);
+  }
+
+  /**
+   * promote, its publish: the entry's preview copied from {@code from}'s store, then the entry published on
+   * {@code to} under the lock by the usual version rules. The caller has tagged the images ({@link Promotion#moves}).
+   */
+  public PublishOutcome publish(Promotion promotion, Stage from, Stage to, RegistryFormat format, boolean dryRun,
+                                Duration lockWait) {
+    if (!dryRun) {
+      copyPreview(promotion.entry(), from, to, format);
+    }
+    return publisher(to).publish(request(to, format, dryRun, lockWait), Planner.upsert(
+        file -> file.equals(promotion.indexFile()) ? List.of(promotion.entry()) : List.of(), Set.of()));
+  }
+
+  private void copyPreview(IndexEntry entry, Stage from, Stage to, RegistryFormat format) {
+    entry.previewFile(format).ifPresent(image -> {
+      String fromKey = new RemoteLayout(from, format).file(image);
+      String toKey = new RemoteLayout(to, format).file(image);
+      stores.apply(from).get(fromKey).ifPresent(o -> putIfChanged(stores.apply(to), toKey, o.body()));
+    });
+  }
+
+  /** An object already there with the same bytes is not written again. */
+  private static void putIfChanged(ObjectStore store, String key, byte[] bytes) {
+    if (store.get(key).map(o -> !java.util.Arrays.equals(o.body(), bytes)).orElse(true)) {
+      store.put(key, bytes);
+    }
+  }
+
   private static List<IndexEntry> entriesNamed(BuiltRegistry built, String file, String name) {
     return built.entries(file).stream().filter(e -> e.name().equals(name)).toList();
   }
@@ -178,10 +219,7 @@ public final class RegistryOperations {
     try (java.util.stream.Stream<Path> files = Files.list(images)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         String key = layout.file(format.image(file.getFileName().toString()));
-        byte[] bytes = Files.readAllBytes(file);
-        if (store.get(key).map(o -> !java.util.Arrays.equals(o.body(), bytes)).orElse(true)) {
-          store.put(key, bytes);
-        }
+        putIfChanged(store, key, Files.readAllBytes(file));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the built images in " + images + ": " + e.getMessage(), e);

@@ -1,0 +1,111 @@
+package io.garden.common.images;
+
+import io.garden.common.model.ImageRef;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * An image registry through its HTTP API (distribution v2), for what needs no engine: the digest a tag points at,
+ * and a new tag for a manifest that is already there (promote). Copying the manifest's exact bytes keeps its
+ * digest, so what a later stage pulls is byte for byte what was tested; pulling and pushing again through an
+ * engine may re-compress layers and would not. Anonymous access: a registry that asks for credentials is named in
+ * the error with the way out.
+ */
+public final class ImageRegistryApi {
+
+  private static final String ACCEPT = String.join(",",
+      "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json");
+  private static final int MANIFEST_LIMIT = 4 * 1024 * 1024;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  /** The digest {@code ref}'s tag points at (for a multi-arch image, the index digest). */
+  public String digestOf(ImageRef ref) {
+    HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, ref.tag()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref,
+        HttpResponse.BodyHandlers.discarding());
+    expect(response, 200, "the digest of " + ref);
+    return response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
+        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref));
+  }
+
+  /**
+   * Tags the manifest {@code source} pins (its digest) as {@code newTag} in the same repository.
+   *
+   * @return the digest the registry reports for the new tag: always {@code source}'s
+   * @throws IllegalStateException when the registry refuses, or answers with another digest
+   */
+  public String tag(ImageRef source, String newTag) {
+    if (source.digest() == null) {
+      throw new IllegalArgumentException(source + " is not pinned by a digest: nothing says which manifest to tag");
+    }
+    HttpResponse<byte[]> manifest = send(HttpRequest.newBuilder(manifestUri(source, source.digest()))
+        .header("Accept", ACCEPT).GET(), source, HttpResponse.BodyHandlers.ofByteArray());
+    expect(manifest, 200, "the manifest " + source);
+    if (manifest.body().length > MANIFEST_LIMIT) {
+      throw new IllegalStateException("the manifest of " + source + " is larger than " + MANIFEST_LIMIT + " bytes");
+    }
+    String mediaType = manifest.headers().firstValue("Content-Type").orElse(
+        "application/vnd.docker.distribution.manifest.v2+json");
+    HttpResponse<Void> put = send(HttpRequest.newBuilder(manifestUri(source, newTag))
+        .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())), source,
+        HttpResponse.BodyHandlers.discarding());
+    expect(put, 201, "tagging " + source + " as " + newTag);
+    String digest = put.headers().firstValue("Docker-Content-Digest").orElse(source.digest());
+    if (!digest.equals(source.digest())) {
+      throw new IllegalStateException("registry " + host(source) + " stored " + source.name() + ":" + newTag
+          + " as " + digest + ", not " + source.digest());
+    }
+    return digest;
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest.Builder request, ImageRef ref, HttpResponse.BodyHandler<T> body) {
+    try {
+      return http.send(request.timeout(TIMEOUT).build(), body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted talking to registry " + host(ref), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reach registry " + host(ref) + " for " + ref + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void expect(HttpResponse<?> response, int status, String what) {
+    if (response.statusCode() == status) {
+      return;
+    }
+    String host = response.uri().getAuthority();
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new IllegalStateException("registry " + host + " wants credentials for " + what + " (answered "
+          + response.statusCode() + "); garden talks to registries anonymously — tag it with your registry's own"
+          + " tools (docker buildx imagetools create, crane tag), then run this again");
+    }
+    if (response.statusCode() == 404) {
+      throw new IllegalStateException("registry " + host + " answered 404 (not found) for " + what);
+    }
+    throw new IllegalStateException("registry " + host + " answered " + response.statusCode() + " for " + what);
+  }
+
+  private static URI manifestUri(ImageRef ref, String reference) {
+    String host = host(ref);
+    String scheme = host.startsWith("localhost") || host.startsWith("127.") || host.startsWith("[::1]") ? "http"
+        : "https";
+    String repository = ref.registry() == null && !ref.repository().contains("/") ? "library/" + ref.repository()
+        : ref.repository();
+    return URI.create(scheme + "://" + host + "/v2/" + repository + "/manifests/" + reference);
+  }
+
+  /** Docker Hub when the reference names no registry. */
+  private static String host(ImageRef ref) {
+    return ref.registry() == null ? "registry-1.docker.io" : ref.registry();
+  }
+}
