@@ -147,15 +147,81 @@ class RegistryCommandsTest {
           .findFirst().orElseThrow();
     }
     List<String> names = new ArrayList<>();
+    Map<String, Integer> modes = new java.util.HashMap<>();
     try (InputStream in = Files.newInputStream(tarball);
          TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         names.add(e.getName());
+        modes.put(e.getName(), e.getMode() & 0777);
       }
     }
     assertThat(names).contains("kamiwaza-extension-registry/garden/v2/apps.json",
         "kamiwaza-extension-registry/garden/v2/tools.json")
         .allMatch(n -> n.startsWith("kamiwaza-extension-registry/") && !n.contains(".."));
+    assertThat(names).as("the offline package's helper files, as the old build-registry shipped them")
+        .contains("kamiwaza-extension-registry/README.md", "kamiwaza-extension-registry/package-setup.sh",
+            "kamiwaza-extension-registry/serve-registry.py",
+            "kamiwaza-extension-registry/kamiwaza-registry.env.template");
+    assertThat(modes.get("kamiwaza-extension-registry/package-setup.sh")).isEqualTo(0755);
+    assertThat(modes.get("kamiwaza-extension-registry/serve-registry.py")).isEqualTo(0755);
+  }
+
+  @Test
+  @DisplayName("build-registry leaves build/registry.json for scripts: both indexes, the stage and the layout")
+  void registryJsonSummary() throws Exception {
+    assertThat(run("build-registry", "--stage", "stage").exitCode()).isZero();
+
+    JsonNode summary = EventCodec.shared().mapper().readTree(repo.resolve("build/registry.json").toFile());
+    assertThat(summary.path("stage").asText()).isEqualTo("stage");
+    assertThat(summary.path("repo_version").asText()).isEqualTo("v2");
+    assertThat(summary.path("path").asText()).isEqualTo("build/kamiwaza-extension-registry/garden/v2");
+    assertThat(summary.path("apps")).isEqualTo(EventCodec.shared().mapper().readTree(
+        repo.resolve("build/kamiwaza-extension-registry/garden/v2/apps.json").toFile()));
+    assertThat(summary.path("tools")).hasSize(1);
+
+    Files.writeString(repo.resolve("tools/tool-websearch/kamiwaza.json"), "{ not json");
+    assertThat(run("build-registry").exitCode()).isEqualTo(1);
+    assertThat(repo.resolve("build/registry.json")).as("no summary of a registry that was not built").doesNotExist();
+  }
+
+  @Test
+  @DisplayName("the unpacked package sets itself up without questions and serves its indexes read-only")
+  void packageHelpersWork() throws Exception {
+    run("build-registry");
+    Path root = repo.resolve("build/kamiwaza-extension-registry");
+
+    Process setup = new ProcessBuilder(root.resolve("package-setup.sh").toString()).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    String output = new String(setup.getInputStream().readAllBytes());
+    assertThat(setup.waitFor()).as(output).isZero();
+    assertThat(output).contains("✓ 2 apps and services in apps.json", "✓ 1 tools in tools.json");
+    assertThat(Files.readString(root.resolve("kamiwaza-registry.env")))
+        .contains("export KAMIWAZA_EXTENSION_STAGE=LOCAL")
+        .contains("KAMIWAZA_EXTENSION_LOCAL_STAGE_URL=file://" + root)
+        .contains("KAMIWAZA_REGISTRY_APPS=" + root + "/garden/v2/apps.json");
+
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Process serve = new ProcessBuilder("python3", root.resolve("serve-registry.py").toString(), "--http", "--port",
+        Integer.toString(port)).redirectErrorStream(true).start();
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.URI apps = java.net.URI.create("http://127.0.0.1:" + port + "/garden/v2/apps.json");
+      java.net.http.HttpResponse<String> got = org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20)).ignoreExceptions()
+          .until(() -> http.send(java.net.http.HttpRequest.newBuilder(apps).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+      assertThat(got.body()).isEqualTo(Files.readString(root.resolve("garden/v2/apps.json")));
+      assertThat(got.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+          + "/garden/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as("no directory listings").isEqualTo(404);
+    } finally {
+      serve.destroy();
+      serve.waitFor();
+    }
   }
 
   @Test

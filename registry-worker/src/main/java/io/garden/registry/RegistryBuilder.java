@@ -38,6 +38,8 @@ import java.util.Set;
 public final class RegistryBuilder {
 
   public static final String OUTPUT = "build/kamiwaza-extension-registry";
+  /** The old toolchain's one-file view of the last build, for scripts. */
+  public static final String SUMMARY = "build/registry.json";
 
   private RegistryBuilder() {
   }
@@ -74,7 +76,36 @@ public final class RegistryBuilder {
     List<IndexEntry> toolEntries = tools.stream().map(IndexEntry::of).toList();
     BuiltRegistry built = new BuiltRegistry(out, appEntries, toolEntries, problems);
     publishOutput(out, built.ok(), temp -> write(temp, format, appEntries, toolEntries, previews));
+    writeSummary(repoRoot, stage, format, built);
+    if (built.ok()) {
+      PackageHelpers.write(repoRoot.resolve(OUTPUT));
+    }
     return built;
+  }
+
+  /**
+   * {@code build/registry.json}, as the old toolchain left it for scripts: both indexes of the last successful
+   * build in one file, with the stage and layout they were built for. A build with errors removes it, like the
+   * registry folder, so no script reads a registry that does not match the repository.
+   */
+  private static void writeSummary(Path repoRoot, Stage stage, RegistryFormat format, BuiltRegistry built) {
+    Path summary = repoRoot.resolve(SUMMARY);
+    try {
+      if (!built.ok()) {
+        Files.deleteIfExists(summary);
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the stale " + summary + ": " + e.getMessage(), e);
+    }
+    ObjectNode root = io.garden.common.format.Json.files().createObjectNode();
+    root.put("stage", stage.id()).put("repo_version", format == RegistryFormat.V1 ? "v1" : "v2")
+        .put("path", OUTPUT + "/garden/" + format.dir());
+    ArrayNode apps = root.putArray("apps");
+    built.apps().forEach(e -> apps.add(e.tree()));
+    ArrayNode tools = root.putArray("tools");
+    built.tools().forEach(e -> tools.add(e.tree()));
+    AtomicFiles.write(summary, io.garden.common.model.JsonFiles.write(root));
   }
 
   /**

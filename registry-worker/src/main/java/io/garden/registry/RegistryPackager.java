@@ -23,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
 public final class RegistryPackager {
 
   public static final String ROOT = "kamiwaza-extension-registry";
+  private static final int EXECUTABLE = 0100755;
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
       .withZone(ZoneOffset.UTC);
 
@@ -76,6 +77,9 @@ public final class RegistryPackager {
           }
           TarArchiveEntry entry = new TarArchiveEntry(path.toFile(), Files.isDirectory(path) ? name + "/" : name);
           entry.setModTime(clock.millis());
+          if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+            entry.setMode(EXECUTABLE); // package-setup.sh and serve-registry.py run as they are, once unpacked
+          }
           tar.putArchiveEntry(entry);
           if (Files.isRegularFile(path)) {
             Files.copy(path, tar);
