@@ -76,7 +76,7 @@ final class RegistryPrinter implements PublishListener {
       out.println("   next: bump the version of what changed (garden bump TYPE NAME), garden sync-compose, garden"
           + " build-registry --stage " + p.stage() + ", then publish again (try --dry-run first);"
           + (p.stage().equals("dev") ? " on dev, --force TYPE NAME replaces every entry of one extension"
-          : " in an emergency, --force TYPE NAME works on dev only"));
+          : " in an emergency, --force TYPE NAME --emergency replaces one extension's entries (recorded)"));
     }
   }
 
