@@ -163,7 +163,7 @@ public final class BuildSteps {
     boolean suiteOk = suite.map(s -> Boolean.TRUE.equals(s.passed())).orElse(true);
     return new TestFinished(ref.id(), suiteOk && smoke.passed(), suite.map(SuiteResult::tool).orElse(null),
         suite.map(SuiteResult::passed).orElse(null), suite.map(SuiteResult::detail).orElse(null),
-        suite.map(SuiteResult::outputTail).orElse(List.of()),
+        suite.map(SuiteResult::outputTail).orElse(null),
         smoke.services().stream().map(s -> new ServiceHealth(s.service(), s.healthy(), s.detail(), s.logs())).toList(),
         millisSince(started));
   }

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param suite       how the suite is named ("pytest"); null when the extension has none
  * @param suitePassed null when no suite ran
- * @param suiteOutput the last lines the suite printed
+ * @param suiteOutput the last lines the suite printed; null when no suite ran (and in events from before it existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TestFinished(String extension, boolean passed, String suite, Boolean suitePassed, String suiteDetail,
@@ -17,7 +17,7 @@ public record TestFinished(String extension, boolean passed, String suite, Boole
     implements EventPayload {
 
   public TestFinished {
-    suiteOutput = suiteOutput == null ? List.of() : List.copyOf(suiteOutput);
+    suiteOutput = suiteOutput == null ? null : List.copyOf(suiteOutput);
     services = services == null ? List.of() : List.copyOf(services);
   }
 }

@@ -52,7 +52,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> producer;
-  private Future<Void> tail = Future.succeededFuture();
+  private final InOrder inOrder = new InOrder();
   private int backlog;
   private BatchedCommits commits;
   private volatile boolean stopping;
@@ -124,9 +124,10 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     stopping = true;
     // Let the record in hand finish (its offset is not committed otherwise, and it would run again), but bounded:
     // an undeploy must not hang on a stuck handler.
-    Future<Void> drained = Future.any(tail, vertx.timer(STOP_GRACE_MS)).<Void>mapEmpty()
+    Future<Void> idle = inOrder.idle();
+    Future<Void> drained = Future.any(idle, vertx.timer(STOP_GRACE_MS)).<Void>mapEmpty()
         .andThen(done -> {
-          if (!tail.isComplete()) {
+          if (!idle.isComplete()) {
             LOG.info("{}: stopping with a record still in progress; it will be delivered again", group);
           }
         });
@@ -144,7 +145,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     if (++backlog >= MAX_BACKLOG) {
       pausePartitions();
     }
-    tail = tail.transform(ignored -> process(record)).andThen(done -> {
+    inOrder.submit(() -> process(record)).andThen(done -> {
       if (--backlog < MAX_BACKLOG / 2) {
         resumePartitions();
       }

@@ -7,6 +7,7 @@ import io.garden.gateway.views.PipelineViews;
 import io.garden.common.event.EventCodec;
 import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.worker.InOrder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -75,7 +76,7 @@ public final class EventStream {
     EventCodec codec = EventCodec.shared();
     // Each event waits until the pipeline views have folded it in: a client that saw "finished" here and then
     // asks for the pipeline must not be told it is still running. Chained, so the order stays the stream's.
-    AtomicReference<Future<Void>> shown = new AtomicReference<>(Future.succeededFuture());
+    InOrder shown = new InOrder();
     AuditStreamReader.open(vertx, settings, "gateway-sse", start, event -> {
           AuditStreamReader r = reader.get();
           if (r == null || response.closed() || !filter.matches(event.envelope())) {
@@ -83,13 +84,11 @@ public final class EventStream {
           }
           String frame = "id: " + StreamPositions.format(r.positions()) + "\nevent: " + event.envelope().type()
               + "\ndata: " + new String(codec.encode(event.envelope()), StandardCharsets.UTF_8) + "\n\n";
-          shown.set(shown.get()
-              .compose(v -> views.seen(event.partition(), event.offset()))
-              .andThen(seen -> {
-                if (seen.succeeded() && !response.closed()) {
-                  response.write(frame);
-                }
-              }));
+          shown.submit(() -> views.seen(event.partition(), event.offset()).andThen(seen -> {
+            if (seen.succeeded() && !response.closed()) {
+              response.write(frame);
+            }
+          }));
         })
         .onSuccess(r -> {
           if (response.closed()) {

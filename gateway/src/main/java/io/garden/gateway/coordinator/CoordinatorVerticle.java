@@ -15,6 +15,7 @@ import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
+import io.garden.common.worker.InOrder;
 import io.garden.common.worker.DeadLetters;
 import io.garden.common.worker.ErrorKind;
 import io.vertx.core.Future;
@@ -71,7 +72,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private KafkaProducer<String, byte[]> producer;
   private AuditStreamReader audit;
   private KafkaConsumer<String, byte[]> requests;
-  private Future<Void> tail = Future.succeededFuture();
+  private final InOrder inOrder = new InOrder();
   private volatile boolean stopping;
   /** Requests are committed in batches (a commit is a broker round trip); a redelivered one is ignored anyway. */
   private BatchedCommits commits;
@@ -116,7 +117,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    Future<Void> drained = Future.any(tail, vertx.timer(10_000)).mapEmpty();
+    Future<Void> drained = Future.any(inOrder.idle(), vertx.timer(10_000)).mapEmpty();
     return drained.eventually(() -> commits == null ? Future.succeededFuture() : commits.close()).eventually(() -> requests.close())
         .eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
         .eventually(() -> producer.close());
@@ -124,14 +125,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   /** Runs one piece of work after everything before it; a failure is fatal (the state may be behind). */
   private Future<Void> chain(java.util.function.Supplier<Future<Void>> work) {
-    tail = tail.transform(ignored -> {
-      try {
-        return work.get();
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    }).recover(this::fatal);
-    return tail;
+    return inOrder.submit(work).recover(this::fatal);
   }
 
   private Future<Void> fatal(Throwable error) {
@@ -154,13 +148,13 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Newly owned request partitions: carry on with their unfinished pipelines (a restart, a rebalance). */
   private Future<Void> adopt(Set<TopicPartition> assigned) {
     assigned.forEach(tp -> owned.add(tp.getPartition()));
-    Future<Void> all = Future.succeededFuture();
+    // Each run goes into the chain behind this piece, not into a compose chain of its own as long as all open runs.
     for (PipelineRun run : List.copyOf(runs.values())) {
       if (owns(run.id())) {
-        all = all.compose(v -> advance(run));
+        chain(() -> advance(run));
       }
     }
-    return all;
+    return Future.succeededFuture();
   }
 
   private boolean owns(String pipelineId) {
