@@ -21,6 +21,9 @@ import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,6 +52,10 @@ final class GardenNode implements AutoCloseable {
   private final Vertx vertx;
   private final Map<String, Supplier<VerticleBase>> factories;
   private final Map<String, String> deployments = new ConcurrentHashMap<>();
+  /** Under a kept data folder: the broker's log folder, and the made-up API token (mode 0600). */
+  static final String KAFKA_FOLDER = "kafka";
+  static final String TOKEN_FILE = "api-token";
+
   private final String token;
   private final String bind;
   private volatile int port;
@@ -77,19 +84,29 @@ final class GardenNode implements AutoCloseable {
    * cluster; {@code garden up} runs them all (and a broker when none is configured).
    */
   static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles) {
+    return start(config, gateway, say, roles, null);
+  }
+
+  /**
+   * @param keep where an embedded broker keeps its data and the node its made-up token, across restarts
+   *             ({@code garden up --data-dir}); null: nothing outlives the process
+   */
+  static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles, Path keep) {
     EmbeddedKafka embedded = null;
     String servers = config.kafkaBootstrapServers();
     if (servers == null) {
-      say.println("Starting an embedded Kafka broker (KRaft)...");
+      say.println("Starting an embedded Kafka broker (KRaft)" + (keep == null ? "" : " with its data in "
+          + keep.resolve(KAFKA_FOLDER)) + "...");
       say.flush();
-      embedded = EmbeddedKafka.start();
+      embedded = keep == null ? EmbeddedKafka.start() : EmbeddedKafka.startIn(keep.resolve(KAFKA_FOLDER));
       servers = embedded.bootstrapServers();
     }
     // A standalone gateway with named credentials gets no made-up shared token: nobody could be told it. The whole
-    // system in one process (garden up, ci-pipeline) makes one for its own client and prints it.
+    // system in one process (garden up, ci-pipeline) makes one for its own client and prints it; kept beside the
+    // broker's data, so an open operator page is not locked out by a restart.
     boolean standalone = roles.size() == 1;
     String token = gateway.apiToken().orElseGet(() -> standalone && gateway.credentialsFile().isPresent() ? null
-        : newToken());
+        : keep == null ? newToken() : keptToken(keep.resolve(TOKEN_FILE)));
     ServiceContext context = new ServiceContext(config, servers, Map.of(), new SourceCheckouts(config.sourceCache()));
     Vertx vertx = null;
     try {
@@ -169,6 +186,23 @@ final class GardenNode implements AutoCloseable {
     if (id != null) {
       vertx.undeploy(id).await();
     }
+  }
+
+  /** The token made for this data folder the first time, owner-only; the same one on every later start. */
+  private static String keptToken(Path file) {
+    try {
+      if (Files.isRegularFile(file)) {
+        String kept = Files.readString(file).strip();
+        if (!kept.isEmpty()) {
+          return kept;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the node's token " + file + ": " + e.getMessage(), e);
+    }
+    String token = newToken();
+    io.garden.common.model.AtomicFiles.writeOwnerOnly(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
+    return token;
   }
 
   private static String newToken() {

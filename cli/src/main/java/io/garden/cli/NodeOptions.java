@@ -21,8 +21,9 @@ public final class NodeOptions {
       + " GARDEN_BIND, else 127.0.0.1: this machine only; 0.0.0.0 for every interface).")
   String bind;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the registry store and pipeline artifacts"
-      + " are kept (default: .garden in the first repository).")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the registry store, pipeline artifacts and"
+      + " (garden up) the broker's data and the API token are kept, across restarts (default: .garden in the first"
+      + " repository).")
   Path dataDir;
 
   @Option(names = "--repo", paramLabel = "PATH", description = "An extensions repository pipelines may read; repeat"
@@ -43,8 +44,12 @@ public final class NodeOptions {
   }
 
   GardenConfig config(GardenConfig base) {
-    Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : repositories().get(0).resolve(".garden");
-    return base.withStoreDefault(dir.resolve("store"));
+    return base.withStoreDefault(dataFolder().resolve("store"));
+  }
+
+  /** The data folder: --data-dir, else .garden in the first repository. */
+  Path dataFolder() {
+    return dataDir != null ? dataDir.toAbsolutePath().normalize() : repositories().get(0).resolve(".garden");
   }
 
   /** For everything in one process (garden up, ci-pipeline): this machine only unless told otherwise. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
         "Run the whole system in one process: a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set),",
         "its topics, every worker, the coordinator and the HTTP API.",
         "",
-        "Prints where everything listens and the API token (made up unless GARDEN_API_TOKEN is set), then one",
+        "Prints where everything listens and the API token (made up unless GARDEN_API_TOKEN is set, and kept",
+        "with the broker's data in --data-dir, so a restart keeps pipelines, history and token), then one",
         "line per pipeline event, until Ctrl+C. Submit work with `GARDEN_URL=... garden ci-pipeline`, or POST",
         "/api/v1/pipelines."})
 final class UpCommand implements Callable<Integer> {
@@ -40,7 +42,11 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = parent.spec.commandLine().getOut();
     GatewayConfig gateway = node.gateway(parent.env(), GatewayConfig.DEFAULT_PORT);
-    GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out);
+    // The data folder defaults to .garden in the first repository: the broker's data must never be committed.
+    node.repositories().forEach(repo -> io.garden.common.model.WorkingFiles.keepOutOfGit(repo)
+        .ifPresent(added -> parent.spec.commandLine().getErr().println("garden: " + added)));
+    GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out, EnumSet.allOf(GardenNode.Role.class),
+        node.dataFolder());
     try {
       out.println("Kafka at " + running.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
       out.println("Running: " + String.join(", ", running.components()));

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>It runs as a child JVM from the Kafka jars on our own classpath: that keeps the broker's threads, heap and
  * logging apart from the application while needing nothing but Maven Central, and it is closer to production
- * than an in-process server. The log folder is temporary and deleted on {@link #close()}.
+ * than an in-process server. The log folder is temporary and deleted on {@link #close()}, unless the broker was
+ * started in a folder of the caller's ({@link #startIn}), which keeps its data across restarts.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -35,19 +36,21 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final Path workDir;
+  private final boolean kept;
   private final int port;
   private final Process process;
   private final Thread shutdownHook;
 
-  private EmbeddedKafka(Path workDir, int port, Process process) {
+  private EmbeddedKafka(Path workDir, boolean kept, int port, Process process) {
     this.workDir = workDir;
+    this.kept = kept;
     this.port = port;
     this.process = process;
     this.shutdownHook = new Thread(this::stopQuietly, "embedded-kafka-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Formats a fresh log folder, starts the broker and returns once its admin API answers. */
+  /** Formats a fresh, temporary log folder, starts the broker and returns once its admin API answers. */
   public static EmbeddedKafka start() {
     Path dir;
     try {
@@ -55,24 +58,50 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary folder for the Kafka broker", e);
     }
+    return start(dir, false);
+  }
+
+  /**
+   * Starts the broker on the log folder {@code dir}, formatting it only the first time: topics, offsets and the
+   * audit log survive a restart ({@code garden up --data-dir}). The folder is kept on {@link #close()}.
+   */
+  public static EmbeddedKafka startIn(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Kafka folder " + dir + ": " + e.getMessage(), e);
+    }
+    return start(dir, true);
+  }
+
+  private static EmbeddedKafka start(Path dir, boolean kept) {
     try {
       int port = freePort();
       int controllerPort = freePort();
       Path properties = writeProperties(dir, port, controllerPort);
-      format(dir, properties);
+      if (!kept || !Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
+        format(dir, properties);
+      }
       Process process = javaProcess(dir, "kafka.Kafka", properties.toString())
           .redirectOutput(dir.resolve("broker.log").toFile())
           .start();
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, port, process);
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, kept, port, process);
       kafka.awaitReady();
       LOG.info("Kafka broker answering on {}", kafka.bootstrapServers());
       return kafka;
     } catch (IOException e) {
-      deleteRecursively(dir);
+      cleanUp(dir, kept);
       throw new UncheckedIOException("cannot start the Kafka broker", e);
     } catch (RuntimeException e) {
-      deleteRecursively(dir);
+      cleanUp(dir, kept);
       throw e;
+    }
+  }
+
+  /** A temporary folder goes; a kept one stays, whatever happened (it holds the history). */
+  private static void cleanUp(Path dir, boolean kept) {
+    if (!kept) {
+      deleteRecursively(dir);
     }
   }
 
@@ -107,7 +136,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    deleteRecursively(workDir);
+    cleanUp(workDir, kept);
   }
 
   private void awaitReady() {
