@@ -98,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.create(vertx, settings.producer());
+    producer = KafkaProducer.create(vertx, settings.requestProducer());
     PipelineQueue queue = new PipelineQueue(producer, views);
     intake = new Intake(gateway.access(), producer, queue, views, settings.clientId());
     RegistryReader registries = new RegistryReader(vertx, config, defaultRoot(), clock);
@@ -215,6 +215,13 @@ public final class GatewayVerticle extends VerticleBase {
     Throwable failure = ctx.failure();
     if (failure instanceof HttpProblem e) {
       Replies.error(ctx, e.status(), e.getMessage());
+      return;
+    }
+    if (failure instanceof org.apache.kafka.common.KafkaException) {
+      // Not acknowledged in time (the broker is away): the request was dropped, so saying so is the truth.
+      ctx.response().putHeader("Retry-After", "10");
+      Replies.error(ctx, 503, "Kafka did not take the request within " + KafkaSettings.REQUEST_ACK_TIMEOUT_MS / 1000
+          + " s, so nothing was queued; retry later (with the same Idempotency-Key, a retry cannot run it twice)");
       return;
     }
     LOG.error("gateway: {} {} failed", ctx.request().method(), ctx.request().path(), failure);

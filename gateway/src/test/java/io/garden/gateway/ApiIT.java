@@ -93,6 +93,33 @@ class ApiIT {
   }
 
   @Test
+  @DisplayName("a POST retried with the same Idempotency-Key, even after the gateway restarted, is one pipeline")
+  void idempotencyKeyMakesARetryOnePipeline() throws Exception {
+    String key = java.util.UUID.randomUUID().toString();
+    HttpResponse<String> first = post(request("validate"), runner, key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String id = json(first.body()).path("id").asText();
+    events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+
+    gateway.restartServer();
+    HttpResponse<String> retry = post(request("validate"), runner, key);
+
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+    assertThat(json(retry.body()).path("id").asText()).isEqualTo(id);
+    assertThat(json(retry.body()).path("state").asText()).isEqualTo("succeeded");
+    assertThat(events.envelopes()).filteredOn(e -> id.equals(e.pipelineId())
+        && e.type().equals("pipeline.requested")).hasSize(1);
+
+    HttpResponse<String> badKey = post(request("validate"), runner, "not a key!");
+    assertThat(badKey.statusCode()).isEqualTo(400);
+    assertThat(json(badKey.body()).path("error").asText()).startsWith("Idempotency-Key must be");
+    HttpResponse<String> both = post(request("validate").replaceFirst("\\{", "{\"pipelineId\":\"mine-1\","),
+        runner, key);
+    assertThat(both.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("bad requests get a 4xx JSON error and put nothing on Kafka")
   void badInputIsRefusedBeforeKafka() throws Exception {
     long before = KafkaBroker.endOffsets(Topics.PIPELINE_REQUESTS);
@@ -187,11 +214,18 @@ class ApiIT {
   }
 
   private static HttpResponse<String> post(String body, String token) throws Exception {
+    return post(body, token, null);
+  }
+
+  private static HttpResponse<String> post(String body, String token, String idempotencyKey) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(url("/api/v1/pipelines"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
+    }
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

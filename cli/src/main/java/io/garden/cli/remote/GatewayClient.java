@@ -46,11 +46,48 @@ public final class GatewayClient {
     return base.toString();
   }
 
-  /** @return the new pipeline's id */
+  /**
+   * Submits a pipeline under a fresh {@code Idempotency-Key}: when the gateway is unreachable or Kafka is away
+   * (503), the same request is tried again a few times with back-off, and a retry of a request that did get
+   * through finds that pipeline instead of starting a second one.
+   *
+   * @return the pipeline's id
+   */
   public String submit(JsonNode request) {
     HttpRequest post = request("/api/v1/pipelines").header("Content-Type", "application/json")
+        .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(request))).build();
-    return json(send(post, 202)).path("id").asText();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 202 || response.statusCode() == 200) {
+          return json(response.body()).path("id").asText();
+        }
+        if (response.statusCode() != 503 || attempt == SUBMIT_ATTEMPTS) {
+          throw new RemoteException(errorOf(response.statusCode(), response.body()));
+        }
+      } catch (IOException e) {
+        if (attempt == SUBMIT_ATTEMPTS) {
+          throw unreachable(e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RemoteException("interrupted");
+      }
+      backOff(attempt);
+    }
+  }
+
+  private static final int SUBMIT_ATTEMPTS = 4;
+
+  /** 1 s, 2 s, 4 s between tries of a submit: a gateway restart or a short broker outage is ridden out. */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(1000L << (attempt - 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted");
+    }
   }
 
   public JsonNode pipeline(String id) {

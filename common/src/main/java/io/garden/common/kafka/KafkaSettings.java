@@ -65,6 +65,25 @@ public final class KafkaSettings {
     return p;
   }
 
+  /**
+   * A producer for what someone is waiting on at a door (a POST, a webhook, a chat command): the same guarantees,
+   * but a send that Kafka has not acknowledged within {@link #REQUEST_ACK_TIMEOUT_MS} fails and is dropped. With
+   * the 120 s of {@link #producer()} the caller was answered with an error, and the request ran later anyway.
+   */
+  public Map<String, String> requestProducer() {
+    Map<String, String> p = producer();
+    // The whole send, retries included: after this the record is dropped, never delivered late.
+    p.put("delivery.timeout.ms", Long.toString(REQUEST_ACK_TIMEOUT_MS));
+    // Must not exceed delivery.timeout.ms - linger.ms; one slow broker answer gets a retry inside the bound.
+    p.put("request.timeout.ms", Long.toString(REQUEST_ACK_TIMEOUT_MS / 2));
+    // A send waits this long for the cluster's metadata before failing (60 s by default, outside delivery.timeout).
+    p.put("max.block.ms", Long.toString(REQUEST_ACK_TIMEOUT_MS / 2));
+    return p;
+  }
+
+  /** How long a door waits for Kafka to acknowledge a request before answering 503 (documented in OPERATIONS). */
+  public static final long REQUEST_ACK_TIMEOUT_MS = 10_000;
+
   /** Consumer settings for a module's group; offsets are committed by hand after the result is acknowledged. */
   public Map<String, String> consumer(String group) {
     Map<String, String> c = new LinkedHashMap<>();

@@ -28,8 +28,12 @@ import java.util.regex.Pattern;
  */
 public final class PipelineRequests {
 
-  /** A request that passed every check, ready to send. */
-  public record Accepted(String id, PipelineRequested request) {
+  /**
+   * A request that passed every check, ready to send.
+   *
+   * @param chosen whether the body named its own pipelineId (else {@code id} was made)
+   */
+  public record Accepted(String id, PipelineRequested request, boolean chosen) {
   }
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -45,7 +49,8 @@ public final class PipelineRequests {
 
   public Accepted check(byte[] body) {
     ObjectNode json = object(body);
-    String id = id(json.remove("pipelineId"));
+    JsonNode given = json.remove("pipelineId");
+    String id = id(given);
     PipelineRequested parsed;
     try {
       parsed = codec.mapper().treeToValue(json, PipelineRequested.class);
@@ -78,7 +83,7 @@ public final class PipelineRequests {
       }
     }
     return new Accepted(id, new PipelineRequested(source, parsed.steps(), parsed.targets(), stage.id(),
-        parsed.options()));
+        parsed.options()), given != null && !given.isNull());
   }
 
   private ObjectNode object(byte[] body) {

@@ -13,6 +13,7 @@ import io.garden.gateway.http.HttpProblem;
 import io.garden.gateway.http.Replies;
 import io.garden.gateway.intake.Authenticated;
 import io.garden.gateway.intake.Intake;
+import io.garden.gateway.intake.PipelineIds;
 import io.garden.gateway.intake.Principal;
 import io.garden.gateway.views.PipelineJson;
 import io.garden.gateway.views.PipelineViews;
@@ -62,11 +63,32 @@ public final class PipelineRoutes {
   private void submit(RoutingContext ctx) {
     byte[] body = BoundedBody.of(ctx);
     Principal who = Authenticated.principal(ctx);
+    String key = ctx.request().getHeader("Idempotency-Key");
     vertx.executeBlocking(() -> requests.check(body), false)
-        .compose(accepted -> intake.submit(who, accepted.id(), accepted.request(), correlation(ctx)))
-        .onSuccess(id -> Replies.json(ctx, 202, Map.of("id", id, "state", "queued",
-            "url", "/api/v1/pipelines/" + id)))
+        .compose(accepted -> key == null
+            ? intake.submit(who, accepted.id(), accepted.request(), correlation(ctx))
+                .map(id -> new Intake.Submission(id, false))
+            : intake.submitOnce(who, keyed(who, key, accepted), accepted.request(), correlation(ctx)))
+        .onSuccess(done -> {
+          if (done.replayed()) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+          }
+          Replies.json(ctx, done.replayed() ? 200 : 202, Map.of("id", done.id(), "state",
+              done.replayed() ? views.run(done.id()).map(PipelineJson::state).orElse("queued") : "queued", "url", "/api/v1/pipelines/" + done.id()));
+        })
         .onFailure(ctx::fail);
+  }
+
+  /** The id a key stands for; a request that also names its own pipelineId is ambiguous. */
+  private static String keyed(Principal who, String key, PipelineRequests.Accepted accepted) {
+    if (accepted.chosen()) {
+      throw new HttpProblem(400, "give either a pipelineId or an Idempotency-Key, not both");
+    }
+    try {
+      return PipelineIds.forKey(who.actor(), key);
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, e.getMessage());
+    }
   }
 
   private void list(RoutingContext ctx) {

@@ -64,6 +64,24 @@ public final class Intake {
         .compose(v -> queue.submit(request, context));
   }
 
+  /**
+   * As {@link #submit}, for a request under an {@code Idempotency-Key}: when its pipeline exists already (a retry),
+   * the answer is that pipeline, still authorised for the asker, and nothing is queued again.
+   *
+   * @return the id, and whether it was a retry
+   */
+  public Future<Submission> submitOnce(Principal who, String id, PipelineRequested request, String correlation) {
+    AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
+    if (verdict.allowed() && views.knows(id)) {
+      return Future.succeededFuture(new Submission(id, true));
+    }
+    return submit(who, id, request, correlation).map(queued -> new Submission(queued, false));
+  }
+
+  /** What a submit under an Idempotency-Key did: queued the pipeline, or found it queued by an earlier try. */
+  public record Submission(String id, boolean replayed) {
+  }
+
   /** Authorises one ask (a read, a cancel, an unlock from chat): recorded unless it is an allowed read. */
   public Future<Void> authorise(Principal who, Ask ask, String pipelineId, String correlation) {
     AccessPolicy.Verdict verdict = policy.decide(who, ask);
