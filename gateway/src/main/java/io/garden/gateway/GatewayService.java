@@ -6,6 +6,7 @@ import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
 import io.garden.gateway.coordinator.BuildWorkers;
 import io.garden.gateway.coordinator.CoordinatorSettings;
+import io.garden.gateway.coordinator.CoordinatorStatus;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.gateway.hooks.CommitStatusVerticle;
 
@@ -45,12 +46,13 @@ public final class GatewayService {
    */
   public static List<ServicePart> parts(ServiceContext context, GatewayConfig gateway, Supplier<String> imageSteps) {
     List<ServicePart> parts = new ArrayList<>();
+    CoordinatorStatus coordinatorStatus = new CoordinatorStatus();
     parts.add(new ServicePart(CoordinatorVerticle.GROUP, () -> new CoordinatorVerticle(
         context.kafka(CoordinatorVerticle.GROUP),
         new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(), imageSteps, context.checkouts()),
-        KafkaWorkerVerticle::exitProcess)));
+        coordinatorStatus, KafkaWorkerVerticle::exitProcess)));
     parts.add(new ServicePart(API, () -> new GatewayVerticle(context.kafka(API), context.config(), gateway,
-        SSE_HEARTBEAT)));
+        SSE_HEARTBEAT, coordinatorStatus::problems)));
     if (CommitStatusVerticle.wanted(gateway.hooks())) {
       parts.add(new ServicePart(CommitStatusVerticle.GROUP, () -> new CommitStatusVerticle(
           context.kafka(CommitStatusVerticle.GROUP), gateway.hooks(), Backoff.DEFAULT)));

@@ -2,6 +2,7 @@ package io.garden.gateway;
 
 import io.garden.common.config.GardenConfig;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.service.KafkaProbe;
 import io.garden.gateway.api.EventStream;
 import io.garden.gateway.api.OperatorPage;
 import io.garden.gateway.api.PipelineRequests;
@@ -37,7 +38,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,8 @@ public final class GatewayVerticle extends VerticleBase {
   private volatile FileTime credentialsStamp;
   private KafkaProducer<String, byte[]> producer;
   private Admin admin;
+  private KafkaProbe probe;
+  private final java.util.function.Supplier<List<String>> coordinator;
   private HttpServer server;
   private Intake intake;
   private WebhookRoutes webhooks;
@@ -79,6 +84,13 @@ public final class GatewayVerticle extends VerticleBase {
   private long reloadTimer = -1;
 
   public GatewayVerticle(KafkaSettings settings, GardenConfig config, GatewayConfig gateway, Duration heartbeat) {
+    this(settings, config, gateway, heartbeat, List::of);
+  }
+
+  /** @param coordinator what the coordinator beside this API is waiting for (readiness); empty when live */
+  public GatewayVerticle(KafkaSettings settings, GardenConfig config, GatewayConfig gateway, Duration heartbeat,
+                         java.util.function.Supplier<List<String>> coordinator) {
+    this.coordinator = coordinator;
     this.settings = settings;
     this.config = config;
     this.gateway = gateway;
@@ -112,6 +124,7 @@ public final class GatewayVerticle extends VerticleBase {
           reloadCredentials();
           return null;
         })
+        .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
         .compose(a -> views.start(vertx, settings, (event, live) -> {
           webhooks.onEvent(event);
           slack.onEvent(event, live);
@@ -144,6 +157,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (reloadTimer >= 0) {
       vertx.cancelTimer(reloadTimer);
+    }
+    if (probe != null) {
+      probe.close();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(views::stop)
@@ -262,15 +278,14 @@ public final class GatewayVerticle extends VerticleBase {
     ctx.next();
   }
 
+  /** Answers at once from the probe's last look at Kafka and the coordinator's state: never waits on Kafka. */
   private void ready(RoutingContext ctx) {
-    vertx.executeBlocking(() -> Readiness.check(admin), false)
-        .onSuccess(problems -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("status", problems.isEmpty() ? "READY" : "NOT_READY");
-          body.put("problems", problems);
-          Replies.json(ctx, problems.isEmpty() ? 200 : 503, body);
-        })
-        .onFailure(ctx::fail);
+    List<String> problems = new ArrayList<>(probe == null ? List.of("starting") : probe.problems());
+    problems.addAll(coordinator.get());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", problems.isEmpty() ? "READY" : "NOT_READY");
+    body.put("problems", problems);
+    Replies.json(ctx, problems.isEmpty() ? 200 : 503, body);
   }
 
   private void metrics(RoutingContext ctx) {

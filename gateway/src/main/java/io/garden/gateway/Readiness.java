@@ -32,12 +32,12 @@ public final class Readiness {
     List<String> problems = new ArrayList<>();
     Map<String, TopicDescription> topics;
     try {
-      topics = admin.describeTopics(Topics.names()).allTopicNames().get(5, TimeUnit.SECONDS);
+      topics = admin.describeTopics(Topics.names()).allTopicNames().get(2, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       return List.of("topics missing or unreadable: " + e.getCause().getMessage()
           + " (garden up creates them; garden doctor checks them)");
     } catch (TimeoutException e) {
-      return List.of("Kafka did not answer within 5 s");
+      return List.of("Kafka did not answer within 2 s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of("interrupted");

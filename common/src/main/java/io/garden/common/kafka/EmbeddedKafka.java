@@ -76,8 +76,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static EmbeddedKafka start(Path dir, boolean kept) {
     try {
-      int port = freePort();
-      int controllerPort = freePort();
+      int[] ports = kept ? keptPorts(dir) : new int[] {freePort(), freePort()};
+      int port = ports[0];
+      int controllerPort = ports[1];
       Path properties = writeProperties(dir, port, controllerPort);
       if (!kept || !Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
         format(dir, properties);
@@ -231,6 +232,37 @@ public final class EmbeddedKafka implements AutoCloseable {
       return override;
     }
     return System.getProperty("java.class.path");
+  }
+
+  /**
+   * A kept broker answers where it did before when it can, so clients that outlived it (a test's, a tail's)
+   * reconnect to it; new ports when those are taken now.
+   */
+  private static int[] keptPorts(Path dir) throws IOException {
+    Path file = dir.resolve("ports");
+    if (Files.isRegularFile(file)) {
+      String[] saved = Files.readString(file).trim().split(",");
+      try {
+        int[] ports = {Integer.parseInt(saved[0]), Integer.parseInt(saved[1])};
+        if (isFree(ports[0]) && isFree(ports[1])) {
+          return ports;
+        }
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException unreadable) {
+        // Written by us; if it is not ours any more, new ports do.
+      }
+    }
+    int[] ports = {freePort(), freePort()};
+    Files.writeString(file, ports[0] + "," + ports[1]);
+    return ports;
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
   }
 
   private static int freePort() throws IOException {

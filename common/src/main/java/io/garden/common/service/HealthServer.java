@@ -8,10 +8,13 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /health} and {@code GET /metrics} on a port of their own, for the platform's health checks and the
- * metrics scraper: separate from any API, so a busy or protected API never makes a healthy service look dead.
+ * {@code GET /health}, {@code GET /ready} and {@code GET /metrics} on a port of their own, for the platform's health
+ * checks and the metrics scraper: separate from any API, so a busy or protected API never makes a healthy service
+ * look dead. {@code /health} is liveness only (the process serves); {@code /ready} says whether it can work now
+ * (Kafka answers), from a probe's last result, so it answers at once even while Kafka does not.
  */
 final class HealthServer {
 
@@ -19,12 +22,15 @@ final class HealthServer {
   private final List<String> parts;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier stopping;
+  private final Supplier<List<String>> readiness;
 
-  HealthServer(String service, List<String> parts, PrometheusMeterRegistry registry, BooleanSupplier stopping) {
+  HealthServer(String service, List<String> parts, PrometheusMeterRegistry registry, BooleanSupplier stopping,
+               Supplier<List<String>> readiness) {
     this.service = service;
     this.parts = List.copyOf(parts);
     this.registry = registry;
     this.stopping = stopping;
+    this.readiness = readiness;
   }
 
   Future<HttpServer> listen(Vertx vertx, int port) {
@@ -34,11 +40,25 @@ final class HealthServer {
   private void handle(HttpServerRequest request) {
     switch (request.path()) {
       case "/health" -> health(request);
+      case "/ready" -> ready(request);
       case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
           .end(registry.scrape());
       default -> request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-          .end("{\"error\":\"not found: try /health or /metrics\"}");
+          .end("{\"error\":\"not found: try /health, /ready or /metrics\"}");
     }
+  }
+
+  private void ready(HttpServerRequest request) {
+    List<String> problems = stopping.getAsBoolean() ? List.of("stopping") : readiness.get();
+    String body;
+    try {
+      body = io.garden.common.format.Json.events().writeValueAsString(java.util.Map.of(
+          "status", problems.isEmpty() ? "READY" : "NOT_READY", "service", service, "problems", problems));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a readiness answer", e);
+    }
+    request.response().setStatusCode(problems.isEmpty() ? 200 : 503).putHeader("Content-Type", "application/json")
+        .end(body);
   }
 
   private void health(HttpServerRequest request) {

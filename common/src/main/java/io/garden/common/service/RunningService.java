@@ -20,6 +20,7 @@ public final class RunningService implements AutoCloseable {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private volatile HttpServer health;
+  private volatile AutoCloseable readiness;
   private volatile boolean stopping;
 
   RunningService(String service, Vertx vertx, PrometheusMeterRegistry registry) {
@@ -30,6 +31,11 @@ public final class RunningService implements AutoCloseable {
 
   void serving(HttpServer server) {
     this.health = server;
+  }
+
+  /** What answers readiness (a probe and its Kafka client): closed after the parts stop. */
+  void probing(AutoCloseable probe) {
+    this.readiness = probe;
   }
 
   boolean stopping() {
@@ -63,8 +69,20 @@ public final class RunningService implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("{} did not stop cleanly within {} s: {}", service, STOP_SECONDS, e.toString());
     } finally {
+      closeQuietly(readiness);
       Metrics.removeRegistry(registry);
       registry.close();
+    }
+  }
+
+  private void closeQuietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("{}: closing its readiness probe failed: {}", service, e.toString());
     }
   }
 }

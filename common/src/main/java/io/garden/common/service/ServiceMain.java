@@ -96,7 +96,14 @@ public final class ServiceMain {
         vertx.deployVerticle(part.verticle().get()).await();
         names.add(part.name());
       }
-      running.serving(new HealthServer(component.id(), names, registry, running::stopping)
+      org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+          context.kafka(component.id() + "-ready").admin());
+      KafkaProbe probe = KafkaProbe.cluster(vertx, admin);
+      running.probing(() -> {
+        probe.close();
+        admin.close(java.time.Duration.ofSeconds(2));
+      });
+      running.serving(new HealthServer(component.id(), names, registry, running::stopping, probe::problems)
           .listen(vertx, healthPort).await());
       Logger log = LoggerFactory.getLogger(ServiceMain.class);
       log.info("{} started: {} against Kafka at {}; /health and /metrics on port {}", component.id(),

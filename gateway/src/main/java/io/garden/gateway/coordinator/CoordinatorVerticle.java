@@ -77,9 +77,13 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Requests are committed in batches (a commit is a broker round trip); a redelivered one is ignored anyway. */
   private BatchedCommits commits;
 
-  public CoordinatorVerticle(KafkaSettings settings, CoordinatorSettings coordinator, Consumer<Throwable> onFatal) {
+  private final CoordinatorStatus status;
+
+  public CoordinatorVerticle(KafkaSettings settings, CoordinatorSettings coordinator, CoordinatorStatus status,
+                             Consumer<Throwable> onFatal) {
     this.settings = settings;
     this.coordinator = coordinator;
+    this.status = status;
     this.onFatal = onFatal;
   }
 
@@ -88,6 +92,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, settings.producer());
     requests = KafkaConsumer.create(vertx, settings.consumer(GROUP));
     requests.pollTimeout(Duration.ofMillis(100)); // its commits wait behind a poll in progress
+    status.catchingUp();
     return AuditStreamReader.open(vertx, settings, "coordinator-replay", AuditStreamReader.StartAt.beginning(),
             event -> chain(() -> onEvent(event.envelope())))
         .compose(reader -> {
@@ -98,7 +103,10 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(v -> requests.partitionsFor(Topics.PIPELINE_REQUESTS))
         .compose(partitions -> {
           requestPartitions = Math.max(1, partitions.size());
-          requests.partitionsAssignedHandler(assigned -> chain(() -> adopt(assigned)));
+          requests.partitionsAssignedHandler(assigned -> {
+            status.live();
+            chain(() -> adopt(assigned));
+          });
           requests.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> {
             owned.remove(tp.getPartition());
             commits.revoked(tp.getPartition());
@@ -110,6 +118,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             Future<PipelineStart.Planned> planned = plan(record);
             chain(() -> onRequest(record, planned));
           });
+          status.joining();
           return requests.subscribe(Topics.PIPELINE_REQUESTS);
         });
   }
@@ -117,6 +126,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    status.stopped();
     Future<Void> drained = Future.any(inOrder.idle(), vertx.timer(10_000)).mapEmpty();
     return drained.eventually(() -> commits == null ? Future.succeededFuture() : commits.close()).eventually(() -> requests.close())
         .eventually(() -> audit == null ? Future.succeededFuture() : audit.close())

@@ -1,0 +1,88 @@
+package io.garden.common.service;
+
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Whether Kafka answers, known before anyone asks: a check runs every second on a worker thread, one at a time, and
+ * readiness answers from its last result at once. Asking Kafka inside the request made {@code /ready} hang for as
+ * long as the broker was away; now it says 503 within a second, with the reason.
+ */
+public final class KafkaProbe implements AutoCloseable {
+
+  /** A check that has not completed for this long means Kafka is not answering, whatever it said last. */
+  static final Duration STALE = Duration.ofSeconds(3);
+  private static final Duration EVERY = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
+  private final Supplier<List<String>> check;
+  private final long timer;
+  private volatile List<String> problems = List.of("Kafka has not been asked yet");
+  private volatile long answeredAt = System.nanoTime();
+  private boolean inFlight;
+
+  private KafkaProbe(Vertx vertx, Supplier<List<String>> check) {
+    this.vertx = vertx;
+    this.check = check;
+    this.timer = vertx.setPeriodic(0, EVERY.toMillis(), t -> probe());
+  }
+
+  /** @param check what is wrong, one line each (empty: fine); blocking and bounded (a few seconds at most) */
+  public static KafkaProbe start(Vertx vertx, Supplier<List<String>> check) {
+    return new KafkaProbe(vertx, check);
+  }
+
+  /** Probes that the cluster answers at all: what a worker needs to do its work. */
+  public static KafkaProbe cluster(Vertx vertx, Admin admin) {
+    return start(vertx, () -> clusterAnswers(admin));
+  }
+
+  /** What is wrong now, one line each; empty when Kafka answered lately and the check found nothing. */
+  public List<String> problems() {
+    long silentFor = System.nanoTime() - answeredAt;
+    if (silentFor > STALE.toNanos()) {
+      return List.of("Kafka has not answered for " + TimeUnit.NANOSECONDS.toSeconds(silentFor) + " s");
+    }
+    return problems;
+  }
+
+  private void probe() {
+    if (inFlight) {
+      return;
+    }
+    inFlight = true;
+    vertx.executeBlocking(check::get, false).onComplete(result -> {
+      inFlight = false;
+      if (result.succeeded()) {
+        problems = List.copyOf(result.result());
+        answeredAt = System.nanoTime();
+      }
+    });
+  }
+
+  static List<String> clusterAnswers(Admin admin) {
+    try {
+      admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+      return List.of();
+    } catch (ExecutionException e) {
+      return List.of("Kafka refused: " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      return List.of("Kafka did not answer within 2 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of("interrupted");
+    }
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+  }
+}
