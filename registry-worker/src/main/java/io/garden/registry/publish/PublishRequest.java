@@ -15,8 +15,12 @@ public record PublishRequest(Stage stage, RegistryFormat format, boolean dryRun,
                              Duration lease, Path localBackups) {
 
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(2);
-  /** Short, and renewed while the publish runs: a publisher that dies blocks the others for this long at most. */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  /**
+   * Short, and renewed every third of it while the publish runs: a publisher that dies blocks the others for this
+   * long at most, about as long as its group takes to hand its partition over (session.timeout.ms, 6 s), so a crashed
+   * publish is picked up within ~10 s. Three renewals fit in it: one slow store answer does not lose the lock.
+   */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(9);
 
   public RemoteLayout layout() {
     return new RemoteLayout(stage, format);
