@@ -59,6 +59,33 @@ public final class Backups {
     return skipped;
   }
 
+  /** Beside a backup's files: which pipeline took it and whether its publish finished, for a redo of it. */
+  static final String MARKER = "publish.json";
+
+  /** Which pipeline's publish took a backup, and whether that publish got to its end. */
+  public record Taker(String pipeline, boolean finished) {
+  }
+
+  /** Records that {@code pipeline}'s publish took the backup {@code stamp} ({@code finished}: and completed). */
+  public void mark(String stamp, String pipeline, boolean finished) {
+    store.put(layout.backup(stamp, MARKER), io.garden.common.model.JsonFiles.write(
+        io.garden.common.format.Json.files().createObjectNode().put("pipeline", pipeline).put("finished", finished)));
+  }
+
+  /** Who took the backup {@code stamp}, when it was recorded. */
+  public Optional<Taker> takenBy(String stamp) {
+    return store.get(layout.backup(stamp, MARKER)).flatMap(o -> {
+      try {
+        com.fasterxml.jackson.databind.JsonNode marker = io.garden.common.format.Json.files().readTree(o.body());
+        String pipeline = marker.path("pipeline").asText(null);
+        return pipeline == null ? Optional.empty() : Optional.of(new Taker(pipeline,
+            marker.path("finished").asBoolean(false)));
+      } catch (java.io.IOException unreadable) {
+        return Optional.empty();
+      }
+    });
+  }
+
   /** The newest backup whose every file parses. */
   public Optional<String> newestThatParses(List<String> files) {
     List<String> stamps = new ArrayList<>(stamps());
@@ -81,7 +108,9 @@ public final class Backups {
   public void prune(int keep, List<String> files) {
     List<String> stamps = stamps();
     for (String stamp : stamps.subList(0, Math.max(0, stamps.size() - keep))) {
-      for (String file : files) {
+      List<String> withMarker = new ArrayList<>(files);
+      withMarker.add(MARKER);
+      for (String file : withMarker) {
         String key = layout.backup(stamp, file);
         store.get(key).ifPresent(o -> {
           try {

@@ -101,6 +101,17 @@ public final class RegistryPublisher {
       for (String file : FILES) {
         plans.put(file, planner.plan(file, current(request, planner, before.get(file), layout.index(file))));
       }
+      Optional<Redo> redo = changes(before, plans) ? Optional.empty() : redo(request, planner, before);
+      if (redo.isPresent()) {
+        // The decisions this pipeline's earlier attempt applied before it died, not "all unchanged".
+        emitPlanned(request, redo.get().applied(), false);
+        lease.close();
+        locks.release(lease.held());
+        PublishOutcome outcome = new PublishOutcome(redo.get().applied(), true, redo.get().backup());
+        markFinished(request, redo.get().backup());
+        finished(request, layout, outcome);
+        return outcome;
+      }
       emitPlanned(request, plans, false);
       refuseOnFailure(plans);
       requireImages(layout, plans);
@@ -126,14 +137,70 @@ public final class RegistryPublisher {
       lease.close();
       locks.release(lease.held());
       PublishOutcome outcome = new PublishOutcome(plans, !writtenEtags.isEmpty(), backup);
-      listener.on(new PublishFinished(request.stage().id(), store.describe(), outcome.count(Action.INSERT),
-          outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
-          outcome.count(Action.UNCHANGED), outcome.written(), backup == null ? null : layout.backups() + backup));
+      markFinished(request, backup);
+      finished(request, layout, outcome);
       return outcome;
     } catch (RuntimeException failure) {
       lease.close();
       throw fail(request, lease.held(), before, writtenEtags, failure);
     }
+  }
+
+  private void finished(PublishRequest request, RemoteLayout layout, PublishOutcome outcome) {
+    listener.on(new PublishFinished(request.stage().id(), store.describe(), outcome.count(Action.INSERT),
+        outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
+        outcome.count(Action.UNCHANGED), outcome.written(),
+        outcome.backup() == null ? null : layout.backups() + outcome.backup()));
+  }
+
+  /** Best effort: a mark that fails to be written only lets a later redo of this pipeline report again. */
+  private void markFinished(PublishRequest request, String backup) {
+    if (backup == null || request.owner().pipeline() == null) {
+      return;
+    }
+    try {
+      new Backups(store, request.layout()).mark(backup, request.owner().pipeline(), true);
+    } catch (RuntimeException e) {
+      // The publish itself is done and reported.
+    }
+  }
+
+  /** What a pipeline's earlier attempt applied, found from the backup it took. */
+  private record Redo(Map<String, MergePlan> applied, String backup) {
+  }
+
+  /**
+   * A pipeline's publish done again (its worker died after writing, before it could say so) finds nothing to change.
+   * When the newest backup was taken by this same pipeline, whose publish never finished, and planning against it
+   * gives exactly what the index holds now, that plan is what was applied: the audit log records the inserts and
+   * replaces that really happened.
+   */
+  private Optional<Redo> redo(PublishRequest request, Planner planner, Map<String, Optional<StoredObject>> now) {
+    String pipeline = request.owner().pipeline();
+    if (pipeline == null) {
+      return Optional.empty();
+    }
+    Backups backups = new Backups(store, request.layout());
+    List<String> stamps = backups.stamps();
+    if (stamps.isEmpty()) {
+      return Optional.empty();
+    }
+    String newest = stamps.get(stamps.size() - 1);
+    if (!backups.takenBy(newest).map(t -> t.pipeline().equals(pipeline) && !t.finished()).orElse(false)) {
+      return Optional.empty();
+    }
+    Map<String, List<IndexEntry>> earlier = backups.read(newest, FILES);
+    Map<String, MergePlan> applied = new LinkedHashMap<>();
+    for (String file : FILES) {
+      MergePlan plan = planner.plan(file, earlier.get(file));
+      byte[] wouldHold = RegistryJson.bytes(plan.merged());
+      boolean holdsIt = now.get(file).map(o -> Arrays.equals(o.body(), wouldHold)).orElse(plan.merged().isEmpty());
+      if (!holdsIt || plan.failed()) {
+        return Optional.empty();
+      }
+      applied.put(file, plan);
+    }
+    return Optional.of(new Redo(applied, newest));
   }
 
   private MergePlan write(PublishRequest request, Planner planner, String file, Optional<StoredObject> current,
@@ -226,7 +293,11 @@ public final class RegistryPublisher {
 
   private String backUp(PublishRequest request, Map<String, Optional<StoredObject>> before) {
     String stamp = STAMP.format(clock.instant());
-    new Backups(store, request.layout()).take(stamp, before);
+    Backups backups = new Backups(store, request.layout());
+    backups.take(stamp, before);
+    if (request.owner().pipeline() != null) {
+      backups.mark(stamp, request.owner().pipeline(), false);
+    }
     for (Map.Entry<String, Optional<StoredObject>> e : before.entrySet()) {
       if (e.getValue().isPresent()) {
         byte[] body = e.getValue().get().body();

@@ -115,6 +115,52 @@ public abstract class PublishSafetyContract {
   }
 
   @Test
+  @DisplayName("a publish done again after its worker died between writing and reporting records what it applied;"
+      + " a finished pipeline's or another pipeline's republish is UNCHANGED")
+  void redonePublishRecordsWhatItApplied() {
+    try (ObjectStore store = store()) {
+      IndexEntry a = Entries.entry("redo-a", "1.0.0", ">=0.8.0");
+      IndexEntry b = Entries.entry("redo-b", "1.0.0", ">=0.8.0");
+      // The process dies right after its writes: no restore, no report, the lock left behind.
+      Faults death = point -> {
+        if (point.equals("before-release")) {
+          throw new ProcessDeath();
+        }
+      };
+      assertThatThrownBy(() -> publisher(store, Clock.systemUTC(), death)
+          .publish(request("redo", PublishRequest.DEFAULT_LEASE), publishing(a, b))).isInstanceOf(ProcessDeath.class);
+      assertThat(remoteApps(store)).hasSize(2);
+      events.clear();
+
+      // Redelivered to another worker, later than the dead one's lease.
+      Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+      PublishOutcome redone = publisher(store, later, Faults.NONE)
+          .publish(request("redo", PublishRequest.DEFAULT_LEASE), publishing(a, b));
+
+      assertThat(redone.count(Action.INSERT)).as("the inserts the first attempt made").isEqualTo(2);
+      assertThat(redone.count(Action.UNCHANGED)).isZero();
+      assertThat(events).filteredOn(e -> e instanceof io.garden.common.event.PublishFinished).singleElement()
+          .satisfies(e -> assertThat(((io.garden.common.event.PublishFinished) e).inserted()).isEqualTo(2));
+      assertThat(store.get("garden/v2/registry.lock")).isEmpty();
+
+      PublishOutcome again = publisher(store, later, Faults.NONE)
+          .publish(request("redo", PublishRequest.DEFAULT_LEASE), publishing(a, b));
+      assertThat(again.count(Action.UNCHANGED)).as("once reported, the redo is done").isEqualTo(2);
+      PublishOutcome other = publisher(store, later, Faults.NONE)
+          .publish(request("someone-else", PublishRequest.DEFAULT_LEASE), publishing(a, b));
+      assertThat(other.count(Action.UNCHANGED)).isEqualTo(2);
+      assertThat(other.written()).isFalse();
+    }
+  }
+
+  /** What a SIGKILL is to the publish: nothing after it runs, not even the publisher's own failure handling. */
+  private static final class ProcessDeath extends Error {
+    ProcessDeath() {
+      super("the process died");
+    }
+  }
+
+  @Test
   @DisplayName("zombie: a publisher whose lock was taken over stops before writing; its retry loses nothing")
   void zombiePublisherLosesNothing() throws Exception {
     CountDownLatch zombieHasRead = new CountDownLatch(1);
