@@ -4,6 +4,7 @@ import io.garden.common.config.NumberSetting;
 import io.garden.common.config.Secrets;
 import io.garden.gateway.chatops.ChatSettings;
 import io.garden.gateway.hooks.HookSettings;
+import io.garden.gateway.api.StreamLimits;
 import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.intake.AccessPolicy;
 import io.garden.gateway.sources.SourcePolicy;
@@ -34,11 +35,12 @@ import java.util.Optional;
  * @param chat            chat-ops (see {@link ChatSettings})
  * @param buildWorkerWait {@code GARDEN_BUILD_WORKER_WAIT_SECONDS} (30): how long a pipeline with image steps waits
  *                        for a build worker to be there before it fails
+ * @param streams         how many event streams it serves ({@link StreamLimits})
  */
 public record GatewayConfig(int port, String bind, Optional<String> apiToken, Optional<Path> credentialsFile,
                             List<Path> allowedPaths, List<String> allowedRepos, int maxParallel, HttpLimits http,
                             AccessPolicy access, HookSettings hooks, ChatSettings chat,
-                            java.time.Duration buildWorkerWait) {
+                            java.time.Duration buildWorkerWait, StreamLimits streams) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String EVERY_INTERFACE = "0.0.0.0";
@@ -64,7 +66,8 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
         AccessPolicy.fromEnv(env),
         HookSettings.fromEnv(env),
         ChatSettings.fromEnv(env),
-        java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_BUILD_WORKER_WAIT_SECONDS", 30, 0)));
+        java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_BUILD_WORKER_WAIT_SECONDS", 30, 0)),
+        StreamLimits.fromEnv(env));
   }
 
   /** True when the API listens on every interface (and is reachable from other machines). */
@@ -78,17 +81,17 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(newPort, bind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat, buildWorkerWait);
+        http, access, hooks, chat, buildWorkerWait, streams);
   }
 
   public GatewayConfig withBind(String newBind) {
     return new GatewayConfig(port, newBind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat, buildWorkerWait);
+        http, access, hooks, chat, buildWorkerWait, streams);
   }
 
   public GatewayConfig withToken(String token) {
     return new GatewayConfig(port, bind, Optional.of(token), credentialsFile, allowedPaths, allowedRepos,
-        maxParallel, http, access, hooks, chat, buildWorkerWait);
+        maxParallel, http, access, hooks, chat, buildWorkerWait, streams);
   }
 
   /** The same, also allowing these folders (garden up --repo). */
@@ -96,7 +99,7 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
     List<Path> all = new java.util.ArrayList<>(allowedPaths);
     all.addAll(more);
     return new GatewayConfig(port, bind, apiToken, credentialsFile, all, allowedRepos, maxParallel, http, access,
-        hooks, chat, buildWorkerWait);
+        hooks, chat, buildWorkerWait, streams);
   }
 
   public SourcePolicy sourcePolicy() {

@@ -3,6 +3,7 @@ package io.garden.gateway;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.service.KafkaProbe;
+import io.garden.common.event.Envelope;
 import io.garden.gateway.api.EventStream;
 import io.garden.gateway.api.OperatorPage;
 import io.garden.gateway.api.PipelineRequests;
@@ -76,6 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
   private KafkaProducer<String, byte[]> producer;
   private Admin admin;
   private KafkaProbe probe;
+  private EventStream events;
   private final java.util.function.Supplier<List<String>> coordinator;
   private HttpServer server;
   private Intake intake;
@@ -118,6 +120,7 @@ public final class GatewayVerticle extends VerticleBase {
         unverifiedBodies, settings.clientId(), clock);
     slack = new SlackRoutes(vertx, gateway.chat(), gateway.sourcePolicy(), intake, registries, views,
         gateway.http(), unverifiedBodies, settings.clientId(), clock);
+    events = new EventStream(vertx, settings, views, heartbeat, gateway.streams());
     Router router = router(registries);
     return vertx.executeBlocking(() -> {
           admin = Admin.create(settings.admin());
@@ -125,11 +128,13 @@ public final class GatewayVerticle extends VerticleBase {
           return null;
         })
         .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
-        .compose(a -> views.start(vertx, settings, (event, live) -> {
+        .compose(a -> views.start(vertx, settings, (positioned, live) -> {
+          Envelope event = positioned.envelope();
           webhooks.onEvent(event);
           slack.onEvent(event, live);
           if (live) {
             metrics.event(event);
+            events.live(positioned);
           }
         }))
         .compose(v -> vertx.createHttpServer(serverOptions())
@@ -219,7 +224,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/v1/*").handler(this::authenticated);
     new PipelineRoutes(vertx, new PipelineRequests(gateway.sourcePolicy(), clock), intake, views, config,
         gateway.http(), defaultRoot()).mount(router);
-    router.get("/api/v1/events").handler(new EventStream(vertx, settings, views, heartbeat)::handle);
+    router.get("/api/v1/events").handler(events::handle);
     new RegistryRoutes(registries).mount(router);
     router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));

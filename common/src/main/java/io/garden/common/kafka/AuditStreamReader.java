@@ -141,6 +141,15 @@ public final class AuditStreamReader {
     return Map.copyOf(next);
   }
 
+  /** Stops handing events over (a slow reader downstream); what was fetched waits, nothing more is fetched. */
+  public void pause() {
+    consumer.pause();
+  }
+
+  public void resume() {
+    consumer.resume();
+  }
+
   public Future<Void> close() {
     return consumer.close();
   }

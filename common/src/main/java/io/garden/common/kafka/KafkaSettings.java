@@ -29,9 +29,14 @@ public final class KafkaSettings {
     this.consumerOverrides = Map.copyOf(consumerOverrides);
   }
 
-  /** The same settings with some consumer properties replaced (tests shorten max.poll.interval.ms, for one). */
+  /**
+   * The same settings with some consumer properties replaced (tests shorten max.poll.interval.ms, for one), on top
+   * of any replaced before.
+   */
   public KafkaSettings withConsumerOverrides(Map<String, String> overrides) {
-    return new KafkaSettings(bootstrapServers, clientId, overrides);
+    Map<String, String> merged = new LinkedHashMap<>(consumerOverrides);
+    merged.putAll(overrides);
+    return new KafkaSettings(bootstrapServers, clientId, merged);
   }
 
   public String bootstrapServers() {

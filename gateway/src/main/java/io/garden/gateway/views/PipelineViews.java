@@ -44,10 +44,11 @@ public final class PipelineViews {
    *
    * @param listener told of each event after it is folded in, with whether it is live (not part of the replay)
    */
-  public Future<Void> start(Vertx vertx, KafkaSettings settings, BiConsumer<Envelope, Boolean> listener) {
+  public Future<Void> start(Vertx vertx, KafkaSettings settings,
+                            BiConsumer<AuditStreamReader.Positioned, Boolean> listener) {
     return AuditStreamReader.open(vertx, settings, "gateway-views", AuditStreamReader.StartAt.beginning(), event -> {
           fold(event);
-          listener.accept(event.envelope(), caughtUp);
+          listener.accept(event, caughtUp);
           folded.reached(event.partition(), event.offset());
         })
         .compose(r -> {

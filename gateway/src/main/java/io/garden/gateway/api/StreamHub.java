@@ -1,0 +1,62 @@
+package io.garden.gateway.api;
+
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The live audit stream fanned out to every event-stream client that follows it from now: one reader per gateway
+ * (the pipeline views', which hands each event over once folded in), however many clients, each behind its own
+ * bounded {@link StreamClient}. Before, each client had a Kafka consumer of its own and frames were written
+ * whether or not it read. Confined to the gateway's event loop.
+ */
+final class StreamHub {
+
+  private final Map<Long, Subscriber> subscribers = new LinkedHashMap<>();
+  private final EventCodec codec = EventCodec.shared();
+  private long nextKey;
+
+  private record Subscriber(EventFilter filter, StreamClient client) {
+  }
+
+  /** @return what ends the subscription (the connection closed) */
+  Runnable subscribe(EventFilter filter, StreamClient client) {
+    long key = nextKey++;
+    subscribers.put(key, new Subscriber(filter, client));
+    return () -> subscribers.remove(key);
+  }
+
+  int size() {
+    return subscribers.size();
+  }
+
+  /** @param id the stream position just after this event: where a client that saw it resumes */
+  void publish(Envelope event, String id) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    String frame = null;
+    var each = subscribers.values().iterator();
+    while (each.hasNext()) {
+      Subscriber s = each.next();
+      if (!s.filter().matches(event)) {
+        continue;
+      }
+      if (frame == null) {
+        frame = frame(codec, id, event);
+      }
+      if (!s.client().send(id, frame)) {
+        each.remove();
+      }
+    }
+  }
+
+  /** One Server-Sent Event: its position as the id, its type as the event name, the envelope as data. */
+  static String frame(EventCodec codec, String id, Envelope event) {
+    return "id: " + id + "\nevent: " + event.type() + "\ndata: "
+        + new String(codec.encode(event), StandardCharsets.UTF_8) + "\n\n";
+  }
+}
