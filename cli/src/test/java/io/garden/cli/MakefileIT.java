@@ -179,7 +179,7 @@ class MakefileIT {
   /** Times, durations and generated ids differ between two runs; nothing else may. */
   private static String normalize(String text) {
     return text
-        .replaceAll("p-\\d{8}-\\d{6}-[0-9a-f]+", "<pipeline>")
+        .replaceAll("p-\\d{8}-\\d{6}-[0-9a-f]+|p-key-[0-9a-f]+", "<pipeline>")
         .replaceAll("\\d{8}-\\d{6}(-\\d{3})?", "<time>")
         // A tarball holds its files' times: its size and hash differ by the second it was made.
         .replaceAll("\\(\\d+ bytes", "(<size> bytes")
