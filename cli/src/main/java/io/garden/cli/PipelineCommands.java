@@ -31,8 +31,13 @@ final class PipelineCommands {
     String remote;
 
     GatewayClient client() {
+      PrintWriter err = parent.spec.commandLine().getErr();
       return parent.remote().client(remote).orElseThrow(() -> new IllegalArgumentException(
-          "Error: this command asks a gateway: set GARDEN_URL (and GARDEN_API_TOKEN), or pass --remote URL"));
+          "Error: this command asks a gateway: set GARDEN_URL (and GARDEN_API_TOKEN), or pass --remote URL"))
+          .onReconnect(notice -> {
+            err.println("garden: " + notice);
+            err.flush();
+          });
     }
 
     PrintWriter out() {

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  */
 public final class GatewayClient {
 
-  private static final int MAX_RECONNECTS = 5;
+  private static final long MAX_BACKOFF_MS = 15_000;
+  private java.util.function.Consumer<String> reconnect = notice -> { };
 
   private final URI base;
   private final String token;
@@ -82,12 +83,7 @@ public final class GatewayClient {
 
   /** 1 s, 2 s, 4 s between tries of a submit: a gateway restart or a short broker outage is ridden out. */
   private static void backOff(int attempt) {
-    try {
-      Thread.sleep(1000L << (attempt - 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RemoteException("interrupted");
-    }
+    sleep(1000L << (attempt - 1));
   }
 
   public JsonNode pipeline(String id) {
@@ -129,60 +125,86 @@ public final class GatewayClient {
 
   /**
    * Follows the audit stream with a filter, handing each event over until {@code until} says stop. A dropped
-   * connection is resumed where it was ({@code Last-Event-ID}), a few times.
+   * connection, a gateway restart or a busy gateway (503) is ridden out for as long as it takes: it reconnects with
+   * back-off (1 s doubling to 15 s) and resumes where it was ({@code Last-Event-ID}), saying so on
+   * {@link #onReconnect}. A refusal that retrying cannot fix (a bad token, a bad filter) ends it.
    *
    * @param query e.g. {@code pipeline=p-1} or {@code type=step.&since=...}
    */
   public void follow(String query, Predicate<Envelope> until) {
     String lastId = null;
-    for (int attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
+    int failures = 0;
+    while (true) {
       HttpRequest.Builder get = request("/api/v1/events" + (query.isEmpty() ? "" : "?" + query))
           .header("Accept", "text/event-stream").GET();
       if (lastId != null) {
         get.header("Last-Event-ID", lastId);
       }
+      String why;
       try {
         HttpResponse<InputStream> response = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-          throw new RemoteException(errorOf(response.statusCode(), new String(response.body().readAllBytes(),
-              StandardCharsets.UTF_8)));
-        }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
-            StandardCharsets.UTF_8))) {
-          String id = null;
-          StringBuilder data = new StringBuilder();
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.startsWith("id: ")) {
-              id = line.substring(4);
-            } else if (line.startsWith("data: ")) {
-              data.append(line, 6, line.length());
-            } else if (line.isEmpty() && data.length() > 0) {
-              lastId = id;
-              Envelope event;
-              try {
-                event = codec.decode(data.toString().getBytes(StandardCharsets.UTF_8));
-              } catch (MalformedEventException e) {
+          String error = errorOf(response.statusCode(), new String(response.body().readAllBytes(),
+              StandardCharsets.UTF_8));
+          if (response.statusCode() < 500) {
+            throw new RemoteException(error);
+          }
+          why = error;
+        } else {
+          try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
+              StandardCharsets.UTF_8))) {
+            String id = null;
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+              if (line.startsWith("id: ")) {
+                id = line.substring(4);
+              } else if (line.startsWith("data: ")) {
+                data.append(line, 6, line.length());
+              } else if (line.isEmpty() && data.length() > 0) {
+                Envelope event;
+                try {
+                  event = codec.decode(data.toString().getBytes(StandardCharsets.UTF_8));
+                } catch (MalformedEventException e) {
+                  data.setLength(0); // not an event (the gateway ending a lagging stream): the next try resumes
+                  continue;
+                }
+                lastId = id;
+                failures = 0;
                 data.setLength(0);
-                continue;
-              }
-              data.setLength(0);
-              if (until.test(event)) {
-                return;
+                if (until.test(event)) {
+                  return;
+                }
               }
             }
           }
+          why = "the stream ended";
         }
       } catch (IOException e) {
-        if (attempt == MAX_RECONNECTS) {
-          throw unreachable(e);
-        }
+        why = unreachable(e).getMessage();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RemoteException("interrupted");
       }
+      long wait = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures++, 4));
+      reconnect.accept(why + "; reconnecting in " + wait / 1000 + " s" + (lastId == null ? ""
+          : " from where it was"));
+      sleep(wait);
     }
-    throw new RemoteException("the event stream from " + base + " kept closing; run garden status to see the"
-        + " pipeline");
+  }
+
+  /** Where {@link #follow} says it lost the stream and is reconnecting (standard error, for the CLI). */
+  public GatewayClient onReconnect(java.util.function.Consumer<String> notice) {
+    this.reconnect = notice;
+    return this;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted");
+    }
   }
 
   private HttpRequest.Builder request(String path) {

@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -103,15 +102,16 @@ public final class EventStream {
 
   /** From now: the shared reader's events, through this client's bounded queue. */
   private void follow(HttpServerResponse response, HttpConnection connection, EventFilter filter) {
+    Runnable[] unsubscribe = {() -> { }};
+    long[] timer = {-1};
     StreamClient client = new StreamClient(response, connection, CLIENT_QUEUE, StreamPositions.format(views.positions()),
-        () -> { }, () -> { });
-    Runnable unsubscribe = hub.subscribe(filter, client);
-    long timer = vertx.setPeriodic(heartbeat.toMillis(), t -> client.heartbeat());
-    response.closeHandler(v -> {
-      vertx.cancelTimer(timer);
-      unsubscribe.run();
-      open--;
-    });
+        () -> { }, () -> { }, once(() -> {
+          vertx.cancelTimer(timer[0]);
+          unsubscribe[0].run();
+          open--;
+        }));
+    unsubscribe[0] = hub.subscribe(filter, client);
+    timer[0] = vertx.setPeriodic(heartbeat.toMillis(), t -> client.heartbeat());
   }
 
   /**
@@ -121,74 +121,122 @@ public final class EventStream {
   private void catchUp(HttpServerResponse response, HttpConnection connection, EventFilter filter,
                        AuditStreamReader.StartAt start) {
     catchingUp++;
-    AtomicReference<AuditStreamReader> reader = new AtomicReference<>();
-    boolean[] heldBack = {false, false}; // by the client, by the views
-    Runnable apply = () -> {
-      AuditStreamReader r = reader.get();
-      if (r != null) {
-        if (heldBack[0] || heldBack[1]) {
-          r.pause();
-        } else {
-          r.resume();
-        }
-      }
-    };
+    CatchUp state = new CatchUp();
+    long[] timer = {-1};
     StreamClient client = new StreamClient(response, connection, CLIENT_QUEUE, start.offsets().isEmpty() ? null
         : StreamPositions.format(start.offsets()),
-        () -> { heldBack[0] = true; apply.run(); }, () -> { heldBack[0] = false; apply.run(); });
-    long timer = vertx.setPeriodic(Math.min(heartbeat.toMillis(), 1000), t -> {
+        () -> state.holdBack(0, true), () -> state.holdBack(0, false), once(() -> {
+          vertx.cancelTimer(timer[0]);
+          state.end();
+          open--;
+        }));
+    state.client = client;
+    timer[0] = vertx.setPeriodic(Math.min(heartbeat.toMillis(), 1000), t -> {
       client.heartbeat();
       if (client.stalledFor(limits.stall().toNanos())) {
         client.cutOff("it read nothing for " + limits.stall().toSeconds() + " s");
       }
     });
-    response.closeHandler(v -> {
-      vertx.cancelTimer(timer);
-      AuditStreamReader r = reader.getAndSet(null);
-      if (r != null) {
-        r.close();
-      }
-      open--;
-      catchingUp--;
-    });
-    // Each event waits until the pipeline views have folded it in: a client that saw "finished" here and then
-    // asks for the pipeline must not be told it is still running. In order, so the order stays the stream's.
-    InOrder shown = new InOrder();
     AuditStreamReader.open(vertx, settings, "gateway-sse", start, event -> {
-          AuditStreamReader r = reader.get();
-          if (r == null || response.closed() || !filter.matches(event.envelope())) {
+          if (state.reader == null || response.closed() || !filter.matches(event.envelope())) {
             return;
           }
-          String id = StreamPositions.format(r.positions());
+          String id = StreamPositions.format(state.reader.positions());
           String frame = StreamHub.frame(codec, id, event.envelope());
-          shown.submit(() -> views.seen(event.partition(), event.offset()).andThen(seen -> {
+          state.shown.submit(() -> views.seen(event.partition(), event.offset()).andThen(seen -> {
             if (seen.succeeded()) {
               client.send(id, frame);
             }
-            if (heldBack[1] && shown.pending() < UNSEEN_LIMIT / 2) {
-              heldBack[1] = false;
-              apply.run();
-            }
+            state.afterShown(filter);
           }));
-          if (!heldBack[1] && shown.pending() > UNSEEN_LIMIT) {
-            heldBack[1] = true;
-            apply.run();
+          if (state.shown.pending() > UNSEEN_LIMIT) {
+            state.holdBack(1, true);
           }
         })
         .onSuccess(r -> {
           if (response.closed()) {
             r.close();
-          } else {
-            reader.set(r);
-            apply.run();
+            return;
           }
+          state.reader = r;
+          state.apply();
+          r.caughtUp().onSuccess(v -> {
+            state.caughtUp = true;
+            state.afterShown(filter);
+          });
         })
         .onFailure(e -> {
-          vertx.cancelTimer(timer);
+          vertx.cancelTimer(timer[0]);
           if (!response.closed()) {
             response.end("event: error\ndata: {\"error\":\"the audit stream is unavailable\"}\n\n");
           }
         });
+  }
+
+  /**
+   * A client reading history: its own reader, held back while the client or the views lag; once it has caught up
+   * exactly to where the views are, it joins the shared live stream and gives its reader (and its place among the
+   * {@code GARDEN_MAX_CATCHUP_STREAMS}) back. Confined to the event loop, like the views' own reader: no event
+   * can slip between the two.
+   */
+  private final class CatchUp {
+    final InOrder shown = new InOrder();
+    final boolean[] heldBack = {false, false}; // by the client, by the views
+    AuditStreamReader reader;
+    StreamClient client;
+    boolean caughtUp;
+    Runnable unsubscribe;
+
+    void holdBack(int by, boolean held) {
+      heldBack[by] = held;
+      apply();
+    }
+
+    void apply() {
+      if (reader != null) {
+        if (heldBack[0] || heldBack[1]) {
+          reader.pause();
+        } else {
+          reader.resume();
+        }
+      }
+    }
+
+    void afterShown(EventFilter filter) {
+      if (heldBack[1] && shown.pending() < UNSEEN_LIMIT / 2) {
+        holdBack(1, false);
+      }
+      if (caughtUp && reader != null && unsubscribe == null && shown.pending() == 0
+          && reader.positions().equals(views.positions())) {
+        reader.close();
+        reader = null;
+        catchingUp--;
+        unsubscribe = hub.subscribe(filter, client);
+      }
+    }
+
+    void end() {
+      if (unsubscribe != null) {
+        unsubscribe.run();
+        return;
+      }
+      if (reader != null) {
+        reader.close();
+        reader = null;
+      }
+      catchingUp--;
+    }
+  }
+
+  /** A clean-up that may be asked for twice (the client cut off, then its connection closing) runs once. */
+  private static Runnable once(Runnable cleanup) {
+    boolean[] done = {false};
+    return () -> {
+      if (!done[0]) {
+        done[0] = true;
+        cleanup.run();
+      }
+    };
   }
 
   private AuditStreamReader.StartAt startAt(String lastEventId, String since, Instant sinceTime, String pipeline) {

@@ -22,6 +22,7 @@ final class StreamClient {
   private final int maxQueued;
   private final Runnable pause;
   private final Runnable resume;
+  private final Runnable ended;
   private final Deque<Frame> queue = new ArrayDeque<>();
   private String lastSent;
   private boolean paused;
@@ -30,9 +31,11 @@ final class StreamClient {
 
   /**
    * @param lastSent the position the client is at before anything is sent (where a cut-off client resumes)
+   * @param ended    run once when the stream ends, whoever ends it: frees what the stream held (its reader, its place)
    */
   StreamClient(HttpServerResponse response, HttpConnection connection, int maxQueued, String lastSent, Runnable pause,
-               Runnable resume) {
+               Runnable resume, Runnable ended) {
+    this.ended = ended;
     this.response = response;
     this.connection = connection;
     this.maxQueued = maxQueued;
@@ -40,6 +43,7 @@ final class StreamClient {
     this.pause = pause;
     this.resume = resume;
     response.drainHandler(v -> flush());
+    response.closeHandler(v -> ended.run());
   }
 
   /** Sends, or queues, one frame; false once the client is gone or was cut off. */
@@ -82,8 +86,10 @@ final class StreamClient {
     String resumeAt = lastSent == null ? "" : lastSent;
     response.end("event: lagging\ndata: {\"error\":\"stream ended: " + why + "; reconnect with Last-Event-ID: "
         + resumeAt + " to go on from there\",\"resume\":\"" + resumeAt + "\"}\n\n");
-    // A client that reads nothing would keep the connection (and what it holds) open: close it with the stream.
-    connection.close();
+    ended.run();
+    // A client that reads nothing would keep the connection (and what it holds) open: a graceful close would wait
+    // for it to read the end, so the connection is shut down at once.
+    connection.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private void flush() {
