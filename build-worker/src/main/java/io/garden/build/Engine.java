@@ -203,10 +203,14 @@ public final class Engine implements Closeable {
   public String run(String name, String image, List<String> env, List<Bind> volumes) {
     CreateContainerResponse created = docker.createContainerCmd(image).withName(name).withEnv(env)
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes)).exec();
+    return start(created, image);
+  }
+
+  /** Starts a created container; one that never started is still a container: none is left behind. */
+  private String start(CreateContainerResponse created, String image) {
     try {
       docker.startContainerCmd(created.getId()).exec();
     } catch (RuntimeException e) {
-      // A container that never started is still a container: leave none behind.
       removeContainer(created.getId());
       throw new IllegalStateException("the container engine could not start a container of " + image + ": "
           + engineMessage(e), e);
@@ -227,14 +231,7 @@ public final class Engine implements Closeable {
             .withPidsLimit(sandbox.pids()).withCapDrop(com.github.dockerjava.api.model.Capability.ALL)
             .withSecurityOpts(List.of("no-new-privileges")))
         .exec();
-    try {
-      docker.startContainerCmd(created.getId()).exec();
-    } catch (RuntimeException e) {
-      removeContainer(created.getId());
-      throw new IllegalStateException("the container engine could not start a container of " + image + ": "
-          + engineMessage(e), e);
-    }
-    return created.getId();
+    return start(created, image);
   }
 
   /** The container's exit code once it ends; empty when it is still running after {@code limit}. */

@@ -84,22 +84,13 @@ class ValidateScaleOutIT {
   @DisplayName("three validate-worker JVMs share 12 requests; one stopped mid-way hands its work over; each is"
       + " answered once")
   void threeWorkersShareAndOneLeaves() throws Exception {
-    for (String host : List.of("scale-a", "scale-b", "scale-c")) {
-      workers.add(launch(host));
-    }
-    Awaitility.await("three workers started").atMost(Duration.ofSeconds(90))
-        .until(() -> workers.stream().allMatch(Worker::started));
+    launchAll("scale-a", "scale-b", "scale-c");
 
     Vertx vertx = Vertx.vertx();
     KafkaSettings client = new KafkaSettings(KafkaBroker.bootstrapServers(), "scale-it", "it");
     try (Admin admin = Admin.create(client.admin());
          EventTail events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS)) {
-      int partitions = admin.describeTopics(List.of(Topics.VALIDATE_REQUESTS)).allTopicNames().get()
-          .get(Topics.VALIDATE_REQUESTS).partitions().size();
-      Awaitility.await("each worker holds a partition").atMost(Duration.ofSeconds(90)).until(() -> {
-        Map<String, Integer> held = assignment(admin);
-        return held.size() == 3 && held.values().stream().allMatch(n -> n >= 1);
-      });
+      int partitions = eachHoldsAPartition(admin);
 
       KafkaProducer<String, byte[]> producer = KafkaProducer.create(vertx, client.producer());
       List<String> pipelines = new ArrayList<>();
@@ -147,21 +138,12 @@ class ValidateScaleOutIT {
   @DisplayName("a worker killed with SIGKILL: the requests on its partitions are answered by the other within"
       + " seconds, not after Kafka's 45 s default")
   void killedWorkersPartitionsAreTakenOverFast() throws Exception {
-    for (String host : List.of("kill-a", "kill-b")) {
-      workers.add(launch(host));
-    }
-    Awaitility.await("two workers started").atMost(Duration.ofSeconds(90))
-        .until(() -> workers.stream().allMatch(Worker::started));
+    launchAll("kill-a", "kill-b");
     Vertx vertx = Vertx.vertx();
     KafkaSettings client = new KafkaSettings(KafkaBroker.bootstrapServers(), "kill-it", "it");
     try (Admin admin = Admin.create(client.admin());
          EventTail events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS)) {
-      int partitions = admin.describeTopics(List.of(Topics.VALIDATE_REQUESTS)).allTopicNames().get()
-          .get(Topics.VALIDATE_REQUESTS).partitions().size();
-      Awaitility.await("each worker holds a partition").atMost(Duration.ofSeconds(90)).until(() -> {
-        Map<String, Integer> held = assignment(admin);
-        return held.size() == 2 && held.values().stream().allMatch(n -> n >= 1);
-      });
+      int partitions = eachHoldsAPartition(admin);
 
       workers.get(0).process().destroyForcibly();
       long killed = System.nanoTime();
@@ -188,6 +170,25 @@ class ValidateScaleOutIT {
     } finally {
       vertx.close().await();
     }
+  }
+
+  private void launchAll(String... hosts) throws IOException {
+    for (String host : hosts) {
+      workers.add(launch(host));
+    }
+    Awaitility.await("the workers started").atMost(Duration.ofSeconds(90))
+        .until(() -> workers.stream().allMatch(Worker::started));
+  }
+
+  /** Waits until every worker holds a request partition; the number of partitions. */
+  private int eachHoldsAPartition(Admin admin) throws Exception {
+    int partitions = admin.describeTopics(List.of(Topics.VALIDATE_REQUESTS)).allTopicNames().get()
+        .get(Topics.VALIDATE_REQUESTS).partitions().size();
+    Awaitility.await("each worker holds a partition").atMost(Duration.ofSeconds(90)).until(() -> {
+      Map<String, Integer> held = assignment(admin);
+      return held.size() == workers.size() && held.values().stream().allMatch(n -> n >= 1);
+    });
+    return partitions;
   }
 
   private Worker launch(String host) throws IOException {
