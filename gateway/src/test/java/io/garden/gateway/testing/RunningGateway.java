@@ -29,6 +29,8 @@ public final class RunningGateway implements AutoCloseable {
 
   private final Vertx vertx;
   private final Map<String, ServicePart> parts = new LinkedHashMap<>();
+  private ServiceContext context;
+  private GatewayConfig gateway;
   private final Map<String, String> deployments = new LinkedHashMap<>();
   private volatile int port;
   private Vertx clients;
@@ -47,6 +49,8 @@ public final class RunningGateway implements AutoCloseable {
       new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
     RunningGateway running = new RunningGateway(Vertx.vertx());
+    running.context = context;
+    running.gateway = gateway;
     GatewayService.parts(context, gateway).forEach(p -> running.parts.put(p.name(), p));
     running.parts.keySet().forEach(name -> running.deploy(name));
     return running;
@@ -85,9 +89,14 @@ public final class RunningGateway implements AutoCloseable {
     }
   }
 
-  /** Stops the HTTP server and starts a new one, which rebuilds what it knows from the audit stream. */
+  /**
+   * Stops the HTTP server and starts a new one on the same port (as a restarted gateway behind its address), which
+   * rebuilds what it knows from the audit stream.
+   */
   public void restartServer() {
     vertx.undeploy(deployments.remove(GatewayService.API)).await();
+    GatewayService.parts(context, gateway.withPort(port)).stream()
+        .filter(p -> p.name().equals(GatewayService.API)).forEach(p -> parts.put(p.name(), p));
     deploy(GatewayService.API);
   }
 
