@@ -61,7 +61,7 @@ public final class EventStream {
 
   /** Hands a live event, folded into the views, to every client following the stream from now. */
   public void live(AuditStreamReader.Positioned event) {
-    hub.publish(event.envelope(), StreamPositions.format(views.positions()));
+    hub.publish(event.envelope(), () -> StreamPositions.format(views.positions()));
   }
 
   public void handle(RoutingContext ctx) {

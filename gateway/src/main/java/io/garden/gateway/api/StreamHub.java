@@ -33,11 +33,15 @@ final class StreamHub {
     return subscribers.size();
   }
 
-  /** @param id the stream position just after this event: where a client that saw it resumes */
-  void publish(Envelope event, String id) {
+  /**
+   * @param position the stream position just after this event (where a client that saw it resumes); worked out
+   *                 only when some client wants the event
+   */
+  void publish(Envelope event, java.util.function.Supplier<String> position) {
     if (subscribers.isEmpty()) {
       return;
     }
+    String id = null;
     String frame = null;
     var each = subscribers.values().iterator();
     while (each.hasNext()) {
@@ -46,6 +50,7 @@ final class StreamHub {
         continue;
       }
       if (frame == null) {
+        id = position.get();
         frame = frame(codec, id, event);
       }
       if (!s.client().send(id, frame)) {
