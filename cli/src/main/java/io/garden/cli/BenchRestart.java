@@ -1,0 +1,199 @@
+package io.garden.cli;
+
+import io.garden.cli.remote.GatewayClient;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventTypes;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.kafka.EmbeddedKafka;
+import io.garden.common.kafka.Topics;
+import io.garden.gateway.GatewayConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code garden bench restart}: what a year of history costs a gateway that restarts. Real pipelines are run once,
+ * their audit events copied under new ids until the history holds {@code --pipelines} of them (straight to the
+ * topic, fast), then a gateway (coordinator and API) is started on it and timed to {@code /ready}, its heap measured
+ * after a GC — against the same on an empty history.
+ */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+    description = {
+        "Time a gateway's restart to /ready, and its heap, with --pipelines pipelines of history (their real",
+        "events, copied under new ids) against an empty history. Target: ready in 10 s, heap 256 MB."})
+final class BenchRestart implements Callable<Integer> {
+
+  @ParentCommand
+  BenchCommand bench;
+
+  @Option(names = "--pipelines", defaultValue = "100000", description = "Pipelines of history (default: 100000).")
+  int pipelines;
+
+  @Option(names = "--examples", paramLabel = "PATH", defaultValue = "examples/extensions",
+      description = "The repository the real pipelines run on (copied first; default: examples/extensions).")
+  Path examples;
+
+  private static final EventCodec CODEC = EventCodec.shared();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = bench.spec.commandLine().getOut();
+    GardenCommand root = (GardenCommand) bench.spec.root().userObject();
+    Path work = Files.createTempDirectory("garden-bench-restart");
+    Map<String, String> env = new HashMap<>(root.env());
+    env.put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock"));
+    env.remove("KAFKA_BOOTSTRAP_SERVERS");
+    Path repo = BenchGateway.copy(examples.toAbsolutePath().normalize(), work.resolve("examples"));
+
+    Measured empty = restart(out, env, repo, work.resolve("empty"), 0);
+    Measured full = restart(out, env, repo, work.resolve("full"), pipelines);
+    out.printf(Locale.ROOT, "empty history:          ready in %5.1f s, heap %4d MB%n", empty.seconds(), empty.heapMb());
+    out.printf(Locale.ROOT, "%,7d pipelines (%,d events): ready in %5.1f s, heap %4d MB (target: 10 s, 256 MB)%n",
+        pipelines, full.events(), full.seconds(), full.heapMb());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private record Measured(double seconds, long heapMb, long events) {
+  }
+
+  /** A broker of its own with {@code copies} pipelines of history, then a gateway started on it and timed. */
+  private Measured restart(PrintWriter out, Map<String, String> env, Path repo, Path data, int copies)
+      throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.startIn(data.resolve("kafka"))) {
+      GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(data.resolve("store"))
+          .withKafka(kafka.bootstrapServers());
+      GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
+      long events = 0;
+      if (copies > 0) {
+        Map<String, List<Envelope>> templates;
+        try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()))) {
+          templates = realPipelines(node, repo, kafka.bootstrapServers());
+        }
+        long t0 = System.nanoTime();
+        events = copy(templates, copies, kafka.bootstrapServers());
+        out.printf(Locale.ROOT, "wrote %,d events of %,d pipelines in %.1f s%n", events, copies,
+            BenchGateway.seconds(System.nanoTime() - t0));
+        out.flush();
+      }
+      System.gc();
+      long t0 = System.nanoTime();
+      try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()),
+          EnumSet.of(GardenNode.Role.GATEWAY))) {
+        awaitReady(node.url());
+        double seconds = BenchGateway.seconds(System.nanoTime() - t0);
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+        return new Measured(seconds, heap, events);
+      }
+    }
+  }
+
+  /** Three ci-pipelines (no image steps) through a whole node; their events, by pipeline. */
+  private static Map<String, List<Envelope>> realPipelines(GardenNode node, Path repo, String servers)
+      throws Exception {
+    GatewayClient client = new GatewayClient(node.url(), node.token());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = client.submit(CODEC.mapper().readTree("{\"source\":{\"path\":\"" + repo
+          + "\"},\"steps\":[\"ci-pipeline\"],\"targets\":\"all\"}"));
+      client.follow("pipeline=" + id + "&type=pipeline.finished", e -> EventTypes.is(e, PipelineFinished.class));
+      ids.add(id);
+    }
+    Map<String, List<Envelope>> byPipeline = new LinkedHashMap<>();
+    ids.forEach(id -> byPipeline.put(id, new ArrayList<>()));
+    Map<String, Object> props = Map.of("bootstrap.servers", servers, "group.id", "bench-" + UUID.randomUUID(),
+        "enable.auto.commit", "false");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS).stream()
+          .map(p -> new TopicPartition(Topics.EVENTS, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          Envelope e = CODEC.decode(record.value());
+          if (byPipeline.containsKey(e.pipelineId())) {
+            byPipeline.get(e.pipelineId()).add(e);
+          }
+        }
+      }
+    }
+    return byPipeline;
+  }
+
+  /** Copies of the real pipelines' events under new ids, keyed like the real ones (by pipeline id). */
+  private static long copy(Map<String, List<Envelope>> templates, int copies, String servers) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", servers);
+    props.put("acks", "1");
+    props.put("linger.ms", "20");
+    props.put("batch.size", Integer.toString(512 * 1024));
+    props.put("compression.type", "lz4");
+    List<List<Envelope>> kinds = new ArrayList<>(templates.values());
+    long events = 0;
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+        new ByteArraySerializer())) {
+      for (int i = 0; i < copies; i++) {
+        String id = "p-bench-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+        for (Envelope e : kinds.get(i % kinds.size())) {
+          Envelope copy = new Envelope("e-" + UUID.randomUUID(), e.type(), e.version(), e.time(), id,
+              e.correlationId(), e.actor(), e.source(), e.causationId(), e.data());
+          producer.send(new ProducerRecord<>(Topics.EVENTS, id, CODEC.encode(copy)));
+          events++;
+        }
+      }
+      producer.flush();
+    }
+    return events;
+  }
+
+  private static void awaitReady(String url) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/ready")).timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    throw new IllegalStateException("the gateway was not ready within an hour");
+  }
+}
