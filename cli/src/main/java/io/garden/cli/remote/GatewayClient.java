@@ -31,6 +31,7 @@ public final class GatewayClient {
 
   private static final long MAX_BACKOFF_MS = 15_000;
   private java.util.function.Consumer<String> reconnect = notice -> { };
+  private java.time.Duration giveUpAfter;
 
   private final URI base;
   private final String token;
@@ -134,6 +135,7 @@ public final class GatewayClient {
   public void follow(String query, Predicate<Envelope> until) {
     String lastId = null;
     int failures = 0;
+    long lastHeard = System.nanoTime();
     while (true) {
       HttpRequest.Builder get = request("/api/v1/events" + (query.isEmpty() ? "" : "?" + query))
           .header("Accept", "text/event-stream").GET();
@@ -170,6 +172,7 @@ public final class GatewayClient {
                 }
                 lastId = id;
                 failures = 0;
+                lastHeard = System.nanoTime();
                 data.setLength(0);
                 if (until.test(event)) {
                   return;
@@ -185,11 +188,24 @@ public final class GatewayClient {
         Thread.currentThread().interrupt();
         throw new RemoteException("interrupted");
       }
+      if (giveUpAfter != null && System.nanoTime() - lastHeard > giveUpAfter.toNanos()) {
+        throw new RemoteException("lost the event stream from " + base + " for " + giveUpAfter.toMinutes()
+            + " min (" + why + "); the pipeline goes on there: garden status shows it");
+      }
       long wait = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures++, 4));
       reconnect.accept(why + "; reconnecting in " + wait / 1000 + " s" + (lastId == null ? ""
           : " from where it was"));
       sleep(wait);
     }
+  }
+
+  /**
+   * How long {@link #follow} goes on reconnecting without hearing an event before it gives up (null: for ever, as
+   * {@code garden tail} does); a command in a CI job must end while the job can still report.
+   */
+  public GatewayClient giveUpAfter(java.time.Duration silence) {
+    this.giveUpAfter = silence;
+    return this;
   }
 
   /** Where {@link #follow} says it lost the stream and is reconnecting (standard error, for the CLI). */

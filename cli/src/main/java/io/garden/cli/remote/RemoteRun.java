@@ -29,7 +29,7 @@ public final class RemoteRun {
                         Consumer<EventPayload> reports) {
     PipelineFollower.Outcome outcome;
     try (progress) {
-      client.onReconnect(progress::line);
+      client.onReconnect(progress::line).giveUpAfter(java.time.Duration.ofMinutes(10));
       String id = client.submit(submission.json());
       progress.line("pipeline " + id + " submitted to " + client.url());
       outcome = new PipelineFollower(client, progress, reports).follow(id, submission.repo().resolve("dist"));
