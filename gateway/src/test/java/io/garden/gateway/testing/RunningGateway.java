@@ -29,8 +29,6 @@ public final class RunningGateway implements AutoCloseable {
 
   private final Vertx vertx;
   private final Map<String, ServicePart> parts = new LinkedHashMap<>();
-  private ServiceContext context;
-  private GatewayConfig gateway;
   private final Map<String, String> deployments = new LinkedHashMap<>();
   private volatile int port;
   private Vertx clients;
@@ -49,8 +47,6 @@ public final class RunningGateway implements AutoCloseable {
       new TopicBootstrapper(admin, TopicSettings.SINGLE_BROKER).ensureTopics();
     }
     RunningGateway running = new RunningGateway(Vertx.vertx());
-    running.context = context;
-    running.gateway = gateway;
     GatewayService.parts(context, gateway).forEach(p -> running.parts.put(p.name(), p));
     running.parts.keySet().forEach(name -> running.deploy(name));
     return running;
@@ -65,12 +61,21 @@ public final class RunningGateway implements AutoCloseable {
     env.put("GARDEN_HOST", "it");
     env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(storeFolder);
-    RunningGateway running = start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+    // A fixed free port, not 0: a restarted server answers where its clients were connected.
+    RunningGateway running = start(env, config, GatewayConfig.fromEnv(env).withPort(freePort())
         .withBind(GatewayConfig.LOOPBACK), KafkaBroker.bootstrapServers());
     running.clients = Vertx.vertx();
     running.workers = FakeWorkers.start(running.clients, KafkaBroker.bootstrapServers());
     running.events = new EventTail(running.clients, KafkaBroker.bootstrapServers(), Topics.EVENTS);
     return running;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public FakeWorkers workers() {
@@ -95,8 +100,6 @@ public final class RunningGateway implements AutoCloseable {
    */
   public void restartServer() {
     vertx.undeploy(deployments.remove(GatewayService.API)).await();
-    GatewayService.parts(context, gateway.withPort(port)).stream()
-        .filter(p -> p.name().equals(GatewayService.API)).forEach(p -> parts.put(p.name(), p));
     deploy(GatewayService.API);
   }
 
