@@ -114,7 +114,8 @@ public final class SandboxedTests {
       }
       return new SuiteResult(label, exit.get() == 0, "exit code " + exit.get() + outOfMemory(exit.get(), sandbox),
           output);
-    } catch (IllegalStateException e) {
+    } catch (RuntimeException e) {
+      // Removed under an engine call by a cancel: that is the cancel speaking.
       cancellation.check("the tests of " + ref.id());
       throw e;
     } finally {
