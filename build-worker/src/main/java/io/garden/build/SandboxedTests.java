@@ -5,6 +5,7 @@ import io.garden.build.suite.SuiteTool;
 import io.garden.build.suite.TestRecipe;
 import io.garden.build.suite.TestSandbox;
 import io.garden.common.model.ExtensionFiles;
+import io.garden.common.model.FileTrees;
 import io.garden.common.model.ExtensionRef;
 import io.garden.extension.BuildTarget;
 import io.garden.extension.LoadedExtension;
@@ -95,7 +96,13 @@ public final class SandboxedTests {
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the test image of " + ref.id() + ": " + e.getMessage(), e);
     } finally {
-      deleteTree(copy);
+      if (copy != null) {
+        try {
+          FileTrees.delete(copy);
+        } catch (IOException ignored) {
+          // A temporary folder left behind is the system's to clean.
+        }
+      }
     }
   }
 
@@ -159,14 +166,4 @@ public final class SandboxedTests {
     });
   }
 
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // A temporary folder left behind is the system's to clean.
-    }
-  }
 }
