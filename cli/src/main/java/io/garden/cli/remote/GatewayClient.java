@@ -76,15 +76,18 @@ public final class GatewayClient {
         Thread.currentThread().interrupt();
         throw new RemoteException("interrupted");
       }
-      backOff(attempt);
+      sleep(backOff(attempt - 1));
     }
   }
 
   private static final int SUBMIT_ATTEMPTS = 4;
 
-  /** 1 s, 2 s, 4 s between tries of a submit: a gateway restart or a short broker outage is ridden out. */
-  private static void backOff(int attempt) {
-    sleep(1000L << (attempt - 1));
+  /**
+   * The wait after {@code failures} failed tries in a row: 1 s doubling to 15 s, so a gateway restart or a short
+   * broker outage is ridden out without hammering it.
+   */
+  private static long backOff(int failures) {
+    return Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures, 4));
   }
 
   public JsonNode pipeline(String id) {
@@ -192,7 +195,7 @@ public final class GatewayClient {
         throw new RemoteException("lost the event stream from " + base + " for " + giveUpAfter.toMinutes()
             + " min (" + why + "); the pipeline goes on there: garden status shows it");
       }
-      long wait = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures++, 4));
+      long wait = backOff(failures++);
       reconnect.accept(why + "; reconnecting in " + wait / 1000 + " s" + (lastId == null ? ""
           : " from where it was"));
       sleep(wait);
