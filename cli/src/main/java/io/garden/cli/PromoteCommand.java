@@ -16,7 +16,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -55,13 +54,11 @@ final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the image tags and the decisions; change nothing.")
   boolean dryRun;
 
-  @Option(names = "--repo-version", paramLabel = "v2|v1", defaultValue = "v2",
-      description = "Registry layout: v2 (garden/v2) or v1 (garden/default).")
-  String repoVersion;
+  @Mixin
+  RepoVersionOption layout;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
-      description = "How long to wait for a publish lock another publisher holds (default: 120).")
-  long lockWaitSeconds;
+  @Mixin
+  LockWaitOption lockWait;
 
   @Override
   public Integer call() {
@@ -71,7 +68,7 @@ final class PromoteCommand implements Callable<Integer> {
     Path root = repo.root();
     PrintWriter out = parent.spec.commandLine().getOut();
     ImageRegistryApi registry = new ImageRegistryApi();
-    RegistryFormat format = RegistryFormat.parse(repoVersion);
+    RegistryFormat format = layout.format();
     return RegistryCommands.withOperations(parent, root, out, ops -> {
       Promotion promotion = ops.promotion(publishedName(root), Optional.ofNullable(version), fromStage, toStage,
           format);
@@ -86,7 +83,7 @@ final class PromoteCommand implements Callable<Integer> {
         out.flush();
       }
       PublishOutcome outcome = ops.publish(promotion, fromStage, toStage, format, dryRun,
-          Duration.ofSeconds(lockWaitSeconds));
+          lockWait.lockWait());
       return outcome.plans().values().stream().anyMatch(p -> p.failed()) ? ExitCodes.FINDINGS : ExitCodes.OK;
     });
   }

@@ -111,12 +111,11 @@ final class RegistryCommands {
 
   /** Options for commands that take the lock. */
   abstract static class Locking extends Base {
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
-        description = "How long to wait for a publish lock another publisher holds (default: 120).")
-    long lockWaitSeconds;
+    @Mixin
+    LockWaitOption lockWaitOption;
 
     Duration lockWait() {
-      return Duration.ofSeconds(lockWaitSeconds);
+      return lockWaitOption.lockWait();
     }
   }
 

@@ -2,6 +2,7 @@ package io.garden.cli;
 
 import io.garden.common.model.Stage;
 import io.garden.common.registry.RegistryFormat;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --stage} and {@code --repo-version}, shared by the registry commands. */
@@ -11,15 +12,14 @@ public final class StageOptions {
       description = "Release stage (default: dev). Each stage may have its own store (GARDEN_STORE_{STAGE}).")
   String stage;
 
-  @Option(names = "--repo-version", paramLabel = "v2|v1", defaultValue = "v2",
-      description = "Registry layout: v2 (garden/v2, needs kamiwaza_version) or v1 (garden/default).")
-  String repoVersion;
+  @Mixin
+  RepoVersionOption layout;
 
   public Stage stage() {
     return Stage.parse(stage);
   }
 
   public RegistryFormat format() {
-    return RegistryFormat.parse(repoVersion);
+    return layout.format();
   }
 }
