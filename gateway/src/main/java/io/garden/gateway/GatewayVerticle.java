@@ -1,7 +1,10 @@
 package io.garden.gateway;
 
 import io.garden.common.config.GardenConfig;
+import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.RestorePoints;
+import io.garden.common.store.ObjectStores;
 import io.garden.common.service.KafkaProbe;
 import io.garden.common.event.Envelope;
 import io.garden.gateway.api.EventStream;
@@ -20,6 +23,8 @@ import io.garden.gateway.intake.CredentialFile;
 import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.PipelineQueue;
 import io.garden.gateway.intake.Principal;
+import io.garden.gateway.intake.Signatures;
+import io.garden.gateway.views.PipelineArchive;
 import io.garden.gateway.views.PipelineViews;
 import io.garden.gateway.views.RegistryReader;
 import io.vertx.core.Future;
@@ -60,13 +65,19 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** How often the credential file is looked at: a revoked credential stops working within this. */
   private static final Duration CREDENTIALS_RELOAD = Duration.ofSeconds(2);
+  /** How often the views' restore point moves up (see {@link PipelineViews#checkpoint()}). */
+  private static final Duration CHECKPOINT = Duration.ofSeconds(10);
+  /** The name of the views' restore point on the audit stream. */
+  public static final String RESTORE_POINT = "views";
 
   private final KafkaSettings settings;
   private final GardenConfig config;
   private final GatewayConfig gateway;
   private final Duration heartbeat;
   private final Clock clock = Clock.systemUTC();
-  private final PipelineViews views = new PipelineViews();
+  private PipelineViews views;
+  private PipelineArchive archive;
+  private long checkpointTimer = -1;
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong unverifiedBodies = new AtomicLong();
@@ -110,9 +121,15 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Where the views start: what they restored, and from how far back the replay ledgers need the stream. */
+  private record Restore(AuditStreamReader.StartAt from, Map<Integer, Long> point) {
+  }
+
   @Override
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.requestProducer());
+    archive = new PipelineArchive(() -> ObjectStores.open(config.artifactStore(), defaultRoot()));
+    views = new PipelineViews(vertx, archive);
     PipelineQueue queue = new PipelineQueue(producer, views);
     intake = new Intake(gateway.access(), producer, queue, views, settings.clientId());
     RegistryReader registries = new RegistryReader(vertx, config, defaultRoot(), clock);
@@ -125,10 +142,10 @@ public final class GatewayVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
           admin = Admin.create(settings.admin());
           reloadCredentials();
-          return null;
+          return restore();
         })
         .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
-        .compose(a -> views.start(vertx, settings, (positioned, live) -> {
+        .compose(restore -> views.start(settings, restore.from(), restore.point(), (positioned, live) -> {
           Envelope event = positioned.envelope();
           webhooks.onEvent(event);
           slack.onEvent(event, live);
@@ -149,6 +166,7 @@ public final class GatewayVerticle extends VerticleBase {
             .requestHandler(router).listen(gateway.port(), gateway.bind()))
         .onSuccess(s -> {
           server = s;
+          checkpointTimer = vertx.setPeriodic(CHECKPOINT.toMillis(), t -> checkpoint());
           if (credentialFile != null) {
             reloadTimer = vertx.setPeriodic(CREDENTIALS_RELOAD.toMillis(), t -> vertx.executeBlocking(() -> {
               reloadCredentials();
@@ -163,6 +181,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (reloadTimer >= 0) {
       vertx.cancelTimer(reloadTimer);
     }
+    if (checkpointTimer >= 0) {
+      vertx.cancelTimer(checkpointTimer);
+    }
     if (probe != null) {
       probe.close();
     }
@@ -174,8 +195,38 @@ public final class GatewayVerticle extends VerticleBase {
           if (admin != null) {
             admin.close(Duration.ofSeconds(5));
           }
+          archive.close();
           return null;
         }));
+  }
+
+  /**
+   * The views replay from their restore point, or from further back when the replay ledgers (deliveries, chat
+   * signatures) need more of the stream: those remember a window of time, so they read that window, found by time.
+   * Without a restore point (a first start) everything is read once, and every finished pipeline archived.
+   */
+  private Restore restore() {
+    Map<Integer, Long> point = RestorePoints.read(admin, RESTORE_POINT);
+    Duration window = gateway.hooks().dedupWindow().compareTo(Signatures.SLACK_TOLERANCE.multipliedBy(2)) > 0
+        ? gateway.hooks().dedupWindow() : Signatures.SLACK_TOLERANCE.multipliedBy(2);
+    Map<Integer, Long> from = RestorePoints.earlier(point, RestorePoints.since(admin, clock.instant().minus(window)));
+    LOG.info("gateway views: {}", point.isEmpty() ? "no restore point yet: reading the whole audit stream once"
+        + " (finished pipelines are archived to " + archive.describe() + ")"
+        : "restoring from " + from + " (restore point " + point + ", replay window " + window + ")");
+    return new Restore(AuditStreamReader.StartAt.at(from), point);
+  }
+
+  /** Moves the views' restore point up; a failure leaves the older one, which is still safe to restart from. */
+  private void checkpoint() {
+    Map<Integer, Long> point = views.checkpoint();
+    if (point.isEmpty()) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      RestorePoints.write(admin, RESTORE_POINT, point);
+      return null;
+    }, false).onFailure(e -> LOG.warn("gateway views: restore point not moved (a restart reads further back): {}",
+        e.getMessage()));
   }
 
   private HttpServerOptions serverOptions() {

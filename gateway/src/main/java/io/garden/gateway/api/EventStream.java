@@ -66,7 +66,7 @@ public final class EventStream {
 
   public void handle(RoutingContext ctx) {
     EventFilter filter;
-    AuditStreamReader.StartAt start;
+    Future<AuditStreamReader.StartAt> start;
     try {
       String since = ctx.queryParams().get("since");
       Instant sinceTime = since != null && since.contains("T") ? instant(since) : null;
@@ -77,6 +77,10 @@ public final class EventStream {
       Replies.error(ctx, e.status(), e.getMessage());
       return;
     }
+    start.onSuccess(at -> serve(ctx, filter, at)).onFailure(ctx::fail);
+  }
+
+  private void serve(RoutingContext ctx, EventFilter filter, AuditStreamReader.StartAt start) {
     boolean live = start.restAtEnd() && (start.offsets().isEmpty() || start.offsets().equals(views.positions()));
     if (open >= limits.maxStreams() || !live && catchingUp >= limits.maxCatchingUp()) {
       ctx.response().putHeader("Retry-After", "5");
@@ -239,30 +243,29 @@ public final class EventStream {
     };
   }
 
-  private AuditStreamReader.StartAt startAt(String lastEventId, String since, Instant sinceTime, String pipeline) {
+  private Future<AuditStreamReader.StartAt> startAt(String lastEventId, String since, Instant sinceTime,
+                                                    String pipeline) {
     if (lastEventId != null && !lastEventId.isBlank()) {
-      return AuditStreamReader.StartAt.at(StreamPositions.parse(lastEventId));
+      return Future.succeededFuture(AuditStreamReader.StartAt.at(StreamPositions.parse(lastEventId)));
     }
     if (sinceTime != null) {
-      return AuditStreamReader.StartAt.beginning();
+      return Future.succeededFuture(AuditStreamReader.StartAt.beginning());
     }
     if (since != null && !since.isBlank()) {
       if (since.contains(":")) {
-        return AuditStreamReader.StartAt.at(StreamPositions.parse(since));
+        return Future.succeededFuture(AuditStreamReader.StartAt.at(StreamPositions.parse(since)));
       }
       long offset = offset(since);
       Map<Integer, Long> all = new HashMap<>();
       views.positions().keySet().forEach(p -> all.put(p, offset));
-      return new AuditStreamReader.StartAt(all, false);
+      return Future.succeededFuture(new AuditStreamReader.StartAt(all, false));
     }
     if (pipeline != null) {
-      // Its first event if the view has seen one; else the view's own place: nothing it has not seen is before it.
-      Map<Integer, Long> at = views.firstEvent(pipeline)
-          .map(first -> Map.of(first.partition(), first.offset()))
-          .orElseGet(views::positions);
-      return new AuditStreamReader.StartAt(at, true);
+      // Its first event (in memory, or in its archive); else the view's own place: nothing it has not seen is before.
+      return views.firstEvent(pipeline)
+          .map(first -> new AuditStreamReader.StartAt(first.orElseGet(views::positions), true));
     }
-    return AuditStreamReader.StartAt.end();
+    return Future.succeededFuture(AuditStreamReader.StartAt.end());
   }
 
   private static long offset(String value) {

@@ -17,6 +17,7 @@ import io.garden.gateway.intake.PipelineIds;
 import io.garden.gateway.intake.Principal;
 import io.garden.gateway.views.PipelineJson;
 import io.garden.gateway.views.PipelineViews;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/v1/pipelines}: submit (parse → authorise and record → queue → 202), list, show, cancel, and download
@@ -108,25 +110,28 @@ public final class PipelineRoutes {
 
   private void show(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    var run = views.run(id);
-    if (run.isPresent()) {
-      Replies.json(ctx, 200, PipelineJson.of(run.get()));
-    } else {
-      Replies.json(ctx, 200, PipelineJson.of(views.queued(id).orElseThrow(() -> unknown(id))));
+    Optional<PipelineViews.Queued> queued = views.queued(id);
+    if (queued.isPresent()) {
+      Replies.json(ctx, 200, PipelineJson.of(queued.get()));
+      return;
     }
+    views.find(id)
+        .onSuccess(run -> Replies.json(ctx, 200, PipelineJson.of(run.orElseThrow(() -> unknown(id)))))
+        .onFailure(ctx::fail);
   }
 
   private void cancel(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (!views.knows(id)) {
-      throw unknown(id);
-    }
-    PipelineRun run = views.run(id).orElse(null);
-    if (run != null && run.isFinished()) {
-      throw new HttpProblem(409, "pipeline " + id + " has already " + PipelineJson.state(run));
-    }
+    Future<Optional<PipelineRun>> found = views.queued(id).isPresent() ? Future.succeededFuture(Optional.empty())
+        : views.find(id).map(run -> Optional.of(run.orElseThrow(() -> unknown(id))));
     Principal who = Authenticated.principal(ctx);
-    intake.cancel(who, id, correlation(ctx), "cancelled by " + who.actor())
+    found.compose(run -> {
+          if (run.isPresent() && run.get().isFinished()) {
+            return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " has already "
+                + PipelineJson.state(run.get())));
+          }
+          return intake.cancel(who, id, correlation(ctx), "cancelled by " + who.actor());
+        })
         .onSuccess(v -> Replies.json(ctx, 202, Map.of("id", id, "state", "cancelling")))
         .onFailure(ctx::fail);
   }
@@ -134,17 +139,20 @@ public final class PipelineRoutes {
   private void artifact(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String name = ctx.pathParam("name");
-    PipelineRun run = views.run(id).orElseThrow(() -> unknown(id));
-    Artifact artifact = run.artifacts().stream().filter(a -> a.name().equals(name)).findFirst()
-        .orElseThrow(() -> new HttpProblem(404, "pipeline " + id + " has no artifact " + name));
-    Path root = run.started().map(PipelineStarted::source).filter(SourceRef::isLocal)
-        .map(s -> Path.of(s.path())).orElse(defaultRoot);
-    vertx.executeBlocking(() -> {
-          try (ObjectStore store = ObjectStores.open(config.artifactStore(), root)) {
-            return store.get(artifact.key()).orElseThrow(() -> new HttpProblem(410, "artifact " + name
-                + " of pipeline " + id + " is no longer in " + store.describe())).body();
-          }
-        }, false)
+    views.find(id)
+        .compose(found -> {
+          PipelineRun run = found.orElseThrow(() -> unknown(id));
+          Artifact artifact = run.artifacts().stream().filter(a -> a.name().equals(name)).findFirst()
+              .orElseThrow(() -> new HttpProblem(404, "pipeline " + id + " has no artifact " + name));
+          Path root = run.started().map(PipelineStarted::source).filter(SourceRef::isLocal)
+              .map(s -> Path.of(s.path())).orElse(defaultRoot);
+          return vertx.executeBlocking(() -> {
+            try (ObjectStore store = ObjectStores.open(config.artifactStore(), root)) {
+              return store.get(artifact.key()).orElseThrow(() -> new HttpProblem(410, "artifact " + name
+                  + " of pipeline " + id + " is no longer in " + store.describe())).body();
+            }
+          }, false);
+        })
         .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/gzip")
             .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
             .end(Buffer.buffer(bytes)))

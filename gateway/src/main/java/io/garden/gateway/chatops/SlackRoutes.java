@@ -164,7 +164,8 @@ public final class SlackRoutes {
       reply(ctx, "Not understood: " + invalid.reason() + ". Commands: " + ChatCommand.USAGE);
     } else if (command instanceof ChatCommand.Status status) {
       intake.authorise(asker.principal(), Ask.read(status.pipeline()), null, asker.correlation())
-          .onSuccess(v -> reply(ctx, status(status.pipeline())))
+          .compose(v -> status(status.pipeline()))
+          .onSuccess(text -> reply(ctx, text))
           .onFailure(e -> refused(ctx, e, "the status of " + status.pipeline()));
     } else if (command instanceof ChatCommand.Lock lock) {
       registries.lock(lock.stage())
@@ -294,11 +295,14 @@ public final class SlackRoutes {
         .onFailure(e -> LOG.warn("chat reply not delivered: {}", e.getMessage()));
   }
 
-  private String status(String pipeline) {
-    return views.run(pipeline).map(run -> "Pipeline " + pipeline + ": " + PipelineJson.state(run)
+  private Future<String> status(String pipeline) {
+    if (views.queued(pipeline).isPresent()) {
+      return Future.succeededFuture("Pipeline " + pipeline + ": queued");
+    }
+    return views.find(pipeline).map(found -> found.map(run -> "Pipeline " + pipeline + ": "
+            + PipelineJson.state(run)
             + run.finished().map(f -> f.reason() == null ? "" : " (" + f.reason() + ")").orElse(""))
-        .or(() -> views.queued(pipeline).map(q -> "Pipeline " + pipeline + ": queued"))
-        .orElse("No pipeline " + pipeline + ".");
+        .orElse("No pipeline " + pipeline + "."));
   }
 
   private void reply(RoutingContext ctx, String text) {

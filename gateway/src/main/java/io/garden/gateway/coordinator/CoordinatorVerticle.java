@@ -1,5 +1,6 @@
 package io.garden.gateway.coordinator;
 
+import io.garden.common.event.CancelRequested;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
@@ -14,6 +15,8 @@ import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.LowWatermark;
+import io.garden.common.kafka.RestorePoints;
 import io.garden.common.kafka.Topics;
 import io.garden.common.worker.DeadLetters;
 import io.garden.common.worker.ErrorKind;
@@ -25,6 +28,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +49,9 @@ import java.util.function.Consumer;
  * advances it from the results on {@code garden.events}, to one {@code pipeline.finished}.
  *
  * <p>All its state is a fold over the audit stream ({@link PipelineRun}): at start it replays the stream before it
- * takes a request, so a restarted coordinator carries on where the old one stopped. Several instances share the
+ * takes a request, so a restarted coordinator carries on where the old one stopped. It replays only from its restore
+ * point ({@link RestorePoints}, moved every {@value #CHECKPOINT_INTERVAL_MS} ms to the first event of the oldest
+ * open pipeline), so a restart costs what is open, not the stream's whole history. Several instances share the
  * request partitions (one consumer group); each advances the pipelines whose requests it owns. Every decision goes
  * through one ordered chain, so decisions never race each other; but the chain never waits for Kafka: planning
  * (which lists the repository) runs beside it, and sends are only started there. The producer keeps their order
@@ -53,7 +60,12 @@ import java.util.function.Consumer;
 public final class CoordinatorVerticle extends VerticleBase {
 
   public static final String GROUP = "coordinator";
+  /** The name of its restore point on the audit stream. */
+  public static final String RESTORE_POINT = "coordinator";
   private static final long COMMIT_INTERVAL_MS = 100;
+  static final long CHECKPOINT_INTERVAL_MS = 10_000;
+  /** Cancels of pipelines not started yet (queued): kept until the pipeline starts, the oldest dropped beyond. */
+  private static final int MAX_EARLY_CANCELS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
 
   private final KafkaSettings settings;
@@ -63,13 +75,22 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final Clock clock = Clock.systemUTC();
 
   private final Map<String, PipelineRun> runs = new HashMap<>();
-  /** Pipelines that ended: a redelivered request for one of them starts nothing. */
-  private final Set<String> ended = new HashSet<>();
+  /** Pipelines that ended lately: a redelivered request for one of them starts nothing. */
+  private final EndedPipelines ended = new EndedPipelines(clock);
+  private final Map<String, Envelope> earlyCancels = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Envelope> eldest) {
+      return size() > MAX_EARLY_CANCELS;
+    }
+  };
+  private final LowWatermark watermark = new LowWatermark();
   private final Set<Integer> owned = new HashSet<>();
   private int requestPartitions = 1;
   private boolean live;
 
   private KafkaProducer<String, byte[]> producer;
+  private Admin admin;
+  private long checkpointTimer = -1;
   private AuditStreamReader audit;
   private KafkaConsumer<String, byte[]> requests;
   private final InOrder inOrder = new InOrder();
@@ -93,13 +114,19 @@ public final class CoordinatorVerticle extends VerticleBase {
     requests = KafkaConsumer.create(vertx, settings.consumer(GROUP));
     requests.pollTimeout(Duration.ofMillis(100)); // its commits wait behind a poll in progress
     status.catchingUp();
-    return AuditStreamReader.open(vertx, settings, "coordinator-replay", AuditStreamReader.StartAt.beginning(),
-            event -> chain(() -> onEvent(event.envelope())))
+    return vertx.executeBlocking(() -> {
+          admin = Admin.create(settings.admin());
+          return RestorePoints.read(admin, RESTORE_POINT);
+        })
+        .compose(point -> AuditStreamReader.open(vertx, settings, "coordinator-replay",
+            AuditStreamReader.StartAt.at(point), event -> chain(() -> onEvent(event))))
         .compose(reader -> {
           audit = reader;
           return reader.caughtUp();
         })
         .compose(v -> chain(this::goLive))
+        .andThen(v -> checkpointTimer = vertx.setPeriodic(CHECKPOINT_INTERVAL_MS,
+            t -> chain(this::checkpoint)))
         .compose(v -> requests.partitionsFor(Topics.PIPELINE_REQUESTS))
         .compose(partitions -> {
           requestPartitions = Math.max(1, partitions.size());
@@ -127,10 +154,19 @@ public final class CoordinatorVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     status.stopped();
+    if (checkpointTimer >= 0) {
+      vertx.cancelTimer(checkpointTimer);
+    }
     Future<Void> drained = Future.any(inOrder.idle(), vertx.timer(10_000)).mapEmpty();
     return drained.eventually(() -> commits == null ? Future.succeededFuture() : commits.close()).eventually(() -> requests.close())
         .eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
-        .eventually(() -> producer.close());
+        .eventually(() -> producer.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+          }
+          return null;
+        }));
   }
 
   /** Runs one piece of work after everything before it; a failure is fatal (the state may be behind). */
@@ -155,6 +191,23 @@ public final class CoordinatorVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Moves the restore point up to the oldest open pipeline. A failure is only logged: the old point is still a safe
+   * place to restart from, just an older one.
+   */
+  private Future<Void> checkpoint() {
+    Map<Integer, Long> point = watermark.checkpoint(audit.positions());
+    if (point.isEmpty() || stopping) {
+      return Future.succeededFuture();
+    }
+    vertx.executeBlocking(() -> {
+      RestorePoints.write(admin, RESTORE_POINT, point);
+      return null;
+    }, false).onFailure(e -> LOG.warn("coordinator: restore point not moved (a restart reads further back): {}",
+        e.getMessage()));
+    return Future.succeededFuture();
+  }
+
   /** Newly owned request partitions: carry on with their unfinished pipelines (a restart, a rebalance). */
   private Future<Void> adopt(Set<TopicPartition> assigned) {
     assigned.forEach(tp -> owned.add(tp.getPartition()));
@@ -174,7 +227,8 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   // ---- the audit stream: fold, then act on what is ours ----
 
-  private Future<Void> onEvent(Envelope envelope) {
+  private Future<Void> onEvent(AuditStreamReader.Positioned event) {
+    Envelope envelope = event.envelope();
     String id = envelope.pipelineId();
     if (id == null || ended.contains(id)) {
       return Future.succeededFuture();
@@ -185,14 +239,53 @@ public final class CoordinatorVerticle extends VerticleBase {
     } catch (MalformedEventException e) {
       return Future.succeededFuture();
     }
-    PipelineRun run = runs.computeIfAbsent(id, PipelineRun::new);
+    PipelineRun run = runs.get(id);
+    if (run == null && !begins(id, envelope, payload)) {
+      return Future.succeededFuture();
+    }
+    run = runFor(id);
+    watermark.opened(id, event.partition(), event.offset());
     run.apply(envelope, payload);
     if (run.isFinished()) {
-      runs.remove(id);
-      ended.add(id);
+      ended(id);
       return Future.succeededFuture();
     }
     return live && owns(id) ? advance(run) : Future.succeededFuture();
+  }
+
+  /**
+   * Whether an event of a pipeline this coordinator does not hold begins one (its request or start). Anything else
+   * is about a pipeline that ended before the restore point, or not started yet: only a cancel of the latter
+   * matters, and waits for it.
+   */
+  private boolean begins(String id, Envelope envelope, EventPayload payload) {
+    if (payload instanceof PipelineRequested || payload instanceof PipelineStarted) {
+      return true;
+    }
+    if (payload instanceof CancelRequested) {
+      earlyCancels.putIfAbsent(id, envelope);
+    } else if (payload instanceof PipelineFinished) {
+      ended.add(id);
+    }
+    return false;
+  }
+
+  /** The run of a pipeline, made with the cancel that came before it started, if any. */
+  private PipelineRun runFor(String id) {
+    return runs.computeIfAbsent(id, k -> {
+      PipelineRun run = new PipelineRun(k);
+      Envelope cancel = earlyCancels.remove(k);
+      if (cancel != null) {
+        run.apply(cancel, codec.payload(cancel));
+      }
+      return run;
+    });
+  }
+
+  private void ended(String id) {
+    runs.remove(id);
+    ended.add(id);
+    watermark.closed(id);
   }
 
   /** Carries out what the run says comes next: dispatch units, or finish. */
@@ -225,8 +318,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         run.started().map(PipelineStarted::trigger).orElse(null));
     Envelope envelope = codec.envelope(finished, context(run));
     run.apply(envelope, finished);
-    runs.remove(run.id());
-    ended.add(run.id());
+    ended(run.id());
     LOG.info("pipeline {} {}{}", run.id(), f.state().wire(), f.reason() == null ? "" : ": " + f.reason());
     track(send(envelope));
     return Future.succeededFuture();
@@ -284,7 +376,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
         settings.clientId(), request.id());
     Envelope started = codec.envelope(planned.started(), context);
-    PipelineRun run = runs.computeIfAbsent(request.pipelineId(), PipelineRun::new);
+    PipelineRun run = runFor(request.pipelineId());
     run.apply(started, planned.started());
     List<Future<Void>> sent = new java.util.ArrayList<>(List.of(send(started)));
     for (StepSkipped skipped : planned.skipped()) {
@@ -304,8 +396,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
         settings.clientId(), request.id());
-    ended.add(request.pipelineId());
-    runs.remove(request.pipelineId());
+    ended(request.pipelineId());
     LOG.info("pipeline {} refused: {}", request.pipelineId(), reason);
     return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of(),
         triggerOf(request)), context));

@@ -5,13 +5,16 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.PipelineStarted;
 import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.LowWatermark;
 import io.garden.gateway.coordinator.PipelineRun;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,11 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
- * What the API answers about pipelines: every pipeline on the audit stream folded into a {@link PipelineRun}, plus
- * the ones this gateway accepted that the coordinator has not started yet (queued). Also remembers where each
- * pipeline's first event is, so an event stream for one pipeline can start there.
+ * What the API answers about pipelines. In memory: the open ones, the {@value #RECENT} that finished last, and the
+ * ones this gateway accepted that the coordinator has not started yet (queued); every other one is looked up by id
+ * in the {@link PipelineArchive}, where each is written when it finishes. So the views restart from a restore point
+ * (the first event of the oldest pipeline still open or not archived yet, see {@link #checkpoint()}) and hold what
+ * is open, not the stream's history. Also remembers where each pipeline in memory begins on the stream, so an
+ * event stream for one pipeline can start there.
  */
 public final class PipelineViews {
 
@@ -31,22 +38,60 @@ public final class PipelineViews {
   public record Queued(String id, PipelineRequested request, String actor, Instant at) {
   }
 
-  private final Map<String, PipelineRun> runs = new LinkedHashMap<>();
-  private final Map<String, Queued> queued = new LinkedHashMap<>();
+  /** Finished pipelines kept in memory (lists, the page); older ones are one archive read away. */
+  static final int RECENT = 2_000;
+  /** Archives waiting to be written beyond which the views stop reading the stream until they catch up. */
+  private static final int PAUSE_AT = 1_000;
+  private static final int MAX_QUEUED = 10_000;
+
+  private final Vertx vertx;
+  private final PipelineArchive archive;
+  private final Map<String, PipelineRun> open = new LinkedHashMap<>();
+  private final Map<String, List<Envelope>> openEvents = new HashMap<>();
   private final Map<String, AuditStreamReader.Positioned> firstEvents = new HashMap<>();
+  private final Map<String, PipelineRun> recent = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PipelineRun> eldest) {
+      boolean full = size() > RECENT;
+      if (full) {
+        firstEvents.remove(eldest.getKey());
+      }
+      return full;
+    }
+  };
+  private final Map<String, Queued> queued = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Queued> eldest) {
+      return size() > MAX_QUEUED;
+    }
+  };
+  private final LowWatermark watermark = new LowWatermark();
   private final OffsetWaiters folded = new OffsetWaiters();
   private final EventCodec codec = EventCodec.shared();
+  private final ArchiveWriter writer;
+  private Map<Integer, Long> archivedBelow = Map.of();
   private AuditStreamReader reader;
   private boolean caughtUp;
+  private boolean paused;
+
+  /** @param archive where finished pipelines go, or null to keep none (they are then forgotten past the window) */
+  public PipelineViews(Vertx vertx, PipelineArchive archive) {
+    this.vertx = vertx;
+    this.archive = archive;
+    this.writer = archive == null ? null : new ArchiveWriter(vertx, archive, this::archived);
+  }
 
   /**
-   * Starts reading the audit stream from its beginning.
+   * Starts reading the audit stream.
    *
-   * @param listener told of each event after it is folded in, with whether it is live (not part of the replay)
+   * @param from          where: the earlier of the restore point and the start of the window to remember
+   * @param archivedBelow the restore point: a pipeline that finished before it is archived already
+   * @param listener      told of each event after it is folded in, with whether it is live (not part of the replay)
    */
-  public Future<Void> start(Vertx vertx, KafkaSettings settings,
+  public Future<Void> start(KafkaSettings settings, AuditStreamReader.StartAt from, Map<Integer, Long> archivedBelow,
                             BiConsumer<AuditStreamReader.Positioned, Boolean> listener) {
-    return AuditStreamReader.open(vertx, settings, "gateway-views", AuditStreamReader.StartAt.beginning(), event -> {
+    this.archivedBelow = Map.copyOf(archivedBelow);
+    return AuditStreamReader.open(vertx, settings, "gateway-views", from, event -> {
           fold(event);
           listener.accept(event, caughtUp);
           folded.reached(event.partition(), event.offset());
@@ -60,6 +105,9 @@ public final class PipelineViews {
 
   public Future<Void> stop() {
     folded.failAll("the gateway is stopping");
+    if (writer != null) {
+      writer.close();
+    }
     return reader == null ? Future.succeededFuture() : reader.close();
   }
 
@@ -75,9 +123,67 @@ public final class PipelineViews {
     } catch (MalformedEventException e) {
       return;
     }
-    firstEvents.putIfAbsent(id, event);
-    runs.computeIfAbsent(id, PipelineRun::new).apply(envelope, payload);
+    PipelineRun run = open.get(id);
+    if (run == null) {
+      PipelineRun finished = recent.get(id);
+      if (finished != null) {
+        finished.apply(envelope, payload); // a late answer: shown, not archived again
+        return;
+      }
+      if (!(payload instanceof PipelineRequested || payload instanceof PipelineStarted)) {
+        return; // a pipeline that began before the restore point (archived), or a queued one's cancel
+      }
+      run = begin(id, event);
+    }
+    run.apply(envelope, payload);
+    openEvents.get(id).add(envelope);
+    if (run.isFinished()) {
+      finish(run, event);
+    }
+  }
+
+  private PipelineRun begin(String id, AuditStreamReader.Positioned event) {
+    PipelineRun run = new PipelineRun(id);
+    open.put(id, run);
+    openEvents.put(id, new ArrayList<>());
+    firstEvents.put(id, event);
     queued.remove(id);
+    watermark.opened(id, event.partition(), event.offset());
+    return run;
+  }
+
+  private void finish(PipelineRun run, AuditStreamReader.Positioned finishedAt) {
+    String id = run.id();
+    open.remove(id);
+    List<Envelope> events = openEvents.remove(id);
+    recent.put(id, run);
+    boolean archivedAlready = finishedAt.offset() < archivedBelow.getOrDefault(finishedAt.partition(), 0L);
+    if (writer == null || archivedAlready || !PipelineArchive.archivable(id)) {
+      watermark.closed(id);
+      return;
+    }
+    AuditStreamReader.Positioned first = firstEvents.get(id);
+    writer.add(new PipelineArchive.Archived(id, first.partition(), first.offset(), events));
+    if (writer.backlog() > PAUSE_AT && !paused) {
+      paused = true;
+      reader.pause();
+    }
+  }
+
+  private void archived(String id) {
+    watermark.closed(id);
+    if (paused && writer.backlog() < PAUSE_AT / 10) {
+      paused = false;
+      reader.resume();
+    }
+  }
+
+  /**
+   * Where the views can restart from now (empty when there is nothing to say yet): call every few seconds, write
+   * what it returns as the restore point.
+   */
+  public Map<Integer, Long> checkpoint() {
+    return reader == null || !caughtUp ? Map.of() : watermark.checkpoint(reader.positions());
   }
 
   /**
@@ -89,26 +195,41 @@ public final class PipelineViews {
   }
 
   public void accepted(Queued pipeline) {
-    if (!runs.containsKey(pipeline.id())) {
+    if (!open.containsKey(pipeline.id()) && !recent.containsKey(pipeline.id())) {
       queued.put(pipeline.id(), pipeline);
     }
   }
 
+  /** The pipeline if it is in memory: open, or among the recent ones. */
   public Optional<PipelineRun> run(String id) {
-    return Optional.ofNullable(runs.get(id));
+    return Optional.ofNullable(open.get(id)).or(() -> Optional.ofNullable(recent.get(id)));
+  }
+
+  /** The pipeline from memory, else from the archive; empty when neither has it. */
+  public Future<Optional<PipelineRun>> find(String id) {
+    Optional<PipelineRun> inMemory = run(id);
+    if (inMemory.isPresent() || archive == null || !PipelineArchive.archivable(id)) {
+      return Future.succeededFuture(inMemory);
+    }
+    return vertx.executeBlocking(() -> archive.read(id).map(PipelineArchive.Archived::run), false);
   }
 
   public Optional<Queued> queued(String id) {
     return Optional.ofNullable(queued.get(id));
   }
 
+  /** Whether the pipeline is in memory: open, recent or queued here. */
   public boolean knows(String id) {
-    return runs.containsKey(id) || queued.containsKey(id);
+    return open.containsKey(id) || recent.containsKey(id) || queued.containsKey(id);
   }
 
-  /** Where the pipeline's first event is, when it has one yet. */
-  public Optional<AuditStreamReader.Positioned> firstEvent(String id) {
-    return Optional.ofNullable(firstEvents.get(id));
+  /** Where the pipeline's first event is: in memory, else in its archive; empty when it has none yet. */
+  public Future<Optional<Map<Integer, Long>>> firstEvent(String id) {
+    AuditStreamReader.Positioned first = firstEvents.get(id);
+    if (first != null || archive == null || !PipelineArchive.archivable(id)) {
+      return Future.succeededFuture(Optional.ofNullable(first).map(f -> Map.of(f.partition(), f.offset())));
+    }
+    return vertx.executeBlocking(() -> archive.read(id).map(a -> Map.of(a.partition(), a.offset())), false);
   }
 
   /** The next offset this view will read in each partition: nothing it has not seen lies before it. */
@@ -116,9 +237,9 @@ public final class PipelineViews {
     return reader == null ? Map.of() : reader.positions();
   }
 
-  /** The most recent first (by request or start time). */
+  /** Open and recent pipelines, the most recent first (by request or start time). */
   public List<PipelineRun> recent() {
-    return runs.values().stream()
+    return Stream.concat(open.values().stream(), recent.values().stream())
         .filter(r -> r.started().isPresent() || r.finished().isPresent())
         .sorted(Comparator.comparing(PipelineViews::since).reversed())
         .toList();
@@ -126,6 +247,11 @@ public final class PipelineViews {
 
   public List<Queued> queued() {
     return List.copyOf(queued.values());
+  }
+
+  /** How many pipelines are in memory (open and recent): what the views cost, whatever the history. */
+  public int size() {
+    return open.size() + recent.size();
   }
 
   private static Instant since(PipelineRun run) {
