@@ -8,6 +8,7 @@ import io.garden.gateway.api.StreamLimits;
 import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.intake.AccessPolicy;
 import io.garden.gateway.sources.SourcePolicy;
+import io.garden.gateway.views.HistorySettings;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,11 +37,13 @@ import java.util.Optional;
  * @param buildWorkerWait {@code GARDEN_BUILD_WORKER_WAIT_SECONDS} (30): how long a pipeline with image steps waits
  *                        for a build worker to be there before it fails
  * @param streams         how many event streams it serves ({@link StreamLimits})
+ * @param history         what a restart replays and what stays in memory ({@link HistorySettings})
  */
 public record GatewayConfig(int port, String bind, Optional<String> apiToken, Optional<Path> credentialsFile,
                             List<Path> allowedPaths, List<String> allowedRepos, int maxParallel, HttpLimits http,
                             AccessPolicy access, HookSettings hooks, ChatSettings chat,
-                            java.time.Duration buildWorkerWait, StreamLimits streams) {
+                            java.time.Duration buildWorkerWait, StreamLimits streams,
+                            HistorySettings history) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String EVERY_INTERFACE = "0.0.0.0";
@@ -67,7 +70,8 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
         HookSettings.fromEnv(env),
         ChatSettings.fromEnv(env),
         java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_BUILD_WORKER_WAIT_SECONDS", 30, 0)),
-        StreamLimits.fromEnv(env));
+        StreamLimits.fromEnv(env),
+        HistorySettings.fromEnv(env));
   }
 
   /** True when the API listens on every interface (and is reachable from other machines). */
@@ -81,17 +85,17 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(newPort, bind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat, buildWorkerWait, streams);
+        http, access, hooks, chat, buildWorkerWait, streams, history);
   }
 
   public GatewayConfig withBind(String newBind) {
     return new GatewayConfig(port, newBind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat, buildWorkerWait, streams);
+        http, access, hooks, chat, buildWorkerWait, streams, history);
   }
 
   public GatewayConfig withToken(String token) {
     return new GatewayConfig(port, bind, Optional.of(token), credentialsFile, allowedPaths, allowedRepos,
-        maxParallel, http, access, hooks, chat, buildWorkerWait, streams);
+        maxParallel, http, access, hooks, chat, buildWorkerWait, streams, history);
   }
 
   /** The same, also allowing these folders (garden up --repo). */
@@ -99,7 +103,7 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
     List<Path> all = new java.util.ArrayList<>(allowedPaths);
     all.addAll(more);
     return new GatewayConfig(port, bind, apiToken, credentialsFile, all, allowedRepos, maxParallel, http, access,
-        hooks, chat, buildWorkerWait, streams);
+        hooks, chat, buildWorkerWait, streams, history);
   }
 
   public SourcePolicy sourcePolicy() {

@@ -49,7 +49,8 @@ public final class GatewayService {
     CoordinatorStatus coordinatorStatus = new CoordinatorStatus();
     parts.add(new ServicePart(CoordinatorVerticle.GROUP, () -> new CoordinatorVerticle(
         context.kafka(CoordinatorVerticle.GROUP),
-        new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(), imageSteps, context.checkouts()),
+        new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(), imageSteps, context.checkouts(),
+            gateway.history().restorePoint()),
         coordinatorStatus, KafkaWorkerVerticle::exitProcess)));
     parts.add(new ServicePart(API, () -> new GatewayVerticle(context.kafka(API), context.config(), gateway,
         SSE_HEARTBEAT, coordinatorStatus::problems)));

@@ -121,15 +121,15 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Where the views start: what they restored, and from how far back the replay ledgers need the stream. */
-  private record Restore(AuditStreamReader.StartAt from, Map<Integer, Long> point) {
+  /** Where the views start (their restore point), and from where the replay ledgers need the stream. */
+  private record Restore(Map<Integer, Long> point, Map<Integer, Long> window) {
   }
 
   @Override
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, settings.requestProducer());
     archive = new PipelineArchive(() -> ObjectStores.open(config.artifactStore(), defaultRoot()));
-    views = new PipelineViews(vertx, archive);
+    views = new PipelineViews(vertx, archive, gateway.history().recent());
     PipelineQueue queue = new PipelineQueue(producer, views);
     intake = new Intake(gateway.access(), producer, queue, views, settings.clientId());
     RegistryReader registries = new RegistryReader(vertx, config, defaultRoot(), clock);
@@ -145,7 +145,8 @@ public final class GatewayVerticle extends VerticleBase {
           return restore();
         })
         .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
-        .compose(restore -> views.start(settings, restore.from(), restore.point(), (positioned, live) -> {
+        .compose(restore -> replayLedgers(restore).map(restore))
+        .compose(restore -> views.start(settings, restore.point(), (positioned, live) -> {
           Envelope event = positioned.envelope();
           webhooks.onEvent(event);
           slack.onEvent(event, live);
@@ -201,19 +202,36 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * The views replay from their restore point, or from further back when the replay ledgers (deliveries, chat
-   * signatures) need more of the stream: those remember a window of time, so they read that window, found by time.
-   * Without a restore point (a first start) everything is read once, and every finished pipeline archived.
+   * The views replay from their restore point; without one (a first start) they read everything once, and archive
+   * every finished pipeline. The replay ledgers (deliveries, chat signatures) remember a window of time instead, so
+   * they also read from the start of that window, found by time.
    */
   private Restore restore() {
     Map<Integer, Long> point = RestorePoints.read(admin, RESTORE_POINT);
     Duration window = gateway.hooks().dedupWindow().compareTo(Signatures.SLACK_TOLERANCE.multipliedBy(2)) > 0
         ? gateway.hooks().dedupWindow() : Signatures.SLACK_TOLERANCE.multipliedBy(2);
-    Map<Integer, Long> from = RestorePoints.earlier(point, RestorePoints.since(admin, clock.instant().minus(window)));
+    Map<Integer, Long> since = RestorePoints.since(admin, clock.instant().minus(window));
     LOG.info("gateway views: {}", point.isEmpty() ? "no restore point yet: reading the whole audit stream once"
         + " (finished pipelines are archived to " + archive.describe() + ")"
-        : "restoring from " + from + " (restore point " + point + ", replay window " + window + ")");
-    return new Restore(AuditStreamReader.StartAt.at(from), point);
+        : "restoring from " + point + ", the replay ledgers from " + since + " (" + window + " ago)");
+    return new Restore(point, since);
+  }
+
+  /**
+   * The part of the ledgers' window before the views' restore point, read first so the ledgers see their events in
+   * stream order; the views' own replay hands them the rest.
+   */
+  private Future<Void> replayLedgers(Restore restore) {
+    if (restore.point().isEmpty()) {
+      return Future.succeededFuture(); // the views read everything
+    }
+    Map<Integer, Long> from = RestorePoints.earlier(restore.window(), restore.point());
+    return AuditStreamReader.replay(vertx, settings, "gateway-ledgers", AuditStreamReader.StartAt.at(from),
+            restore.point(), event -> {
+              webhooks.onEvent(event.envelope());
+              slack.onEvent(event.envelope(), false);
+            })
+        .compose(reader -> reader.caughtUp().eventually(reader::close));
   }
 
   /** Moves the views' restore point up; a failure leaves the older one, which is still safe to restart from. */

@@ -61,6 +61,8 @@ public final class AuditStreamReader {
   private final Promise<Void> caughtUp = Promise.promise();
   private final Map<Integer, Long> remaining = new HashMap<>();
   private final Map<Integer, Long> next = new HashMap<>();
+  /** Where a replayed stretch ends, per partition: nothing from there on is handed over. */
+  private final Map<Integer, Long> stops = new HashMap<>();
   private final EventCodec codec = EventCodec.shared();
 
   private AuditStreamReader(KafkaConsumer<String, byte[]> consumer) {
@@ -74,6 +76,21 @@ public final class AuditStreamReader {
    */
   public static Future<AuditStreamReader> open(Vertx vertx, KafkaSettings settings, String name,
                                                StartAt from, Consumer<Positioned> handler) {
+    return open(vertx, settings, name, from, Map.of(), handler);
+  }
+
+  /**
+   * Reads a stretch of the stream: from {@code from} up to (not including) {@code until}, per partition; the
+   * partitions {@code until} does not name to their end. {@link #caughtUp()} completes at the end of the stretch.
+   */
+  public static Future<AuditStreamReader> replay(Vertx vertx, KafkaSettings settings, String name,
+                                                 StartAt from, Map<Integer, Long> until,
+                                                 Consumer<Positioned> handler) {
+    return open(vertx, settings, name, from, until, handler);
+  }
+
+  private static Future<AuditStreamReader> open(Vertx vertx, KafkaSettings settings, String name,
+                                                StartAt from, Map<Integer, Long> until, Consumer<Positioned> handler) {
     // A fresh group that never commits: reading the audit stream must not move anyone else's position.
     KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, settings
         .withConsumerOverrides(Map.of("auto.offset.reset", "earliest", "enable.auto.commit", "false"))
@@ -86,7 +103,7 @@ public final class AuditStreamReader {
         .compose(partitions -> consumer.assign(partitions)
             .compose(v -> consumer.beginningOffsets(partitions))
             .compose(beginnings -> consumer.endOffsets(partitions).compose(ends ->
-                reader.position(partitions, beginnings, ends, from))))
+                reader.position(partitions, beginnings, ends, from, until))))
         .compose(v -> {
           consumer.handler(record -> reader.deliver(record, handler));
           return Future.succeededFuture(reader);
@@ -95,10 +112,13 @@ public final class AuditStreamReader {
   }
 
   private Future<Void> position(Set<TopicPartition> partitions, Map<TopicPartition, Long> beginnings,
-                                Map<TopicPartition, Long> ends, StartAt from) {
+                                Map<TopicPartition, Long> ends, StartAt from, Map<Integer, Long> until) {
     Future<Void> seeks = Future.succeededFuture();
     for (TopicPartition tp : partitions) {
-      long end = ends.getOrDefault(tp, 0L);
+      long end = Math.min(ends.getOrDefault(tp, 0L), until.getOrDefault(tp.getPartition(), Long.MAX_VALUE));
+      if (until.containsKey(tp.getPartition())) {
+        stops.put(tp.getPartition(), end);
+      }
       long begin = beginnings.getOrDefault(tp, 0L);
       Long asked = from.offsets().get(tp.getPartition());
       long start = asked == null ? (from.restAtEnd() ? end : begin) : Math.max(begin, Math.min(end, asked));
@@ -115,6 +135,10 @@ public final class AuditStreamReader {
   }
 
   private void deliver(KafkaConsumerRecord<String, byte[]> record, Consumer<Positioned> handler) {
+    Long stop = stops.get(record.partition());
+    if (stop != null && record.offset() >= stop) {
+      return;
+    }
     next.put(record.partition(), record.offset() + 1);
     try {
       handler.accept(new Positioned(record.partition(), record.offset(), codec.decode(record.value())));

@@ -71,12 +71,15 @@ public final class PipelineRoutes {
             ? intake.submit(who, accepted.id(), accepted.request(), correlation(ctx))
                 .map(id -> new Intake.Submission(id, false))
             : intake.submitOnce(who, keyed(who, key, accepted), accepted.request(), correlation(ctx)))
-        .onSuccess(done -> {
+        .compose(done -> !done.replayed() ? Future.succeededFuture(Map.entry(done, "queued"))
+            : views.find(done.id()).map(run -> Map.entry(done, run.map(PipelineJson::state).orElse("queued"))))
+        .onSuccess(answer -> {
+          Intake.Submission done = answer.getKey();
           if (done.replayed()) {
             ctx.response().putHeader("Idempotent-Replayed", "true");
           }
-          Replies.json(ctx, done.replayed() ? 200 : 202, Map.of("id", done.id(), "state",
-              done.replayed() ? views.run(done.id()).map(PipelineJson::state).orElse("queued") : "queued", "url", "/api/v1/pipelines/" + done.id()));
+          Replies.json(ctx, done.replayed() ? 200 : 202, Map.of("id", done.id(), "state", answer.getValue(),
+              "url", "/api/v1/pipelines/" + done.id()));
         })
         .onFailure(ctx::fail);
   }
@@ -116,7 +119,8 @@ public final class PipelineRoutes {
       return;
     }
     views.find(id)
-        .onSuccess(run -> Replies.json(ctx, 200, PipelineJson.of(run.orElseThrow(() -> unknown(id)))))
+        .map(run -> PipelineJson.of(run.orElseThrow(() -> unknown(id))))
+        .onSuccess(json -> Replies.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
 

@@ -12,9 +12,15 @@ import java.util.function.Supplier;
  * @param sources      which sources a pipeline may read
  * @param engineState  null when a container engine answers, else why not ("no container engine at DOCKER_HOST=…")
  * @param checkouts    where git sources are checked out to plan them (the workers check out the same commit)
+ * @param restorePoint how often its restore point on the audit stream moves up ({@code GARDEN_RESTORE_POINT_SECONDS})
  */
 public record CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState,
-                                  SourceCheckouts checkouts) {
+                                  SourceCheckouts checkouts, java.time.Duration restorePoint) {
+
+  public CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState,
+                             SourceCheckouts checkouts) {
+    this(maxParallel, sources, engineState, checkouts, java.time.Duration.ofSeconds(10));
+  }
 
   public CoordinatorSettings {
     if (maxParallel < 1) {

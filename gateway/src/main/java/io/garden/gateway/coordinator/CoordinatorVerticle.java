@@ -50,8 +50,7 @@ import java.util.function.Consumer;
  *
  * <p>All its state is a fold over the audit stream ({@link PipelineRun}): at start it replays the stream before it
  * takes a request, so a restarted coordinator carries on where the old one stopped. It replays only from its restore
- * point ({@link RestorePoints}, moved every {@value #CHECKPOINT_INTERVAL_MS} ms to the first event of the oldest
- * open pipeline), so a restart costs what is open, not the stream's whole history. Several instances share the
+ * point ({@link RestorePoints}, moved every few seconds up to the first event of the oldest open pipeline), so a restart costs what is open, not the stream's whole history. Several instances share the
  * request partitions (one consumer group); each advances the pipelines whose requests it owns. Every decision goes
  * through one ordered chain, so decisions never race each other; but the chain never waits for Kafka: planning
  * (which lists the repository) runs beside it, and sends are only started there. The producer keeps their order
@@ -63,7 +62,6 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** The name of its restore point on the audit stream. */
   public static final String RESTORE_POINT = "coordinator";
   private static final long COMMIT_INTERVAL_MS = 100;
-  static final long CHECKPOINT_INTERVAL_MS = 10_000;
   /** Cancels of pipelines not started yet (queued): kept until the pipeline starts, the oldest dropped beyond. */
   private static final int MAX_EARLY_CANCELS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
@@ -125,7 +123,7 @@ public final class CoordinatorVerticle extends VerticleBase {
           return reader.caughtUp();
         })
         .compose(v -> chain(this::goLive))
-        .andThen(v -> checkpointTimer = vertx.setPeriodic(CHECKPOINT_INTERVAL_MS,
+        .andThen(v -> checkpointTimer = vertx.setPeriodic(coordinator.restorePoint().toMillis(),
             t -> chain(this::checkpoint)))
         .compose(v -> requests.partitionsFor(Topics.PIPELINE_REQUESTS))
         .compose(partitions -> {

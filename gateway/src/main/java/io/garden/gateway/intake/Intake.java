@@ -54,14 +54,17 @@ public final class Intake {
    */
   public Future<String> submit(Principal who, String id, PipelineRequested request, String correlation) {
     AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
-    if (verdict.allowed() && views.knows(id)) {
-      return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
-          + " pipelineId, or leave it out and one is made"));
-    }
-    EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
-        who.actor(), clientId);
-    return record(who, verdict, context)
-        .compose(v -> queue.submit(request, context));
+    Future<Boolean> taken = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
+    return taken.compose(exists -> {
+      if (exists) {
+        return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
+            + " pipelineId, or leave it out and one is made"));
+      }
+      EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
+          who.actor(), clientId);
+      return record(who, verdict, context)
+          .compose(v -> queue.submit(request, context));
+    });
   }
 
   /**
@@ -72,10 +75,9 @@ public final class Intake {
    */
   public Future<Submission> submitOnce(Principal who, String id, PipelineRequested request, String correlation) {
     AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
-    if (verdict.allowed() && views.knows(id)) {
-      return Future.succeededFuture(new Submission(id, true));
-    }
-    return submit(who, id, request, correlation).map(queued -> new Submission(queued, false));
+    Future<Boolean> known = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
+    return known.compose(retry -> retry ? Future.succeededFuture(new Submission(id, true))
+        : submit(who, id, request, correlation).map(queued -> new Submission(queued, false)));
   }
 
   /** What a submit under an Idempotency-Key did: queued the pipeline, or found it queued by an earlier try. */

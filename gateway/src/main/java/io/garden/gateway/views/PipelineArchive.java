@@ -5,6 +5,7 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.store.ObjectStore;
+import io.garden.common.store.PreconditionFailedException;
 import io.garden.gateway.coordinator.PipelineRun;
 
 import java.io.IOException;
@@ -75,9 +76,12 @@ public final class PipelineArchive {
     return id != null && ID.matcher(id).matches() && !id.contains("..");
   }
 
+  /** Stores the pipeline once; one archived already (by another gateway, or before a restart) is left as it is. */
   public void write(Archived pipeline) {
     try {
-      store().put(key(pipeline.id()), codec.mapper().writeValueAsBytes(pipeline));
+      store().putIfAbsent(key(pipeline.id()), codec.mapper().writeValueAsBytes(pipeline));
+    } catch (PreconditionFailedException archivedAlready) {
+      // the same events, folded by another reader of the same stream
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode the archive of pipeline " + pipeline.id(), e);
     }

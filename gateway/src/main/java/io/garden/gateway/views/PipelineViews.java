@@ -25,12 +25,13 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
- * What the API answers about pipelines. In memory: the open ones, the {@value #RECENT} that finished last, and the
- * ones this gateway accepted that the coordinator has not started yet (queued); every other one is looked up by id
- * in the {@link PipelineArchive}, where each is written when it finishes. So the views restart from a restore point
- * (the first event of the oldest pipeline still open or not archived yet, see {@link #checkpoint()}) and hold what
- * is open, not the stream's history. Also remembers where each pipeline in memory begins on the stream, so an
- * event stream for one pipeline can start there.
+ * What the API answers about pipelines. In memory: the open ones, the last finished ones (a bounded window,
+ * {@code GARDEN_RECENT_PIPELINES}), and the ones this gateway accepted that the coordinator has not started yet
+ * (queued); every other one is looked up by id in the {@link PipelineArchive}, where each is written when it
+ * finishes. So the views restart from a restore point (the first event of the oldest pipeline still open, in the
+ * recent window or not archived yet, see {@link #checkpoint()}) and hold what is open, not the stream's history.
+ * Also remembers where each pipeline in memory begins on the stream, so an event stream for one pipeline can start
+ * there.
  */
 public final class PipelineViews {
 
@@ -38,8 +39,6 @@ public final class PipelineViews {
   public record Queued(String id, PipelineRequested request, String actor, Instant at) {
   }
 
-  /** Finished pipelines kept in memory (lists, the page); older ones are one archive read away. */
-  static final int RECENT = 2_000;
   /** Archives waiting to be written beyond which the views stop reading the stream until they catch up. */
   private static final int PAUSE_AT = 1_000;
   private static final int MAX_QUEUED = 10_000;
@@ -49,16 +48,13 @@ public final class PipelineViews {
   private final Map<String, PipelineRun> open = new LinkedHashMap<>();
   private final Map<String, List<Envelope>> openEvents = new HashMap<>();
   private final Map<String, AuditStreamReader.Positioned> firstEvents = new HashMap<>();
-  private final Map<String, PipelineRun> recent = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PipelineRun> eldest) {
-      boolean full = size() > RECENT;
-      if (full) {
-        firstEvents.remove(eldest.getKey());
-      }
-      return full;
-    }
-  };
+  /** Finished pipelines kept in memory (lists, the page); older ones are one archive read away. */
+  private final Map<String, PipelineRun> recent;
+  /**
+   * What still holds a finished pipeline's events on the restore point: being in the recent window, and not being
+   * archived yet. It is let go when neither holds.
+   */
+  private final Map<String, Integer> holds = new HashMap<>();
   private final Map<String, Queued> queued = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Queued> eldest) {
@@ -69,29 +65,40 @@ public final class PipelineViews {
   private final OffsetWaiters folded = new OffsetWaiters();
   private final EventCodec codec = EventCodec.shared();
   private final ArchiveWriter writer;
-  private Map<Integer, Long> archivedBelow = Map.of();
   private AuditStreamReader reader;
   private boolean caughtUp;
   private boolean paused;
 
-  /** @param archive where finished pipelines go, or null to keep none (they are then forgotten past the window) */
-  public PipelineViews(Vertx vertx, PipelineArchive archive) {
+  /**
+   * @param archive where finished pipelines go, or null to keep none (they are then forgotten past the window)
+   * @param window  how many finished pipelines stay in memory
+   */
+  public PipelineViews(Vertx vertx, PipelineArchive archive, int window) {
     this.vertx = vertx;
     this.archive = archive;
     this.writer = archive == null ? null : new ArchiveWriter(vertx, archive, this::archived);
+    this.recent = new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, PipelineRun> eldest) {
+        boolean full = size() > window;
+        if (full) {
+          firstEvents.remove(eldest.getKey());
+          release(eldest.getKey());
+        }
+        return full;
+      }
+    };
   }
 
   /**
-   * Starts reading the audit stream.
+   * Starts reading the audit stream at its restore point (every partition it does not name from the beginning).
    *
-   * @param from          where: the earlier of the restore point and the start of the window to remember
-   * @param archivedBelow the restore point: a pipeline that finished before it is archived already
-   * @param listener      told of each event after it is folded in, with whether it is live (not part of the replay)
+   * @param listener told of each event after it is folded in, with whether it is live (not part of the replay)
    */
-  public Future<Void> start(KafkaSettings settings, AuditStreamReader.StartAt from, Map<Integer, Long> archivedBelow,
+  public Future<Void> start(KafkaSettings settings, Map<Integer, Long> restorePoint,
                             BiConsumer<AuditStreamReader.Positioned, Boolean> listener) {
-    this.archivedBelow = Map.copyOf(archivedBelow);
-    return AuditStreamReader.open(vertx, settings, "gateway-views", from, event -> {
+    return AuditStreamReader.open(vertx, settings, "gateway-views", AuditStreamReader.StartAt.at(restorePoint),
+        event -> {
           fold(event);
           listener.accept(event, caughtUp);
           folded.reached(event.partition(), event.offset());
@@ -138,7 +145,7 @@ public final class PipelineViews {
     run.apply(envelope, payload);
     openEvents.get(id).add(envelope);
     if (run.isFinished()) {
-      finish(run, event);
+      finish(run);
     }
   }
 
@@ -152,14 +159,14 @@ public final class PipelineViews {
     return run;
   }
 
-  private void finish(PipelineRun run, AuditStreamReader.Positioned finishedAt) {
+  private void finish(PipelineRun run) {
     String id = run.id();
     open.remove(id);
     List<Envelope> events = openEvents.remove(id);
+    boolean archiving = writer != null && PipelineArchive.archivable(id);
+    holds.put(id, archiving ? 2 : 1);
     recent.put(id, run);
-    boolean archivedAlready = finishedAt.offset() < archivedBelow.getOrDefault(finishedAt.partition(), 0L);
-    if (writer == null || archivedAlready || !PipelineArchive.archivable(id)) {
-      watermark.closed(id);
+    if (!archiving) {
       return;
     }
     AuditStreamReader.Positioned first = firstEvents.get(id);
@@ -171,10 +178,18 @@ public final class PipelineViews {
   }
 
   private void archived(String id) {
-    watermark.closed(id);
+    release(id);
     if (paused && writer.backlog() < PAUSE_AT / 10) {
       paused = false;
       reader.resume();
+    }
+  }
+
+  private void release(String id) {
+    Integer left = holds.computeIfPresent(id, (k, n) -> n - 1);
+    if (left != null && left <= 0) {
+      holds.remove(id);
+      watermark.closed(id);
     }
   }
 
@@ -221,6 +236,11 @@ public final class PipelineViews {
   /** Whether the pipeline is in memory: open, recent or queued here. */
   public boolean knows(String id) {
     return open.containsKey(id) || recent.containsKey(id) || queued.containsKey(id);
+  }
+
+  /** Whether there is a pipeline with this id: in memory, queued here, or archived. */
+  public Future<Boolean> exists(String id) {
+    return knows(id) ? Future.succeededFuture(true) : find(id).map(Optional::isPresent);
   }
 
   /** Where the pipeline's first event is: in memory, else in its archive; empty when it has none yet. */

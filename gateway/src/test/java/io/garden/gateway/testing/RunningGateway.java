@@ -99,8 +99,13 @@ public final class RunningGateway implements AutoCloseable {
    * rebuilds what it knows from the audit stream.
    */
   public void restartServer() {
-    vertx.undeploy(deployments.remove(GatewayService.API)).await();
-    deploy(GatewayService.API);
+    restart(GatewayService.API);
+  }
+
+  /** Stops one part of the service ({@code coordinator}, the API) and starts a new one, as a restart would. */
+  public void restart(String part) {
+    vertx.undeploy(deployments.remove(part)).await();
+    deploy(part);
   }
 
   public String url() {
