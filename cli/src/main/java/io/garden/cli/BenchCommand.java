@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks with printed figures (see docs/PERFORMANCE.md).",
     subcommands = {BenchCommand.Validate.class, BenchPublish.class, BenchGateway.class, BenchWebhooks.class,
-        BenchStartup.class, BenchRestart.class})
+        BenchStartup.class, BenchRestart.class, BenchStreams.class})
 final class BenchCommand implements Runnable {
 
   @Spec
