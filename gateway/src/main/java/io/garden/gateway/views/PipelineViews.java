@@ -61,6 +61,16 @@ public final class PipelineViews {
       return size() > MAX_QUEUED;
     }
   };
+  /**
+   * The first event of pipelines not begun yet (who allowed it, its delivery): a stream following one pipeline starts
+   * there. Bounded: ids that never begin (a refused request) are dropped oldest first.
+   */
+  private final Map<String, AuditStreamReader.Positioned> preludes = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, AuditStreamReader.Positioned> eldest) {
+      return size() > MAX_QUEUED;
+    }
+  };
   private final LowWatermark watermark = new LowWatermark();
   private final OffsetWaiters folded = new OffsetWaiters();
   private final EventCodec codec = EventCodec.shared();
@@ -138,7 +148,9 @@ public final class PipelineViews {
         return;
       }
       if (!(payload instanceof PipelineRequested || payload instanceof PipelineStarted)) {
-        return; // a pipeline that began before the restore point (archived), or a queued one's cancel
+        // a pipeline that began before the restore point (archived), or what comes before one begins
+        preludes.putIfAbsent(id, event);
+        return;
       }
       run = begin(id, event);
     }
@@ -151,11 +163,13 @@ public final class PipelineViews {
 
   private PipelineRun begin(String id, AuditStreamReader.Positioned event) {
     PipelineRun run = new PipelineRun(id);
+    AuditStreamReader.Positioned prelude = preludes.remove(id);
+    AuditStreamReader.Positioned first = prelude != null && prelude.partition() == event.partition() ? prelude : event;
     open.put(id, run);
     openEvents.put(id, new ArrayList<>());
-    firstEvents.put(id, event);
+    firstEvents.put(id, first);
     queued.remove(id);
-    watermark.opened(id, event.partition(), event.offset());
+    watermark.opened(id, first.partition(), first.offset());
     return run;
   }
 
