@@ -3,6 +3,9 @@ package io.garden.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.cli.remote.EventLines;
 import io.garden.cli.remote.GatewayClient;
+import io.garden.cli.remote.TimeOrder;
+import io.garden.common.event.Envelope;
+import io.garden.common.event.EventCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,11 +14,12 @@ import picocli.CommandLine.ParentCommand;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** Commands that look at pipelines on a gateway: tail, status, pipelines, cancel. */
+/** Commands that look at pipelines on a gateway: tail, audit, status, pipelines, cancel. */
 final class PipelineCommands {
 
   private PipelineCommands() {
@@ -45,56 +49,152 @@ final class PipelineCommands {
     }
   }
 
-  @Command(name = "tail", mixinStandardHelpOptions = true,
-      description = {"Follow the audit stream: one line per event, as it happens (Ctrl+C to stop).",
-          "Filters combine; --since starts in the past (an ISO time, or a stream position)."})
-  static final class Tail extends OnGateway {
-
-    @Option(names = "--pipeline", paramLabel = "ID", description = "Only this pipeline's events (from its first).")
-    String pipeline;
+  /** What tail and audit share: a filtered read of the audit stream, printed as audit lines or JSON lines. */
+  abstract static class AuditReader extends OnGateway {
 
     @Option(names = "--type", paramLabel = "T", description = "Only these event types (comma-separated; 'step.'"
-        + " means every step event).")
+        + " means every step event). An unknown type is an error.")
     String type;
 
-    @Option(names = "--extension", paramLabel = "X", description = "Only events about this extension id"
-        + " (apps/NAME).")
+    @Option(names = "--extension", paramLabel = "X", description = "Only events about this extension: its id"
+        + " (tools/tool-x) or its name (tool-x).")
     String extension;
 
-    @Option(names = "--since", paramLabel = "TIME|POSITION", description = "Start at this ISO time or stream"
-        + " position instead of now.")
-    String since;
+    /** The reorder window: events of several partitions are put back in time order within this many. */
+    private static final int REORDER = 10_000;
 
-    @Option(names = "--raw", description = "Print each event's JSON instead of a line.")
-    boolean raw;
+    abstract String format();
 
-    @Override
-    public Integer call() {
+    /** Reads and prints; stops at the caught-up mark when {@code stopWhenCaughtUp}, and after {@code until}. */
+    int read(String pipeline, String since, Instant until, boolean stopWhenCaughtUp) {
+      if (!format().equals("text") && !format().equals("jsonl")) {
+        throw new IllegalArgumentException("Error: --format is text or jsonl, not '" + format() + "'");
+      }
       List<String> query = new ArrayList<>();
       add(query, "pipeline", pipeline);
       add(query, "type", type);
       add(query, "extension", extension);
       add(query, "since", since);
       PrintWriter out = out();
-      client().follow(String.join("&", query), event -> {
-        if (raw) {
-          out.println(new String(io.garden.common.event.EventCodec.shared().encode(event),
-              StandardCharsets.UTF_8));
-        } else {
-          EventLines.of(event).ifPresentOrElse(out::println, () -> out.println(event.pipelineId() + " "
-              + event.type()));
+      boolean fancy = Terminal.fancy(parent.env());
+      boolean[] past = {false};
+      TimeOrder order = new TimeOrder(REORDER, event -> {
+        if (until != null && event.time().isAfter(until)) {
+          past[0] = true;
+          return;
         }
-        out.flush();
-        // With a pipeline named, its end is the end of the tail.
-        return pipeline != null && event.type().equals("pipeline.finished");
+        print(out, event, fancy);
       });
+      client().follow(String.join("&", query), event -> {
+        order.add(event);
+        // With a pipeline named, its end is the end of the tail; with --until, the first live event after it.
+        return pipeline != null && event.type().equals("pipeline.finished") || past[0];
+      }, () -> {
+        order.caughtUp();
+        out.flush();
+        return stopWhenCaughtUp || past[0] || until != null && until.isBefore(Instant.now());
+      });
+      order.caughtUp(); // what waits for its turn when the stream ended before its caught-up mark
+      out.flush();
       return ExitCodes.OK;
+    }
+
+    private void print(PrintWriter out, Envelope event, boolean fancy) {
+      if (format().equals("jsonl")) {
+        out.println(new String(EventCodec.shared().encode(event), StandardCharsets.UTF_8));
+      } else {
+        EventLines.audit(event, fancy).ifPresent(out::println);
+      }
+      out.flush();
+    }
+
+    static Instant time(String option, String value) {
+      if (value == null) {
+        return null;
+      }
+      try {
+        return Instant.parse(value.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("Error: " + option + " is an ISO time like 2026-11-25T07:30:00Z, not '"
+            + value + "'");
+      }
     }
 
     private static void add(List<String> query, String name, String value) {
       if (value != null && !value.isBlank()) {
         query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
       }
+    }
+  }
+
+  @Command(name = "tail", mixinStandardHelpOptions = true,
+      description = {"Follow the audit stream, one line per event, as it happens (Ctrl+C to stop).",
+          "Each line: time, actor, pipeline, what. Filters combine; --since starts in the past (an ISO time,",
+          "or a stream position) and history comes out in time order; --no-follow or --until end it."})
+  static final class Tail extends AuditReader {
+
+    @Option(names = "--pipeline", paramLabel = "ID", description = "Only this pipeline's events (from its first);"
+        + " ends when it finishes. An unknown id is an error.")
+    String pipeline;
+
+    @Option(names = "--since", paramLabel = "TIME|POSITION", description = "Start at this ISO time or stream"
+        + " position instead of now.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Stop after this ISO time.")
+    String until;
+
+    @Option(names = "--no-follow", description = "Stop once what is already on the stream has been printed.")
+    boolean noFollow;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or"
+        + " jsonl (one event's JSON per line).")
+    String format;
+
+    @Option(names = "--raw", hidden = true, description = "The same as --format jsonl.")
+    boolean raw;
+
+    @Override
+    String format() {
+      return raw ? "jsonl" : format;
+    }
+
+    @Override
+    public Integer call() {
+      return read(pipeline, since, time("--until", until), noFollow);
+    }
+  }
+
+  @Command(name = "audit", mixinStandardHelpOptions = true,
+      description = {"Export the audit trail of a period, in time order.",
+          "Every event from --from to --to, then it stops. JSON lines by default (one event per line, for jq",
+          "and archives); --format text for people.",
+          "Example: garden audit --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z --type access.decided"})
+  static final class Audit extends AuditReader {
+
+    @Option(names = "--from", paramLabel = "TIME", required = true, description = "The period's start (ISO time).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "The period's end (ISO time; default: now).")
+    String to;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl", description = "jsonl (default)"
+        + " or text.")
+    String format;
+
+    @Override
+    String format() {
+      return format;
+    }
+
+    @Override
+    public Integer call() {
+      Instant start = time("--from", from);
+      Instant end = to == null ? Instant.now() : time("--to", to);
+      if (end.isBefore(start)) {
+        throw new IllegalArgumentException("Error: --to (" + end + ") is before --from (" + start + ")");
+      }
+      return read(null, start.toString(), end, true);
     }
   }
 

@@ -22,6 +22,7 @@ final class Subcommands {
     add("worker", "ComponentCommands$Worker");
     add("ci-pipeline", "CiPipelineCommand");
     add("tail", "PipelineCommands$Tail");
+    add("audit", "PipelineCommands$Audit");
     add("status", "PipelineCommands$Status");
     add("pipelines", "PipelineCommands$Pipelines");
     add("cancel", "PipelineCommands$Cancel");

@@ -1,6 +1,8 @@
 package io.garden.cli.remote;
 
 import io.garden.common.event.AccessDecided;
+import io.garden.common.event.BuildProgress;
+import io.garden.common.event.PublishPlanned;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -19,19 +21,38 @@ import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.event.TestFinished;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * One human line per audit event worth a line (what garden up, garden tail and a following CLI print); progress
- * chatter (build output) gets none unless asked.
+ * chatter (build output) gets none unless asked. Symbols (✔ ✘ ▶ ⏭) only when {@code fancy} (a terminal); plain
+ * words otherwise, for scripts and logs.
  */
 public final class EventLines {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+      .withZone(ZoneOffset.UTC);
+  private static final int MAX_DATA = 160;
+
+  private record Symbols(String ok, String failed, String started, String skipped) {
+  }
+
+  private static final Symbols FANCY = new Symbols("✔", "✘", "▶", "⏭");
+  private static final Symbols PLAIN = new Symbols("ok", "FAILED", "start", "skip");
 
   private EventLines() {
   }
 
   public static Optional<String> of(Envelope e) {
+    return of(e, true);
+  }
+
+  public static Optional<String> of(Envelope e, boolean fancy) {
     EventPayload payload;
     try {
       payload = EventCodec.shared().payload(e);
@@ -39,27 +60,65 @@ public final class EventLines {
       return Optional.empty();
     }
     String p = e.pipelineId() == null ? "" : e.pipelineId() + " ";
-    return Optional.ofNullable(describe(e, payload)).map(line -> p + line);
+    return Optional.ofNullable(describe(e, payload, fancy ? FANCY : PLAIN)).map(line -> p + line);
   }
 
-  private static String describe(Envelope e, EventPayload payload) {
+  /**
+   * The audit trail's line for any event: when, who, which pipeline, and what — every event gets one, decisions
+   * allowed or not; progress lines only when they say something.
+   */
+  public static Optional<String> audit(Envelope e, boolean fancy) {
+    Symbols symbols = fancy ? FANCY : PLAIN;
+    String what;
+    try {
+      EventPayload payload = EventCodec.shared().payload(e);
+      if (payload instanceof BuildProgress progress) {
+        if (progress.line() == null || progress.line().isBlank()) {
+          return Optional.empty();
+        }
+        what = "  " + progress.extension() + " | " + progress.line().strip();
+      } else if (payload instanceof AccessDecided a) {
+        what = decision(a, symbols, true);
+      } else {
+        what = describe(e, payload, symbols);
+      }
+    } catch (MalformedEventException ex) {
+      what = null;
+    }
+    if (what == null) {
+      String data = e.data() == null ? "" : e.data().toString();
+      what = e.type() + (data.isEmpty() || data.equals("{}") ? "" : " " + (data.length() > MAX_DATA
+          ? data.substring(0, MAX_DATA) + "…" : data));
+    }
+    return Optional.of(TIME.format(e.time()) + "  " + (e.actor() == null ? "-" : e.actor()) + "  "
+        + (e.pipelineId() == null ? "-" : e.pipelineId()) + "  " + what);
+  }
+
+  private static String decision(AccessDecided a, Symbols symbols, boolean door) {
+    return (a.allowed() ? symbols.ok() + " allowed " : symbols.failed() + " refused ") + a.actor() + " ("
+        + a.action().wire() + (a.stage() == null ? "" : " " + a.stage()) + (a.target() == null ? "" : " " + a.target())
+        + (!door || a.door() == null ? "" : ", via " + a.door()) + ")" + (a.allowed() || a.reason() == null ? ""
+        : ": " + a.reason());
+  }
+
+  private static String describe(Envelope e, EventPayload payload, Symbols symbols) {
     if (payload instanceof PipelineStarted s) {
       return "started: " + s.steps().stream().map(StepName::wire).collect(Collectors.joining(" → ")) + " on "
           + s.extensions().size() + " extension(s)"
           + s.notes().stream().map(n -> "\n  note: " + n).collect(Collectors.joining());
     }
     if (payload instanceof StepStarted s) {
-      return "▶ " + s.step() + target(s.target());
+      return symbols.started() + " " + s.step() + target(s.target());
     }
     if (payload instanceof StepFinished f) {
-      return "✔ " + f.step() + target(f.target()) + " (" + seconds(f.durationMs()) + ")"
+      return symbols.ok() + " " + f.step() + target(f.target()) + " (" + seconds(f.durationMs()) + ")"
           + (f.summary() == null ? "" : ": " + f.summary());
     }
     if (payload instanceof StepFailed f) {
-      return "✘ " + f.step() + target(f.target()) + ": " + f.reason();
+      return symbols.failed() + " " + f.step() + target(f.target()) + ": " + f.reason();
     }
     if (payload instanceof StepSkipped s) {
-      return "⏭ " + s.step() + ": " + s.reason();
+      return symbols.skipped() + " " + s.step() + ": " + s.reason();
     }
     if (payload instanceof BuildFinished b && !b.passed()) {
       return "  build of " + b.extension() + " failed at " + b.failingStep()
@@ -84,8 +143,15 @@ public final class EventLines {
     }
     if (payload instanceof AccessDecided a && !a.allowed()) {
       // Refusals only: an allowed request shows as the pipeline it starts.
-      return "✘ refused " + a.actor() + " (" + a.action().wire() + (a.stage() == null ? "" : " " + a.stage())
-          + (a.target() == null ? "" : " " + a.target()) + "): " + a.reason();
+      return decision(a, symbols, false);
+    }
+    if (payload instanceof PublishPlanned plan) {
+      Map<String, Long> actions = plan.decisions().stream()
+          .collect(Collectors.groupingBy(d -> d.action() == null ? "?" : d.action(), TreeMap::new,
+              Collectors.counting()));
+      return "  planned " + (plan.dryRun() ? "dry run of a " : "") + "publish to " + plan.stage() + ": "
+          + (actions.isEmpty() ? "nothing to do" : actions.entrySet().stream().map(en -> en.getValue() + " "
+          + en.getKey()).collect(Collectors.joining(", "))) + (plan.failed() ? " (refused)" : "");
     }
     if (payload instanceof RecordDeadLettered d) {
       return "  dead letter from " + d.consumer() + ": " + d.reason();

@@ -136,6 +136,16 @@ public final class GatewayClient {
    * @param query e.g. {@code pipeline=p-1} or {@code type=step.&since=...}
    */
   public void follow(String query, Predicate<Envelope> until) {
+    follow(query, until, () -> false);
+  }
+
+  /**
+   * As {@link #follow(String, Predicate)}, also told when the stream has sent everything it held when this asked
+   * (the gateway's {@code caught-up}; from then on events are live).
+   *
+   * @param caughtUp returns true to stop there
+   */
+  public void follow(String query, Predicate<Envelope> until, java.util.function.BooleanSupplier caughtUp) {
     String lastId = null;
     int failures = 0;
     long lastHeard = System.nanoTime();
@@ -159,10 +169,19 @@ public final class GatewayClient {
           try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
               StandardCharsets.UTF_8))) {
             String id = null;
+            String type = null;
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
               if (line.startsWith("id: ")) {
                 id = line.substring(4);
+              } else if (line.startsWith("event: ")) {
+                type = line.substring(7);
+              } else if (line.isEmpty() && "caught-up".equals(type)) {
+                type = null;
+                data.setLength(0);
+                if (caughtUp.getAsBoolean()) {
+                  return;
+                }
               } else if (line.startsWith("data: ")) {
                 data.append(line, 6, line.length());
               } else if (line.isEmpty() && data.length() > 0) {
@@ -170,9 +189,11 @@ public final class GatewayClient {
                 try {
                   event = codec.decode(data.toString().getBytes(StandardCharsets.UTF_8));
                 } catch (MalformedEventException e) {
+                  type = null;
                   data.setLength(0); // not an event (the gateway ending a lagging stream): the next try resumes
                   continue;
                 }
+                type = null;
                 lastId = id;
                 failures = 0;
                 lastHeard = System.nanoTime();

@@ -26,4 +26,31 @@ class EventLinesTest {
         "api", "all");
     assertThat(EventLines.of(CODEC.envelope(allowed, context))).isEmpty();
   }
+
+  @Test
+  @DisplayName("the audit line of a decision says when, who, what of which extension, through which door, and the verdict")
+  void auditLines() {
+    EventContext context = new EventContext("p-7", "c-1", "api:ci", "gateway@it");
+    AccessDecided allowed = new AccessDecided("api:ci", AccessAction.PUBLISH, "stage", true, "has publish:stage",
+        "api", "tools/tool-demo");
+    io.garden.common.event.Envelope e = CODEC.envelope(allowed, context);
+    String time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(e.time());
+
+    assertThat(EventLines.audit(e, false)).contains(time + "  api:ci  p-7  ok allowed api:ci (publish stage"
+        + " tools/tool-demo, via api)");
+    assertThat(EventLines.audit(e, true).orElseThrow()).contains("✔ allowed");
+  }
+
+  @Test
+  @DisplayName("blank build output is no audit line; an event without a line of its own shows its type and data")
+  void progressAndFallback() {
+    EventContext context = new EventContext("p-7", "c-1", "build-worker", "worker@it");
+    assertThat(EventLines.audit(CODEC.envelope(new io.garden.common.event.BuildProgress("apps/a", "  "), context),
+        false)).isEmpty();
+    assertThat(EventLines.audit(CODEC.envelope(new io.garden.common.event.BuildProgress("apps/a", "Step 2/5 : RUN"
+        + " make"), context), false).orElseThrow()).endsWith("apps/a | Step 2/5 : RUN make");
+    assertThat(EventLines.audit(CODEC.envelope(new io.garden.common.event.CancelRequested("too slow"), context),
+        false).orElseThrow()).endsWith("pipeline.cancel-requested {\"reason\":\"too slow\"}");
+  }
 }

@@ -37,10 +37,19 @@ public final class AuditStreamReader {
    * Where reading starts: the next offset per partition; a partition not named starts at its beginning, or at its
    * end when {@code restAtEnd}.
    */
-  public record StartAt(Map<Integer, Long> offsets, boolean restAtEnd) {
+  public record StartAt(Map<Integer, Long> offsets, boolean restAtEnd, java.time.Instant time) {
 
     public StartAt {
       offsets = Map.copyOf(offsets);
+    }
+
+    public StartAt(Map<Integer, Long> offsets, boolean restAtEnd) {
+      this(offsets, restAtEnd, null);
+    }
+
+    /** The first event written at or after {@code time}, in every partition (found by Kafka's time index). */
+    public static StartAt since(java.time.Instant time) {
+      return new StartAt(Map.of(), true, time);
     }
 
     public static StartAt beginning() {
@@ -101,14 +110,35 @@ public final class AuditStreamReader {
         .map(infos -> infos.stream().map(i -> new TopicPartition(Topics.EVENTS, i.getPartition()))
             .collect(Collectors.toSet()))
         .compose(partitions -> consumer.assign(partitions)
-            .compose(v -> consumer.beginningOffsets(partitions))
-            .compose(beginnings -> consumer.endOffsets(partitions).compose(ends ->
-                reader.position(partitions, beginnings, ends, from, until))))
+            .compose(v -> byTime(consumer, partitions, from))
+            .compose(start -> consumer.beginningOffsets(partitions).compose(beginnings ->
+                consumer.endOffsets(partitions).compose(ends ->
+                    reader.position(partitions, beginnings, ends, start, until)))))
         .compose(v -> {
           consumer.handler(record -> reader.deliver(record, handler));
           return Future.succeededFuture(reader);
         })
         .recover(e -> consumer.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /** A start by time made into offsets; any other start as it is. */
+  private static Future<StartAt> byTime(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> partitions,
+                                        StartAt from) {
+    if (from.time() == null) {
+      return Future.succeededFuture(from);
+    }
+    Map<TopicPartition, Long> times = new HashMap<>();
+    partitions.forEach(tp -> times.put(tp, from.time().toEpochMilli()));
+    return consumer.offsetsForTimes(times).map(found -> {
+      Map<Integer, Long> offsets = new HashMap<>();
+      // A partition with nothing that recent is left out: it starts at its end (restAtEnd).
+      found.forEach((tp, at) -> {
+        if (at != null) {
+          offsets.put(tp.getPartition(), at.getOffset());
+        }
+      });
+      return new StartAt(offsets, true);
+    });
   }
 
   private Future<Void> position(Set<TopicPartition> partitions, Map<TopicPartition, Long> beginnings,

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Which audit events an event-stream client asked for. Every field is optional; {@code types} entries ending in
- * {@code .} match a family ({@code step.} is every step event).
+ * {@code .} match a family ({@code step.} is every step event); {@code extension} is an id ({@code tools/tool-x}) or
+ * just its name ({@code tool-x}, any kind).
  */
 public record EventFilter(String pipeline, String extension, Set<String> types, Instant since) {
 
@@ -36,20 +37,28 @@ public record EventFilter(String pipeline, String extension, Set<String> types, 
       return false;
     }
     for (String field : new String[] {"extension", "target"}) {
-      if (extension.equals(data.path(field).asText(null))) {
+      if (names(data.path(field).asText(null), extension)) {
         return true;
       }
     }
     for (JsonNode id : data.path("extensions")) {
-      if (extension.equals(id.asText(null))) {
+      if (names(id.asText(null), extension)) {
         return true;
       }
     }
     for (JsonNode result : data.path("results")) {
-      if (extension.equals(result.path("extension").asText(null))) {
+      if (names(result.path("extension").asText(null), extension)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether an extension id is the one asked for: the same id, or (a bare name asked) the same name. */
+  static boolean names(String id, String asked) {
+    if (id == null) {
+      return false;
+    }
+    return id.equals(asked) || asked.indexOf('/') < 0 && id.endsWith("/" + asked);
   }
 }

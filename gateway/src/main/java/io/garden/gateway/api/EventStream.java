@@ -77,11 +77,17 @@ public final class EventStream {
       Replies.error(ctx, e.status(), e.getMessage());
       return;
     }
-    start.onSuccess(at -> serve(ctx, filter, at)).onFailure(ctx::fail);
+    String pipeline = filter.pipeline();
+    Future<Boolean> known = pipeline == null ? Future.succeededFuture(true) : views.exists(pipeline);
+    known.compose(exists -> exists ? start
+            : Future.failedFuture(new HttpProblem(404, "no pipeline " + pipeline + " (garden pipelines lists them)")))
+        .onSuccess(at -> serve(ctx, filter, at))
+        .onFailure(ctx::fail);
   }
 
   private void serve(RoutingContext ctx, EventFilter filter, AuditStreamReader.StartAt start) {
-    boolean live = start.restAtEnd() && (start.offsets().isEmpty() || start.offsets().equals(views.positions()));
+    boolean live = start.time() == null && start.restAtEnd()
+        && (start.offsets().isEmpty() || start.offsets().equals(views.positions()));
     if (open >= limits.maxStreams() || !live && catchingUp >= limits.maxCatchingUp()) {
       ctx.response().putHeader("Retry-After", "5");
       Replies.error(ctx, 503, open >= limits.maxStreams()
@@ -114,6 +120,7 @@ public final class EventStream {
           unsubscribe[0].run();
           open--;
         }));
+    client.send(StreamPositions.format(views.positions()), caughtUpFrame(views.positions()));
     unsubscribe[0] = hub.subscribe(filter, client);
     timer[0] = vertx.setPeriodic(heartbeat.toMillis(), t -> client.heartbeat());
   }
@@ -189,6 +196,7 @@ public final class EventStream {
     AuditStreamReader reader;
     StreamClient client;
     boolean caughtUp;
+    boolean saidCaughtUp;
     Runnable unsubscribe;
 
     void holdBack(int by, boolean held) {
@@ -209,6 +217,10 @@ public final class EventStream {
     void afterShown(EventFilter filter) {
       if (heldBack[1] && shown.pending() < UNSEEN_LIMIT / 2) {
         holdBack(1, false);
+      }
+      if (caughtUp && !saidCaughtUp && reader != null && shown.pending() == 0) {
+        saidCaughtUp = true;
+        client.send(StreamPositions.format(reader.positions()), caughtUpFrame(reader.positions()));
       }
       if (caughtUp && reader != null && unsubscribe == null && shown.pending() == 0
           && reader.positions().equals(views.positions())) {
@@ -232,6 +244,14 @@ public final class EventStream {
     }
   }
 
+  /**
+   * Says that everything on the stream when the client asked has been sent (no {@code id:}: it is no event): a client
+   * that wanted history only ({@code garden tail --no-follow}, {@code garden audit}) stops here.
+   */
+  private static String caughtUpFrame(Map<Integer, Long> positions) {
+    return "event: caught-up\ndata: {\"position\":\"" + StreamPositions.format(positions) + "\"}\n\n";
+  }
+
   /** A clean-up that may be asked for twice (the client cut off, then its connection closing) runs once. */
   private static Runnable once(Runnable cleanup) {
     boolean[] done = {false};
@@ -249,7 +269,7 @@ public final class EventStream {
       return Future.succeededFuture(AuditStreamReader.StartAt.at(StreamPositions.parse(lastEventId)));
     }
     if (sinceTime != null) {
-      return Future.succeededFuture(AuditStreamReader.StartAt.beginning());
+      return Future.succeededFuture(AuditStreamReader.StartAt.since(sinceTime));
     }
     if (since != null && !since.isBlank()) {
       if (since.contains(":")) {
@@ -289,9 +309,20 @@ public final class EventStream {
     }
   }
 
-  private static Set<String> types(String value) {
-    return value == null || value.isBlank() ? Set.of()
+  /** The types asked for; one that names no event type (a typo) is a 400 at once, not a stream that stays silent. */
+  static Set<String> types(String value) {
+    Set<String> types = value == null || value.isBlank() ? Set.of()
         : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    Set<String> known = io.garden.common.event.EventTypes.all().keySet();
+    for (String type : types) {
+      boolean matches = type.endsWith(".") ? known.stream().anyMatch(k -> k.startsWith(type)) : known.contains(type);
+      if (!matches) {
+        throw new HttpProblem(400, "type '" + type + "' is no event type; known: "
+            + String.join(", ", new java.util.TreeSet<>(known)) + " (a prefix ending in '.', like step., takes a"
+            + " family)");
+      }
+    }
+    return types;
   }
 
 }
