@@ -221,6 +221,7 @@ final class PipelineCommands {
           if (!unit.path("target").asText().equals("*")) {
             out.printf("      %-30s %s%n", unit.path("target").asText(), unit.path("state").asText());
           }
+          annotations(out, unit.path("annotations"));
         }
       }
       for (JsonNode artifact : p.path("artifacts")) {
@@ -229,6 +230,22 @@ final class PipelineCommands {
       }
       String state = p.path("state").asText();
       return state.equals("failed") || state.equals("cancelled") ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** Why a unit failed, under it: each finding at file:line:col with its rule, then a failure's last lines. */
+    private static void annotations(PrintWriter out, JsonNode annotations) {
+      for (JsonNode a : annotations) {
+        String at = a.path("extension").asText();
+        if (a.path("file").isTextual()) {
+          at += "/" + a.path("file").asText() + (a.path("line").asInt() > 0 ? ":" + a.path("line").asInt()
+              + (a.path("column").asInt() > 0 ? ":" + a.path("column").asInt() : "") : "");
+        }
+        out.printf("        %-7s %s  %s%s%n", a.path("level").asText(), at,
+            a.path("rule").isTextual() ? a.path("rule").asText() + "  " : "", a.path("message").asText());
+        for (JsonNode line : a.path("log")) {
+          out.println("          | " + line.asText());
+        }
+      }
     }
   }
 

@@ -251,6 +251,37 @@ class GatewayIT {
     }
   }
 
+  @Test
+  @DisplayName("a failed validate is explained where people look: status and tail show each finding at its file, with"
+      + " its rule")
+  void failuresAreExplainedInStatusAndTail() throws Exception {
+    Path kamiwaza = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    String original = Files.readString(kamiwaza);
+    Files.writeString(kamiwaza, original.replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\": \"one\""));
+    try {
+      String id = client.submit(CODEC.mapper().readTree(request("validate")));
+      events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, PipelineFinished.class));
+
+      CliRun status = CliRun.of(remoteEnv(), "status", id);
+      CliRun tail = CliRun.of(remoteEnv(), "tail", "--pipeline", id, "--no-follow");
+
+      assertThat(status.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+      assertThat(status.out()).containsPattern("error +tools/tool-websearch/kamiwaza\\.json(:\\d+(:\\d+)?)?  \\S+  .*")
+          .contains("version");
+      assertThat(tail.exitCode()).as(tail.err()).isZero();
+      assertThat(tail.out()).contains("validate found 2 error(s)")
+          .containsPattern("error +tools/tool-websearch/kamiwaza\\.json:\\d+:\\d+  manifest\\.version-format  ")
+          .containsPattern("error +tools/tool-websearch/kamiwaza\\.json");
+      JsonNode shown = client.pipeline(id);
+      JsonNode annotation = shown.path("steps").get(0).path("extensions").get(0).path("annotations").get(0);
+      assertThat(annotation.path("extension").asText()).isEqualTo("tools/tool-websearch");
+      assertThat(annotation.path("file").asText()).isEqualTo("kamiwaza.json");
+      assertThat(annotation.path("rule").asText()).isNotBlank();
+    } finally {
+      Files.writeString(kamiwaza, original);
+    }
+  }
+
   /** The environment of a CLI pointed at this node's gateway. */
   private static Map<String, String> remoteEnv() {
     Map<String, String> remote = new HashMap<>(env);

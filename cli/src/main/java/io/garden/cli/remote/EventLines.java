@@ -2,7 +2,11 @@ package io.garden.cli.remote;
 
 import io.garden.common.event.AccessDecided;
 import io.garden.common.event.BuildProgress;
+import io.garden.common.event.ExtensionFindings;
+import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PublishPlanned;
+import io.garden.common.event.ValidateFinished;
+import io.garden.common.model.Finding;
 import io.garden.common.event.BuildFinished;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -38,6 +42,7 @@ public final class EventLines {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
       .withZone(ZoneOffset.UTC);
   private static final int MAX_DATA = 160;
+  private static final int MAX_FINDINGS = 20;
 
   private record Symbols(String ok, String failed, String started, String skipped) {
   }
@@ -79,6 +84,10 @@ public final class EventLines {
         what = "  " + progress.extension() + " | " + progress.line().strip();
       } else if (payload instanceof AccessDecided a) {
         what = decision(a, symbols, true);
+      } else if (payload instanceof PipelineRequested r) {
+        what = "requested: " + r.steps().stream().map(StepName::wire).collect(Collectors.joining(" → ")) + " on "
+            + targets(r.targets()) + (r.stage() == null ? "" : " (" + r.stage() + ")")
+            + (r.trigger() == null ? "" : " by " + r.trigger().kind().wire());
       } else {
         what = describe(e, payload, symbols);
       }
@@ -128,6 +137,9 @@ public final class EventLines {
       return "  tests of " + t.extension() + " failed" + t.services().stream().filter(s -> !s.healthy())
           .map(s -> "\n    " + s.service() + ": " + s.detail()).collect(Collectors.joining());
     }
+    if (payload instanceof ValidateFinished v && !v.passed()) {
+      return "  validate found " + v.errors() + " error(s), " + v.warnings() + " warning(s)" + findings(v.results());
+    }
     if (payload instanceof PushFinished push) {
       return "  pushed " + push.images().size() + " image(s) of " + push.extension() + " for " + push.stage();
     }
@@ -160,6 +172,33 @@ public final class EventLines {
       return f.state().wire() + (f.reason() == null ? "" : ": " + f.reason()) + " in " + seconds(f.durationMs());
     }
     return null;
+  }
+
+  /** Each error at file:line:col with its rule, then the warnings; at most {@value #MAX_FINDINGS}. */
+  private static String findings(java.util.List<ExtensionFindings> results) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (boolean errors : new boolean[] {true, false}) {
+      for (ExtensionFindings result : results) {
+        for (Finding f : result.findings()) {
+          if (f.isError() == errors) {
+            String at = result.extension() + (f.file() == null ? "" : "/" + f.file() + (f.line() <= 0 ? ""
+                : ":" + f.line() + (f.column() <= 0 ? "" : ":" + f.column())));
+            lines.add("\n    " + (errors ? "error   " : "warning ") + at + "  " + f.rule() + "  " + f.text());
+          }
+        }
+      }
+    }
+    String more = lines.size() > MAX_FINDINGS ? "\n    … and " + (lines.size() - MAX_FINDINGS) + " more (garden status"
+        + " shows them)" : "";
+    return String.join("", lines.subList(0, Math.min(lines.size(), MAX_FINDINGS))) + more;
+  }
+
+  private static String targets(io.garden.common.event.Targets targets) {
+    return targets == null ? "all" : switch (targets.mode()) {
+      case ALL -> "all";
+      case CHANGED -> "the changed extensions";
+      case LIST -> String.join(", ", targets.ids());
+    };
   }
 
   private static String target(String target) {

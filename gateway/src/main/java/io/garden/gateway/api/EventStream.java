@@ -282,8 +282,7 @@ public final class EventStream {
     }
     if (pipeline != null) {
       // Its first event (in memory, or in its archive); else the view's own place: nothing it has not seen is before.
-      return views.firstEvent(pipeline)
-          .map(first -> new AuditStreamReader.StartAt(first.orElseGet(views::positions), true));
+      return views.streamStart(pipeline).map(at -> new AuditStreamReader.StartAt(at, true));
     }
     return Future.succeededFuture(AuditStreamReader.StartAt.end());
   }

@@ -1,6 +1,10 @@
 package io.garden.gateway.coordinator;
 
 import io.garden.common.event.Artifact;
+import io.garden.common.event.BuildFinished;
+import io.garden.common.event.SyncFinished;
+import io.garden.common.event.TestFinished;
+import io.garden.common.event.ValidateFinished;
 import io.garden.common.event.CancelRequested;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
@@ -94,6 +98,9 @@ public final class PipelineRun {
   private final Map<StepName, String> skipped = new LinkedHashMap<>();
   private final List<Artifact> artifacts = new ArrayList<>();
   private final List<PublishPlanned> publishPlans = new ArrayList<>();
+  /** What each request's results said beyond pass or fail, by request id: at most {@value #MAX_ANNOTATIONS} each. */
+  private final Map<String, List<Annotation>> annotations = new HashMap<>();
+  static final int MAX_ANNOTATIONS = 100;
   private String cancelReason;
   private Envelope finishedEvent;
   private PipelineFinished finished;
@@ -127,12 +134,28 @@ public final class PipelineRun {
       }
     } else if (payload instanceof PublishPlanned plan) {
       publishPlans.add(plan);
+    } else if (payload instanceof ValidateFinished v) {
+      annotate(event, Annotation.of(v.results()));
+    } else if (payload instanceof SyncFinished sync) {
+      annotate(event, Annotation.of(sync.results()));
+    } else if (payload instanceof BuildFinished b) {
+      annotate(event, Annotation.of(b));
+    } else if (payload instanceof TestFinished t) {
+      annotate(event, Annotation.of(t));
     } else if (payload instanceof CancelRequested c && cancelReason == null) {
       cancelReason = c.reason() == null || c.reason().isBlank() ? "cancelled" : c.reason();
     } else if (payload instanceof PipelineFinished f && finished == null) {
       finished = f;
       finishedEvent = event;
     }
+  }
+
+  private void annotate(Envelope event, List<Annotation> found) {
+    if (event.causationId() == null || found.isEmpty()) {
+      return;
+    }
+    List<Annotation> kept = annotations.computeIfAbsent(event.causationId(), k -> new ArrayList<>());
+    found.stream().limit(Math.max(0, MAX_ANNOTATIONS - kept.size())).forEach(kept::add);
   }
 
   private void unitStarted(StepStarted s, Instant at) {
@@ -273,6 +296,11 @@ public final class PipelineRun {
 
   public List<Artifact> artifacts() {
     return List.copyOf(artifacts);
+  }
+
+  /** What the unit's results said: findings, the end of a failed build's or test's output. */
+  public List<Annotation> annotations(Unit unit) {
+    return List.copyOf(annotations.getOrDefault(unit.requestId(), List.of()));
   }
 
   /** The decision tables of the publishes (and dry runs) this pipeline made, in order. */

@@ -83,7 +83,7 @@ public final class PipelineJson {
     boolean cancelled = run.finished().map(f -> f.state() == PipelineFinished.State.CANCELLED).orElse(false);
     for (StepName step : run.started().get().steps()) {
       List<PipelineRun.Unit> units = run.units().stream().filter(u -> u.step() == step).toList();
-      List<Map<String, Object>> targets = units.stream().map(PipelineJson::unit).toList();
+      List<Map<String, Object>> targets = units.stream().map(u -> unit(run, u)).toList();
       String state = stepState(units, run.targets(step).size(), ended, cancelled);
       Instant started = units.stream().map(PipelineRun.Unit::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
           .orElse(null);
@@ -131,11 +131,12 @@ public final class PipelineJson {
     return json;
   }
 
-  private static Map<String, Object> unit(PipelineRun.Unit unit) {
+  private static Map<String, Object> unit(PipelineRun run, PipelineRun.Unit unit) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("target", unit.target());
     json.put("state", unit.state().name().toLowerCase(java.util.Locale.ROOT));
     json.put("summary", unit.summary());
+    json.put("annotations", run.annotations(unit));
     return json;
   }
 

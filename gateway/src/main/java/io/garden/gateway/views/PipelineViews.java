@@ -257,13 +257,22 @@ public final class PipelineViews {
     return knows(id) ? Future.succeededFuture(true) : find(id).map(Optional::isPresent);
   }
 
-  /** Where the pipeline's first event is: in memory, else in its archive; empty when it has none yet. */
-  public Future<Optional<Map<Integer, Long>>> firstEvent(String id) {
-    AuditStreamReader.Positioned first = firstEvents.get(id);
-    if (first != null || archive == null || !PipelineArchive.archivable(id)) {
-      return Future.succeededFuture(Optional.ofNullable(first).map(f -> Map.of(f.partition(), f.offset())));
+  /**
+   * Where a stream of one pipeline's events starts: its first event (in memory, else in its archive), or, for a
+   * pipeline with no event yet, where this view is now — taken before looking in the archive, so nothing the view
+   * reads meanwhile is skipped.
+   */
+  public Future<Map<Integer, Long>> streamStart(String id) {
+    AuditStreamReader.Positioned first = Optional.ofNullable(firstEvents.get(id)).orElse(preludes.get(id));
+    if (first != null) {
+      return Future.succeededFuture(Map.of(first.partition(), first.offset()));
     }
-    return vertx.executeBlocking(() -> archive.read(id).map(a -> Map.of(a.partition(), a.offset())), false);
+    Map<Integer, Long> now = positions();
+    if (archive == null || !PipelineArchive.archivable(id) || knows(id)) {
+      return Future.succeededFuture(now);
+    }
+    return vertx.executeBlocking(() -> archive.read(id)
+        .<Map<Integer, Long>>map(a -> Map.of(a.partition(), a.offset())).orElse(now), false);
   }
 
   /** The next offset this view will read in each partition: nothing it has not seen lies before it. */

@@ -87,6 +87,34 @@ class PipelineRunTest {
   }
 
   @Test
+  @DisplayName("a unit's findings and a failed build's last lines are kept with the unit, errors first, bounded")
+  void annotationsExplainTheUnit() {
+    start(BUILD, VALIDATE);
+    List<Decision.Dispatch> builds = dispatchAll(5);
+    apply(new io.garden.common.event.BuildFinished("apps/b", false, List.of(), "STEP 3/3", List.of("npm ERR! x",
+        "exit 1"), 10), builds.get(1).requestId());
+    List<io.garden.common.model.Finding> many = new java.util.ArrayList<>();
+    many.add(io.garden.common.model.Finding.warning("compose.latest", "apps/a", "docker-compose.yml", "uses latest"));
+    for (int i = 1; i <= PipelineRun.MAX_ANNOTATIONS + 5; i++) {
+      many.add(io.garden.common.model.Finding.error("kamiwaza.version", "apps/a", "kamiwaza.json", "bad " + i)
+          .locatedAt(i, 3));
+    }
+    apply(new io.garden.common.event.ValidateFinished(false, 1, many.size() - 1, 1, List.of(
+        new io.garden.common.event.ExtensionFindings("apps/a", false, null, many))), builds.get(0).requestId());
+
+    PipelineRun.Unit b = run.units().stream().filter(u -> u.target().equals("apps/b")).findFirst().orElseThrow();
+    PipelineRun.Unit a = run.units().stream().filter(u -> u.target().equals("apps/a")).findFirst().orElseThrow();
+    assertThat(run.annotations(b)).singleElement().satisfies(x -> {
+      assertThat(x.message()).isEqualTo("build failed at STEP 3/3");
+      assertThat(x.log()).containsExactly("npm ERR! x", "exit 1");
+    });
+    assertThat(run.annotations(a)).hasSize(PipelineRun.MAX_ANNOTATIONS)
+        .allMatch(x -> x.level().equals("error"));
+    assertThat(run.annotations(a).get(0).location()).isEqualTo("apps/a/kamiwaza.json:1:3");
+    assertThat(run.annotations(a).get(0).rule()).isEqualTo("kamiwaza.version");
+  }
+
+  @Test
   @DisplayName("the first failed unit fails the pipeline with the step and the worker's reason")
   void firstFailureStops() {
     start(BUILD, VALIDATE);
