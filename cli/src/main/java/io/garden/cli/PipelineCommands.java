@@ -47,6 +47,12 @@ final class PipelineCommands {
     PrintWriter out() {
       return parent.spec.commandLine().getOut();
     }
+
+    static void checkFormat(String format) {
+      if (!format.equals("text") && !format.equals("json")) {
+        throw new IllegalArgumentException("Error: --format is text or json, not '" + format + "'");
+      }
+    }
   }
 
   /** What tail and audit share: a filtered read of the audit stream, printed as audit lines or JSON lines. */
@@ -205,10 +211,20 @@ final class PipelineCommands {
     @Parameters(paramLabel = "ID", description = "The pipeline id.")
     String id;
 
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "text (default), or"
+        + " json: the gateway's pipeline object, fields in a fixed order (see gateway/README.md).")
+    String format;
+
     @Override
     public Integer call() {
+      checkFormat(format);
       JsonNode p = client().pipeline(id);
       PrintWriter out = out();
+      if (format.equals("json")) {
+        out.println(p.toPrettyString());
+        String state = p.path("state").asText();
+        return state.equals("failed") || state.equals("cancelled") ? ExitCodes.FINDINGS : ExitCodes.OK;
+      }
       out.println("pipeline " + p.path("id").asText() + ": " + p.path("state").asText()
           + (p.path("reason").isTextual() ? " — " + p.path("reason").asText() : ""));
       for (JsonNode note : p.path("notes")) {
@@ -260,10 +276,20 @@ final class PipelineCommands {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N (default: 20).")
     int limit;
 
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "text (default), or"
+        + " json: {pipelines: [{id, state, reason, steps, startedAt, finishedAt}]}, newest first.")
+    String format;
+
     @Override
     public Integer call() {
+      checkFormat(format);
       PrintWriter out = out();
-      JsonNode list = client().pipelines(state, limit).path("pipelines");
+      JsonNode answer = client().pipelines(state, limit);
+      if (format.equals("json")) {
+        out.println(answer.toPrettyString());
+        return ExitCodes.OK;
+      }
+      JsonNode list = answer.path("pipelines");
       if (list.isEmpty()) {
         out.println("no pipelines");
       }

@@ -272,6 +272,12 @@ class GatewayIT {
       assertThat(tail.out()).contains("validate found 2 error(s)")
           .containsPattern("error +tools/tool-websearch/kamiwaza\\.json:\\d+:\\d+  manifest\\.version-format  ")
           .containsPattern("error +tools/tool-websearch/kamiwaza\\.json");
+      CliRun json = CliRun.of(remoteEnv(), "status", id, "--format", "json");
+      assertThat(json.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+      assertThat(CODEC.mapper().readTree(json.out()).fieldNames()).toIterable()
+          .startsWith("id", "state", "reason", "actor", "source", "stage");
+      CliRun list = CliRun.of(remoteEnv(), "pipelines", "--format", "json", "--state", "failed");
+      assertThat(CODEC.mapper().readTree(list.out()).path("pipelines").findValuesAsText("id")).contains(id);
       JsonNode shown = client.pipeline(id);
       JsonNode annotation = shown.path("steps").get(0).path("extensions").get(0).path("annotations").get(0);
       assertThat(annotation.path("extension").asText()).isEqualTo("tools/tool-websearch");
