@@ -1,5 +1,9 @@
 package io.garden.cli;
 
+import io.garden.common.config.KnownSettings.Component;
+import io.garden.common.service.HealthCheck;
+import io.garden.common.service.HealthEndpoint;
+
 import io.garden.common.config.GardenConfig;
 import io.garden.gateway.GatewayConfig;
 import picocli.CommandLine.Command;
@@ -12,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,11 +38,26 @@ final class ComponentCommands {
     return config.withStoreDefault(dir.toAbsolutePath().normalize().resolve("store"));
   }
 
-  static int run(GardenNode node, PrintWriter out, String what) throws InterruptedException {
-    out.println(what + " joined Kafka at " + node.bootstrapServers() + ": " + String.join(", ", node.components()));
-    out.println("Press Ctrl+C to stop.");
-    out.flush();
-    return Foreground.serve(node, out);
+  /**
+   * Serves the component's /health, /ready and /metrics (as its image does) on {@code GARDEN_HEALTH_PORT}, or on a
+   * free port when that is not set — two workers on one host must not fight over a default — and runs until Ctrl+C.
+   */
+  static int run(GardenNode node, PrintWriter out, String what, Component component, Map<String, String> env)
+      throws InterruptedException {
+    int port = env.get("GARDEN_HEALTH_PORT") == null || env.get("GARDEN_HEALTH_PORT").isBlank() ? 0
+        : HealthCheck.port(env);
+    HealthEndpoint health = HealthEndpoint.prepare(node.vertx(), component, node.kafka(component.id() + "-ready"));
+    try {
+      health.listen(node.vertx(), component.id(), node.components(), () -> false, port);
+      out.println(what + " joined Kafka at " + node.bootstrapServers() + ": " + String.join(", ", node.components()));
+      out.println("/health, /ready and /metrics on port " + health.port() + (port == 0
+          ? " (GARDEN_HEALTH_PORT sets it)" : ""));
+      out.println("Press Ctrl+C to stop.");
+      out.flush();
+      return Foreground.serve(node, out);
+    } finally {
+      health.close();
+    }
   }
 
   @Command(name = "gateway", mixinStandardHelpOptions = true,
@@ -68,7 +88,7 @@ final class ComponentCommands {
       GardenNode running = GardenNode.start(clustered(parent.config(), node.dataDir), gateway, out,
           EnumSet.of(GardenNode.Role.GATEWAY));
       out.println("API at " + running.url() + running.listening());
-      return run(running, out, "gateway");
+      return run(running, out, "gateway", Component.GATEWAY, parent.env());
     }
   }
 
@@ -98,7 +118,11 @@ final class ComponentCommands {
       GardenNode.Role chosen = role(role);
       GardenNode running = GardenNode.start(clustered(parent.config(), dataDir), GatewayConfig.fromEnv(parent.env()),
           out, EnumSet.of(chosen));
-      return run(running, out, role + " worker");
+      return run(running, out, role + " worker", switch (chosen) {
+        case VALIDATE -> Component.VALIDATE_WORKER;
+        case BUILD -> Component.BUILD_WORKER;
+        default -> Component.REGISTRY_WORKER;
+      }, parent.env());
     }
 
     private static GardenNode.Role role(String name) {

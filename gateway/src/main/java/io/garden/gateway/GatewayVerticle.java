@@ -164,7 +164,8 @@ public final class GatewayVerticle extends VerticleBase {
               }
               connection.closeHandler(closed -> connections.decrementAndGet());
             })
-            .requestHandler(router).listen(gateway.port(), gateway.bind()))
+            .requestHandler(router).listen(gateway.port(), gateway.bind())
+            .recover(this::portTaken))
         .onSuccess(s -> {
           server = s;
           checkpointTimer = vertx.setPeriodic(CHECKPOINT.toMillis(), t -> checkpoint());
@@ -254,6 +255,15 @@ public final class GatewayVerticle extends VerticleBase {
         // Small header and form bounds: nothing a client sends is decoded beyond what a request needs.
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024);
+  }
+
+  /** A port in use is said with the setting that moves it, at once, not as the socket's bare message. */
+  private Future<HttpServer> portTaken(Throwable e) {
+    if (e instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+      return Future.failedFuture(new IllegalStateException("port " + gateway.port() + " on " + gateway.bind()
+          + " is taken (another gateway or program listens there): set GARDEN_PORT, or --port, to a free one"));
+    }
+    return Future.failedFuture(e);
   }
 
   /** Reads the credential file again when it changed (a token made or revoked); a broken file keeps the last. */

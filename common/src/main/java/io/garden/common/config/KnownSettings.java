@@ -55,6 +55,12 @@ public final class KnownSettings {
     }
   }
 
+  private static Set<Component> withCli(Set<Component> components) {
+    Set<Component> all = EnumSet.copyOf(components);
+    all.add(Component.CLI);
+    return all;
+  }
+
   private static final Set<Component> SERVICES = EnumSet.of(Component.GATEWAY, Component.VALIDATE_WORKER,
       Component.BUILD_WORKER, Component.REGISTRY_WORKER);
   private static final Set<Component> EVERYONE = EnumSet.allOf(Component.class);
@@ -66,8 +72,9 @@ public final class KnownSettings {
           "the Kafka cluster (host:port,...); the CLI starts an embedded broker without it"),
       new Setting("GARDEN_HOST", false, NONE, EVERYONE, "this instance's name in client ids and lock owners"
           + " (default: the machine's name)"),
-      new Setting("GARDEN_HEALTH_PORT", false, NONE, SERVICES,
-          "port of /health and /metrics (default 8081; 0 picks a free one)"),
+      new Setting("GARDEN_HEALTH_PORT", false, NONE, withCli(SERVICES),
+          "port of /health, /ready and /metrics (images: default 8081; garden gateway/worker: a free one; 0 picks"
+              + " one)"),
       new Setting("GARDEN_LOG_LEVEL", false, NONE, SERVICES, "how much a service logs (default INFO)"),
       new Setting("GARDEN_TOPIC_REPLICATION", false, NONE, EVERYONE, "copies of each partition (default 1)"),
       new Setting("GARDEN_TOPIC_MIN_INSYNC_REPLICAS", false, NONE, EVERYONE,

@@ -29,7 +29,7 @@ public final class HealthCheck {
   }
 
   /** {@code GARDEN_HEALTH_PORT}: where a service serves /health, and so where this asks. */
-  static int port(Map<String, String> env) {
+  public static int port(Map<String, String> env) {
     return (int) NumberSetting.read(env, "GARDEN_HEALTH_PORT", DEFAULT_PORT, 0, 65535,
         "a port number (0 picks a free one)");
   }

@@ -1,9 +1,6 @@
 package io.garden.common.service;
 
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,24 +15,14 @@ public final class RunningService implements AutoCloseable {
 
   private final String service;
   private final Vertx vertx;
-  private final PrometheusMeterRegistry registry;
-  private volatile HttpServer health;
-  private volatile AutoCloseable readiness;
+  /** Its /health, /ready and /metrics: closed after the parts stop. */
+  private final HealthEndpoint health;
   private volatile boolean stopping;
 
-  RunningService(String service, Vertx vertx, PrometheusMeterRegistry registry) {
+  RunningService(String service, Vertx vertx, HealthEndpoint health) {
     this.service = service;
     this.vertx = vertx;
-    this.registry = registry;
-  }
-
-  void serving(HttpServer server) {
-    this.health = server;
-  }
-
-  /** What answers readiness (a probe and its Kafka client): closed after the parts stop. */
-  void probing(AutoCloseable probe) {
-    this.readiness = probe;
+    this.health = health;
   }
 
   boolean stopping() {
@@ -43,7 +30,7 @@ public final class RunningService implements AutoCloseable {
   }
 
   public int healthPort() {
-    return health == null ? -1 : health.actualPort();
+    return health.port();
   }
 
   public Vertx vertx() {
@@ -69,9 +56,7 @@ public final class RunningService implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("{} did not stop cleanly within {} s: {}", service, STOP_SECONDS, e.toString());
     } finally {
-      closeQuietly(readiness);
-      Metrics.removeRegistry(registry);
-      registry.close();
+      closeQuietly(health);
     }
   }
 

@@ -6,14 +6,6 @@ import io.garden.common.config.KnownSettings;
 import io.garden.common.kafka.KafkaUnavailableException;
 import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.source.SourceCheckouts;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -87,24 +79,16 @@ public final class ServiceMain {
     ensureTopics(context, component);
 
     List<ServicePart> parts = composition.apply(context);
-    PrometheusMeterRegistry registry = metrics(component);
     Vertx vertx = Vertx.vertx();
-    RunningService running = new RunningService(component.id(), vertx, registry);
+    HealthEndpoint health = HealthEndpoint.prepare(vertx, component, context.kafka(component.id() + "-ready"));
+    RunningService running = new RunningService(component.id(), vertx, health);
     try {
       List<String> names = new ArrayList<>();
       for (ServicePart part : parts) {
         vertx.deployVerticle(part.verticle().get()).await();
         names.add(part.name());
       }
-      org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-          context.kafka(component.id() + "-ready").admin());
-      KafkaProbe probe = KafkaProbe.cluster(vertx, admin);
-      running.probing(() -> {
-        probe.close();
-        admin.close(java.time.Duration.ofSeconds(2));
-      });
-      running.serving(new HealthServer(component.id(), names, registry, running::stopping, probe::problems)
-          .listen(vertx, healthPort).await());
+      health.listen(vertx, component.id(), names, running::stopping, healthPort);
       Logger log = LoggerFactory.getLogger(ServiceMain.class);
       log.info("{} started: {} against Kafka at {}; /health and /metrics on port {}", component.id(),
           String.join(", ", names), servers, running.healthPort());
@@ -151,16 +135,4 @@ public final class ServiceMain {
     }
   }
 
-  private static PrometheusMeterRegistry metrics(Component component) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().commonTags("service", component.id());
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    // The workers count their records on the global registry (they also run inside the CLI, which scrapes none).
-    Metrics.addRegistry(registry);
-    return registry;
-  }
 }
