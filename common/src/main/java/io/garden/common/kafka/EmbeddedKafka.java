@@ -76,7 +76,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static EmbeddedKafka start(Path dir, boolean kept) {
     try {
-      int[] ports = kept ? keptPorts(dir) : new int[] {freePort(), freePort()};
+      int[] ports = kept ? keptPorts(dir) : twoFreePorts();
       int port = ports[0];
       int controllerPort = ports[1];
       Path properties = writeProperties(dir, port, controllerPort);
@@ -251,7 +251,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Written by us; if it is not ours any more, new ports do.
       }
     }
-    int[] ports = {freePort(), freePort()};
+    int[] ports = twoFreePorts();
     Files.writeString(file, ports[0] + "," + ports[1]);
     return ports;
   }
@@ -265,10 +265,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /**
+   * Two different free ports, for the client and controller listeners. Both sockets are held open while the second
+   * is picked: asked one after the other, the system can hand out the same port twice, which the broker refuses.
+   */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      first.setReuseAddress(true);
+      second.setReuseAddress(true);
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
     }
   }
 
