@@ -20,6 +20,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -38,6 +39,11 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
   private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
   private KafkaConsumer<String, byte[]> control;
 
+  /** One build at a time per worker (it pauses its consumer while working); two leaves room for a cancel's cleanup. */
+  private static final int ENGINE_THREADS = 2;
+  private static final long MAX_BUILD_MINUTES = 120;
+  private io.vertx.core.WorkerExecutor engine;
+
   public BuildWorkerVerticle(KafkaSettings settings, BuildSteps steps, Consumer<Throwable> onFatal) {
     super(settings, GROUP, Topics.BUILD_REQUESTS, Backoff.DEFAULT, onFatal);
     this.settings = settings;
@@ -46,6 +52,10 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
 
   @Override
   public Future<?> start() {
+    // Builds and test suites run for minutes on purpose: their own pool, whose limit is the longest a build may take
+    // (the suite's own timeout is far below), so Vert.x does not report a healthy build as a blocked thread.
+    engine = vertx.createSharedWorkerExecutor("garden-build-engine", ENGINE_THREADS, MAX_BUILD_MINUTES,
+        TimeUnit.MINUTES);
     // Every instance must see every cancel, and only new ones: its own group, starting at the end.
     control = KafkaConsumer.create(vertx, settings.withConsumerOverrides(Map.of("auto.offset.reset", "latest"))
         .consumer(GROUP + "-control-" + UUID.randomUUID()));
@@ -71,7 +81,7 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
 
   @Override
   public Future<?> stop() {
-    return super.stop().eventually(() -> control.close());
+    return super.stop().eventually(() -> control.close()).eventually(() -> engine.close());
   }
 
   @Override
@@ -85,7 +95,7 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
     Cancellation cancellation = new Cancellation();
     String key = request.pipelineId() == null ? request.id() : request.pipelineId();
     running.put(key, cancellation);
-    return vertx.<List<EventPayload>>executeBlocking(() -> steps.run(build,
+    return engine.<List<EventPayload>>executeBlocking(() -> steps.run(build,
             event -> emitNow(request, List.of(event)), cancellation), false)
         .andThen(done -> running.remove(key, cancellation));
   }

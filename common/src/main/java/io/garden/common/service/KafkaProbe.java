@@ -27,6 +27,9 @@ public final class KafkaProbe implements AutoCloseable {
   private volatile List<String> problems = List.of("Kafka has not been asked yet");
   private volatile long answeredAt = System.nanoTime();
   private boolean inFlight;
+  private Boolean wasReady;
+  private long since = System.nanoTime();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaProbe.class);
 
   private KafkaProbe(Vertx vertx, Supplier<List<String>> check) {
     this.vertx = vertx;
@@ -64,7 +67,22 @@ public final class KafkaProbe implements AutoCloseable {
         problems = List.copyOf(result.result());
         answeredAt = System.nanoTime();
       }
+      sayWhenItChanged(problems());
     });
+  }
+
+  /** One line when Kafka goes away and one when it is back: operators see the outage, not a line a second. */
+  private void sayWhenItChanged(List<String> now) {
+    boolean ready = now.isEmpty();
+    if (wasReady == null || ready != wasReady) {
+      if (ready && wasReady != null) {
+        LOG.info("Kafka answers again after {} s; ready", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since));
+      } else if (!ready) {
+        LOG.warn("not ready: {}; /ready answers 503 until this clears", String.join("; ", now));
+      }
+      wasReady = ready;
+      since = System.nanoTime();
+    }
   }
 
   static List<String> clusterAnswers(Admin admin) {

@@ -114,9 +114,25 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     // Tasks on the client (commit, pause, resume) wait behind a poll in progress: keep polls short.
     consumer.pollTimeout(POLL_TIMEOUT);
     commits = new BatchedCommits(vertx, consumer, topic, COMMIT_INTERVAL_MS, group);
-    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> commits.revoked(tp.getPartition())));
+    consumer.partitionsAssignedHandler(assigned -> {
+      if (!assigned.isEmpty()) {
+        LOG.info("{}: took partition(s) {} of {} (joined, or the group rebalanced)", group, partitions(assigned),
+            topic);
+      }
+    });
+    consumer.partitionsRevokedHandler(revoked -> {
+      revoked.forEach(tp -> commits.revoked(tp.getPartition()));
+      if (!revoked.isEmpty() && !stopping) {
+        LOG.info("{}: gave back partition(s) {} of {} (the group rebalanced)", group, partitions(revoked), topic);
+      }
+    });
     consumer.handler(this::enqueue);
     return consumer.subscribe(topic);
+  }
+
+  private static String partitions(java.util.Set<io.vertx.kafka.client.common.TopicPartition> set) {
+    return set.stream().map(io.vertx.kafka.client.common.TopicPartition::getPartition).sorted()
+        .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
   }
 
   @Override

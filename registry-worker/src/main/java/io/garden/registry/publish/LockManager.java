@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 public final class LockManager {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockManager.class);
+
   /** A lock this publisher holds, with the ETag that proves it. */
   public record Held(String key, String etag, PublishLock lock) {
   }
@@ -55,6 +57,7 @@ public final class LockManager {
           now.plus(lease), owner.fencingToken(), null);
       try {
         String etag = store.putIfAbsent(key, encode(mine));
+        LOG.info("publish lock {} acquired by {} (pipeline {})", key, mine.owner(), mine.pipeline());
         listener.on(new LockAcquired(mine.event(key)));
         return new Held(key, etag, mine);
       } catch (PreconditionFailedException taken) {
@@ -74,6 +77,7 @@ public final class LockManager {
           continue;
         }
         if (!announced) {
+          LOG.info("publish lock {} is held by {}: waiting for it", key, holder.describe());
           listener.on(new LockWaiting(holder.event(key)));
           announced = true;
         }
@@ -91,6 +95,8 @@ public final class LockManager {
   private Optional<Held> takeOver(String key, StoredObject current, PublishLock expired, PublishLock mine) {
     try {
       String etag = store.putIfMatch(key, encode(mine), current.etag());
+      LOG.info("publish lock {} taken over from {} ({}) by {}", key, expired.owner(), expired.reason(),
+          mine.owner());
       listener.on(new LockTakenOver(expired.event(key)));
       listener.on(new LockAcquired(mine.event(key)));
       return Optional.of(new Held(key, etag, mine));
