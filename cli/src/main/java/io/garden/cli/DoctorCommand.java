@@ -40,12 +40,12 @@ import java.util.concurrent.TimeUnit;
         "writes (publishing is only safe on one that does). Each failure comes with its fix."},
     exitCodeListHeading = "%nExit codes (failing parts add up):%n",
     exitCodeList = {"0:everything answered", "17:+1 Kafka", "18:+2 container engine", "20:+4 image registry",
-        "24:+8 object store", "e.g. 19:Kafka and the container engine"})
+        "24:+8 object store", "48:+32 gateway (GARDEN_URL)", "e.g. 19:Kafka and the container engine"})
 final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
   /** One part of the set-up; its bit is added to 16 in the exit code when it fails. */
   enum Part {
-    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8),
+    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8), GATEWAY(32),
     /** Only ever warns: a shared credential works, it just cannot say who did what. */
     CREDENTIALS(0);
 
@@ -75,11 +75,19 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
   @Mixin
   RepoOption repo;
 
+  @picocli.CommandLine.Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+      description = "text (default), or json: {findings: [{part, status, detail, fix}], exitCode}.")
+  String format;
+
   @Override
   public Integer call() {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("Error: --format is text or json, not '" + format + "'");
+    }
     PrintWriter out = parent.spec.commandLine().getOut();
     GardenConfig config = parent.config();
     List<Finding> findings = new ArrayList<>();
+    findings.add(gateway(parent.env()));
     findings.add(kafka(config));
     findings.add(engine(config));
     findings.add(imageRegistry(config));
@@ -87,16 +95,79 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     findings.add(credentials(parent.env()));
     int code = 0;
     for (Finding f : findings) {
-      out.printf("%-4s %-17s %s%n", f.status(), label(f.part()), f.detail());
-      if (f.hasFix()) {
-        out.println("     fix: " + f.fix());
-      }
       if (f.failed()) {
         code |= f.part().bit;
       }
     }
+    int exit = code == 0 ? ExitCodes.OK : 16 + code;
+    if (format.equals("json")) {
+      out.println(json(findings, exit));
+    } else {
+      for (Finding f : findings) {
+        out.printf("%-4s %-17s %s%n", f.status(), label(f.part()), f.detail());
+        if (f.hasFix()) {
+          out.println("     fix: " + f.fix());
+        }
+      }
+    }
     out.flush();
-    return code == 0 ? ExitCodes.OK : 16 + code;
+    return exit;
+  }
+
+  /** Fields in a fixed order: part, status, detail, fix; then the exit code. */
+  private static String json(List<Finding> findings, int exit) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Finding f : findings) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("part", label(f.part()));
+      item.put("status", f.status());
+      item.put("detail", f.detail());
+      item.put("fix", f.hasFix() ? f.fix() : null);
+      items.add(item);
+    }
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("findings", items);
+    all.put("exitCode", exit);
+    try {
+      return io.garden.common.event.EventCodec.shared().mapper().writerWithDefaultPrettyPrinter()
+          .writeValueAsString(all);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the doctor's findings", e);
+    }
+  }
+
+  /** The gateway GARDEN_URL names: does it answer, is it ready, does it take our credential? */
+  static Finding gateway(Map<String, String> env) {
+    String url = env.get("GARDEN_URL");
+    if (url == null || url.isBlank()) {
+      return new Finding(Part.GATEWAY, "SKIP", "GARDEN_URL is not set: commands run in this process", null);
+    }
+    String base = url.trim().replaceAll("/+$", "");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    try {
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/ready")).timeout(TIMEOUT)
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (ready.statusCode() != 200) {
+        return new Finding(Part.GATEWAY, "FAIL", base + " is not ready (HTTP " + ready.statusCode() + "): "
+            + ready.body().strip(), "see the gateway's log; /ready names what it waits for (Kafka, the coordinator)");
+      }
+      String token = io.garden.common.config.Secrets.read(env, "GARDEN_API_TOKEN").orElse("");
+      HttpResponse<Void> asked = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines?limit=1"))
+          .header("Authorization", "Bearer " + token).timeout(TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      if (asked.statusCode() == 401 || asked.statusCode() == 403) {
+        return new Finding(Part.GATEWAY, "FAIL", base + " is ready but refuses this credential (HTTP "
+            + asked.statusCode() + ")", "set GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE) to a credential the gateway"
+            + " knows: garden token create NAME --roles run on the gateway's host");
+      }
+      return new Finding(Part.GATEWAY, "OK", base + " is ready and takes this credential", null);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return new Finding(Part.GATEWAY, "FAIL", "nothing answers at GARDEN_URL=" + base,
+          "start the gateway (garden gateway, garden up) or fix GARDEN_URL");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking the gateway", e);
+    }
   }
 
   static String label(Part part) {
@@ -106,6 +177,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       case IMAGE_REGISTRY -> "image registry";
       case STORE -> "object store";
       case CREDENTIALS -> "api credentials";
+      case GATEWAY -> "gateway";
     };
   }
 
@@ -216,6 +288,12 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
   private static Finding store(StoreConfig config, List<String> roles, Path repoRoot) {
     String what = String.join(", ", roles);
+    java.util.Optional<Path> folder = ObjectStores.folderOf(config, repoRoot);
+    if (folder.isPresent() && !java.nio.file.Files.isDirectory(folder.get())) {
+      // Looking creates nothing: a folder that is not there yet is made by the first command that writes to it.
+      return new Finding(Part.STORE, "SKIP", "folder " + folder.get() + " (" + what + ") does not exist yet; the"
+          + " first publish or pipeline makes it", null);
+    }
     try (ObjectStore store = ObjectStores.open(config, repoRoot)) {
       StoreSelfTest.verify(store);
       return new Finding(Part.STORE, "OK", store.describe() + " (" + what + "): refuses stale conditional writes",

@@ -32,8 +32,9 @@ class DoctorIT {
     assertThat(run.out()).contains("FAIL kafka             127.0.0.1:1 did not answer")
         .contains("FAIL container engine  no container engine at DOCKER_HOST=")
         .contains("FAIL image registry    nothing answers at http://localhost:1/v2/")
-        .contains("OK   object store")
+        .contains("SKIP object store")
         .doesNotContain("Exception");
+    assertThat(repo.resolve(".garden")).as("looking creates nothing").doesNotExist();
     assertThat(run.out().lines().filter(l -> l.startsWith("     fix: "))).hasSize(3);
   }
 
@@ -48,5 +49,35 @@ class DoctorIT {
 
     assertThat(run.out()).contains("OK   kafka").contains("publish topic with 1 partition");
     assertThat(run.exitCode()).isEqualTo(16 + 2);
+  }
+
+  @Test
+  @DisplayName("doctor asks the gateway GARDEN_URL names (ready, and our credential taken), and --format json keeps"
+      + " its fields in order")
+  void gatewayIsCheckedAndJsonIsStable() throws Exception {
+    String token = "doctor-" + java.util.UUID.randomUUID();
+    try (io.garden.gateway.testing.RunningGateway gateway = io.garden.gateway.testing.RunningGateway.withFakeWorkers(
+        Map.of("GARDEN_API_TOKEN", token), repo.resolve("gateway-store"))) {
+      Map<String, String> env = Map.of("GARDEN_HOST", "it", "GARDEN_URL", gateway.url(), "GARDEN_API_TOKEN", token,
+          "DOCKER_HOST", "unix://" + repo.resolve("no.sock"));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+          CliRun.of(env, "doctor", "--repo", repo.toString()).out().contains("OK   gateway"));
+      CliRun wrongToken = CliRun.of(Map.of("GARDEN_HOST", "it", "GARDEN_URL", gateway.url(), "GARDEN_API_TOKEN",
+          "not-it", "DOCKER_HOST", "unix://" + repo.resolve("no.sock")), "doctor", "--repo", repo.toString());
+      CliRun json = CliRun.of(env, "doctor", "--repo", repo.toString(), "--format", "json");
+
+      assertThat(wrongToken.out()).contains("FAIL gateway").contains("refuses this credential");
+      assertThat(wrongToken.exitCode() & 32).isEqualTo(32);
+      com.fasterxml.jackson.databind.JsonNode found = io.garden.common.event.EventCodec.shared().mapper()
+          .readTree(json.out());
+      assertThat(found.path("findings").get(0).fieldNames()).toIterable()
+          .containsExactly("part", "status", "detail", "fix");
+      assertThat(found.path("findings").get(0).path("part").asText()).isEqualTo("gateway");
+      assertThat(found.path("findings").get(0).path("status").asText()).isEqualTo("OK");
+      assertThat(found.path("exitCode").asInt()).isEqualTo(json.exitCode());
+    }
+    CliRun away = CliRun.of(Map.of("GARDEN_HOST", "it", "GARDEN_URL", "http://127.0.0.1:1",
+        "DOCKER_HOST", "unix://" + repo.resolve("no.sock")), "doctor", "--repo", repo.toString());
+    assertThat(away.out()).contains("FAIL gateway           nothing answers at GARDEN_URL=http://127.0.0.1:1");
   }
 }

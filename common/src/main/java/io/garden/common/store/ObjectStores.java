@@ -31,6 +31,20 @@ public final class ObjectStores {
   }
 
   /** Opens exactly what the configuration names, without looking at the shared location's layout. */
+  /** The folder a folder store keeps its objects in; empty for an S3 store. Nothing is created. */
+  public static java.util.Optional<Path> folderOf(StoreConfig config, Path repoRoot) {
+    String place = config.place() == null ? "" : config.place();
+    if (config.location() == null) {
+      return java.util.Optional.of(repoRoot.resolve(DEFAULT_FOLDER).resolve(place));
+    }
+    if (config.isS3()) {
+      return java.util.Optional.empty();
+    }
+    String folder = config.location().startsWith("file://")
+        ? config.location().substring("file://".length()) : config.location();
+    return java.util.Optional.of(Path.of(folder).resolve(place));
+  }
+
   public static ObjectStore openAt(StoreConfig config, Path repoRoot) {
     String place = config.place() == null ? "" : config.place();
     if (config.location() == null) {
