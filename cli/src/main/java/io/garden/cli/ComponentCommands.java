@@ -3,6 +3,7 @@ package io.garden.cli;
 import io.garden.common.config.KnownSettings.Component;
 import io.garden.common.service.HealthCheck;
 import io.garden.common.service.HealthEndpoint;
+import io.garden.common.service.ServiceLogging;
 
 import io.garden.common.config.GardenConfig;
 import io.garden.gateway.GatewayConfig;
@@ -46,6 +47,8 @@ final class ComponentCommands {
       throws InterruptedException {
     int port = env.get("GARDEN_HEALTH_PORT") == null || env.get("GARDEN_HEALTH_PORT").isBlank() ? 0
         : HealthCheck.port(env);
+    // From here on it is a service: it says what happens (joins, rebalances, lock hand-overs, Kafka lost and back).
+    ServiceLogging.reconfigure(env);
     HealthEndpoint health = HealthEndpoint.prepare(node.vertx(), component, node.kafka(component.id() + "-ready"));
     try {
       health.listen(node.vertx(), component.id(), node.components(), () -> false, port);

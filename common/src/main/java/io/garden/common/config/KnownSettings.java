@@ -75,7 +75,9 @@ public final class KnownSettings {
       new Setting("GARDEN_HEALTH_PORT", false, NONE, withCli(SERVICES),
           "port of /health, /ready and /metrics (images: default 8081; garden gateway/worker: a free one; 0 picks"
               + " one)"),
-      new Setting("GARDEN_LOG_LEVEL", false, NONE, SERVICES, "how much a service logs (default INFO)"),
+      new Setting("GARDEN_LOG_LEVEL", false, NONE, withCli(SERVICES), "how much a service logs (default INFO)"),
+      new Setting("GARDEN_LOG_FORMAT", false, NONE, withCli(SERVICES),
+          "text (default) or json: one JSON object per log line, for a log collector"),
       new Setting("GARDEN_TOPIC_REPLICATION", false, NONE, EVERYONE, "copies of each partition (default 1)"),
       new Setting("GARDEN_TOPIC_MIN_INSYNC_REPLICAS", false, NONE, EVERYONE,
           "copies a write needs (default replication - 1, at least 1)"),

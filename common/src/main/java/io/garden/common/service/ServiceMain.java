@@ -28,8 +28,6 @@ import java.util.function.Function;
  */
 public final class ServiceMain {
 
-  static final String LOGBACK_CONFIG = "garden-service-logback.xml";
-
   private ServiceMain() {
   }
 
@@ -42,8 +40,12 @@ public final class ServiceMain {
       System.exit(help ? 0 : 2);
       return;
     }
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+    try {
+      ServiceLogging.selectAtStart(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(component.id() + " cannot start with this configuration: " + e.getMessage());
+      System.exit(2);
+      return;
     }
     RunningService running;
     try {

@@ -1,0 +1,52 @@
+package io.garden.common.service;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.format.Json;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceLoggingTest {
+
+  @Test
+  @DisplayName("GARDEN_LOG_FORMAT picks text or JSON lines; anything else is a configuration error naming it")
+  void formatIsChosenOrRefused() {
+    assertThat(ServiceLogging.resource(Map.of())).isEqualTo(ServiceLogging.TEXT);
+    assertThat(ServiceLogging.resource(Map.of("GARDEN_LOG_FORMAT", "json"))).isEqualTo(ServiceLogging.JSON);
+    assertThatThrownBy(() -> ServiceLogging.resource(Map.of("GARDEN_LOG_FORMAT", "xml")))
+        .hasMessage("GARDEN_LOG_FORMAT is text or json, not 'xml'");
+  }
+
+  @Test
+  @DisplayName("with GARDEN_LOG_FORMAT=json a service's log line is one JSON object with level, logger and message")
+  void jsonLinesParse() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      ServiceLogging.reconfigure(Map.of("GARDEN_LOG_FORMAT", "json"));
+      LoggerFactory.getLogger("io.garden.test").info("validate-worker: took partition(s) [0] of x");
+    } finally {
+      System.setOut(original);
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      context.reset();
+      new ContextInitializer(context).autoConfig();
+    }
+    String line = captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("took partition")).findFirst().orElseThrow();
+    JsonNode json = Json.events().readTree(line);
+    assertThat(json.path("level").asText()).isEqualTo("INFO");
+    assertThat(json.path("loggerName").asText()).isEqualTo("io.garden.test");
+    assertThat(json.path("message").asText()).isEqualTo("validate-worker: took partition(s) [0] of x");
+  }
+}
