@@ -36,6 +36,8 @@ public final class Main {
         System.err.println("garden: .env: not read from a repository's .env: " + String.join(", ", applied.ignored())
             + " (only registry and store settings are; set the others in your environment)");
       }
+      // Traces only when OTEL_* says where to send them (garden up, gateway and worker are services too).
+      io.garden.common.tracing.Tracing.start(applied.env(), "garden");
       code = run(GardenConfig.fromEnv(applied.env()), applied.env(), args);
     } catch (IllegalArgumentException e) {
       // A setting in the environment is wrong: say which, once.

@@ -227,6 +227,9 @@ final class PipelineCommands {
       }
       out.println("pipeline " + p.path("id").asText() + ": " + p.path("state").asText()
           + (p.path("reason").isTextual() ? " — " + p.path("reason").asText() : ""));
+      if (p.path("traceId").isTextual()) {
+        out.println("  trace: " + p.path("traceId").asText());
+      }
       for (JsonNode note : p.path("notes")) {
         out.println("  note: " + note.asText());
       }

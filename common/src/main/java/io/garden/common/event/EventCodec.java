@@ -60,7 +60,8 @@ public final class EventCodec {
         context.actor(),
         context.source(),
         context.causationId(),
-        toTree(payload));
+        toTree(payload),
+        context.traceparent());
   }
 
   /** Through bytes, not valueToTree: a tree must equal the one a reader parses (a long 42 reads back as an int). */

@@ -76,6 +76,7 @@ public final class ServiceMain {
     }
     GardenConfig config = GardenConfig.fromEnv(env);
     int healthPort = HealthCheck.port(env);
+    io.garden.common.tracing.Tracing.start(env, component.id());
     String servers = config.kafkaBootstrapServers();
     ServiceContext context = new ServiceContext(config, servers, env, new SourceCheckouts(config.sourceCache()));
     ensureTopics(context, component);

@@ -27,10 +27,15 @@ public final class ObjectStores {
         }
       }
     }
-    return openAt(config, repoRoot);
+    return new TracedObjectStore(openAt(config, repoRoot));
   }
 
   /** Opens exactly what the configuration names, without looking at the shared location's layout. */
+  /** The store under its tracing (what kind of store it is, for tests and messages). */
+  public static ObjectStore unwrap(ObjectStore store) {
+    return store instanceof TracedObjectStore traced ? traced.inner() : store;
+  }
+
   /** The folder a folder store keeps its objects in; empty for an S3 store. Nothing is created. */
   public static java.util.Optional<Path> folderOf(StoreConfig config, Path repoRoot) {
     String place = config.place() == null ? "" : config.place();

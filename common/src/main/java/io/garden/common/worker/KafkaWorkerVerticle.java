@@ -3,6 +3,10 @@ package io.garden.common.worker;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
+import io.garden.common.kafka.EnvelopeRecords;
+import io.garden.common.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.FailureKind;
 import io.garden.common.event.MalformedEventException;
@@ -187,14 +191,20 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     if (stopping) {
       return Future.succeededFuture(); // not committed: the next member of the group gets it
     }
-    Envelope request;
+    Envelope received;
     try {
-      request = codec.decode(record.value());
+      received = codec.decode(record.value());
     } catch (MalformedEventException e) {
       return deadLetter(record, null, e, ErrorKind.PERMANENT)
           .compose(v -> commit(record))
           .recover(this::fatal);
     }
+    // The work is a span of the pipeline's trace: what it emits, and what it does (lock waits, store writes), is
+    // in it, because the request it works on now names this span.
+    Span span = Tracing.start(group + " " + stepOf(received).wire() + " " + targetOf(received),
+        received.traceparent(), SpanKind.CONSUMER);
+    span.setAttribute("garden.pipeline.id", received.pipelineId() == null ? "" : received.pipelineId());
+    Envelope request = received.inTrace(Tracing.handOn(span, received.traceparent()));
     Delivery delivery = new Delivery(record.topic(), record.partition(), record.offset());
     Future<Void> paused = pauseDuringWork() ? pausePartitions() : Future.succeededFuture();
     return paused.compose(p -> withRetry(() -> act(request, delivery), 1))
@@ -202,6 +212,9 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
         .andThen(done -> {
           if (done.succeeded()) {
             count("done");
+            span.end();
+          } else {
+            Tracing.fail(span, done.cause());
           }
         })
         .recover(error -> handleFailure(record, request, error))
@@ -263,8 +276,8 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     // Started together, not one after another's ack: one key, one partition, and the producer keeps their order.
     List<Future<?>> sent = new java.util.ArrayList<>();
     for (EventPayload payload : payloads) {
-      sent.add(producer.send(KafkaProducerRecord.create(Topics.EVENTS, request.pipelineId(),
-          codec.encode(payload, context))));
+      sent.add(producer.send(EnvelopeRecords.of(Topics.EVENTS, request.pipelineId(),
+          codec.envelope(payload, context))));
     }
     return Future.all(sent).mapEmpty();
   }

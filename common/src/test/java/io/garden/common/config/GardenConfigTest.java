@@ -63,10 +63,10 @@ class GardenConfigTest {
              null, null, false, null), repo);
          ObjectStore s3 = ObjectStores.open(new StoreConfig("s3://bucket/prefix", "http://127.0.0.1:1",
              "eu-west-1", true, null), repo)) {
-      assertThat(byDefault).isInstanceOf(FileObjectStore.class);
-      assertThat(((FileObjectStore) byDefault).root()).isEqualTo(repo.resolve(".garden/store").toAbsolutePath());
+      assertThat(ObjectStores.unwrap(byDefault)).isInstanceOf(FileObjectStore.class);
+      assertThat(((FileObjectStore) ObjectStores.unwrap(byDefault)).root()).isEqualTo(repo.resolve(".garden/store").toAbsolutePath());
       assertThat(folder.describe()).contains("elsewhere");
-      assertThat(s3).isInstanceOf(S3ObjectStore.class);
+      assertThat(ObjectStores.unwrap(s3)).isInstanceOf(S3ObjectStore.class);
       assertThat(s3.describe()).isEqualTo("S3 store s3://bucket/prefix at http://127.0.0.1:1");
     }
   }

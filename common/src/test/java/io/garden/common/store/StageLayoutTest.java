@@ -48,8 +48,8 @@ class StageLayoutTest {
     assertThat(config.store(Stage.PROD).place()).isNull();
     try (ObjectStore dev = ObjectStores.open(config.store(Stage.DEV), temp.resolve("repo"));
          ObjectStore prod = ObjectStores.open(config.store(Stage.PROD), temp.resolve("repo"))) {
-      assertThat(((FileObjectStore) dev).root()).isEqualTo(temp.resolve("repo/.garden/store/dev").toAbsolutePath());
-      assertThat(((FileObjectStore) prod).root()).isEqualTo(temp.resolve("prod-bucket").toAbsolutePath());
+      assertThat(((FileObjectStore) ObjectStores.unwrap(dev)).root()).isEqualTo(temp.resolve("repo/.garden/store/dev").toAbsolutePath());
+      assertThat(((FileObjectStore) ObjectStores.unwrap(prod)).root()).isEqualTo(temp.resolve("prod-bucket").toAbsolutePath());
     }
     assertThat(config.withStoreDefault(temp.resolve("data")).store(Stage.STAGE).place()).isEqualTo("stage");
   }

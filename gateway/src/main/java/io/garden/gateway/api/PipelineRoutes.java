@@ -17,6 +17,7 @@ import io.garden.gateway.intake.PipelineIds;
 import io.garden.gateway.intake.Principal;
 import io.garden.gateway.views.PipelineJson;
 import io.garden.gateway.views.PipelineViews;
+import io.garden.common.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,9 +69,11 @@ public final class PipelineRoutes {
     String key = ctx.request().getHeader("Idempotency-Key");
     vertx.executeBlocking(() -> requests.check(body), false)
         .compose(accepted -> key == null
-            ? intake.submit(who, accepted.id(), accepted.request(), correlation(ctx))
+            ? intake.submit(who, accepted.id(), accepted.request(), correlation(ctx),
+                ctx.request().getHeader(Tracing.HEADER))
                 .map(id -> new Intake.Submission(id, false))
-            : intake.submitOnce(who, keyed(who, key, accepted), accepted.request(), correlation(ctx)))
+            : intake.submitOnce(who, keyed(who, key, accepted), accepted.request(), correlation(ctx),
+                ctx.request().getHeader(Tracing.HEADER)))
         .compose(done -> !done.replayed() ? Future.succeededFuture(Map.entry(done, "queued"))
             : views.find(done.id()).map(run -> Map.entry(done, run.map(PipelineJson::state).orElse("queued"))))
         .onSuccess(answer -> {

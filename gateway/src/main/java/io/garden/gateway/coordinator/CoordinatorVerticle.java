@@ -13,6 +13,10 @@ import io.garden.common.event.Trigger;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.StepStarted;
 import io.garden.common.kafka.AuditStreamReader;
+import io.garden.common.kafka.EnvelopeRecords;
+import io.garden.common.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.LowWatermark;
@@ -302,9 +306,14 @@ public final class CoordinatorVerticle extends VerticleBase {
     StepRequests.Outgoing out = StepRequests.of(run.id(), plan, plan.source(), d.step(), d.target());
     EventContext context = context(run);
     run.dispatched(d, clock.instant());
-    Envelope request = codec.envelope(out.payload(), context, d.requestId());
+    // Each unit is a span of the pipeline's trace; the worker's own span is its child.
+    Span span = Tracing.start(d.step().wire() + " " + d.target(), context.traceparent(), SpanKind.PRODUCER);
+    span.setAttribute("garden.pipeline.id", run.id());
+    Envelope request = codec.envelope(out.payload(), context.inTrace(Tracing.handOn(span, context.traceparent())),
+        d.requestId());
     // step.started only once the request is acked: a crash in between sends it again, never records a lost one.
-    track(producer.send(KafkaProducerRecord.create(out.topic(), out.key(), codec.encode(request)))
+    track(producer.send(EnvelopeRecords.of(out.topic(), out.key(), request))
+        .andThen(sent -> span.end())
         .compose(m -> emit(run.id(), new StepStarted(d.step(), d.target(), d.requestId()), context)));
     return Future.succeededFuture();
   }
@@ -326,7 +335,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private EventContext context(PipelineRun run) {
     Envelope started = run.startedEvent().orElseThrow();
     return new EventContext(run.id(), started.correlationId(), started.actor(), settings.clientId(),
-        started.causationId());
+        started.causationId(), started.traceparent());
   }
 
   // ---- pipeline requests: record, plan, start ----
@@ -372,7 +381,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Starts the pipeline in the chain; the returned future completes when its first events are acked. */
   private Future<Void> start(Envelope request, PipelineStart.Planned planned) {
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
-        settings.clientId(), request.id());
+        settings.clientId(), request.id(), request.traceparent());
     Envelope started = codec.envelope(planned.started(), context);
     PipelineRun run = runFor(request.pipelineId());
     run.apply(started, planned.started());
@@ -393,7 +402,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
-        settings.clientId(), request.id());
+        settings.clientId(), request.id(), request.traceparent());
     ended(request.pipelineId());
     LOG.info("pipeline {} refused: {}", request.pipelineId(), reason);
     return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of(),
@@ -415,8 +424,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   /** Starts a send; the producer keeps sends to one partition in the order they were started. */
   private Future<Void> send(Envelope envelope) {
-    return producer.send(KafkaProducerRecord.create(Topics.EVENTS, envelope.pipelineId(), codec.encode(envelope)))
-        .mapEmpty();
+    return producer.send(EnvelopeRecords.of(Topics.EVENTS, envelope.pipelineId(), envelope)).mapEmpty();
   }
 
   /** Work the chain started but does not wait for: its failure is still fatal (the state would be behind). */

@@ -1,5 +1,7 @@
 package io.garden.gateway.hooks;
 
+import io.garden.common.tracing.Tracing;
+
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventPayload;
@@ -89,7 +91,9 @@ public final class CommitStatusVerticle extends VerticleBase {
     }
     String pipeline = record.key() == null ? "" : record.key();
     Future<Void> previous = tails.getOrDefault(pipeline, Future.succeededFuture());
-    Future<Void> posted = previous.transform(v -> post(status.get(), 1));
+    String traceparent = record.headers().stream().filter(h -> h.key().equals(Tracing.HEADER))
+        .map(h -> h.value().toString()).findFirst().orElse(null);
+    Future<Void> posted = previous.transform(v -> post(status.get(), traceparent, 1));
     tails.put(pipeline, posted);
     posted.onComplete(v -> {
       commits.finished(record);
@@ -123,8 +127,8 @@ public final class CommitStatusVerticle extends VerticleBase {
   }
 
   /** Posts, retrying a failure the host may get over (5xx, 429, no connection); always completes successfully. */
-  private Future<Void> post(CommitStatus status, int attempt) {
-    return send(status).transform(result -> {
+  private Future<Void> post(CommitStatus status, String traceparent, int attempt) {
+    return send(status, traceparent).transform(result -> {
       if (result.succeeded() && result.result() < 300) {
         return Future.succeededFuture();
       }
@@ -137,15 +141,20 @@ public final class CommitStatusVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       Promise<Void> later = Promise.promise();
-      vertx.setTimer(backoff.delayBefore(attempt).toMillis(), t -> post(status, attempt + 1).onComplete(later));
+      vertx.setTimer(backoff.delayBefore(attempt).toMillis(), t -> post(status, traceparent, attempt + 1)
+          .onComplete(later));
       return later.future();
     });
   }
 
-  private Future<Integer> send(CommitStatus status) {
+  /** @param traceparent the pipeline's trace, carried to the forge (W3C Trace Context), or null */
+  private Future<Integer> send(CommitStatus status, String traceparent) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(status.url().toString())
         .putHeader("Content-Type", "application/json").putHeader("User-Agent", "garden-pipeline")
         .setTimeout(10_000);
+    if (traceparent != null) {
+      options.putHeader(Tracing.HEADER, traceparent);
+    }
     if (status.kind() == TriggerKind.GITHUB) {
       options.putHeader("Authorization", "Bearer " + hooks.githubToken().orElseThrow())
           .putHeader("Accept", "application/vnd.github+json").putHeader("X-GitHub-Api-Version", "2022-11-28");

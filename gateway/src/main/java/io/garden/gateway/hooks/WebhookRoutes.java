@@ -18,6 +18,7 @@ import io.garden.gateway.intake.PipelineIds;
 import io.garden.gateway.intake.Principal;
 import io.garden.gateway.intake.Signatures;
 import io.garden.gateway.sources.SourcePolicy;
+import io.garden.common.tracing.Tracing;
 import io.garden.gateway.views.PipelineViews;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -217,7 +218,8 @@ public final class WebhookRoutes {
     Principal sender = intake.policy().forgeSender(change.get().kind().wire(), change.get().author() == null
         ? "unknown" : safe(change.get().author()));
     String correlation = delivery == null ? id : safe(delivery);
-    Future<String> sent = intake.submit(sender, id, request, correlation)
+    Future<String> sent = intake.submit(sender, id, request, correlation,
+            ctx.request().getHeader(Tracing.HEADER))
         .compose(queued -> intake.received(request.trigger().kind(), keys, sender, id, correlation).map(queued));
     keys.forEach(k -> inFlight.put(k, sent));
     sent.onComplete(r -> keys.forEach(inFlight::remove))

@@ -2,6 +2,9 @@ package io.garden.gateway.intake;
 
 import io.garden.common.event.AccessDecided;
 import io.garden.common.event.CancelRequested;
+import io.garden.common.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.garden.common.event.DeliveryAccepted;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -53,6 +56,15 @@ public final class Intake {
    * says no, and with a 409 when the id is taken.
    */
   public Future<String> submit(Principal who, String id, PipelineRequested request, String correlation) {
+    return submit(who, id, request, correlation, null);
+  }
+
+  /**
+   * @param traceparent the caller's W3C trace context (a {@code traceparent} header), continued by the pipeline's
+   *                    trace; null to start a new one
+   */
+  public Future<String> submit(Principal who, String id, PipelineRequested request, String correlation,
+                               String traceparent) {
     AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
     Future<Boolean> taken = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
     return taken.compose(exists -> {
@@ -60,10 +72,23 @@ public final class Intake {
         return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
             + " pipelineId, or leave it out and one is made"));
       }
+      // The pipeline's trace starts at the door (or continues the caller's): every event of it carries its id.
+      Span span = Tracing.start("pipeline " + request.steps().stream().map(s -> s.wire())
+          .collect(java.util.stream.Collectors.joining(",")), traceparent, SpanKind.SERVER);
+      span.setAttribute("garden.pipeline.id", id == null ? "" : id);
+      span.setAttribute("garden.actor", who.actor());
+      span.setAttribute("garden.door", who.door().wire());
       EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
-          who.actor(), clientId);
+          who.actor(), clientId).inTrace(Tracing.handOn(span, traceparent));
       return record(who, verdict, context)
-          .compose(v -> queue.submit(request, context));
+          .compose(v -> queue.submit(request, context))
+          .andThen(done -> {
+            if (done.failed()) {
+              Tracing.fail(span, done.cause());
+            } else {
+              span.end();
+            }
+          });
     });
   }
 
@@ -73,11 +98,12 @@ public final class Intake {
    *
    * @return the id, and whether it was a retry
    */
-  public Future<Submission> submitOnce(Principal who, String id, PipelineRequested request, String correlation) {
+  public Future<Submission> submitOnce(Principal who, String id, PipelineRequested request, String correlation,
+                                       String traceparent) {
     AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
     Future<Boolean> known = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
     return known.compose(retry -> retry ? Future.succeededFuture(new Submission(id, true))
-        : submit(who, id, request, correlation).map(queued -> new Submission(queued, false)));
+        : submit(who, id, request, correlation, traceparent).map(queued -> new Submission(queued, false)));
   }
 
   /** What a submit under an Idempotency-Key did: queued the pipeline, or found it queued by an earlier try. */

@@ -6,6 +6,7 @@ import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
 import io.garden.common.event.PipelineRequested;
+import io.garden.common.kafka.EnvelopeRecords;
 import io.garden.common.kafka.Topics;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -31,7 +32,7 @@ public final class PipelineQueue {
   public Future<String> submit(PipelineRequested request, EventContext context) {
     Envelope envelope = codec.envelope(request, context);
     String id = context.pipelineId();
-    return producer.send(KafkaProducerRecord.create(Topics.PIPELINE_REQUESTS, id, codec.encode(envelope)))
+    return producer.send(EnvelopeRecords.of(Topics.PIPELINE_REQUESTS, id, envelope))
         .map(ack -> {
           views.accepted(new PipelineViews.Queued(id, request, context.actor(), envelope.time()));
           return id;

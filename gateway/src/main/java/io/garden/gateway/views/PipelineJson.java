@@ -56,6 +56,7 @@ public final class PipelineJson {
     json.put("finishedAt", run.finishedEvent().map(e -> e.time().toString()).orElse(null));
     json.put("durationMs", run.finished().map(PipelineFinished::durationMs).orElse(null));
     json.put("notes", run.started().map(PipelineStarted::notes).orElse(List.of()));
+    json.put("traceId", run.startedEvent().or(run::finishedEvent).map(Envelope::traceId).orElse(null));
     json.put("steps", steps(run));
     json.put("artifacts", run.artifacts().stream().map(PipelineJson::artifact).toList());
     json.put("publishes", run.publishPlans().stream().map(PipelineJson::publish).toList());

@@ -1,5 +1,7 @@
 package io.garden.registry.publish;
 
+import io.garden.common.tracing.Tracing;
+
 import io.garden.common.registry.RemoteLayout;
 import io.garden.common.event.PlannedDecision;
 import io.garden.common.event.PublishConflict;
@@ -84,8 +86,18 @@ public final class RegistryPublisher {
       emitPlanned(request, plans, true);
       return new PublishOutcome(plans, false, null);
     }
-    LockManager.Held acquired = locks.acquire(layout.lock(), request.owner(), request.lease(), request.lockWait(),
-        request.removeLockCommand());
+    // Waiting for the lock is its own span: "why did my publish take two minutes" is answered there.
+    io.opentelemetry.api.trace.Span waiting = Tracing.tracer().spanBuilder("publish lock wait " + request.stage().id())
+        .startSpan();
+    LockManager.Held acquired;
+    try {
+      acquired = locks.acquire(layout.lock(), request.owner(), request.lease(), request.lockWait(),
+          request.removeLockCommand());
+      waiting.end();
+    } catch (RuntimeException e) {
+      Tracing.fail(waiting, e);
+      throw e;
+    }
     Lease lease = locks.keepAlive(acquired, request.lease());
     Map<String, Optional<StoredObject>> before = new LinkedHashMap<>();
     Map<String, String> writtenEtags = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.garden.registry.worker;
 
+import io.garden.common.tracing.Tracing;
+
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
@@ -79,7 +81,9 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
   @Override
   protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     PublishRequested publish = codec.payload(request, PublishRequested.class);
-    return vertx.executeBlocking(() -> work.handle(publish, request.pipelineId(), delivery.offset()), false);
+    // The publish's lock wait and store writes are spans of the pipeline's trace: its context is current there.
+    return vertx.executeBlocking(Tracing.context(request.traceparent())
+        .wrap(() -> work.handle(publish, request.pipelineId(), delivery.offset())), false);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.garden.registry.worker;
 
+import io.garden.common.tracing.Tracing;
+
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
@@ -33,7 +35,8 @@ public final class RegistryRequestsVerticle extends KafkaWorkerVerticle {
   @Override
   protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     RegistryRequested registry = codec.payload(request, RegistryRequested.class);
-    return vertx.executeBlocking(() -> work.handle(registry, request.pipelineId()), false);
+    return vertx.executeBlocking(Tracing.context(request.traceparent())
+        .wrap(() -> work.handle(registry, request.pipelineId())), false);
   }
 
   @Override
