@@ -5,11 +5,14 @@
 
 const TOKEN_KEY = 'garden-api-token';
 const STAGES = ['dev', 'stage', 'prod'];
-const MAX_EVENTS = 200;
+const MAX_EVENTS = 500;
+const HISTORY_MINUTES = 15;
 
-let selected = null;          // the pipeline whose detail is open
+let selected = null;          // the pipeline whose detail is open (also in the URL: #pipeline=ID)
 let stream = null;            // the AbortController of the live event stream
 let refreshTimer = null;
+let me = { mayRun: false, mayUnlock: false };   // what this credential may do (GET /api/v1/me)
+let feed = [];                // the events kept, newest last; filters only choose what is shown
 
 // --- small helpers -------------------------------------------------------------------------------------------
 
@@ -28,8 +31,13 @@ function token() { return sessionStorage.getItem(TOKEN_KEY); }
 
 class Unauthorized extends Error {}
 
-async function api(path) {
-  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + token() } });
+async function api(path, method, payload) {
+  const options = { method: method || 'GET', headers: { Authorization: 'Bearer ' + token() } };
+  if (payload !== undefined) {
+    options.headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(payload);
+  }
+  const response = await fetch(path, options);
   if (response.status === 401) throw new Unauthorized('the token was not accepted');
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.error || (path + ' answered ' + response.status));
@@ -47,6 +55,30 @@ function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
 
 function stateCell(state) {
   return el('td', { class: 'state state-' + state }, state);
+}
+
+// A duration cell that keeps counting while its work runs (see tick()).
+function tookCell(startedAt, finishedAt) {
+  const cell = el('td', {}, took(startedAt, finishedAt));
+  if (startedAt && !finishedAt) cell.setAttribute('data-started', startedAt);
+  return cell;
+}
+
+function tick() {
+  document.querySelectorAll('td[data-started]').forEach(cell => {
+    cell.textContent = took(cell.getAttribute('data-started'), null);
+  });
+}
+
+function fromHash() {
+  const match = location.hash.match(/^#pipeline=(.+)$/);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+function select(id) {
+  selected = id;
+  if (fromHash() !== id) history.replaceState(null, '', '#pipeline=' + encodeURIComponent(id));
+  refreshPipelines().then(refreshDetail).catch(e => setConnection(e.message, true));
 }
 
 function setConnection(text, error) {
@@ -73,7 +105,9 @@ async function start() {
   document.getElementById('login').hidden = true;
   document.getElementById('app').hidden = false;
   document.getElementById('sign-out').hidden = false;
+  selected = fromHash();
   try {
+    me = await api('/api/v1/me');
     await refreshAll();
   } catch (e) {
     if (e instanceof Unauthorized) { showLogin('That token was not accepted.'); return; }
@@ -89,13 +123,17 @@ async function refreshPipelines() {
   const { pipelines } = await api('/api/v1/pipelines?limit=50');
   const body = document.querySelector('#pipelines tbody');
   body.replaceChildren(...pipelines.map(p => {
-    const row = el('tr', { class: 'selectable' + (p.id === selected ? ' selected' : ''), 'data-id': p.id },
+    const row = el('tr', { class: 'selectable' + (p.id === selected ? ' selected' : ''), 'data-id': p.id,
+      tabIndex: 0 },
       el('td', {}, el('code', {}, p.id)),
       stateCell(p.state),
       el('td', {}, (p.steps || []).map(s => typeof s === 'string' ? s : s.name).join(' → ')),
       el('td', {}, time(p.startedAt || p.requestedAt)),
-      el('td', {}, took(p.startedAt, p.finishedAt)));
-    row.addEventListener('click', () => { selected = p.id; refreshPipelines(); refreshDetail(); });
+      tookCell(p.startedAt, p.finishedAt));
+    row.addEventListener('click', () => select(p.id));
+    row.addEventListener('keydown', event => {
+      if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); select(p.id); }
+    });
     return row;
   }));
   document.getElementById('pipelines-empty').hidden = pipelines.length > 0;
@@ -113,14 +151,67 @@ async function refreshDetail() {
   document.getElementById('detail-meta').textContent = [
     'asked by ' + (p.actor || 'unknown'), source && 'from ' + source, p.stage && 'stage ' + p.stage,
     p.reason && 'reason: ' + p.reason].filter(Boolean).join(' · ');
+  document.getElementById('detail-link').href = '#pipeline=' + encodeURIComponent(p.id);
+  const open = p.state === 'running' || p.state === 'queued';
+  document.getElementById('cancel').hidden = !(me.mayRun && open);
+  document.getElementById('retry').hidden = !(me.mayRun && !open && p.request);
+  retryRequest = p.request;
   document.querySelector('#detail-steps tbody').replaceChildren(...(p.steps || []).map(s => el('tr', {},
-    el('td', {}, s.name), stateCell(s.state), el('td', {}, took(s.startedAt, s.finishedAt)),
-    el('td', {}, (s.extensions || []).map(u => u.target + ': ' + u.state + (u.summary ? ' — ' + u.summary : ''))
-      .join('; ') || s.reason || ''))));
+    el('td', {}, s.name), stateCell(s.state), tookCell(s.startedAt, s.finishedAt),
+    el('td', {}, unitsText(s), annotations(s)))));
   const artifacts = document.getElementById('detail-artifacts');
   artifacts.replaceChildren(...(p.artifacts || []).map(a => el('p', {}, 'artifact ',
-    el('code', {}, a.name), ' (' + a.size + ' bytes, sha256 ' + a.sha256.slice(0, 12) + '…)')));
+    el('code', {}, a.name), ' (' + a.size + ' bytes, sha256 ' + a.sha256.slice(0, 12) + '…) ',
+    downloadButton(p.id, a.name))));
   document.getElementById('detail-publishes').replaceChildren(...(p.publishes || []).map(decisionTable));
+}
+
+let retryRequest = null;
+
+function unitsText(step) {
+  return (step.extensions || []).map(u => u.target + ': ' + u.state + (u.summary ? ' — ' + u.summary : ''))
+    .join('; ') || step.reason || '';
+}
+
+// Why a unit failed, as a CI run view shows it: each finding at file:line:col with its rule, a failure's last lines.
+function annotations(step) {
+  const items = (step.extensions || []).flatMap(u => u.annotations || []);
+  if (!items.length) return '';
+  return el('ul', { class: 'annotations' }, items.map(a => el('li', {},
+    el('span', { class: 'level-' + a.level }, a.level), ' ',
+    el('code', {}, a.extension + (a.file ? '/' + a.file + (a.line > 0 ? ':' + a.line + (a.column > 0 ? ':' + a.column : '')
+      : '') : '')), ' ', a.rule ? el('code', {}, a.rule) : '', ' ', a.message,
+    a.log && a.log.length ? el('pre', {}, a.log.join('\n')) : '')));
+}
+
+// Artifacts need the bearer token, which a plain link cannot send: fetched, then saved from memory.
+function downloadButton(id, name) {
+  const button = el('button', { type: 'button' }, 'Download');
+  button.addEventListener('click', async () => {
+    const response = await fetch('/api/v1/pipelines/' + encodeURIComponent(id) + '/artifacts/'
+      + encodeURIComponent(name), { headers: { Authorization: 'Bearer ' + token() } });
+    if (!response.ok) { setConnection('download failed: ' + response.status, true); return; }
+    const url = URL.createObjectURL(await response.blob());
+    const link = el('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    URL.revokeObjectURL(url);
+  });
+  return button;
+}
+
+async function act(what, call) {
+  const result = document.getElementById('action-result');
+  try {
+    const answer = await call();
+    result.textContent = what + ': ' + (answer.state || 'done') + (answer.id && answer.id !== selected
+      ? ' (' + answer.id + ')' : '');
+    if (answer.id && answer.id !== selected) select(answer.id); else refreshSoon();
+  } catch (e) {
+    if (e instanceof Unauthorized) { showLogin('That token was not accepted.'); return; }
+    result.textContent = what + ' refused: ' + e.message;
+  }
 }
 
 // One publish's decision table: what it would insert, replace or refuse, and why.
@@ -179,16 +270,64 @@ async function refreshAll() {
 
 // --- the live audit stream ---------------------------------------------------------------------------------
 
+// The stream is read unfiltered from a little while back; filters choose what is shown, so changing them loses
+// nothing already seen.
 function streamUrl() {
-  const query = new URLSearchParams();
-  const pipeline = document.getElementById('filter-pipeline').value.trim();
-  const extension = document.getElementById('filter-extension').value.trim();
-  const type = document.getElementById('filter-type').value.trim();
-  if (pipeline) query.set('pipeline', pipeline);
-  if (extension) query.set('extension', extension);
-  if (type) query.set('type', type);
-  const text = query.toString();
-  return '/api/v1/events' + (text ? '?' + text : '');
+  const since = new Date(Date.now() - HISTORY_MINUTES * 60000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return '/api/v1/events?since=' + encodeURIComponent(since);
+}
+
+function filters() {
+  const types = document.getElementById('filter-type').value.split(',').map(t => t.trim()).filter(Boolean);
+  return {
+    pipeline: document.getElementById('filter-pipeline').value.trim(),
+    extension: document.getElementById('filter-extension').value.trim(),
+    types,
+  };
+}
+
+function names(id, asked) {
+  return !!id && (id === asked || (!asked.includes('/') && id.endsWith('/' + asked)));
+}
+
+function shown(entry, f) {
+  const event = entry.event;
+  if (f.pipeline && event.pipelineId !== f.pipeline) return false;
+  if (f.types.length && !f.types.some(t => t.endsWith('.') ? entry.type.startsWith(t) : entry.type === t)) return false;
+  if (f.extension) {
+    const data = event.data || {};
+    const ids = [data.extension, data.target, ...(data.extensions || []), ...(data.results || []).map(r => r.extension)];
+    if (!ids.some(id => names(id, f.extension))) return false;
+  }
+  return true;
+}
+
+function line(entry) {
+  const event = entry.event;
+  return time(event.time) + ' ' + entry.type + (event.pipelineId ? ' ' + event.pipelineId : '')
+    + (entry.type === 'build.progress' ? ' — ' + (event.data.extension || '') + ' | ' + event.data.line
+      : summary(event.data));
+}
+
+function renderFeed() {
+  const f = filters();
+  const list = document.getElementById('events');
+  list.replaceChildren(...feed.filter(entry => shown(entry, f)).slice(-200).reverse().map(entry =>
+    el('li', { 'data-type': entry.type, 'data-pipeline': entry.event.pipelineId || '' }, line(entry))));
+}
+
+// Build output is folded: one line per pipeline and extension, showing its latest non-blank line.
+function remember(type, event) {
+  if (type === 'build.progress') {
+    if (!event.data || !String(event.data.line || '').trim()) return false;
+    const key = (event.pipelineId || '') + '|' + event.data.extension;
+    feed = feed.filter(entry => entry.key !== key);
+    feed.push({ type, event, key });
+  } else {
+    feed.push({ type, event });
+  }
+  if (feed.length > MAX_EVENTS) feed = feed.slice(-MAX_EVENTS);
+  return true;
 }
 
 // EventSource cannot send an Authorization header, so the stream is read with fetch and parsed here.
@@ -244,12 +383,10 @@ function onFrame(frame) {
     else if (line.startsWith('data: ')) data += line.slice(6);
   });
   if (!type || type === 'error') return id;
+  if (type === 'caught-up') return id;
   let event = {};
   try { event = JSON.parse(data); } catch (e) { return id; }
-  const list = document.getElementById('events');
-  list.prepend(el('li', { 'data-type': type, 'data-pipeline': event.pipelineId || '' },
-    time(event.time) + ' ' + type + (event.pipelineId ? ' ' + event.pipelineId : '') + summary(event.data)));
-  while (list.children.length > MAX_EVENTS) list.lastChild.remove();
+  if (remember(type, event)) renderFeed();
   if (event.pipelineId) refreshSoon();
   if (type.startsWith('lock.') || type.startsWith('publish.')) { refreshLocks(); refreshRegistries(); }
   return id;
@@ -274,8 +411,13 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('sign-out').addEventListener('click', () => showLogin());
   document.getElementById('filters').addEventListener('submit', event => {
     event.preventDefault();
-    document.getElementById('events').replaceChildren();
-    follow();
+    renderFeed();
   });
+  document.getElementById('cancel').addEventListener('click', () => act('cancel',
+    () => api('/api/v1/pipelines/' + encodeURIComponent(selected), 'DELETE')));
+  document.getElementById('retry').addEventListener('click', () => act('run again',
+    () => api('/api/v1/pipelines', 'POST', retryRequest)));
+  window.addEventListener('hashchange', () => { const id = fromHash(); if (id && id !== selected) select(id); });
+  setInterval(tick, 1000);
   if (token()) start(); else showLogin();
 });

@@ -163,6 +163,93 @@ class OperatorPageIT {
     assertThat(view.path("publishes").get(0).path("decisions")).isNotEmpty();
   }
 
+  @Test
+  @DisplayName("a console: each run has its URL, rows open with the keyboard, a failed validate shows its findings on"
+      + " the step, the feed keeps its history across filters, buttons follow the roles; axe-core finds no"
+      + " violations on any view, at 1400 and at 390 px")
+  void consoleViewsAreUsableAndAccessible() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    Path kamiwaza = repo.resolve("tools/tool-websearch/kamiwaza.json");
+    String original = Files.readString(kamiwaza);
+    Files.writeString(kamiwaza, original.replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\": \"one\""));
+    String id;
+    try {
+      id = client.submit(EventCodec.shared().mapper().readTree("{\"source\":{\"path\":\"" + repo + "\"},"
+          + "\"steps\":[\"validate\"],\"targets\":\"all\"}"));
+      client.follow("pipeline=" + id + "&type=pipeline.finished", e -> e.type().equals("pipeline.finished"));
+    } finally {
+      Files.writeString(kamiwaza, original);
+    }
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+    browser.get(node.url() + "/");
+    if (!browser.findElements(By.id("token")).isEmpty() && browser.findElement(By.id("token")).isDisplayed()) {
+      assertThat(axeViolations()).as("the login view").isEmpty();
+      login(node.token());
+    }
+    wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+
+    // Keyboard: Tab reaches the row, Enter opens it, and the URL names the run.
+    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#pipelines tr[data-id='" + id + "']")));
+    ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", row);
+    assertThat(((JavascriptExecutor) browser).executeScript("return document.activeElement.getAttribute('data-id')"))
+        .as("the row takes the keyboard focus").isEqualTo(id);
+    new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+    wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
+    assertThat(browser.getCurrentUrl()).endsWith("#pipeline=" + id);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-steps .annotations li")));
+    String annotations = browser.findElement(By.cssSelector("#detail-steps .annotations")).getText();
+    assertThat(annotations).contains("error").contains("tools/tool-websearch/kamiwaza.json:")
+        .contains("manifest.version-format");
+    assertThat(browser.findElement(By.id("retry")).isDisplayed()).as("the shared admin token may run").isTrue();
+    assertThat(browser.findElement(By.id("cancel")).isDisplayed()).as("a finished run has no cancel").isFalse();
+    assertThat(axeViolations()).as("the pipelines and detail view").isEmpty();
+    screenshot("operator-console.png");
+
+    // A run's URL opens it in a fresh page.
+    browser.get(node.url() + "/#pipeline=" + id);
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
+
+    // The feed keeps what it has seen when a filter changes, and comes back when the filter is cleared.
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+        "#events li[data-pipeline='" + id + "'][data-type='pipeline.finished']")));
+    int all = browser.findElements(By.cssSelector("#events li")).size();
+    browser.findElement(By.id("filter-type")).sendKeys("pipeline.finished");
+    browser.findElement(By.cssSelector("#filters button")).click();
+    assertThat(browser.findElements(By.cssSelector("#events li"))).isNotEmpty()
+        .allMatch(li -> "pipeline.finished".equals(li.getAttribute("data-type")));
+    browser.findElement(By.id("filter-type")).clear();
+    browser.findElement(By.cssSelector("#filters button")).click();
+    assertThat(browser.findElements(By.cssSelector("#events li")).size()).isGreaterThanOrEqualTo(all);
+
+    // A phone's width: nothing wider than the screen, and still no violations.
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    Long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assertThat(overflow).as("no sideways scrolling at 390 px").isLessThanOrEqualTo(0L);
+    assertThat(axeViolations()).as("at 390 px").isEmpty();
+    screenshot("operator-console-390.png");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+  }
+
+  /** axe-core (vendored from npm in the test resources) run on the page as it is: each violation's id and where. */
+  @SuppressWarnings("unchecked")
+  private static List<String> axeViolations() throws Exception {
+    String axe;
+    try (var in = OperatorPageIT.class.getResourceAsStream("/axe/axe.min.js")) {
+      axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript(axe);
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => v.id + ': '"
+        + " + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))).catch(e => done(['axe failed: '"
+        + " + e]));");
+    return (List<String>) result;
+  }
+
   private static void login(String token) {
     WebElement field = new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(
         By.id("token")));

@@ -304,6 +304,17 @@ public final class GatewayVerticle extends VerticleBase {
     new PipelineRoutes(vertx, new PipelineRequests(gateway.sourcePolicy(), clock), intake, views, config,
         gateway.http(), defaultRoot()).mount(router);
     router.get("/api/v1/events").handler(events::handle);
+    // Who the credential is and what it may do: the page shows a button only to whoever may use it.
+    router.get("/api/v1/me").handler(ctx -> {
+      Principal who = Authenticated.principal(ctx);
+      boolean admin = who.roles().contains(io.garden.gateway.intake.Role.ADMIN);
+      Map<String, Object> me = new LinkedHashMap<>();
+      me.put("actor", who.actor());
+      me.put("roles", who.roles().stream().map(io.garden.gateway.intake.Role::wire).sorted().toList());
+      me.put("mayRun", admin || who.roles().contains(io.garden.gateway.intake.Role.RUN));
+      me.put("mayUnlock", admin || who.roles().contains(io.garden.gateway.intake.Role.UNLOCK));
+      Replies.json(ctx, 200, me);
+    });
     new RegistryRoutes(registries).mount(router);
     router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));

@@ -31,7 +31,8 @@ public final class RemoteRun {
     try (progress) {
       client.onReconnect(progress::line).giveUpAfter(java.time.Duration.ofMinutes(10));
       String id = client.submit(submission.json());
-      progress.line("pipeline " + id + " submitted to " + client.url());
+      progress.line("pipeline " + id + " submitted to " + client.url() + " (its page: " + client.url() + "/#pipeline="
+          + id + ")");
       outcome = new PipelineFollower(client, progress, reports).follow(id, submission.repo().resolve("dist"));
     }
     outcome.artifacts().forEach(p -> progress.line("downloaded " + relative(submission.repo(), p)));

@@ -60,6 +60,16 @@ public final class PipelineJson {
     json.put("steps", steps(run));
     json.put("artifacts", run.artifacts().stream().map(PipelineJson::artifact).toList());
     json.put("publishes", run.publishPlans().stream().map(PipelineJson::publish).toList());
+    // What was asked, as POST /api/v1/pipelines takes it: the page's "run again" sends it back.
+    json.put("request", run.request().map(r -> {
+      Map<String, Object> asked = new LinkedHashMap<>();
+      asked.put("source", r.source());
+      asked.put("steps", r.steps().stream().map(StepName::wire).toList());
+      asked.put("targets", r.targets());
+      asked.put("stage", r.stage());
+      asked.put("options", r.options());
+      return asked;
+    }).orElse(null));
     return json;
   }
 
