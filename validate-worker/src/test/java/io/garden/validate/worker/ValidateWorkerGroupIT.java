@@ -78,8 +78,16 @@ class ValidateWorkerGroupIT {
   }
 
   @Test
-  @DisplayName("two validate workers in one group each take two of four partitions, and both do work")
+  @DisplayName("two validate workers in one group each take two of four partitions, and both do work; the"
+      + " rebalance is said in the log, one info line per partition change, without a stack trace")
   void twoWorkersShareFourPartitions() throws Exception {
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+        new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        io.garden.common.worker.KafkaWorkerVerticle.class);
+    log.start();
+    logger.addAppender(log);
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
     vertx.deployVerticle(new ValidateWorkerVerticle(settings("it-a"), FATAL::add)).await();
     vertx.deployVerticle(new ValidateWorkerVerticle(settings("it-b"), FATAL::add)).await();
 
@@ -88,6 +96,16 @@ class ValidateWorkerGroupIT {
     Set<TopicPartition> all = new HashSet<>();
     assignment().values().forEach(all::addAll);
     assertThat(all).extracting(TopicPartition::partition).containsExactlyInAnyOrder(0, 1, 2, 3);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("took partition(s)")).hasSizeGreaterThanOrEqualTo(2));
+    logger.detachAppender(log);
+    assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("partition(s)"))
+        .allSatisfy(e -> {
+          assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+          assertThat(e.getThrowableProxy()).isNull();
+          assertThat(e.getFormattedMessage()).startsWith("validate-worker: ").contains("of garden.validate.requests");
+        })
+        .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("gave back partition(s)"));
 
     KafkaSettings client = settings("it-client");
     KafkaProducer<String, byte[]> producer = KafkaProducer.create(vertx, client.producer());
