@@ -44,11 +44,11 @@ public final class ServiceLogging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context) || config == null) {
       return;
     }
-    env.forEach((name, value) -> {
-      if (name.startsWith("GARDEN_LOG")) {
-        context.putProperty(name, value);
+    for (String name : java.util.List.of("GARDEN_LOG_LEVEL", "GARDEN_LOG_FORMAT")) {
+      if (env.get(name) != null) {
+        context.putProperty(name, env.get(name));
       }
-    });
+    }
     context.reset();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
