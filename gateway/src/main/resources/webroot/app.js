@@ -234,7 +234,8 @@ async function refreshLocks() {
       return el('tr', { 'data-stage': stage }, el('td', {}, stage),
         stateCell(lock.error ? 'failed' : lock.held ? 'held' : 'free'),
         el('td', {}, lock.error || (lock.held ? (lock.owner || '') + (lock.host ? '@' + lock.host : '')
-          + (lock.pipeline ? ' (pipeline ' + lock.pipeline + ')' : '') : '')),
+          + (lock.pipeline ? ' (pipeline ' + lock.pipeline + ')' : '') : ''),
+          lock.held && me.mayUnlock ? unlockButton(stage) : ''),
         el('td', {}, time(lock.acquiredAt)),
         el('td', {}, lock.leaseLeftSeconds == null ? '' : lock.leaseLeftSeconds + ' s'));
     } catch (e) {
@@ -243,6 +244,24 @@ async function refreshLocks() {
     }
   }));
   document.querySelector('#locks tbody').replaceChildren(...rows);
+}
+
+// Removing a lock is a pipeline like any other (authorised as an unlock, recorded); shown only to who may.
+function unlockButton(stage) {
+  const button = el('button', { type: 'button', class: 'unlock' }, 'Remove lock');
+  button.setAttribute('aria-label', 'Remove the ' + stage + ' publish lock');
+  button.addEventListener('click', async () => {
+    if (!window.confirm('Remove the ' + stage + ' publish lock? Only when its publish is dead.')) return;
+    try {
+      const answer = await api('/api/v1/registry/' + stage + '/lock', 'DELETE');
+      setConnection('lock removal queued as ' + answer.id);
+      select(answer.id);
+    } catch (e) {
+      if (e instanceof Unauthorized) { showLogin('That token was not accepted.'); return; }
+      setConnection('lock removal refused: ' + e.message, true);
+    }
+  });
+  return button;
 }
 
 async function refreshRegistries() {

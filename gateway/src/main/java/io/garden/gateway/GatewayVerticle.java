@@ -315,7 +315,7 @@ public final class GatewayVerticle extends VerticleBase {
       me.put("mayUnlock", admin || who.roles().contains(io.garden.gateway.intake.Role.UNLOCK));
       Replies.json(ctx, 200, me);
     });
-    new RegistryRoutes(registries).mount(router);
+    new RegistryRoutes(registries, intake, gateway.sourcePolicy(), defaultRoot(), clock).mount(router);
     router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));
     router.errorHandler(500, this::failed);

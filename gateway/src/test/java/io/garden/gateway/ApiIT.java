@@ -56,6 +56,7 @@ class ApiIT {
   private static EventTail events;
   private static String runner;
   private static String reader;
+  private static String unlocker;
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,6 +64,7 @@ class ApiIT {
     CredentialFile credentials = new CredentialFile(temp.resolve("tokens.json"), Clock.systemUTC());
     runner = credentials.create("runner", EnumSet.of(Role.RUN));
     reader = credentials.create("reader", EnumSet.of(Role.READ));
+    unlocker = credentials.create("unlocker", EnumSet.of(Role.RUN, Role.UNLOCK));
     gateway = RunningGateway.withFakeWorkers(Map.of(
         "GARDEN_API_TOKENS_FILE", credentials.path().toString(),
         "GARDEN_ALLOWED_PATHS", repo.toString()), temp.resolve("store"));
@@ -192,6 +194,27 @@ class ApiIT {
     } finally {
       workers.registryBack();
     }
+  }
+
+  @Test
+  @DisplayName("DELETE .../lock queues the lock's removal as a pipeline for a credential with the unlock role only,"
+      + " and /api/v1/me says who may")
+  void lockRemovalNeedsTheUnlockRole() throws Exception {
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(url("/api/v1/registry/dev/lock"))
+        .header("Authorization", "Bearer " + runner).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(url("/api/v1/registry/dev/lock"))
+        .header("Authorization", "Bearer " + unlocker).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(url("/api/v1/me"))
+        .header("Authorization", "Bearer " + runner).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(json(refused.body()).path("error").asText()).contains("unlock");
+    assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+    String id = json(queued.body()).path("id").asText();
+    events.awaitEvent(e -> id.equals(e.pipelineId()) && e.type().equals("pipeline.started"));
+    assertThat(json(me.body()).path("actor").asText()).isEqualTo("api:runner");
+    assertThat(json(me.body()).path("mayRun").asBoolean()).isTrue();
+    assertThat(json(me.body()).path("mayUnlock").asBoolean()).isFalse();
   }
 
   // ---- helpers ----
