@@ -3,6 +3,7 @@ package io.garden.common.worker;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
+import io.garden.common.event.PipelineLog;
 import io.garden.common.kafka.EnvelopeRecords;
 import io.garden.common.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -258,13 +259,14 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     }
     if (ErrorKind.isRefusal(error)) {
       // The request was good and the answer is no: a failed step with its reasons, nothing to dead-letter.
-      LOG.info("{}: refused {}-{}@{}: {}", group, record.topic(), record.partition(), record.offset(), reason);
+      PipelineLog.about(request, () -> LOG.info("{}: refused {}-{}@{}: {}", group, record.topic(),
+          record.partition(), record.offset(), reason));
       events.add(new StepFailed(stepOf(request), targetOf(request), reason, FailureKind.FINDINGS));
       count("refused");
       return emit(request, events);
     }
-    LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(), record.partition(),
-        record.offset(), reason);
+    PipelineLog.about(request, () -> LOG.warn("{}: {} failure on {}-{}@{}: {}", group, kind.id(), record.topic(),
+        record.partition(), record.offset(), reason));
     events.add(new StepFailed(stepOf(request), targetOf(request), reason, kind.failureKind()));
     return emit(request, events)
         .compose(v -> deadLetter(record, request, error, kind));

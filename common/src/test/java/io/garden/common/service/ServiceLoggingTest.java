@@ -28,7 +28,8 @@ class ServiceLoggingTest {
   }
 
   @Test
-  @DisplayName("with GARDEN_LOG_FORMAT=json a service's log line is one JSON object with level, logger and message")
+  @DisplayName("with GARDEN_LOG_FORMAT=json a service's log line is one JSON object with level, logger, message,"
+      + " and the pipeline and trace it is about")
   void jsonLinesParse() throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -36,6 +37,9 @@ class ServiceLoggingTest {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       ServiceLogging.reconfigure(Map.of("GARDEN_LOG_FORMAT", "json"));
       LoggerFactory.getLogger("io.garden.test").info("validate-worker: took partition(s) [0] of x");
+      io.garden.common.event.PipelineLog.about("p-42", "4bf92f3577b34da6a3ce929d0e0e4736",
+          () -> LoggerFactory.getLogger("io.garden.test").info("pipeline p-42 failed: validate failed"));
+      LoggerFactory.getLogger("io.garden.test").info("the next line");
     } finally {
       System.setOut(original);
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -48,5 +52,12 @@ class ServiceLoggingTest {
     assertThat(json.path("level").asText()).isEqualTo("INFO");
     assertThat(json.path("loggerName").asText()).isEqualTo("io.garden.test");
     assertThat(json.path("message").asText()).isEqualTo("validate-worker: took partition(s) [0] of x");
+    JsonNode about = Json.events().readTree(captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("p-42 failed")).findFirst().orElseThrow());
+    assertThat(about.path("mdc").path("pipelineId").asText()).isEqualTo("p-42");
+    assertThat(about.path("mdc").path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    JsonNode next = Json.events().readTree(captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("the next line")).findFirst().orElseThrow());
+    assertThat(next.path("mdc").path("pipelineId").isMissingNode()).as("nothing left on the thread").isTrue();
   }
 }

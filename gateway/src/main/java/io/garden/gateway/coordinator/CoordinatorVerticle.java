@@ -5,6 +5,7 @@ import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.PipelineLog;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineRequested;
@@ -326,7 +327,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     Envelope envelope = codec.envelope(finished, context(run));
     run.apply(envelope, finished);
     ended(run.id());
-    LOG.info("pipeline {} {}{}", run.id(), f.state().wire(), f.reason() == null ? "" : ": " + f.reason());
+    PipelineLog.about(envelope, () -> LOG.info("pipeline {} {}{}", run.id(), f.state().wire(),
+        f.reason() == null ? "" : ": " + f.reason()));
     track(send(envelope));
     return Future.succeededFuture();
   }
@@ -404,7 +406,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
         settings.clientId(), request.id(), request.traceparent());
     ended(request.pipelineId());
-    LOG.info("pipeline {} refused: {}", request.pipelineId(), reason);
+    PipelineLog.about(request, () -> LOG.info("pipeline {} refused: {}", request.pipelineId(), reason));
     return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of(),
         triggerOf(request)), context));
   }
