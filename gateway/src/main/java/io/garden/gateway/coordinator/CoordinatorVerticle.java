@@ -369,6 +369,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     String id = request.pipelineId();
     if (ended.contains(id) || runs.containsKey(id) && runs.get(id).started().isPresent()) {
+      PipelineLog.about(request, () -> LOG.info("pipeline {}: its request was delivered again (a restart or a"
+          + " rebalance); it {} already, nothing new starts", id, ended.contains(id) ? "ran" : "runs"));
       track(commit(record)); // delivered again after a restart: it already runs, or ran
       return Future.succeededFuture();
     }
