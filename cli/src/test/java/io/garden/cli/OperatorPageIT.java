@@ -189,12 +189,17 @@ class OperatorPageIT {
     wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
 
     // Keyboard: Tab reaches the row, Enter opens it, and the URL names the run.
-    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#pipelines tr[data-id='" + id + "']")));
-    ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", row);
-    assertThat(((JavascriptExecutor) browser).executeScript("return document.activeElement.getAttribute('data-id')"))
-        .as("the row takes the keyboard focus").isEqualTo(id);
-    new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#pipelines tr[data-id='" + id + "']")));
+    // The list is redrawn as events arrive: focus the row as it is now, then press Enter, until it opens.
+    new WebDriverWait(browser, WAIT, Duration.ofSeconds(1)).until(driver -> {
+      JavascriptExecutor js = (JavascriptExecutor) driver;
+      js.executeScript("document.querySelector(\"#pipelines tr[data-id='\" + arguments[0] + \"']\").focus()", id);
+      if (!id.equals(js.executeScript("return document.activeElement.getAttribute('data-id')"))) {
+        return false;
+      }
+      new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+      return id.equals(driver.findElement(By.id("detail-id")).getText());
+    });
     wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
     assertThat(browser.getCurrentUrl()).endsWith("#pipeline=" + id);
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-steps .annotations li")));
