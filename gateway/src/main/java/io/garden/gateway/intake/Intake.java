@@ -11,12 +11,12 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.TriggerKind;
+import io.garden.common.kafka.EnvelopeRecords;
 import io.garden.common.kafka.Topics;
 import io.garden.gateway.http.HttpProblem;
 import io.garden.gateway.views.PipelineViews;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.util.List;
 
@@ -67,29 +67,32 @@ public final class Intake {
                                String traceparent) {
     AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
     Future<Boolean> taken = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
-    return taken.compose(exists -> {
-      if (exists) {
-        return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
-            + " pipelineId, or leave it out and one is made"));
-      }
-      // The pipeline's trace starts at the door (or continues the caller's): every event of it carries its id.
-      Span span = Tracing.start("pipeline " + request.steps().stream().map(s -> s.wire())
-          .collect(java.util.stream.Collectors.joining(",")), traceparent, SpanKind.SERVER);
-      span.setAttribute("garden.pipeline.id", id == null ? "" : id);
-      span.setAttribute("garden.actor", who.actor());
-      span.setAttribute("garden.door", who.door().wire());
-      EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
-          who.actor(), clientId).inTrace(Tracing.handOn(span, traceparent));
-      return record(who, verdict, context)
-          .compose(v -> queue.submit(request, context))
-          .andThen(done -> {
-            if (done.failed()) {
-              Tracing.fail(span, done.cause());
-            } else {
-              span.end();
-            }
-          });
-    });
+    return taken.compose(exists -> exists
+        ? Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
+            + " pipelineId, or leave it out and one is made"))
+        : queue(who, verdict, id, request, correlation, traceparent));
+  }
+
+  /** Records the decision, then queues the request (an allowed one): the id is known to be free. */
+  private Future<String> queue(Principal who, AccessPolicy.Verdict verdict, String id, PipelineRequested request,
+                               String correlation, String traceparent) {
+    // The pipeline's trace starts at the door (or continues the caller's): every event of it carries its id.
+    Span span = Tracing.start("pipeline " + request.steps().stream().map(s -> s.wire())
+        .collect(java.util.stream.Collectors.joining(",")), traceparent, SpanKind.SERVER);
+    span.setAttribute("garden.pipeline.id", id == null ? "" : id);
+    span.setAttribute("garden.actor", who.actor());
+    span.setAttribute("garden.door", who.door().wire());
+    EventContext context = new EventContext(verdict.allowed() ? id : null, correlation == null ? id : correlation,
+        who.actor(), clientId).inTrace(Tracing.handOn(span, traceparent));
+    return record(who, verdict, context)
+        .compose(v -> queue.submit(request, context))
+        .andThen(done -> {
+          if (done.failed()) {
+            Tracing.fail(span, done.cause());
+          } else {
+            span.end();
+          }
+        });
   }
 
   /**
@@ -102,8 +105,9 @@ public final class Intake {
                                        String traceparent) {
     AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
     Future<Boolean> known = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
+    // One look for the id (it may be a read of the archive): a retry answers, anything else queues.
     return known.compose(retry -> retry ? Future.succeededFuture(new Submission(id, true))
-        : submit(who, id, request, correlation, traceparent).map(queued -> new Submission(queued, false)));
+        : queue(who, verdict, id, request, correlation, traceparent).map(queued -> new Submission(queued, false)));
   }
 
   /** What a submit under an Idempotency-Key did: queued the pipeline, or found it queued by an earlier try. */
@@ -124,8 +128,8 @@ public final class Intake {
   public Future<Void> cancel(Principal who, String id, String correlation, String reason) {
     EventContext context = new EventContext(id, correlation == null ? id : correlation, who.actor(), clientId);
     return authorise(who, Ask.cancel(id), id, context.correlationId())
-        .compose(v -> producer.send(KafkaProducerRecord.create(Topics.EVENTS, id,
-            codec.encode(new CancelRequested(reason), context))))
+        .compose(v -> producer.send(EnvelopeRecords.of(Topics.EVENTS, id,
+            codec.envelope(new CancelRequested(reason), context))))
         .mapEmpty();
   }
 
@@ -138,7 +142,7 @@ public final class Intake {
     EventContext context = new EventContext(pipelineId, correlation, who.actor(), clientId);
     Envelope accepted = codec.envelope(new DeliveryAccepted(kind, keys), context);
     String key = context.pipelineId() != null ? context.pipelineId() : keys.get(0);
-    return producer.send(KafkaProducerRecord.create(Topics.EVENTS, key, codec.encode(accepted))).mapEmpty();
+    return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, accepted)).mapEmpty();
   }
 
   private Future<Void> record(Principal who, AccessPolicy.Verdict verdict, EventContext context) {
@@ -146,7 +150,7 @@ public final class Intake {
     AccessDecided decided = new AccessDecided(who.actor(), ask.action(), ask.stage() == null ? null
         : ask.stage().id(), verdict.allowed(), verdict.reason(), who.door().wire(), ask.target());
     String key = context.pipelineId() != null ? context.pipelineId() : who.actor();
-    return producer.send(KafkaProducerRecord.create(Topics.EVENTS, key, codec.encode(decided, context)))
+    return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, codec.envelope(decided, context)))
         .<Void>mapEmpty()
         .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(
             new AccessRefused(verdict.reason())));
