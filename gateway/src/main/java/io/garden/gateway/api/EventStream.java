@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -66,23 +67,25 @@ public final class EventStream {
 
   public void handle(RoutingContext ctx) {
     EventFilter filter;
-    Future<AuditStreamReader.StartAt> start;
+    Optional<AuditStreamReader.StartAt> asked;
     try {
       String since = ctx.queryParams().get("since");
       Instant sinceTime = since != null && since.contains("T") ? instant(since) : null;
       filter = new EventFilter(ctx.queryParams().get("pipeline"), ctx.queryParams().get("extension"),
           types(ctx.queryParams().get("type")), sinceTime);
-      start = startAt(ctx.request().getHeader("Last-Event-ID"), since, sinceTime, filter.pipeline());
+      asked = startAt(ctx.request().getHeader("Last-Event-ID"), since, sinceTime);
     } catch (HttpProblem e) {
       Replies.error(ctx, e.status(), e.getMessage());
       return;
     }
     String pipeline = filter.pipeline();
-    Future<Boolean> known = pipeline == null ? Future.succeededFuture(true) : views.exists(pipeline);
-    known.compose(exists -> exists ? start
-            : Future.failedFuture(new HttpProblem(404, "no pipeline " + pipeline + " (garden pipelines lists them)")))
-        .onSuccess(at -> serve(ctx, filter, at))
-        .onFailure(ctx::fail);
+    // One look for a named pipeline answers both questions: is there one, and where do its events begin.
+    Future<AuditStreamReader.StartAt> start = pipeline == null
+        ? Future.succeededFuture(asked.orElse(AuditStreamReader.StartAt.end()))
+        : views.streamStart(pipeline).compose(first -> first.isEmpty()
+            ? Future.failedFuture(new HttpProblem(404, "no pipeline " + pipeline + " (garden pipelines lists them)"))
+            : Future.succeededFuture(asked.orElse(new AuditStreamReader.StartAt(first.get(), true))));
+    start.onSuccess(at -> serve(ctx, filter, at)).onFailure(ctx::fail);
   }
 
   private void serve(RoutingContext ctx, EventFilter filter, AuditStreamReader.StartAt start) {
@@ -263,28 +266,24 @@ public final class EventStream {
     };
   }
 
-  private Future<AuditStreamReader.StartAt> startAt(String lastEventId, String since, Instant sinceTime,
-                                                    String pipeline) {
+  /** Where the client asked to start (Last-Event-ID, or since); empty when it did not say. */
+  private Optional<AuditStreamReader.StartAt> startAt(String lastEventId, String since, Instant sinceTime) {
     if (lastEventId != null && !lastEventId.isBlank()) {
-      return Future.succeededFuture(AuditStreamReader.StartAt.at(StreamPositions.parse(lastEventId)));
+      return Optional.of(AuditStreamReader.StartAt.at(StreamPositions.parse(lastEventId)));
     }
     if (sinceTime != null) {
-      return Future.succeededFuture(AuditStreamReader.StartAt.since(sinceTime));
+      return Optional.of(AuditStreamReader.StartAt.since(sinceTime));
     }
     if (since != null && !since.isBlank()) {
       if (since.contains(":")) {
-        return Future.succeededFuture(AuditStreamReader.StartAt.at(StreamPositions.parse(since)));
+        return Optional.of(AuditStreamReader.StartAt.at(StreamPositions.parse(since)));
       }
       long offset = offset(since);
       Map<Integer, Long> all = new HashMap<>();
       views.positions().keySet().forEach(p -> all.put(p, offset));
-      return Future.succeededFuture(new AuditStreamReader.StartAt(all, false));
+      return Optional.of(new AuditStreamReader.StartAt(all, false));
     }
-    if (pipeline != null) {
-      // Its first event (in memory, or in its archive); else the view's own place: nothing it has not seen is before.
-      return views.streamStart(pipeline).map(at -> new AuditStreamReader.StartAt(at, true));
-    }
-    return Future.succeededFuture(AuditStreamReader.StartAt.end());
+    return Optional.empty();
   }
 
   private static long offset(String value) {

@@ -258,21 +258,20 @@ public final class PipelineViews {
   }
 
   /**
-   * Where a stream of one pipeline's events starts: its first event (in memory, else in its archive), or, for a
-   * pipeline with no event yet, where this view is now — taken before looking in the archive, so nothing the view
-   * reads meanwhile is skipped.
+   * Where a stream of one pipeline's events starts: its first event (what came before its request included), or,
+   * for a pipeline queued here with no event yet, where this view is now — nothing it has not seen lies before that;
+   * for an archived one, its first event as the archive says. Empty when there is no such pipeline.
    */
-  public Future<Map<Integer, Long>> streamStart(String id) {
-    AuditStreamReader.Positioned first = Optional.ofNullable(firstEvents.get(id)).orElse(preludes.get(id));
-    if (first != null) {
-      return Future.succeededFuture(Map.of(first.partition(), first.offset()));
+  public Future<Optional<Map<Integer, Long>>> streamStart(String id) {
+    if (knows(id)) {
+      AuditStreamReader.Positioned first = Optional.ofNullable(firstEvents.get(id)).orElse(preludes.get(id));
+      return Future.succeededFuture(Optional.of(first == null ? positions()
+          : Map.of(first.partition(), first.offset())));
     }
-    Map<Integer, Long> now = positions();
-    if (archive == null || !PipelineArchive.archivable(id) || knows(id)) {
-      return Future.succeededFuture(now);
+    if (archive == null || !PipelineArchive.archivable(id)) {
+      return Future.succeededFuture(Optional.empty());
     }
-    return vertx.executeBlocking(() -> archive.read(id)
-        .<Map<Integer, Long>>map(a -> Map.of(a.partition(), a.offset())).orElse(now), false);
+    return vertx.executeBlocking(() -> archive.read(id).map(a -> Map.of(a.partition(), a.offset())), false);
   }
 
   /** The next offset this view will read in each partition: nothing it has not seen lies before it. */
