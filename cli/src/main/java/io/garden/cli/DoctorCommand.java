@@ -81,9 +81,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new IllegalArgumentException("Error: --format is text or json, not '" + format + "'");
-    }
+    OutputFormat.check(format, "text", "json");
     PrintWriter out = parent.spec.commandLine().getOut();
     GardenConfig config = parent.config();
     List<Finding> findings = new ArrayList<>();

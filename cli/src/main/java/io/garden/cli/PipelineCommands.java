@@ -48,11 +48,6 @@ final class PipelineCommands {
       return parent.spec.commandLine().getOut();
     }
 
-    static void checkFormat(String format) {
-      if (!format.equals("text") && !format.equals("json")) {
-        throw new IllegalArgumentException("Error: --format is text or json, not '" + format + "'");
-      }
-    }
   }
 
   /** What tail and audit share: a filtered read of the audit stream, printed as audit lines or JSON lines. */
@@ -73,9 +68,7 @@ final class PipelineCommands {
 
     /** Reads and prints; stops at the caught-up mark when {@code stopWhenCaughtUp}, and after {@code until}. */
     int read(String pipeline, String since, Instant until, boolean stopWhenCaughtUp) {
-      if (!format().equals("text") && !format().equals("jsonl")) {
-        throw new IllegalArgumentException("Error: --format is text or jsonl, not '" + format() + "'");
-      }
+      OutputFormat.check(format(), "text", "jsonl");
       List<String> query = new ArrayList<>();
       add(query, "pipeline", pipeline);
       add(query, "type", type);
@@ -217,7 +210,7 @@ final class PipelineCommands {
 
     @Override
     public Integer call() {
-      checkFormat(format);
+      OutputFormat.check(format, "text", "json");
       JsonNode p = client().pipeline(id);
       PrintWriter out = out();
       if (format.equals("json")) {
@@ -254,11 +247,9 @@ final class PipelineCommands {
     /** Why a unit failed, under it: each finding at file:line:col with its rule, then a failure's last lines. */
     private static void annotations(PrintWriter out, JsonNode annotations) {
       for (JsonNode a : annotations) {
-        String at = a.path("extension").asText();
-        if (a.path("file").isTextual()) {
-          at += "/" + a.path("file").asText() + (a.path("line").asInt() > 0 ? ":" + a.path("line").asInt()
-              + (a.path("column").asInt() > 0 ? ":" + a.path("column").asInt() : "") : "");
-        }
+        String at = io.garden.common.model.Finding.location(a.path("extension").asText(),
+            a.path("file").isTextual() ? a.path("file").asText() : null, a.path("line").asInt(),
+            a.path("column").asInt());
         out.printf("        %-7s %s  %s%s%n", a.path("level").asText(), at,
             a.path("rule").isTextual() ? a.path("rule").asText() + "  " : "", a.path("message").asText());
         for (JsonNode line : a.path("log")) {
@@ -285,7 +276,7 @@ final class PipelineCommands {
 
     @Override
     public Integer call() {
-      checkFormat(format);
+      OutputFormat.check(format, "text", "json");
       PrintWriter out = out();
       JsonNode answer = client().pipelines(state, limit);
       if (format.equals("json")) {

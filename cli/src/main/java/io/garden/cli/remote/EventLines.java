@@ -181,8 +181,7 @@ public final class EventLines {
       for (ExtensionFindings result : results) {
         for (Finding f : result.findings()) {
           if (f.isError() == errors) {
-            String at = result.extension() + (f.file() == null ? "" : "/" + f.file() + (f.line() <= 0 ? ""
-                : ":" + f.line() + (f.column() <= 0 ? "" : ":" + f.column())));
+            String at = Finding.location(result.extension(), f.file(), f.line(), f.column());
             lines.add("\n    " + (errors ? "error   " : "warning ") + at + "  " + f.rule() + "  " + f.text());
           }
         }

@@ -64,6 +64,17 @@ public record Finding(Severity severity, String rule, String extension, String f
     return out.toString();
   }
 
+  /**
+   * Where a finding is, as editors and CI logs print it: {@code apps/x/kamiwaza.json:4:3}, as much as is known (the
+   * extension alone when there is no file). Every viewer (status, tail, annotations) prints it this one way.
+   */
+  public static String location(String extension, String file, int line, int column) {
+    if (file == null) {
+      return extension;
+    }
+    return extension + "/" + file + (line <= 0 ? "" : ":" + line + (column <= 0 ? "" : ":" + column));
+  }
+
   @JsonIgnore
   public boolean isError() {
     return severity == Severity.ERROR;

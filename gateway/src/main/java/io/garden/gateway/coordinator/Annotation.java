@@ -34,11 +34,7 @@ public record Annotation(String extension, String level, String file, int line, 
 
   /** {@code file:line:col} as editors and CI logs print it (what is known of it). */
   public String location() {
-    if (file == null) {
-      return extension;
-    }
-    String at = extension + "/" + file;
-    return line <= 0 ? at : at + ":" + line + (column <= 0 ? "" : ":" + column);
+    return Finding.location(extension, file, line, column);
   }
 
   static List<Annotation> of(List<ExtensionFindings> results) {
