@@ -23,7 +23,6 @@ import io.garden.gateway.intake.CredentialFile;
 import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.PipelineQueue;
 import io.garden.gateway.intake.Principal;
-import io.garden.gateway.intake.Signatures;
 import io.garden.gateway.views.PipelineArchive;
 import io.garden.gateway.views.PipelineViews;
 import io.garden.gateway.views.RegistryReader;
@@ -209,8 +208,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private Restore restore() {
     Map<Integer, Long> point = RestorePoints.read(admin, RESTORE_POINT);
-    Duration window = gateway.hooks().dedupWindow().compareTo(Signatures.SLACK_TOLERANCE.multipliedBy(2)) > 0
-        ? gateway.hooks().dedupWindow() : Signatures.SLACK_TOLERANCE.multipliedBy(2);
+    Duration window = java.util.Collections.max(List.of(webhooks.replayWindow(), slack.replayWindow()));
     Map<Integer, Long> since = RestorePoints.since(admin, clock.instant().minus(window));
     LOG.info("gateway views: {}", point.isEmpty() ? "no restore point yet: reading the whole audit stream once"
         + " (finished pipelines are archived to " + archive.describe() + ")"

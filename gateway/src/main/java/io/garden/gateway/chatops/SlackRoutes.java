@@ -182,6 +182,11 @@ public final class SlackRoutes {
   }
 
   /** Folds the audit stream in: chat requests received by other gateways, and by this one before a restart. */
+  /** How far back it remembers request signatures: what a restart must read again for it. */
+  public java.time.Duration replayWindow() {
+    return signatures.window();
+  }
+
   public void onEvent(Envelope event, boolean live) {
     if (EventTypes.is(event, DeliveryAccepted.class)) {
       try {

@@ -84,6 +84,11 @@ public final class WebhookRoutes {
   }
 
   /** Folds the audit stream in: deliveries and pipelines of other gateways, and of this one before a restart. */
+  /** How far back its ledger remembers deliveries: what a restart must read again for it. */
+  public java.time.Duration replayWindow() {
+    return ledger.window();
+  }
+
   public void onEvent(Envelope event) {
     try {
       fold(event);
