@@ -275,6 +275,12 @@ final class BenchGateway implements Callable<Integer> {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /** Heap in use after a GC, in MB: what the benches report as a gateway's memory. */
+  static long heapAfterGcMb() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+
   static double seconds(long nanos) {
     return nanos / 1e9;
   }

@@ -30,7 +30,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,8 +147,7 @@ final class BenchRestart implements Callable<Integer> {
       try (GardenNode node = gatewayOn(config, gateway)) {
         awaitReady(node.url());
         double seconds = BenchGateway.seconds(System.nanoTime() - t0);
-        System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+        long heap = BenchGateway.heapAfterGcMb();
         return new Measured(seconds, heap, events, firstStart);
       }
     }

@@ -19,7 +19,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.Socket;
 import java.net.URI;
@@ -78,7 +77,7 @@ final class BenchStreams implements Callable<Integer> {
         java.util.EnumSet.of(GardenNode.Role.GATEWAY))) {
       String marker = writeHistory(node.bootstrapServers());
       out.printf(Locale.ROOT, "history: %d MB of build.progress on %s%n", historyMb, Topics.EVENTS);
-      long heapBefore = heapAfterGc();
+      long heapBefore = BenchGateway.heapAfterGcMb();
 
       List<Socket> silent = new ArrayList<>();
       List<Thread> readers = new ArrayList<>();
@@ -98,7 +97,7 @@ final class BenchStreams implements Callable<Integer> {
         }
       }
       boolean all = caughtUp.await(120, TimeUnit.SECONDS);
-      long heapWith = heapAfterGc();
+      long heapWith = BenchGateway.heapAfterGcMb();
       List<Long> health = health(url, samples);
       out.printf(Locale.ROOT, "%d clients from the beginning (%d never read): readers taken %d, refused %d (503),"
               + " %s caught up%n", clients, silent.size(), taken.get(), refused.get(),
@@ -192,8 +191,4 @@ final class BenchStreams implements Callable<Integer> {
     return times;
   }
 
-  private static long heapAfterGc() {
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-  }
 }
