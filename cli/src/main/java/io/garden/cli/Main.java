@@ -16,6 +16,17 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    useEveryCore();
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The one command with nothing to read or check: answered before any machinery starts.
+      System.out.println(Version.text());
+      System.exit(ExitCodes.OK);
+    }
+    System.exit(execute(Invocation.ofThisProcess(), System.out, System.err, args));
+  }
+
+  /** Set before anything touches the common pool (the warm server does the same). */
+  public static void useEveryCore() {
     // Parallel work (reading, parsing and checking extensions) runs on the common pool, which by default has one
     // thread fewer than there are cores and counts on the caller to make up the last one; the caller is often busy
     // with something else (listing the repository, printing), so a core sat idle. One worker per core keeps them
@@ -23,54 +34,55 @@ public final class Main {
     if (System.getProperty(COMMON_PARALLELISM) == null) {
       System.setProperty(COMMON_PARALLELISM, String.valueOf(Runtime.getRuntime().availableProcessors()));
     }
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      // The one command with nothing to read or check: answered before any machinery starts.
-      System.out.println(Version.text());
-      System.exit(ExitCodes.OK);
-    }
-    int code;
+  }
+
+  /**
+   * One command line as a caller gave it, with the caller's folder and environment: the cold path (this process's)
+   * and the warm server (the launcher's) both come here, so both print the same bytes.
+   */
+  public static int execute(Invocation invocation, java.io.OutputStream stdout, java.io.OutputStream stderr,
+                            String... args) {
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
     try {
       // The old Makefile's .env (in the folder garden runs in) and bucket names, as make read them.
-      var applied = io.garden.common.config.OldToolchainSettings.apply(System.getenv(), java.nio.file.Path.of(""));
+      var applied = io.garden.common.config.OldToolchainSettings.apply(invocation.env(), invocation.cwd());
       if (!applied.ignored().isEmpty()) {
-        System.err.println("garden: .env: not read from a repository's .env: " + String.join(", ", applied.ignored())
+        err.println("garden: .env: not read from a repository's .env: " + String.join(", ", applied.ignored())
             + " (only registry and store settings are; set the others in your environment)");
       }
-      // Traces only when OTEL_* says where to send them (garden up, gateway and worker are services too).
+      // Traces only when OTEL_* says where to send them (the warm server leaves such commands to the cold path).
       io.garden.common.tracing.Tracing.start(applied.env(), "garden");
-      code = run(GardenConfig.fromEnv(applied.env()), applied.env(), args);
+      // Buffered: a 10,000-extension report is 20,000 lines; commands flush when they are done or need to.
+      PrintWriter out = new PrintWriter(new java.io.BufferedWriter(
+          new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16));
+      return run(GardenConfig.fromEnv(applied.env()), invocation.withEnv(applied.env()), out, err, args);
     } catch (IllegalArgumentException e) {
       // A setting in the environment is wrong: say which, once.
-      System.err.println(e.getMessage().startsWith("Error:") ? e.getMessage() : "Error: " + e.getMessage());
-      code = ExitCodes.USAGE;
+      err.println(e.getMessage().startsWith("Error:") ? e.getMessage() : "Error: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } finally {
+      err.flush();
     }
-    System.exit(code);
   }
 
-  /** Runs one command line with this environment; returns the exit code. */
-  static int run(GardenConfig config, java.util.Map<String, String> env, String... args) {
-    // Buffered: a 10,000-extension report is 20,000 lines; commands flush when they are done or need to.
-    return run(config, env, new PrintWriter(new java.io.BufferedWriter(
-            new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
-  }
-
-  /** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
-  public static int run(GardenConfig config, String... args) {
-    return run(config, System.getenv(), args);
-  }
-
-  public static int run(GardenConfig config, PrintWriter out, PrintWriter err, String... args) {
-    return run(config, System.getenv(), out, err, args);
-  }
-
+  /**
+   * Runs one command line in this process's folder with {@code env}; returns the exit code (0 ok, 1 findings or
+   * failure, 2 usage error). For tests and in-process callers, which pass the configuration themselves.
+   */
   public static int run(GardenConfig config, java.util.Map<String, String> env, PrintWriter out, PrintWriter err,
                         String... args) {
+    return run(config, Invocation.ofThisProcess().withEnv(env), out, err, args);
+  }
+
+  static int run(GardenConfig config, Invocation invocation, PrintWriter out, PrintWriter err, String... args) {
+    java.util.Map<String, String> env = invocation.env();
     CommandLine cli = new CommandLine(new GardenCommand(config, RemoteSettings.fromEnv(env), env));
     Subcommands.addFor(cli, args);
+    // Paths on the command line are the caller's: relative to its folder, which is not this JVM's in the warm server.
+    cli.registerConverter(java.nio.file.Path.class, given -> invocation.cwd().resolve(given));
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setExecutionExceptionHandler(new ErrorHandler(env));
     cli.setExecutionStrategy(parsed -> {
       java.util.Optional<String> disagreement = LegacyVariables.check(env, parsed);
       if (disagreement.isPresent()) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /** {@code --repo PATH}: the extensions repository; the current directory by default. */
 public final class RepoOption {
 
-  @Option(names = "--repo", paramLabel = "PATH",
+  @Option(names = "--repo", paramLabel = "PATH", defaultValue = ".",
       description = "The extensions repository (holding apps/, services/, tools/). Default: the current directory.")
   Path repo;
 
@@ -20,7 +20,8 @@ public final class RepoOption {
 
   /** The folder, whatever it holds (garden new starts a repository in an empty one; doctor checks its stores). */
   public Path folder() {
-    Path root = (repo == null ? Path.of("") : repo).toAbsolutePath().normalize();
+    // "." by default, made the caller's folder by Main's path converter.
+    Path root = repo.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("repository folder not found: " + root);
     }

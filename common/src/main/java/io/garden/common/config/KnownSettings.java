@@ -173,6 +173,12 @@ public final class KnownSettings {
       new Setting("GARDEN_DIRECT_COMMAND", false, NONE, EnumSet.of(Component.CLI), "set by the ./garden launcher"),
       // Read by scripts, not by Java; listed so that a shell that exports them can still start a service.
       new Setting("GARDEN_JAVA_OPTS", false, NONE, EnumSet.of(Component.CLI), "JVM options ./garden passes on"),
+      new Setting("GARDEN_DAEMON", false, NONE, EnumSet.of(Component.CLI),
+          "0: every command in a JVM of its own; 1: the warm server even on CI (default: on, off when CI=true)"),
+      new Setting("GARDEN_DAEMON_DIR", false, NONE, EnumSet.of(Component.CLI),
+          "the warm server's state folder (default: $XDG_RUNTIME_DIR/garden or ~/.cache/garden)"),
+      new Setting("GARDEN_DAEMON_IDLE_MINUTES", false, NONE, EnumSet.of(Component.CLI),
+          "minutes without a command after which the warm server stops (default: 60)"),
       new Setting("GARDEN_ENGINE_SOCKET", false, NONE, EnumSet.of(Component.CLI),
           "scripts/container-engine.sh: the engine's socket"),
       new Setting("GARDEN_REGISTRY_ADDR", false, NONE, EnumSet.of(Component.CLI),

@@ -1,0 +1,30 @@
+package io.garden.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where one command runs: the caller's working folder and environment. A command reads both from here, never from
+ * the JVM, because the warm server ({@link io.garden.cli.warm.WarmServer}) runs commands for callers in other
+ * folders with other environments.
+ *
+ * @param cwd absolute; relative paths given on the command line resolve against it
+ */
+public record Invocation(Path cwd, Map<String, String> env) {
+
+  public Invocation {
+    if (!cwd.isAbsolute()) {
+      throw new IllegalArgumentException("the working folder must be absolute: " + cwd);
+    }
+    env = Map.copyOf(env);
+  }
+
+  /** This process's folder and environment: the cold path. */
+  public static Invocation ofThisProcess() {
+    return new Invocation(Path.of("").toAbsolutePath(), System.getenv());
+  }
+
+  public Invocation withEnv(Map<String, String> newEnv) {
+    return new Invocation(cwd, newEnv);
+  }
+}

@@ -1,0 +1,249 @@
+package io.garden.cli.warm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The warm server: one JVM per user and version that stays up between short commands, so they skip the JVM's start
+ * and warm-up (the pattern of the Gradle daemon, mvnd, Bazel's server). The launcher starts it in the background on
+ * first use (that command runs cold, as before) and uses it from the next command on; it stops after
+ * {@code GARDEN_DAEMON_IDLE_MINUTES} without work, when its jar changes (a new build), or when another server took
+ * its state file.
+ *
+ * <p>It listens on loopback only, and every connection must first present the token from the owner-only state file
+ * (compared in constant time); anything else is refused before a byte of it is acted on. See {@link WarmProtocol}
+ * for the conversation and {@link WarmCommand} for one command's life.
+ *
+ * <p>Usage: {@code WarmServer STATE_FILE}; the log goes to stdout (the launcher sends it to {@code STATE_FILE.log}).
+ */
+public final class WarmServer {
+
+  /** Connections handled at once: a few terminals, not a crowd; more wait in the accept queue. */
+  private static final int MAX_CONNECTIONS = 64;
+  private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+
+  private final Path stateFile;
+  private final Duration idleLimit;
+  private final Map<String, String> serverEnv;
+  private final byte[] token;
+  private final WarmSessions sessions = new WarmSessions();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+  private final AtomicInteger finishedSinceGc = new AtomicInteger();
+  private final ExecutorService connections = Executors.newCachedThreadPool(daemonThreads("garden-warm-connection"));
+  private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+
+  private WarmServer(Path stateFile, Duration idleLimit, Map<String, String> serverEnv, byte[] token) {
+    this.stateFile = stateFile;
+    this.idleLimit = idleLimit;
+    this.serverEnv = serverEnv;
+    this.token = token;
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: WarmServer STATE_FILE");
+      System.exit(2);
+    }
+    io.garden.cli.Main.useEveryCore();
+    Path stateFile = Path.of(args[0]).toAbsolutePath();
+    WarmState.privateFolder(stateFile.getParent());
+    // One server per state file: a second launcher that raced us to start one finds the lock taken and leaves.
+    try (FileChannel lockFile = FileChannel.open(stateFile.resolveSibling(stateFile.getFileName() + ".lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        WarmLog.line("another server holds " + stateFile + ": leaving it the work");
+        return;
+      }
+      byte[] token = new byte[32];
+      new SecureRandom().nextBytes(token);
+      new WarmServer(stateFile, idleLimit(System.getenv()), System.getenv(), token).serve();
+    }
+    System.exit(0);
+  }
+
+  private void serve() throws IOException {
+    Path jar = ownJar();
+    long jarStamp = stamp(jar);
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      WarmState state = new WarmState(server.getLocalPort(), HexFormat.of().formatHex(token),
+          ProcessHandle.current().pid());
+      state.writeTo(stateFile);
+      WarmLog.line("serving on 127.0.0.1:" + state.port() + " (pid " + state.pid() + ", stops after "
+          + idleLimit.toMinutes() + " idle minutes)");
+      var watch = Executors.newSingleThreadScheduledExecutor(daemonThreads("garden-warm-watch"));
+      watch.scheduleWithFixedDelay(() -> {
+        String why = reasonToStop(state, jar, jarStamp);
+        if (why != null) {
+          WarmLog.line(why + ": stopping");
+          state.deleteIfOurs(stateFile);
+          closeQuietly(server);
+        } else {
+          shrinkWhenQuiet();
+        }
+      }, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      acceptUntilClosed(server);
+      watch.shutdownNow();
+    }
+  }
+
+  private void acceptUntilClosed(ServerSocket server) {
+    while (!server.isClosed()) {
+      try {
+        slots.acquireUninterruptibly();
+        Socket socket = server.accept();
+        connections.execute(() -> {
+          try {
+            handle(socket);
+          } finally {
+            slots.release();
+          }
+        });
+      } catch (IOException e) {
+        slots.release();
+        if (!server.isClosed()) {
+          WarmLog.line("accept failed: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** One connection: the token first, then what kind it is. */
+  private void handle(Socket socket) {
+    lastActivity.set(System.nanoTime());
+    try {
+      socket.setSoTimeout((int) HEADER_TIMEOUT.toMillis());
+      InputStream in = socket.getInputStream();
+      String kind = WarmProtocol.read(in);
+      if (!tokenMatches(WarmProtocol.read(in))) {
+        WarmLog.line("refused a connection without this user's token (from port " + socket.getPort() + ")");
+        refuse(socket);
+        return;
+      }
+      switch (kind) {
+        case WarmProtocol.OUT, WarmProtocol.ERR -> sessions.attach(WarmProtocol.sid(WarmProtocol.read(in)),
+            kind.equals(WarmProtocol.OUT), socket);
+        case WarmProtocol.RUN -> run(socket, WarmProtocol.readRequest(in));
+        default -> refuse(socket);
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+    }
+  }
+
+  private void run(Socket control, WarmProtocol.Request request) throws IOException {
+    running.incrementAndGet();
+    try {
+      new WarmCommand(request, control, sessions, serverEnv).run();
+    } finally {
+      running.decrementAndGet();
+      finishedSinceGc.incrementAndGet();
+      lastActivity.set(System.nanoTime());
+    }
+  }
+
+  private boolean tokenMatches(String given) {
+    // Constant time: how long the comparison takes says nothing about how much of a guess was right.
+    return MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII),
+        HexFormat.of().formatHex(token).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private String reasonToStop(WarmState state, Path jar, long jarStamp) {
+    if (running.get() > 0) {
+      return null;
+    }
+    if (!state.isIn(stateFile)) {
+      return "the state file no longer names this server";
+    }
+    if (jar != null && stamp(jar) != jarStamp) {
+      return "garden was rebuilt or reinstalled (" + jar + " changed)";
+    }
+    if (System.nanoTime() - lastActivity.get() > idleLimit.toNanos()) {
+      return "idle for " + idleLimit.toMinutes() + " minutes";
+    }
+    return null;
+  }
+
+  /** After work, give the heap back: an idle server should cost its user little memory. */
+  private void shrinkWhenQuiet() {
+    if (running.get() == 0 && finishedSinceGc.getAndSet(0) > 0) {
+      System.gc();
+    }
+  }
+
+  static Duration idleLimit(Map<String, String> env) {
+    String minutes = env.getOrDefault("GARDEN_DAEMON_IDLE_MINUTES", "").trim();
+    try {
+      return Duration.ofMinutes(minutes.isEmpty() ? 60 : Math.max(1, Long.parseLong(minutes)));
+    } catch (NumberFormatException e) {
+      WarmLog.line("GARDEN_DAEMON_IDLE_MINUTES is not a number of minutes (" + minutes + "): using 60");
+      return Duration.ofMinutes(60);
+    }
+  }
+
+  private static Path ownJar() {
+    try {
+      Path location = Path.of(WarmServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(location) ? location : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static long stamp(Path jar) {
+    try {
+      return jar == null ? 0 : Files.getLastModifiedTime(jar).toMillis() ^ Files.size(jar);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void refuse(Socket socket) {
+    try {
+      socket.getOutputStream().write("refused\n".getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException ignored) {
+      // It is going away either way.
+    }
+    closeQuietly(socket);
+  }
+
+  static void closeQuietly(java.io.Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException ignored) {
+      // Nothing left to tell anyone.
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
