@@ -48,9 +48,10 @@ garden_warm_run() {
     for name in $(compgen -e); do printf '%s=%s\0' "$name" "${!name-}"; done
     printf '\0'
   } >&3
-  cat <&4 &
+  # Each copier holds only its own connection: the control one must close when this shell exits (that is Ctrl+C).
+  cat <&4 3>&- 5>&- &
   out_pid=$!
-  cat <&5 >&2 &
+  cat <&5 >&2 3>&- 4>&- &
   err_pid=$!
   # Only the copies above keep the outputs open: a reader that goes away (| head) closes them, as for a cold run.
   exec 4>&- 5>&-

@@ -306,8 +306,11 @@ final class RegistryCommands {
       ops.published(stageOptions.stage(), stageOptions.format()).values().forEach(entries::addAll);
       entries.sort(java.util.Comparator.comparing(IndexEntry::name));
       if ("json".equals(format)) {
-        Reports.printJson(entries.stream().map(e -> Map.of("name", e.name(), "version", String.valueOf(e.version()),
-            "kamiwaza_version", e.rangeText())).toList(), out());
+        // Records keep their fields in order; Map.of would not, from one JVM to the next.
+        record Published(String name, String version, String kamiwaza_version) {
+        }
+        Reports.printJson(entries.stream().map(e -> new Published(e.name(), String.valueOf(e.version()),
+            e.rangeText())).toList(), out());
       } else {
         entries.forEach(e -> out().println(e.name() + " " + e.version() + " " + e.rangeText()));
       }

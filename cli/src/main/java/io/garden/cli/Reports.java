@@ -61,8 +61,13 @@ final class Reports {
   static Map<String, Object> validationJson(RepositoryReport report) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("passed", report.passed());
-    json.put("summary", Map.of("extensions", report.extensions().size(), "failed", report.failedCount(),
-        "errors", report.errorCount(), "warnings", report.warningCount()));
+    // In this order every time: Map.of iterates in an order that changes from one JVM to the next.
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("extensions", report.extensions().size());
+    summary.put("failed", report.failedCount());
+    summary.put("errors", report.errorCount());
+    summary.put("warnings", report.warningCount());
+    json.put("summary", summary);
     json.put("extensions", report.extensions().stream().map(r -> {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("extension", r.extension());

@@ -1,0 +1,268 @@
+package io.garden.cli;
+
+import io.garden.common.ExamplesRepo;
+import io.garden.common.model.FileTrees;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The warm path through the real launcher of the distribution (target/dist/garden-VERSION/bin/garden) and a real
+ * warm server: every short command prints the same bytes and exits with the same code warm as cold, a request
+ * without the user's token is refused, and Ctrl+C stops the command but not the server.
+ */
+class WarmPathIT {
+
+  @TempDir
+  static Path temp;
+
+  private static Path launcher;
+  private static Path stateDir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    launcher = distHome().resolve("bin/garden");
+    stateDir = temp.resolve("state");
+    // The first short command runs cold and leaves a server behind for the next ones.
+    Path repo = ExamplesRepo.copyTo(temp.resolve("first"));
+    assertThat(run(repo, true, "--version").exit()).isZero();
+    await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("serving on 127.0.0.1:"));
+  }
+
+  @AfterAll
+  static void stopServer() throws IOException {
+    if (Files.isDirectory(stateDir)) {
+      ProcessHandle.of(state().pid()).ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  @Test
+  @DisplayName("every short command prints the same bytes, writes the same files and exits the same, warm or cold")
+  void warmAndColdAreTheSame() throws Exception {
+    Path repo = temp.resolve("same/extensions");
+    Path broken = temp.resolve("same/broken");
+    List<List<String>> commands = List.of(
+        List.of("--version"), List.of("--help"), List.of(),
+        List.of("validate"), List.of("validate", "--format", "json"), List.of("validate", "app", "team-notes"),
+        List.of("validate", "--repo", "../broken"), List.of("validate", "tool", "no-such-tool"),
+        List.of("sync-compose", "--check"), List.of("sync-compose"), List.of("build-registry"),
+        List.of("build-registry", "--stage", "prod"), List.of("package-registry"), List.of("list-published"),
+        List.of("bump", "tool", "tool-websearch"), List.of("new", "tool", "tool-warm"), List.of("validate", "--bogus"),
+        List.of("help", "validate"));
+    int served = served();
+    for (List<String> command : commands) {
+      fresh(repo, broken);
+      Result cold = run(repo, false, command.toArray(String[]::new));
+      Map<String, String> coldTree = tree(repo.getParent());
+      fresh(repo, broken);
+      Result warm = run(repo, true, command.toArray(String[]::new));
+
+      assertThat(warm.exit()).as("exit code of %s", command).isEqualTo(cold.exit());
+      assertThat(warm.out()).as("stdout of %s", command).isEqualTo(cold.out());
+      assertThat(warm.err()).as("stderr of %s", command).isEqualTo(cold.err());
+      assertThat(tree(repo.getParent())).as("files after %s", command).isEqualTo(coldTree);
+    }
+    assertThat(served()).as("every warm run was served by the server, none fell back to cold")
+        .isEqualTo(served + commands.size());
+    assertThat(run(broken, true, "validate").exit()).as("a failing validate fails warm too").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a request without the user's token is refused before anything runs, and the token is owner-only")
+  void requestWithoutTokenIsRefused() throws Exception {
+    Path target = Files.createDirectories(temp.resolve("refused"));
+    String sid = "0123456789abcdef";
+    try (Socket out = connect(); Socket err = connect(); Socket control = connect()) {
+      send(out, "out1", "not-the-token", sid);
+      send(err, "err1", "not-the-token", sid);
+      send(control, "run1", "not-the-token", sid, target.toString(), "3", "new", "tool", "tool-intruder", "");
+      String reply = new String(control.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(reply).isEqualTo("refused\n");
+    }
+    assertThat(target.resolve("tools")).doesNotExist();
+    assertThat(log()).contains("refused a connection without this user's token");
+    assertThat(Files.getPosixFilePermissions(stateFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(stateDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
+  @DisplayName("Ctrl+C stops the command and exits 130; the same server answers the next command")
+  void ctrlCStopsTheCommandNotTheServer() throws Exception {
+    Path big = bigRepository(temp.resolve("big"), 4000);
+    long pid = state().pid();
+    int before = count("start #");
+    // env --default-signal: the launcher gets SIGINT's default disposition whatever the test runner inherited
+    // (a shell cannot trap a signal that was ignored when it started).
+    ProcessBuilder builder = new ProcessBuilder(List.of("env", "--default-signal=INT", launcher.toString(), "validate"))
+        .directory(big.toFile()).redirectOutput(temp.resolve("interrupted.out").toFile())
+        .redirectError(temp.resolve("interrupted.err").toFile());
+    environment(builder.environment(), true);
+    Process process = builder.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("start #") > before);
+    new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+    await().atMost(Duration.ofSeconds(60)).until(() -> log().matches("(?s).*cancelled validate .*it stopped after.*"));
+    assertThat(Files.readString(temp.resolve("interrupted.out"))).doesNotContain("extension(s) validated");
+
+    Result next = run(big, true, "--version");
+    assertThat(next.exit()).isZero();
+    assertThat(state().pid()).as("the same server").isEqualTo(pid);
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+  }
+
+  // --- the launcher, as a user runs it ---
+
+  private record Result(int exit, String out, String err) {
+  }
+
+  private static Result run(Path dir, boolean warm, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(temp, "out", ".txt");
+    Path err = Files.createTempFile(temp, "err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    environment(builder.environment(), warm);
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish in 120 s");
+    }
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static void environment(Map<String, String> env, boolean warm) {
+    env.remove("CI");
+    env.put("GARDEN_DAEMON", warm ? "1" : "0");
+    env.put("GARDEN_DAEMON_DIR", stateDir.toString());
+    env.put("GARDEN_DAEMON_IDLE_MINUTES", "5");
+    env.put("GARDEN_HOST", "warm-path-test");
+    env.keySet().removeIf(name -> name.startsWith("OTEL_") || name.equals("GARDEN_URL"));
+  }
+
+  /** The distribution as a user unpacks it (the tarball sets the launcher's mode). */
+  private static Path distHome() throws Exception {
+    Path tarball;
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      tarball = files.filter(p -> p.getFileName().toString().matches("garden-.+\\.tar\\.gz")).findFirst()
+          .orElseThrow(() -> new AssertionError("no target/garden-VERSION.tar.gz: the package phase builds it"));
+    }
+    Path into = Files.createDirectories(temp.resolve("dist"));
+    Process tar = new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString()).directory(into.toFile())
+        .inheritIO().start();
+    assertThat(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0).as("tarball unpacked").isTrue();
+    try (Stream<Path> homes = Files.list(into)) {
+      return homes.filter(p -> p.getFileName().toString().startsWith("garden-")).findFirst().orElseThrow();
+    }
+  }
+
+  // --- the server's files ---
+
+  private record State(int port, String token, long pid) {
+  }
+
+  private static Path stateFile() throws IOException {
+    try (Stream<Path> files = Files.list(stateDir)) {
+      return files.filter(p -> p.getFileName().toString().matches("warm-.*")
+          && !p.getFileName().toString().matches(".*\\.(log|lock|tmp)")).findFirst().orElseThrow();
+    }
+  }
+
+  private static State state() throws IOException {
+    String[] fields = Files.readString(stateFile()).strip().split(" ");
+    return new State(Integer.parseInt(fields[0]), fields[1], Long.parseLong(fields[2]));
+  }
+
+  private static String log() throws IOException {
+    try (Stream<Path> files = Files.list(stateDir)) {
+      Path log = files.filter(p -> p.getFileName().toString().endsWith(".log")).findFirst().orElse(null);
+      return log == null ? "" : Files.readString(log);
+    }
+  }
+
+  private static int count(String text) throws IOException {
+    return log().split(java.util.regex.Pattern.quote(text), -1).length - 1;
+  }
+
+  private static int served() throws IOException {
+    return count("start #");
+  }
+
+  // --- repositories ---
+
+  private static void fresh(Path repo, Path broken) throws IOException {
+    FileTrees.delete(repo.getParent());
+    ExamplesRepo.copyTo(repo);
+    ExamplesRepo.copyTo(broken);
+    Path metadata = broken.resolve("apps/team-notes/kamiwaza.json");
+    Files.writeString(metadata, Files.readString(metadata).replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"",
+        "\"version\": \"not-a-version\""));
+  }
+
+  private static Map<String, String> tree(Path root) throws Exception {
+    Map<String, String> digests = new TreeMap<>();
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        digests.put(root.relativize(file).toString(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(file))));
+      }
+    }
+    return digests;
+  }
+
+  /** A repository large enough that validating it takes a while: copies of one tool. */
+  private static Path bigRepository(Path root, int tools) throws IOException {
+    Path examples = ExamplesRepo.copyTo(root.resolveSibling("big-source"));
+    Path tool = examples.resolve("tools/tool-websearch");
+    Files.createDirectories(root.resolve("tools"));
+    for (int i = 0; i < tools; i++) {
+      Path copy = Files.createDirectories(root.resolve("tools/tool-copy-" + i));
+      try (Stream<Path> files = Files.list(tool)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          Files.copy(file, copy.resolve(file.getFileName()));
+        }
+      }
+    }
+    return root;
+  }
+
+  // --- the wire, for a caller without the token ---
+
+  private static Socket connect() throws IOException {
+    return new Socket(InetAddress.getLoopbackAddress(), state().port());
+  }
+
+  private static void send(Socket socket, String... fields) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    for (String field : fields) {
+      out.write(field.getBytes(StandardCharsets.UTF_8));
+      out.write(0);
+    }
+    out.flush();
+  }
+}
