@@ -29,6 +29,11 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The root command: the configuration and environment garden was started with. */
+  GardenCommand root() {
+    return (GardenCommand) spec.root().userObject();
+  }
+
   @Command(name = "validate", mixinStandardHelpOptions = true,
       description = {
           "sync-compose (writing) then validate every extension of --repo, then warm rounds of",

@@ -73,7 +73,7 @@ final class BenchGateway implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = bench.spec.commandLine().getOut();
-    GardenCommand root = (GardenCommand) bench.spec.root().userObject();
+    GardenCommand root = bench.root();
     Path work = Files.createTempDirectory("garden-bench-gateway");
     Map<String, String> env = new HashMap<>(root.env());
     env.put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock")); // image steps are not what is measured

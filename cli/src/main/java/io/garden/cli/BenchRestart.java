@@ -82,7 +82,7 @@ final class BenchRestart implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = bench.spec.commandLine().getOut();
-    GardenCommand root = (GardenCommand) bench.spec.root().userObject();
+    GardenCommand root = bench.root();
     Path work = Files.createTempDirectory("garden-bench-restart");
     Map<String, String> env = new HashMap<>(root.env());
     env.put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock"));

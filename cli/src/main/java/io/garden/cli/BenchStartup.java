@@ -13,20 +13,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code garden bench startup}: what a person feels on every commit — each short command started afresh through the
- * launcher, as a shell would, timed from outside; medians, and peak resident memory when {@code /usr/bin/time} is
- * there to measure it.
+ * launcher, as a shell would, timed from outside: cold (a JVM per command, {@code GARDEN_DAEMON=0}), warm (through
+ * the warm server, which this bench starts in a private state folder and stops), and, with {@code --against DIR},
+ * the old toolchain's make targets in DIR, side by side in one run; medians, ratios, and peak resident memory when
+ * {@code /usr/bin/time} is there to measure it.
  */
 @Command(name = "startup", mixinStandardHelpOptions = true,
     description = {
-        "Run `garden --version`, `garden validate`, `garden sync-compose --check` and `garden build-registry` on",
-        "--repo, each as a new process through the launcher, --runs times; print the median wall time and peak",
-        "resident memory of each, and what the launcher itself adds. Make a corpus with:",
-        "python3 ../shared/bench/gen_corpus.py OUT 20 7 (then garden sync-compose --repo OUT once)."})
+        "Run `garden --version`, `garden validate`, `garden sync-compose --check` and `garden build-registry --stage",
+        "prod` on --repo, each as a new process through the launcher, cold and warm, --runs times; print medians,",
+        "the warm/cold ratio, what the launcher itself costs, and with --against the ratios to the old toolchain.",
+        "Make a corpus with: python3 ../shared/bench/gen_corpus.py OUT 20 7 (then garden sync-compose --repo OUT)."})
 final class BenchStartup implements Callable<Integer> {
+
+  /** How the old toolchain ran each command (MIGRATING.md's table), in a checkout of it. */
+  private static final Map<String, List<String>> OLD = Map.of(
+      "validate", List.of("make", "-s", "validate"),
+      "sync-compose --check", List.of("make", "-s", "check-compose"),
+      "build-registry --stage prod", List.of("make", "-s", "build-registry", "STAGE=prod"));
 
   @ParentCommand
   BenchCommand bench;
@@ -37,47 +46,114 @@ final class BenchStartup implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "10", description = "Runs of each command (default: 10).")
   int runs;
 
+  @Option(names = "--against", paramLabel = "DIR", description = {"A checkout of the old toolchain (its Makefile and",
+      "scripts) holding the same extensions as --repo: its make targets run beside garden's commands."})
+  Path against;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = bench.spec.commandLine().getOut();
-    String launcher = System.getenv("GARDEN_LAUNCHER");
+    String launcher = bench.root().env().get("GARDEN_LAUNCHER");
     if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
       throw new IllegalArgumentException("Error: run this through the garden launcher (./garden or bin/garden):"
           + " it measures commands started the way people start them");
     }
+    if (against != null && !Files.isRegularFile(against.resolve("Makefile"))) {
+      throw new IllegalArgumentException("--against " + against + ": no Makefile there; give a checkout of the old"
+          + " toolchain (its Makefile and scripts/) holding the same extensions as --repo");
+    }
     Path root = repo.root();
     out.printf(Locale.ROOT, "launcher: %s; repository: %s; %d runs each; cores: %d%n", launcher, root, runs,
         Runtime.getRuntime().availableProcessors());
-    List<List<String>> commands = List.of(List.of("--version"), List.of("validate", "--repo", root.toString()),
-        List.of("sync-compose", "--check", "--repo", root.toString()),
-        List.of("build-registry", "--repo", root.toString()));
-    for (List<String> command : commands) {
-      List<String> line = new ArrayList<>(List.of(launcher));
-      line.addAll(command);
-      Measured m = measure(line);
-      out.printf(Locale.ROOT, "garden %-22s median %4d ms (min %d, max %d), peak RSS %s, exit %d%n",
-          command.get(0) + (command.size() > 1 && command.get(1).startsWith("--c") ? " --check" : ""), m.median(),
-          m.min(), m.max(), m.rssKb() < 0 ? "n/a" : (m.rssKb() / 1024) + " MB", m.exit());
-      out.flush();
-    }
-    String direct = System.getenv("GARDEN_DIRECT_COMMAND");
-    if (direct != null) {
-      List<String> line = new ArrayList<>(List.of(direct.split("\u001f")));
-      line.add("--version");
-      Measured viaLauncher = measure(List.of(launcher, "--version"));
-      Measured without = measure(line);
-      out.printf(Locale.ROOT, "launcher overhead: %d ms (--version through the launcher %d ms, the same java"
-          + " command directly %d ms)%n", viaLauncher.median() - without.median(), viaLauncher.median(),
-          without.median());
+    Path state = Files.createTempDirectory("garden-bench-warm");
+    try {
+      Map<String, String> cold = Map.of("GARDEN_DAEMON", "0");
+      Map<String, String> warm = Map.of("GARDEN_DAEMON", "1", "GARDEN_DAEMON_DIR", state.toString());
+      startWarmServer(launcher, warm, state);
+      out.printf(Locale.ROOT, "%-28s %9s %9s %8s %s%n", "command", "cold", "warm", "cold/warm",
+          against == null ? "" : "   old      old/warm  old/cold");
+      for (List<String> command : List.of(List.of("--version"), List.of("validate"),
+          List.of("sync-compose", "--check"), List.of("build-registry", "--stage", "prod"))) {
+        List<String> line = new ArrayList<>(List.of(launcher));
+        line.addAll(command);
+        if (!command.get(0).startsWith("-")) {
+          line.addAll(List.of("--repo", root.toString()));
+        }
+        String name = String.join(" ", command);
+        Measured c = measure(line, cold, root);
+        Measured w = measure(line, warm, root);
+        String old = "";
+        if (against != null && OLD.containsKey(name)) {
+          Measured o = measure(OLD.get(name), Map.of(), against);
+          old = String.format(Locale.ROOT, " %5d ms  %6.1fx  %6.1fx", o.median(), ratio(o, w), ratio(o, c));
+        }
+        out.printf(Locale.ROOT, "%-28s %6d ms %6d ms %7.1fx %s   (exit %d/%d; peak RSS cold %s)%n", name,
+            c.median(), w.median(), ratio(c, w), old, c.exit(), w.exit(), mb(c.rssKb()));
+        out.flush();
+      }
+      Measured shell = measure(List.of("bash", "-c", "true"), Map.of(), root);
+      out.printf(Locale.ROOT, "the launcher's own cost: at most %d ms (a warm --version end to end, server included;"
+          + " bash alone starts in %d ms)%n", measure(List.of(launcher, "--version"), warm, root).median(),
+          shell.median());
+      if (against != null) {
+        out.printf(Locale.ROOT, "old toolchain: %s (make targets: %s)%n", against, OLD.values());
+      }
+    } finally {
+      stopWarmServer(state);
+      io.garden.common.model.FileTrees.delete(state);
     }
     out.flush();
     return ExitCodes.OK;
   }
 
+  private static double ratio(Measured slower, Measured faster) {
+    return (double) slower.median() / Math.max(1, faster.median());
+  }
+
+  private static String mb(long kb) {
+    return kb < 0 ? "n/a" : (kb / 1024) + " MB";
+  }
+
+  /** The first warm run starts the server (that run is cold); wait until it serves. */
+  private void startWarmServer(String launcher, Map<String, String> warm, Path state) throws Exception {
+    run(List.of(launcher, "--version"), warm, state);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (warmPid(state).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the warm server did not start in 60 s (see its log in " + state + ")");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void stopWarmServer(Path state) throws IOException {
+    warmPid(state).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
+  }
+
+  private static java.util.Optional<Long> warmPid(Path state) throws IOException {
+    try (var files = Files.list(state)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("warm-") && !name.matches(".*\\.(log|lock|tmp)")) {
+          String[] fields = Files.readString(file).strip().split(" ");
+          return fields.length == 3 ? java.util.Optional.of(Long.parseLong(fields[2])) : java.util.Optional.empty();
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static int run(List<String> command, Map<String, String> env, Path dir) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(env);
+    return builder.start().waitFor();
+  }
+
   private record Measured(long median, long min, long max, long rssKb, int exit) {
   }
 
-  private Measured measure(List<String> command) throws IOException, InterruptedException {
+  private Measured measure(List<String> command, Map<String, String> env, Path dir) throws Exception {
     boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
     List<Long> millis = new ArrayList<>();
     long rss = -1;
@@ -92,9 +168,7 @@ final class BenchStartup implements Callable<Integer> {
         }
         line.addAll(command);
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(line).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        exit = process.waitFor();
+        exit = run(line, env, dir);
         if (i < 0) {
           continue;
         }

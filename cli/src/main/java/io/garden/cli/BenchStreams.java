@@ -66,7 +66,7 @@ final class BenchStreams implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = bench.spec.commandLine().getOut();
-    GardenCommand root = (GardenCommand) bench.spec.root().userObject();
+    GardenCommand root = bench.root();
     Path work = Files.createTempDirectory("garden-bench-streams");
     Map<String, String> env = new HashMap<>(root.env());
     env.put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock"));

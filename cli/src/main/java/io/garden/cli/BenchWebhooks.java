@@ -73,7 +73,7 @@ final class BenchWebhooks implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = bench.spec.commandLine().getOut();
-    GardenCommand root = (GardenCommand) bench.spec.root().userObject();
+    GardenCommand root = bench.root();
     Path work = Files.createTempDirectory("garden-bench-webhooks");
     Path repo = BenchGateway.copy(examples.toAbsolutePath().normalize(), work.resolve("repo"));
     String commit = gitCommit(repo);

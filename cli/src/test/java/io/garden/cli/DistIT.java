@@ -59,7 +59,10 @@ class DistIT {
   }
 
   private static Result run(Path dir, List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    // The tarball as such: no warm server left behind by a test (WarmPathIT tests that path).
+    builder.environment().put("GARDEN_DAEMON", "0");
+    Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();

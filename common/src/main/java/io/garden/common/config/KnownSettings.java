@@ -170,7 +170,6 @@ public final class KnownSettings {
       new Setting("GARDEN_KAFKA_CLASSPATH", false, NONE, EnumSet.of(Component.CLI),
           "the Kafka jars of the embedded broker"),
       new Setting("GARDEN_LAUNCHER", false, NONE, EnumSet.of(Component.CLI), "set by the ./garden launcher"),
-      new Setting("GARDEN_DIRECT_COMMAND", false, NONE, EnumSet.of(Component.CLI), "set by the ./garden launcher"),
       // Read by scripts, not by Java; listed so that a shell that exports them can still start a service.
       new Setting("GARDEN_JAVA_OPTS", false, NONE, EnumSet.of(Component.CLI), "JVM options ./garden passes on"),
       new Setting("GARDEN_DAEMON", false, NONE, EnumSet.of(Component.CLI),
