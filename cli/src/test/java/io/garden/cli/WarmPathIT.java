@@ -135,6 +135,26 @@ class WarmPathIT {
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
   }
 
+  @Test
+  @DisplayName("a crashed server is replaced without the user noticing: the command runs cold, the next one warm")
+  void crashedServerIsReplaced() throws Exception {
+    Path repo = ExamplesRepo.copyTo(temp.resolve("crash"));
+    long crashed = state().pid();
+    ProcessHandle server = ProcessHandle.of(crashed).orElseThrow();
+    server.destroyForcibly();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());
+    Result cold = run(repo, false, "validate");
+
+    Result during = run(repo, true, "validate");
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> state().pid() != crashed && log().contains("serving on"));
+    Result after = run(repo, true, "validate");
+
+    assertThat(during).as("the command after the crash, run cold").isEqualTo(cold);
+    assertThat(after).as("the next one, on the new server").isEqualTo(cold);
+    assertThat(log()).contains("start #1 validate");
+  }
+
   // --- the launcher, as a user runs it ---
 
   private record Result(int exit, String out, String err) {
