@@ -7,8 +7,8 @@
 # on CI (CI=true) it is off unless GARDEN_DAEMON=1, because a server would outlive the job for nothing.
 
 # The server's JVM: the optimising compiler (it lives long enough to use it), the serial collector, and a heap that
-# is given back after work (an idle server should cost its user little memory).
-GARDEN_WARM_JVM_OPTS="-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-UsePerfData"
+# is given back after work (an idle server should cost its user little memory; the heap never shrinks below -Xms).
+GARDEN_WARM_JVM_OPTS="-XX:+UseSerialGC -Xms32m -XX:MaxHeapFreeRatio=50 -XX:-ShrinkHeapInSteps -XX:-UsePerfData"
 
 # garden_warm_run KEY ARGS... — runs the command on the warm server and exits with its code; returns when it is to
 # run cold (no server yet, not a short command, or the server said so). Sets GARDEN_WARM_START=1 when a server

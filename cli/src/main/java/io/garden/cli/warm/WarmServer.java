@@ -92,6 +92,8 @@ public final class WarmServer {
       WarmState state = new WarmState(server.getLocalPort(), HexFormat.of().formatHex(token),
           ProcessHandle.current().pid());
       state.writeTo(stateFile);
+      // Stopped (kill, logout): the next launcher finds no state and starts a new server instead of a dead port.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> state.deleteIfOurs(stateFile), "garden-warm-stop"));
       WarmLog.line("serving on 127.0.0.1:" + state.port() + " (pid " + state.pid() + ", stops after "
           + idleLimit.toMinutes() + " idle minutes)");
       var watch = Executors.newSingleThreadScheduledExecutor(daemonThreads("garden-warm-watch"));
