@@ -1,7 +1,7 @@
 package io.garden.build;
 
-import io.garden.common.model.ExtensionFiles;
-import io.garden.common.model.ExtensionRef;
+import io.garden.extension.model.ExtensionFiles;
+import io.garden.extension.model.ExtensionRef;
 import io.garden.common.model.Stage;
 import io.garden.extension.BuildTarget;
 import io.garden.extension.ComposeSyncer;

@@ -1,6 +1,6 @@
 package io.garden.build;
 
-import io.garden.common.model.ExtensionRef;
+import io.garden.extension.model.ExtensionRef;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.Stage;
 import io.garden.extension.LoadedExtension;

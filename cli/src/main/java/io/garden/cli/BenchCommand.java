@@ -1,6 +1,6 @@
 package io.garden.cli;
 
-import io.garden.common.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.extension.Selection;
 import io.garden.extension.SyncOutcome;
 import io.garden.extension.SyncThenValidate;

@@ -6,7 +6,7 @@ import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineStarted;
 import io.garden.common.kafka.AuditStreamReader;
-import io.garden.common.model.ExtensionRepository;
+import io.garden.extension.model.ExtensionRepository;
 import io.garden.gateway.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -3,9 +3,9 @@ package io.garden.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.model.AtomicFiles;
 import io.garden.common.model.Documents;
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionRef;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionRef;
+import io.garden.extension.model.ExtensionType;
 import io.garden.extension.ComposeSyncer;
 import io.garden.extension.LoadedExtension;
 import io.garden.extension.SyncResult;
@@ -81,7 +81,7 @@ final class BumpCommand implements Callable<Integer> {
       throw new java.io.UncheckedIOException("cannot list " + ref.dir() + ": " + e.getMessage(), e);
     }
     for (Path candidate : candidates) {
-      if (java.nio.file.Files.isRegularFile(io.garden.common.model.ExtensionFiles.contained(ref.dir(), candidate))) {
+      if (java.nio.file.Files.isRegularFile(io.garden.extension.model.ExtensionFiles.contained(ref.dir(), candidate))) {
         files.add(candidate);
       }
     }

@@ -1,7 +1,7 @@
 package io.garden.cli;
 
 import io.garden.common.config.GardenConfig;
-import io.garden.common.model.ExtensionRepository;
+import io.garden.extension.model.ExtensionRepository;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.garden.cli;
 
 import io.garden.common.model.AtomicFiles;
-import io.garden.common.model.ExtensionRepository;
+import io.garden.extension.model.ExtensionRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

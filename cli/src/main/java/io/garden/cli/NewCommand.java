@@ -1,8 +1,8 @@
 package io.garden.cli;
 
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionType;
-import io.garden.common.model.WorkingFiles;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionType;
+import io.garden.extension.model.WorkingFiles;
 import io.garden.extension.ComposeSyncer;
 import io.garden.extension.RepositoryReport;
 import io.garden.extension.RepositoryValidator;

@@ -1,8 +1,8 @@
 package io.garden.cli;
 
 import io.garden.common.images.ImageRegistryApi;
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.Stage;
 import io.garden.common.registry.RegistryFormat;
 import io.garden.extension.LoadedExtension;

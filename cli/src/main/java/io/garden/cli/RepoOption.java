@@ -1,6 +1,6 @@
 package io.garden.cli;
 
-import io.garden.common.model.ExtensionRepository;
+import io.garden.extension.model.ExtensionRepository;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

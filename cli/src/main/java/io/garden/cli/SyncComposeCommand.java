@@ -3,7 +3,7 @@ package io.garden.cli;
 import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.StepName;
 import io.garden.common.event.SyncFinished;
-import io.garden.common.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.extension.ComposeSyncer;
 import io.garden.extension.SyncResult;
 import picocli.CommandLine.Command;

@@ -43,7 +43,7 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = parent.spec.commandLine().getOut();
     GatewayConfig gateway = node.gateway(parent.env(), GatewayConfig.DEFAULT_PORT);
     // The data folder defaults to .garden in the first repository: the broker's data must never be committed.
-    node.repositories().forEach(repo -> io.garden.common.model.WorkingFiles.keepOutOfGit(repo)
+    node.repositories().forEach(repo -> io.garden.extension.model.WorkingFiles.keepOutOfGit(repo)
         .ifPresent(added -> parent.spec.commandLine().getErr().println("garden: " + added)));
     GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out, EnumSet.allOf(GardenNode.Role.class),
         node.dataFolder());

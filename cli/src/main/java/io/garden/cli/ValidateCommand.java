@@ -4,7 +4,7 @@ import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.StepName;
 import io.garden.common.event.SyncFinished;
 import io.garden.common.event.ValidateFinished;
-import io.garden.common.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.extension.RepositoryReport;
 import io.garden.extension.RepositoryValidator;
 import io.garden.extension.Selection;

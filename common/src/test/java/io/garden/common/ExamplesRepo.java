@@ -1,6 +1,6 @@
 package io.garden.common;
 
-import io.garden.common.model.ExtensionRepository;
+import io.garden.common.model.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +23,6 @@ public final class ExamplesRepo {
 
   /** Copies it into {@code into} (never a local store or build output a developer may have left there). */
   public static Path copyTo(Path into) throws IOException {
-    return ExtensionRepository.copy(path(), into);
+    return FileTrees.copy(path(), into, java.util.Set.of(".garden", "build", "dist", ".git"));
   }
 }

@@ -1,8 +1,8 @@
 package io.garden.extension;
 
 import io.garden.common.model.AtomicFiles;
-import io.garden.common.model.ExtensionRef;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionRef;
+import io.garden.extension.model.ExtensionType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.garden.extension;
 
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionRef;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionRef;
 import io.garden.common.model.Finding;
-import io.garden.common.model.InvalidExtensionException;
+import io.garden.extension.model.InvalidExtensionException;
 
 import java.util.ArrayList;
 import java.util.List;

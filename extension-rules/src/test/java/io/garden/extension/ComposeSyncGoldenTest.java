@@ -1,6 +1,6 @@
 package io.garden.extension;
 
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.Finding;
 import io.garden.extension.compose.ComposeRules;
 import org.junit.jupiter.api.DisplayName;

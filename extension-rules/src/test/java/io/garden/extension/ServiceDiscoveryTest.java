@@ -1,7 +1,7 @@
 package io.garden.extension;
 
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package io.garden.extension;
 
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionRef;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionRef;
+import io.garden.extension.model.ExtensionType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

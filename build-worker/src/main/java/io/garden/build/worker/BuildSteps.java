@@ -1,5 +1,6 @@
 package io.garden.build.worker;
 
+import io.garden.extension.model.ExtensionRepository;
 import io.garden.build.BuildFailedException;
 import io.garden.build.BuildOptions;
 import io.garden.build.Cancellation;
@@ -23,8 +24,8 @@ import io.garden.common.event.ServiceHealth;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
 import io.garden.common.event.TestFinished;
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionRef;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionRef;
 import io.garden.common.model.Stage;
 import io.garden.common.source.SourceCheckouts;
 import io.garden.extension.LoadedExtension;
@@ -62,7 +63,7 @@ public final class BuildSteps {
   }
 
   public List<EventPayload> run(BuildRequested request, Consumer<EventPayload> live, Cancellation cancellation) {
-    Path root = sources.resolve(request.source());
+    Path root = ExtensionRepository.require(sources.resolve(request.source()));
     ExtensionRef ref = new ExtensionDiscovery(root).resolveId(request.extension());
     Stage stage = Stage.parse(request.stage());
     List<EventPayload> events = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.garden.common.source;
 
 import io.garden.common.event.SourceRef;
-import io.garden.common.model.ExtensionRepository;
 import io.garden.common.model.FileTrees;
 
 import java.io.IOException;
@@ -60,11 +59,12 @@ public final class SourceCheckouts {
   }
 
   /**
-   * @return the repository folder for {@code source}
+   * @return the folder {@code source} names, checked out (whether it holds extensions is the caller's question:
+   *     {@code ExtensionRepository.require})
    * @throws IllegalArgumentException for a missing folder, a bad commit, or a commit the repository does not have
    */
   public Path resolve(SourceRef source) {
-    return ExtensionRepository.require(folderOf(source));
+    return folderOf(source);
   }
 
   private Path folderOf(SourceRef source) {

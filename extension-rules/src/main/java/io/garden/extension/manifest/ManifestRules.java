@@ -1,9 +1,9 @@
 package io.garden.extension.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.garden.common.model.ExtensionFiles;
-import io.garden.common.model.ExtensionRef;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionFiles;
+import io.garden.extension.model.ExtensionRef;
+import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.Finding;
 import io.garden.common.model.ImageRef;
 

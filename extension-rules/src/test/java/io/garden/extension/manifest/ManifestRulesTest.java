@@ -2,8 +2,8 @@ package io.garden.extension.manifest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.EventCodec;
-import io.garden.common.model.ExtensionRef;
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionRef;
+import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.Finding;
 import io.garden.common.model.Severity;
 import org.junit.jupiter.api.DisplayName;

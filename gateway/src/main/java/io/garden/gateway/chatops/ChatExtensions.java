@@ -1,8 +1,8 @@
 package io.garden.gateway.chatops;
 
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionType;
-import io.garden.common.model.InvalidExtensionException;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionType;
+import io.garden.extension.model.InvalidExtensionException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.garden.gateway.coordinator;
 
-import io.garden.common.model.ExtensionType;
+import io.garden.extension.model.ExtensionType;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.garden.gateway.coordinator;
 
+import io.garden.extension.model.ExtensionRepository;
 import io.garden.common.event.Changes;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
@@ -7,9 +8,9 @@ import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepName;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.Targets;
-import io.garden.common.model.ExtensionDiscovery;
-import io.garden.common.model.ExtensionRef;
-import io.garden.common.model.InvalidExtensionException;
+import io.garden.extension.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionRef;
+import io.garden.extension.model.InvalidExtensionException;
 import io.garden.common.source.SourceCheckouts;
 import io.garden.gateway.sources.SourcePolicy;
 
@@ -41,7 +42,7 @@ public final class PipelineStart {
   public static Planned plan(PipelineRequested request, SourcePolicy policy, SourceCheckouts checkouts,
                              Supplier<String> engineState) {
     SourceRef source = policy.check(request.source());
-    Path root = checkouts.resolve(source);
+    Path root = ExtensionRepository.require(checkouts.resolve(source));
     List<String> notes = new ArrayList<>();
     List<String> extensions = request.targets().mode() == Targets.Mode.CHANGED && request.changes() != null
         ? changed(root, affected(request, source, checkouts, notes), notes)

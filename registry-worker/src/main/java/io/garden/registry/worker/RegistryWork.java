@@ -1,5 +1,6 @@
 package io.garden.registry.worker;
 
+import io.garden.extension.model.ExtensionRepository;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.PublishRequested;
@@ -11,7 +12,7 @@ import io.garden.common.event.SourceRef;
 import io.garden.common.event.FailureKind;
 import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepFinished;
-import io.garden.common.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.common.model.Stage;
 import io.garden.common.source.SourceCheckouts;
 import io.garden.common.store.ObjectStore;
@@ -177,7 +178,7 @@ public final class RegistryWork {
   }
 
   private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, long fencingToken, Work work) {
-    Path root = sources.resolve(sourceRef);
+    Path root = ExtensionRepository.require(sources.resolve(sourceRef));
     Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
     List<EventPayload> events = Collections.synchronizedList(new ArrayList<>());
     try {

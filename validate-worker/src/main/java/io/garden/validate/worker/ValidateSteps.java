@@ -12,7 +12,7 @@ import io.garden.common.event.Targets;
 import io.garden.common.event.ValidateFinished;
 import io.garden.common.event.ValidateRequested;
 import io.garden.common.event.ValidateStep;
-import io.garden.common.model.ExtensionDiscovery;
+import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.extension.ComposeSyncer;
 import io.garden.extension.RepositoryReport;
 import io.garden.extension.RepositoryValidator;

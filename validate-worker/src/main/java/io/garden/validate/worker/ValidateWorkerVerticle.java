@@ -1,5 +1,6 @@
 package io.garden.validate.worker;
 
+import io.garden.extension.model.ExtensionRepository;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.MalformedEventException;
@@ -39,7 +40,8 @@ public final class ValidateWorkerVerticle extends KafkaWorkerVerticle {
   protected Future<List<EventPayload>> act(Envelope request, Delivery delivery) {
     ValidateRequested validate = codec.payload(request, ValidateRequested.class);
     // File reads and YAML parsing are blocking; ordered=false lets several requests use the worker pool.
-    return vertx.executeBlocking(() -> ValidateSteps.run(validate, sources.resolve(validate.source())), false);
+    return vertx.executeBlocking(() -> ValidateSteps.run(validate,
+        ExtensionRepository.require(sources.resolve(validate.source()))), false);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.garden.common.model;
+package io.garden.extension.model;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.garden.common.model;
+package io.garden.extension.model;
 
 /** An extension name or path that is not acceptable (it would escape the repository, or is malformed). */
 public final class InvalidExtensionException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.garden.common.model;
+package io.garden.extension.model;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,6 @@
-package io.garden.common.model;
+package io.garden.extension.model;
+
+import io.garden.common.model.DocumentException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,6 @@
-package io.garden.common.model;
+package io.garden.extension.model;
+
+import io.garden.common.model.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

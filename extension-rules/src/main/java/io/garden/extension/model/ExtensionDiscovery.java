@@ -1,4 +1,4 @@
-package io.garden.common.model;
+package io.garden.extension.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.garden.common.model;
+package io.garden.extension.model;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

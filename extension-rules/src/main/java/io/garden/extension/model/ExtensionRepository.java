@@ -1,4 +1,6 @@
-package io.garden.common.model;
+package io.garden.extension.model;
+
+import io.garden.common.model.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,21 +41,7 @@ public final class ExtensionRepository {
    * @return {@code to}
    */
   public static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path relative = from.relativize(p);
-        if (relative.getNameCount() > 0 && NOT_COPIED.contains(relative.getName(0).toString())) {
-          continue;
-        }
-        Path target = to.resolve(relative.toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
+    return FileTrees.copy(from, to, NOT_COPIED);
   }
 
   /** A folder that is not an extensions repository: a usage error, said in the user's words. */
