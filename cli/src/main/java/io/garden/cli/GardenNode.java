@@ -39,10 +39,10 @@ import java.util.function.Supplier;
  * The whole system in one process (garden up, garden ci-pipeline): a broker (embedded unless configured), the
  * topics, every worker, the coordinator and the gateway, on one Vert.x instance.
  */
-final class GardenNode implements AutoCloseable {
+public final class GardenNode implements AutoCloseable {
 
   /** What a process runs: {@code garden up} all of them, {@code garden gateway} and each worker one. */
-  enum Role { VALIDATE, BUILD, REGISTRY, GATEWAY }
+  public enum Role { VALIDATE, BUILD, REGISTRY, GATEWAY }
 
   static final String COORDINATOR = CoordinatorVerticle.GROUP;
   static final String GATEWAY = GatewayService.API;
@@ -75,7 +75,7 @@ final class GardenNode implements AutoCloseable {
    * @param gateway the gateway's settings; a token is made up when none is configured
    * @param say     progress lines while starting (the broker takes a few seconds)
    */
-  static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say) {
+  public static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say) {
     return start(config, gateway, say, EnumSet.allOf(Role.class));
   }
 
@@ -83,7 +83,7 @@ final class GardenNode implements AutoCloseable {
    * Starts some of the components: {@code garden gateway} and {@code garden worker ...} run one role each against a
    * cluster; {@code garden up} runs them all (and a broker when none is configured).
    */
-  static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles) {
+  public static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles) {
     return start(config, gateway, say, roles, null);
   }
 
@@ -91,7 +91,7 @@ final class GardenNode implements AutoCloseable {
    * @param keep where an embedded broker keeps its data and the node its made-up token, across restarts
    *             ({@code garden up --data-dir}); null: nothing outlives the process
    */
-  static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles, Path keep) {
+  public static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles, Path keep) {
     EmbeddedKafka embedded = null;
     String servers = config.kafkaBootstrapServers();
     if (servers == null) {
@@ -170,7 +170,7 @@ final class GardenNode implements AutoCloseable {
   }
 
   /** Starts one component (again, after {@link #stop}): a fresh verticle from its factory. */
-  Future<String> deploy(String component) {
+  public Future<String> deploy(String component) {
     VerticleBase verticle = factories.get(component).get();
     return vertx.deployVerticle(verticle).onSuccess(id -> {
       deployments.put(component, id);
@@ -181,7 +181,7 @@ final class GardenNode implements AutoCloseable {
   }
 
   /** Stops one component as a crash would leave the others: they go on, and its work waits in Kafka. */
-  void stop(String component) {
+  public void stop(String component) {
     String id = deployments.remove(component);
     if (id != null) {
       vertx.undeploy(id).await();
@@ -212,24 +212,24 @@ final class GardenNode implements AutoCloseable {
   }
 
   /** The Kafka settings of one more client of this node (a reader of the audit stream, say). */
-  KafkaSettings kafka(String component) {
+  public KafkaSettings kafka(String component) {
     return context.kafka(component);
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return context.bootstrapServers();
   }
 
-  Vertx vertx() {
+  public Vertx vertx() {
     return vertx;
   }
 
-  List<String> components() {
+  public List<String> components() {
     return List.copyOf(factories.keySet());
   }
 
   /** Where the API answers: its bind address, or loopback when it listens on every interface. */
-  String url() {
+  public String url() {
     String host = GatewayConfig.everyInterface(bind) ? GatewayConfig.LOOPBACK : bind.contains(":") ? "[" + bind + "]" : bind;
     return "http://" + host + ":" + port;
   }
@@ -239,7 +239,7 @@ final class GardenNode implements AutoCloseable {
     return GatewayConfig.everyInterface(bind) ? " (listening on every interface: " + bind + ")" : "";
   }
 
-  String token() {
+  public String token() {
     return token;
   }
 

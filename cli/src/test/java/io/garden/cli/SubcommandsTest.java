@@ -15,7 +15,7 @@ class SubcommandsTest {
   @DisplayName("every subcommand is registered under its own @Command name")
   void namesMatchTheirClasses() throws Exception {
     for (Map.Entry<String, String> entry : Subcommands.ALL.entrySet()) {
-      Command command = Class.forName(entry.getValue()).getAnnotation(Command.class);
+      Command command = Subcommands.commandClass(entry.getKey()).getAnnotation(Command.class);
       assertThat(command).as(entry.getValue()).isNotNull();
       assertThat(command.name()).as(entry.getValue()).isEqualTo(entry.getKey());
     }
@@ -29,6 +29,15 @@ class SubcommandsTest {
     assertThat(root("--help").getSubcommands()).containsOnlyKeys(Subcommands.ALL.keySet());
     assertThat(root("valdiate").getSubcommands()).containsOnlyKeys(Subcommands.ALL.keySet());
     assertThat(root().getSubcommands()).containsOnlyKeys(Subcommands.ALL.keySet());
+  }
+
+  @Test
+  @DisplayName("without the bench module on the class path, garden bench says where the benchmarks are")
+  void benchOutsideThisBuildExplainsItself() {
+    CliRun run = CliRun.of("bench", "startup", "--runs", "3");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("the benchmarks are not part of this build").contains("./garden bench");
+    assertThat(CliRun.of("--help").out()).contains("bench");
   }
 
   private static CommandLine root(String... args) {

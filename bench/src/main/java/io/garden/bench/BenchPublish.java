@@ -1,4 +1,6 @@
-package io.garden.cli;
+package io.garden.bench;
+
+import io.garden.cli.ExitCodes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.EventCodec;

@@ -1,4 +1,7 @@
-package io.garden.cli;
+package io.garden.bench;
+
+import io.garden.cli.ExitCodes;
+import io.garden.cli.RepoOption;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

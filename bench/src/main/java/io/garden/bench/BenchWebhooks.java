@@ -1,4 +1,8 @@
-package io.garden.cli;
+package io.garden.bench;
+
+import io.garden.cli.ExitCodes;
+import io.garden.cli.GardenCommand;
+import io.garden.cli.GardenNode;
 
 import io.garden.common.config.GardenConfig;
 import io.garden.gateway.GatewayConfig;
