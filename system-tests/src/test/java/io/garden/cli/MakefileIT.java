@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MakefileIT {
 
-  private static final Path JAR = Path.of("target/garden.jar").toAbsolutePath();
+  private static final Path JAR = Path.of("../cli/target/garden.jar").toAbsolutePath().normalize();
   private static final String GARDEN = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + JAR;
   private static final String NO_ENGINE = "unix:///nonexistent/garden-makefile-it.sock";
 
@@ -41,7 +41,7 @@ class MakefileIT {
   @BeforeAll
   static void needsMake() throws Exception {
     Prerequisites.require(Prerequisites.runs("make", "--version"), "no make on this machine (apt-get install make)");
-    assertThat(JAR).as("the package phase builds target/garden.jar").exists();
+    assertThat(JAR).as("the cli module's package phase builds cli/target/garden.jar").exists();
   }
 
   @Test
