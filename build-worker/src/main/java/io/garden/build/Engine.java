@@ -278,14 +278,6 @@ public final class Engine implements Closeable {
         .map(c -> c.getId()).toList();
   }
 
-  public void removeImage(String ref) {
-    try {
-      docker.removeImageCmd(ref).withForce(true).exec();
-    } catch (RuntimeException ignored) {
-      // Already gone, or used by another tag: cleanup never fails a run.
-    }
-  }
-
   /** What the engine said, without the HTTP status and JSON around it ({@code Status 500: {"message": ...}}). */
   static String engineMessage(RuntimeException e) {
     String text = e.getMessage() == null ? "" : e.getMessage().strip();

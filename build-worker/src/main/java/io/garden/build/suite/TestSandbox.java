@@ -53,11 +53,6 @@ public record TestSandbox(String network, long memoryMb, int cpus, long pids, Du
     return toolImages.get(tool);
   }
 
-  /** The same sandbox with another time limit (garden test --suite-timeout). */
-  public TestSandbox withTimeout(Duration limit) {
-    return new TestSandbox(network, memoryMb, cpus, pids, limit, toolImages);
-  }
-
   /** One line for output: "no network, 1024 MB, 2 CPUs, 600 s". */
   public String describe() {
     return (NO_NETWORK.equals(network) ? "no network" : "host network") + ", " + memoryMb + " MB, " + cpus

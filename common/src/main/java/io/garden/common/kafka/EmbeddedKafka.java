@@ -110,10 +110,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
   @Override
   public void close() {
     stopQuietly();

@@ -162,11 +162,6 @@ public final class Documents {
     return line;
   }
 
-  /** Parses a JSON object file (kamiwaza.json). */
-  public static JsonNode readJsonObject(Path file) {
-    return parseJsonObject(file, readText(file));
-  }
-
   public static JsonNode parseJsonObject(Path file, String text) {
     if (text.isBlank()) {
       throw new DocumentException(file, 0, "file is empty; expected a JSON object");

@@ -47,10 +47,6 @@ public record Finding(Severity severity, String rule, String extension, String f
     return new Finding(severity, rule, extension, file, line, column, pointer, service, message);
   }
 
-  public Finding atLine(int lineNumber) {
-    return locatedAt(lineNumber, 0);
-  }
-
   public Finding locatedAt(int lineNumber, int columnNumber) {
     return new Finding(severity, rule, extension, file, lineNumber, columnNumber, path, service, message);
   }
