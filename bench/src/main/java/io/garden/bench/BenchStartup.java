@@ -35,10 +35,13 @@ import java.util.concurrent.Callable;
 final class BenchStartup implements Callable<Integer> {
 
   /** How the old toolchain ran each command (MIGRATING.md's table), in a checkout of it. */
-  private static final Map<String, List<String>> OLD = Map.of(
-      "validate", List.of("make", "-s", "validate"),
-      "sync-compose --check", List.of("make", "-s", "check-compose"),
-      "build-registry --stage prod", List.of("make", "-s", "build-registry", "STAGE=prod"));
+  private static final Map<String, List<String>> OLD = new java.util.LinkedHashMap<>();
+
+  static {
+    OLD.put("validate", List.of("make", "-s", "validate"));
+    OLD.put("sync-compose --check", List.of("make", "-s", "check-compose"));
+    OLD.put("build-registry --stage prod", List.of("make", "-s", "build-registry", "STAGE=prod"));
+  }
 
   @ParentCommand
   BenchCommand bench;
@@ -99,7 +102,8 @@ final class BenchStartup implements Callable<Integer> {
           + " bash alone starts in %d ms)%n", measure(List.of(launcher, "--version"), warm, root).median(),
           shell.median());
       if (against != null) {
-        out.printf(Locale.ROOT, "old toolchain: %s (make targets: %s)%n", against, OLD.values());
+        out.printf(Locale.ROOT, "old toolchain: %s (%s)%n", against, String.join("; ",
+            OLD.values().stream().map(line -> String.join(" ", line)).toList()));
       }
     } finally {
       stopWarmServer(state);
