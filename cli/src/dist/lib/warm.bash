@@ -10,12 +10,17 @@
 # is given back after work (an idle server should cost its user little memory; the heap never shrinks below -Xms).
 GARDEN_WARM_JVM_OPTS="-XX:+UseSerialGC -Xms32m -XX:MaxHeapFreeRatio=50 -XX:-ShrinkHeapInSteps -XX:-UsePerfData"
 
-# garden_warm_run KEY ARGS... — runs the command on the warm server and exits with its code; returns when it is to
+# garden_warm_state KEY — names (and exports, for `garden daemon`) this version's state file: PORT TOKEN PID.
+garden_warm_state() {
+  local dir="${GARDEN_DAEMON_DIR:-${XDG_RUNTIME_DIR:-${HOME:-/tmp}/.cache}/garden}"
+  [[ "$dir" == /* ]] || dir="$PWD/$dir"
+  export GARDEN_WARM_STATE="$dir/warm-$1"
+}
+
+# garden_warm_run ARGS... — runs the command on the warm server and exits with its code; returns when it is to
 # run cold (no server yet, not a short command, or the server said so). Sets GARDEN_WARM_START=1 when a server
 # should be started after the command.
 garden_warm_run() {
-  local key="$1"
-  shift
   local wanted="${GARDEN_DAEMON-}"
   [ -n "$wanted" ] || { [ "${CI-}" = true ] && wanted=0 || wanted=1; }
   [ "$wanted" != 0 ] || return 0
@@ -23,7 +28,6 @@ garden_warm_run() {
     validate|sync-compose|build-registry|package-registry|list-published|bump|new|help|--help|-h|--version|-V|"") ;;
     *) return 0 ;;
   esac
-  GARDEN_WARM_STATE="${GARDEN_DAEMON_DIR:-${XDG_RUNTIME_DIR:-${HOME:-/tmp}/.cache}/garden}/warm-$key"
   local port token pid sid reply name out_pid err_pid
   if ! { read -r port token pid <"$GARDEN_WARM_STATE"; } 2>/dev/null || [ -z "${token-}" ]; then
     GARDEN_WARM_START=1

@@ -49,6 +49,7 @@ final class Subcommands {
     add("makefile", "MakefileCommand");
     add("token", "TokenCommand");
     add("doctor", "DoctorCommand");
+    add("daemon", "DaemonCommand");
     ALL.put("bench", "io.garden.bench.BenchCommand");
   }
 

@@ -5,7 +5,10 @@ import io.garden.common.model.FileTrees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -34,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * warm server: every short command prints the same bytes and exits with the same code warm as cold, a request
  * without the user's token is refused, and Ctrl+C stops the command but not the server.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarmPathIT {
 
   @TempDir
@@ -53,10 +57,8 @@ class WarmPathIT {
   }
 
   @AfterAll
-  static void stopServer() throws IOException {
-    if (Files.isDirectory(stateDir)) {
-      ProcessHandle.of(state().pid()).ifPresent(ProcessHandle::destroy);
-    }
+  static void stopServer() throws Exception {
+    run(temp, false, "daemon", "stop");
   }
 
   @Test
@@ -153,6 +155,29 @@ class WarmPathIT {
     assertThat(during).as("the command after the crash, run cold").isEqualTo(cold);
     assertThat(after).as("the next one, on the new server").isEqualTo(cold);
     assertThat(log()).contains("start #1 validate");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  @DisplayName("garden daemon status names the running server; garden daemon stop stops it and removes its state")
+  void daemonStatusAndStop() throws Exception {
+    Path repo = ExamplesRepo.copyTo(temp.resolve("daemon"));
+    State running = state();
+    long pid = running.pid();
+
+    Result status = run(repo, true, "daemon", "status");
+    Result stop = run(repo, true, "daemon", "stop");
+
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).startsWith("this version: pid " + pid + ", port " + running.port());
+    assertThat(stop.exit()).isZero();
+    assertThat(stop.out()).startsWith("stopped pid " + pid);
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    try (Stream<Path> files = Files.list(stateDir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.matches("warm-.*")
+          && !name.matches(".*\\.(log|lock|tmp)"));
+    }
+    assertThat(run(repo, true, "daemon", "status").out()).startsWith("no warm server is running");
   }
 
   // --- the launcher, as a user runs it ---
