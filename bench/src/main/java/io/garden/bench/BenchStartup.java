@@ -2,6 +2,7 @@ package io.garden.bench;
 
 import io.garden.cli.ExitCodes;
 import io.garden.cli.RepoOption;
+import io.garden.cli.warm.WarmServers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,7 +126,7 @@ final class BenchStartup implements Callable<Integer> {
   private void startWarmServer(String launcher, Map<String, String> warm, Path state) throws Exception {
     run(List.of(launcher, "--version"), warm, state);
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (warmPid(state).isEmpty()) {
+    while (WarmServers.in(state).isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the warm server did not start in 60 s (see its log in " + state + ")");
       }
@@ -133,21 +134,8 @@ final class BenchStartup implements Callable<Integer> {
     }
   }
 
-  private static void stopWarmServer(Path state) throws IOException {
-    warmPid(state).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
-  }
-
-  private static java.util.Optional<Long> warmPid(Path state) throws IOException {
-    try (var files = Files.list(state)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        if (name.startsWith("warm-") && !name.matches(".*\\.(log|lock|tmp)")) {
-          String[] fields = Files.readString(file).strip().split(" ");
-          return fields.length == 3 ? java.util.Optional.of(Long.parseLong(fields[2])) : java.util.Optional.empty();
-        }
-      }
-    }
-    return java.util.Optional.empty();
+  private static void stopWarmServer(Path state) {
+    WarmServers.in(state).forEach(WarmServers.Server::stop);
   }
 
   private static int run(List<String> command, Map<String, String> env, Path dir) throws Exception {

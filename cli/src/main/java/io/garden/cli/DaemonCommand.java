@@ -37,6 +37,18 @@ final class DaemonCommand implements Callable<Integer> {
     return Path.of(state);
   }
 
+  /** One line per running server (or {@code none} when there is none). */
+  int eachServer(String none, java.util.function.Function<WarmServers.Server, String> line) {
+    PrintWriter out = parent.spec.commandLine().getOut();
+    List<WarmServers.Server> servers = WarmServers.in(stateFile().getParent());
+    if (servers.isEmpty()) {
+      out.println(none);
+    }
+    servers.forEach(server -> out.println(line.apply(server)));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
   @Command(name = "status", mixinStandardHelpOptions = true, description = "List your warm servers.")
   static final class Status implements Callable<Integer> {
 
@@ -45,17 +57,9 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = daemon.parent.spec.commandLine().getOut();
       Path state = daemon.stateFile();
-      List<WarmServers.Server> servers = WarmServers.in(state.getParent());
-      if (servers.isEmpty()) {
-        out.println("no warm server is running (the next short command starts one)");
-      }
-      for (WarmServers.Server server : servers) {
-        out.println((server.stateFile().equals(state) ? "this version: " : "another version: ") + server.describe());
-      }
-      out.flush();
-      return ExitCodes.OK;
+      return daemon.eachServer("no warm server is running (the next short command starts one)",
+          server -> (server.stateFile().equals(state) ? "this version: " : "another version: ") + server.describe());
     }
   }
 
@@ -68,16 +72,11 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = daemon.parent.spec.commandLine().getOut();
-      List<WarmServers.Server> servers = WarmServers.in(daemon.stateFile().getParent());
-      if (servers.isEmpty()) {
-        out.println("no warm server is running");
-      }
-      for (WarmServers.Server server : servers) {
-        out.println(server.stop() ? "stopped " + server.describe() : "could not stop " + server.describe());
-      }
-      out.flush();
-      return ExitCodes.OK;
+      return daemon.eachServer("no warm server is running",
+          server -> {
+            String described = server.describe();  // before it stops: a gone process has no start time
+            return (server.stop() ? "stopped " : "could not stop ") + described;
+          });
     }
   }
 }
