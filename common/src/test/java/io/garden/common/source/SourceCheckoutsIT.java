@@ -90,13 +90,15 @@ class SourceCheckoutsIT {
   }
 
   @Test
-  @DisplayName("a checkout that is not an extensions repository is refused by name")
-  void checkoutMustBeARepository() throws Exception {
+  @DisplayName("a checkout is the folder at that commit, whatever it holds (whether it holds extensions is the"
+      + " caller's question: ExtensionRepository.require)")
+  void checkoutIsTheFolderAtTheCommit() throws Exception {
     GitFixture repo = GitFixture.create(temp.resolve("work"), temp.resolve("origin.git"));
     String commit = repo.commit("README.md", "no extensions here");
 
-    assertThatThrownBy(() -> new SourceCheckouts(temp.resolve("cache")).resolve(SourceRef.git(repo.url(), null,
-        commit))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an extensions repository");
+    Path folder = new SourceCheckouts(temp.resolve("cache")).resolve(SourceRef.git(repo.url(), null, commit));
+
+    assertThat(folder.resolve("README.md")).hasContent("no extensions here");
   }
 
   @Test
