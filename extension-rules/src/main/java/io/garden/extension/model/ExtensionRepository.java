@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What makes a folder an extensions repository: at least one of {@code apps/}, {@code services/}, {@code tools/}.
