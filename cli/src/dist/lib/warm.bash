@@ -83,12 +83,15 @@ garden_warm_run() {
   esac
 }
 
-# garden_warm_start JAVA_COMMAND... — starts a server for the next commands, detached from the terminal (Ctrl+C in
+# garden_warm_start TRAINING_REPOSITORY JAVA_COMMAND... — starts a server for the next commands, detached from the terminal (Ctrl+C in
 # it does not reach the server) and from the caller's output (its log is STATE.log). Run after the cold command,
 # so the two do not compete for the machine.
 garden_warm_start() {
   [ "${GARDEN_WARM_START-}" = 1 ] || return 0
+  local training="$1"
+  shift
   local dir="${GARDEN_WARM_STATE%/*}"
   { mkdir -p "$dir" && chmod 700 "$dir"; } 2>/dev/null || return 0
-  setsid "$@" io.garden.cli.warm.WarmServer "$GARDEN_WARM_STATE" </dev/null >"$GARDEN_WARM_STATE.log" 2>&1 &
+  setsid "$@" io.garden.cli.warm.WarmServer "$GARDEN_WARM_STATE" "$training" </dev/null \
+    >"$GARDEN_WARM_STATE.log" 2>&1 &
 }

@@ -125,7 +125,8 @@ final class BenchStartup implements Callable<Integer> {
   private void startWarmServer(String launcher, Map<String, String> warm, Path state) throws Exception {
     run(List.of(launcher, "--version"), warm, state);
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (WarmServers.in(state).isEmpty()) {
+    // Serving, and done with its warm-up (which would otherwise share the cores with the first measurements).
+    while (WarmServers.in(state).isEmpty() || !WarmServers.in(state).get(0).warmedUp()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the warm server did not start in 60 s (see its log in " + state + ")");
       }

@@ -42,16 +42,26 @@ public final class CdsTraining {
       System.err.println("usage: CdsTraining EXAMPLES_REPOSITORY");
       System.exit(2);
     }
+    train(Path.of(args[0]), 1);
+  }
+
+  /**
+   * Every short command {@code rounds} times on a private copy of {@code examples}, printing nothing: the archive's
+   * training here, and the warm server's warm-up (its JIT compiles the hot paths before a user's command needs them).
+   */
+  public static void train(Path examples, int rounds) throws IOException {
     Path work = Files.createTempDirectory("garden-cds-training");
     try {
-      Path repo = ExtensionRepository.copy(Path.of(args[0]), work.resolve("extensions"));
+      Path repo = ExtensionRepository.copy(examples, work.resolve("extensions"));
       GardenConfig config = GardenConfig.fromEnv(Map.of()).withStoreDefault(work.resolve("store"));
       PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-      for (List<String> command : COMMANDS) {
-        String[] line = command.size() == 1 && command.get(0).startsWith("-") ? command.toArray(String[]::new)
-            : java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--repo", repo.toString()))
-                .toArray(String[]::new);
-        Main.run(config, Map.of(), quiet, quiet, line);
+      for (int round = 0; round < rounds; round++) {
+        for (List<String> command : COMMANDS) {
+          String[] line = command.size() == 1 && command.get(0).startsWith("-") ? command.toArray(String[]::new)
+              : java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--repo",
+                  repo.toString())).toArray(String[]::new);
+          Main.run(config, Map.of(), quiet, quiet, line);
+        }
       }
     } finally {
       io.garden.common.model.FileTrees.delete(work);

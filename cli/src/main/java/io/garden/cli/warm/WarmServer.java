@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (compared in constant time); anything else is refused before a byte of it is acted on. See {@link WarmProtocol}
  * for the conversation and {@link WarmCommand} for one command's life.
  *
- * <p>Usage: {@code WarmServer STATE_FILE}; the log goes to stdout (the launcher sends it to {@code STATE_FILE.log}).
+ * <p>Usage: {@code WarmServer STATE_FILE [TRAINING_REPOSITORY]}; the log goes to stdout (the launcher sends it to
+ * {@code STATE_FILE.log}). With a training repository it warms itself up once started (see {@link #warmUp}).
  */
 public final class WarmServer {
 
@@ -42,6 +43,11 @@ public final class WarmServer {
   private static final int MAX_CONNECTIONS = 64;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+  /** Rounds of every short command at start: enough for the optimising compiler to take the hot paths. */
+  private static final int WARM_UP_ROUNDS = 20;
+  /** What the log says when the warm-up is over, or that there is none (for garden bench startup). */
+  static final String WARMED_UP = "warmed up in ";
+  static final String NO_WARM_UP = "no warm-up";
 
   private final Path stateFile;
   private final Duration idleLimit;
@@ -62,8 +68,8 @@ public final class WarmServer {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: WarmServer STATE_FILE");
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: WarmServer STATE_FILE [TRAINING_REPOSITORY]");
       System.exit(2);
     }
     io.garden.cli.Main.useEveryCore();
@@ -79,12 +85,13 @@ public final class WarmServer {
       }
       byte[] token = new byte[32];
       new SecureRandom().nextBytes(token);
-      new WarmServer(stateFile, idleLimit(System.getenv()), System.getenv(), token).serve();
+      Path training = args.length == 2 ? Path.of(args[1]) : null;
+      new WarmServer(stateFile, idleLimit(System.getenv()), System.getenv(), token).serve(training);
     }
     System.exit(0);
   }
 
-  private void serve() throws IOException {
+  private void serve(Path training) throws IOException {
     Path jar = ownJar();
     long jarStamp = stamp(jar);
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -95,6 +102,7 @@ public final class WarmServer {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> state.deleteIfOurs(stateFile), "garden-warm-stop"));
       WarmLog.line("serving on 127.0.0.1:" + state.port() + " (pid " + state.pid() + ", stops after "
           + idleLimit.toMinutes() + " idle minutes)");
+      warmUp(training);
       var watch = Executors.newSingleThreadScheduledExecutor(daemonThreads("garden-warm-watch"));
       watch.scheduleWithFixedDelay(() -> {
         String why = reasonToStop(state, jar, jarStamp);
@@ -109,6 +117,30 @@ public final class WarmServer {
       acceptUntilClosed(server);
       watch.shutdownNow();
     }
+  }
+
+  /**
+   * Runs every short command a few times on a copy of the training repository, in the background, right after the
+   * start (the first command, run cold, has just ended): the optimising compiler then has the hot paths compiled
+   * before a user's first big command, which would otherwise run slower here than cold (measured: sync-compose of
+   * 10,000 extensions 2.5 s on a fresh server, 1.5 s cold).
+   */
+  private static void warmUp(Path training) {
+    if (training == null || !Files.isDirectory(training)) {
+      WarmLog.line(NO_WARM_UP + " (no training repository)");
+      return;
+    }
+    Thread thread = new Thread(() -> {
+      long start = System.nanoTime();
+      try {
+        io.garden.cli.CdsTraining.train(training, WARM_UP_ROUNDS);
+        WarmLog.line(WARMED_UP + (System.nanoTime() - start) / 1_000_000 + " ms");
+      } catch (IOException | RuntimeException e) {
+        WarmLog.line(NO_WARM_UP + ": " + e.getMessage());
+      }
+    }, "garden-warm-up");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private void acceptUntilClosed(ServerSocket server) {

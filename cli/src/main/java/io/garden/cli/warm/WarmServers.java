@@ -24,6 +24,16 @@ public final class WarmServers {
       return "pid " + process.pid() + ", port " + port + ", since " + since + ", log " + stateFile + ".log";
     }
 
+    /** True once its start-up warm-up is over (it says so in its log), or when it had none to do. */
+    public boolean warmedUp() {
+      try {
+        String log = Files.readString(stateFile.resolveSibling(stateFile.getFileName() + ".log"));
+        return log.contains(WarmServer.WARMED_UP) || log.contains(WarmServer.NO_WARM_UP);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
     /** Stops it (its shutdown removes its state file); true when it is gone. */
     public boolean stop() {
       process.destroy();
