@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
         "Build, test, validate and publish Kamiwaza App Garden extensions.",
         "",
         "Commands work on the extensions repository in the current directory, or --repo PATH.",
-        "Local commands call the rules directly (like make); `garden up` runs the event-driven pipeline."},
+        "Local commands call the rules directly (like make); `garden up` runs the event-driven pipeline.",
+        "Short commands (validate, sync-compose, build-registry, ...) run on your warm background server after the",
+        "first one; `garden --no-daemon COMMAND` or GARDEN_DAEMON=0 runs without it (see `garden daemon`)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:findings or a failed operation", "2:usage error"})
 public final class GardenCommand implements Runnable {
