@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where one command runs: the caller's working folder and environment. A command reads both from here, never from
- * the JVM, because the warm server ({@link io.garden.cli.warm.WarmServer}) runs commands for callers in other
- * folders with other environments.
+ * Where one command runs: the caller's working folder and environment. The short commands read both from here,
+ * never from the JVM, because the warm server ({@link io.garden.cli.warm.WarmServer}) runs them for callers in other
+ * folders with other environments (the long ones, `up`, `gateway`, `worker`, always run in a JVM of their own).
  *
  * @param cwd absolute; relative paths given on the command line resolve against it
  */

@@ -28,6 +28,18 @@ class WarmEligibilityTest {
   }
 
   @Test
+  @DisplayName("the launcher sends the server exactly the commands the server calls short")
+  void launcherAndServerAgreeOnShortCommands() throws java.io.IOException {
+    String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("src/dist/lib/warm.bash"));
+    java.util.regex.Matcher cases = java.util.regex.Pattern.compile("\\n\\s*((?:[a-z-]+\\|)+[^)]*)\\) ;;")
+        .matcher(launcher);
+    assertThat(cases.find()).as("the launcher's case of short commands").isTrue();
+    java.util.Set<String> sent = new java.util.HashSet<>(List.of(cases.group(1).split("\\|")));
+    sent.remove("\"\"");
+    assertThat(sent).isEqualTo(WarmEligibility.SHORT_COMMANDS);
+  }
+
+  @Test
   @DisplayName("long commands, remote runs and traces go cold")
   void longRemoteAndTracedGoCold() {
     assertThat(reason(List.of("up"), SERVER)).contains("not a short command: up");
