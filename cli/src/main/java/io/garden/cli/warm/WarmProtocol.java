@@ -39,9 +39,8 @@ final class WarmProtocol {
   private WarmProtocol() {
   }
 
-  /** The rest of a control connection after its kind and token. */
-  static Request readRequest(InputStream in) throws IOException {
-    String sid = sid(read(in));
+  /** The rest of a control connection after its kind, token and session id. */
+  static Request readRequest(String sid, InputStream in) throws IOException {
     Path cwd = Path.of(read(in));
     if (!cwd.isAbsolute()) {
       throw new IOException("the working folder is not absolute");

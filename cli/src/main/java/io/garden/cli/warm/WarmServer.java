@@ -179,7 +179,7 @@ public final class WarmServer {
       switch (kind) {
         case WarmProtocol.OUT, WarmProtocol.ERR -> sessions.attach(WarmProtocol.sid(WarmProtocol.read(in)),
             kind.equals(WarmProtocol.OUT), socket);
-        case WarmProtocol.RUN -> run(socket, WarmProtocol.readRequest(in));
+        case WarmProtocol.RUN -> run(socket, WarmProtocol.sid(WarmProtocol.read(in)), in);
         default -> refuse(socket);
       }
     } catch (IOException | RuntimeException e) {
@@ -187,7 +187,20 @@ public final class WarmServer {
     }
   }
 
-  private void run(Socket control, WarmProtocol.Request request) throws IOException {
+  private void run(Socket control, String sid, InputStream in) throws IOException {
+    WarmProtocol.Request request;
+    try {
+      request = WarmProtocol.readRequest(sid, in);
+    } catch (IOException e) {
+      // Beyond a limit, or cut short: the launcher runs it cold, and its output connections end now, not later.
+      WarmSessions.Outputs outputs = sessions.take(sid);
+      closeQuietly(outputs.out());
+      closeQuietly(outputs.err());
+      WarmLog.command("cold: the request was not readable (" + e.getMessage() + ")");
+      control.getOutputStream().write("cold the request was not readable\n".getBytes(StandardCharsets.UTF_8));
+      closeQuietly(control);
+      return;
+    }
     running.incrementAndGet();
     try {
       new WarmCommand(request, control, sessions, serverEnv).run();

@@ -28,7 +28,7 @@ class WarmProtocolTest {
   @Test
   @DisplayName("a request carries the folder, the arguments as given (spaces, newlines) and the environment")
   void readsARequest() throws IOException {
-    WarmProtocol.Request request = WarmProtocol.readRequest(fields("0123456789abcdef", "/work/repo", "3",
+    WarmProtocol.Request request = WarmProtocol.readRequest("0123456789abcdef", fields("/work/repo", "3",
         "validate", "app", "a name\nwith a newline", "HOME=/root", "EMPTY=", "X=a=b", ""));
     assertThat(request.cwd()).isEqualTo(Path.of("/work/repo"));
     assertThat(request.args()).containsExactly("validate", "app", "a name\nwith a newline");
@@ -38,15 +38,15 @@ class WarmProtocolTest {
   @Test
   @DisplayName("a request that is cut short, oversized or malformed is refused before it is acted on")
   void malformedRequestsAreRefused() {
-    assertThatThrownBy(() -> WarmProtocol.readRequest(fields("0123456789abcdef", "/work", "2", "validate")))
+    String sid = "0123456789abcdef";
+    assertThatThrownBy(() -> WarmProtocol.readRequest(sid, fields("/work", "2", "validate")))
         .hasMessageContaining("ended early");
-    assertThatThrownBy(() -> WarmProtocol.readRequest(fields("0123456789abcdef", "relative", "0", "")))
+    assertThatThrownBy(() -> WarmProtocol.readRequest(sid, fields("relative", "0", "")))
         .hasMessageContaining("not absolute");
-    assertThatThrownBy(() -> WarmProtocol.readRequest(fields("0123456789abcdef", "/work", "999999", "")))
+    assertThatThrownBy(() -> WarmProtocol.readRequest(sid, fields("/work", "999999", "")))
         .hasMessageContaining("out of range");
-    assertThatThrownBy(() -> WarmProtocol.readRequest(fields("../../etc", "/work", "0", "")))
-        .hasMessageContaining("not a session id");
-    assertThatThrownBy(() -> WarmProtocol.readRequest(fields("0123456789abcdef", "/work", "0", "NOEQUALS", "")))
+    assertThatThrownBy(() -> WarmProtocol.sid("../../etc")).hasMessageContaining("not a session id");
+    assertThatThrownBy(() -> WarmProtocol.readRequest(sid, fields("/work", "0", "NOEQUALS", "")))
         .hasMessageContaining("not an environment entry");
     String huge = "x".repeat(WarmProtocol.MAX_FIELD_BYTES + 1);
     assertThatThrownBy(() -> WarmProtocol.read(fields(huge))).hasMessageContaining("longer than");
