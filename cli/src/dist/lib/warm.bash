@@ -8,7 +8,9 @@
 
 # The server's JVM: the optimising compiler (it lives long enough to use it), the serial collector, and a heap that
 # is given back after work (an idle server should cost its user little memory; the heap never shrinks below -Xms).
-GARDEN_WARM_JVM_OPTS="-XX:+UseSerialGC -Xms32m -XX:MaxHeapFreeRatio=50 -XX:-ShrinkHeapInSteps -XX:-UsePerfData"
+# A young generation of 96 MB from the start: growing it from 32 MB through collections made the first large command
+# slower than a cold run (sync-compose + validate of 10,000 extensions: 3.05 s, 2.4 s with it; cold 2.9 s).
+GARDEN_WARM_JVM_OPTS="-XX:+UseSerialGC -Xms32m -Xmn96m -XX:MaxHeapFreeRatio=50 -XX:-ShrinkHeapInSteps -XX:-UsePerfData"
 
 # garden_warm_state KEY — names (and exports, for `garden daemon`) this version's state file: PORT TOKEN PID.
 garden_warm_state() {

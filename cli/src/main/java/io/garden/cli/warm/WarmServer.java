@@ -45,6 +45,9 @@ public final class WarmServer {
   private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
   /** Rounds of every short command at start: enough for the optimising compiler to take the hot paths. */
   private static final int WARM_UP_ROUNDS = 20;
+  /** Then a repository of this many copies of each example, a few rounds: the paths that grow with repositories. */
+  private static final int WARM_UP_COPIES = 100;
+  private static final int WARM_UP_SCALE_ROUNDS = 3;
   /** What the log says when the warm-up is over, or that there is none (for garden bench startup). */
   static final String WARMED_UP = "warmed up in ";
   static final String NO_WARM_UP = "no warm-up";
@@ -134,6 +137,7 @@ public final class WarmServer {
       long start = System.nanoTime();
       try {
         io.garden.cli.CdsTraining.train(training, WARM_UP_ROUNDS);
+        io.garden.cli.CdsTraining.trainAtScale(training, WARM_UP_COPIES, WARM_UP_SCALE_ROUNDS);
         WarmLog.line(WARMED_UP + (System.nanoTime() - start) / 1_000_000 + " ms");
       } catch (IOException | RuntimeException e) {
         WarmLog.line(NO_WARM_UP + ": " + e.getMessage());
