@@ -101,6 +101,7 @@ public final class Documents {
 
   /** Reads a file as UTF-8 text within the size limit (one open; the size comes from the open channel). */
   public static String readText(Path file) {
+    requirePlainFile(file);
     byte[] bytes;
     try (SeekableByteChannel channel = Files.newByteChannel(file)) {
       long size = channel.size();
@@ -123,6 +124,21 @@ public final class Documents {
           + "); check its permissions");
     }
     return utf8(file, bytes);
+  }
+
+  /**
+   * A pipe, device or socket is refused before it is opened: opening a pipe waits for a writer, so one named
+   * kamiwaza.json in a shared folder would hang every validation of it.
+   */
+  private static void requirePlainFile(Path file) {
+    try {
+      if (Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).isOther()) {
+        throw new DocumentException(file, 0, "is not a plain file (a pipe, device or socket); only plain files"
+            + " are read");
+      }
+    } catch (IOException e) {
+      // Missing or unreadable: opening it below says which, in the usual words.
+    }
   }
 
   /** Decodes UTF-8, naming the byte offset of the first byte that is not. */
