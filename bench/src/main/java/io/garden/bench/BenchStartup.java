@@ -121,16 +121,26 @@ final class BenchStartup implements Callable<Integer> {
     return kb < 0 ? "n/a" : (kb / 1024) + " MB";
   }
 
-  /** The first warm run starts the server (that run is cold); wait until it serves. */
+  /**
+   * The first warm run starts the server (that run is cold); then wait, woken by its files changing, until it serves
+   * and is done with its warm-up (which would otherwise share the cores with the first measurements).
+   */
   private void startWarmServer(String launcher, Map<String, String> warm, Path state) throws Exception {
-    run(List.of(launcher, "--version"), warm, state);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    // Serving, and done with its warm-up (which would otherwise share the cores with the first measurements).
-    while (WarmServers.in(state).isEmpty() || !WarmServers.in(state).get(0).warmedUp()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the warm server did not start in 60 s (see its log in " + state + ")");
+    try (java.nio.file.WatchService changes = state.getFileSystem().newWatchService()) {
+      state.register(changes, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+          java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+      run(List.of(launcher, "--version"), warm, state);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (WarmServers.in(state).isEmpty() || !WarmServers.in(state).get(0).warmedUp()) {
+        long left = deadline - System.nanoTime();
+        java.nio.file.WatchKey key = left <= 0 ? null
+            : changes.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (key == null) {
+          throw new IllegalStateException("the warm server did not start in 60 s (see its log in " + state + ")");
+        }
+        key.pollEvents();
+        key.reset();
       }
-      Thread.sleep(50);
     }
   }
 
