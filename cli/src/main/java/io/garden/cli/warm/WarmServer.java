@@ -43,6 +43,9 @@ public final class WarmServer {
   private static final int MAX_CONNECTIONS = 64;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+  /** How long, and how much, a refused caller may go on sending before its connection is closed. */
+  private static final Duration REFUSED_DRAIN = Duration.ofSeconds(1);
+  private static final long MAX_REFUSED_DRAIN_BYTES = 4L << 20;
   /** Rounds of every short command at start: enough for the optimising compiler to take the hot paths. */
   private static final int WARM_UP_ROUNDS = 20;
   /** Then a repository of this many copies of each example, a few rounds: the paths that grow with repositories. */
@@ -271,9 +274,22 @@ public final class WarmServer {
     }
   }
 
+  /**
+   * Answers "refused" and lets the caller finish sending before closing: a socket closed with unread bytes is reset,
+   * and the reset can overtake the answer, so the caller would see a dropped connection instead of a refusal. What
+   * it sends is read and thrown away, bounded in bytes and time.
+   */
   private static void refuse(Socket socket) {
     try {
       socket.getOutputStream().write("refused\n".getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      socket.setSoTimeout((int) REFUSED_DRAIN.toMillis());
+      InputStream in = socket.getInputStream();
+      byte[] discard = new byte[8192];
+      long drained = 0;
+      for (int n = in.read(discard); n >= 0 && drained < MAX_REFUSED_DRAIN_BYTES; n = in.read(discard)) {
+        drained += n;
+      }
     } catch (IOException ignored) {
       // It is going away either way.
     }
