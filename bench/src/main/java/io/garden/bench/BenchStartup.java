@@ -131,7 +131,7 @@ final class BenchStartup implements Callable<Integer> {
           java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
       run(List.of(launcher, "--version"), warm, state);
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-      while (WarmServers.in(state).isEmpty() || !WarmServers.in(state).get(0).warmedUp()) {
+      while (!warmedUp(state)) {
         long left = deadline - System.nanoTime();
         java.nio.file.WatchKey key = left <= 0 ? null
             : changes.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -142,6 +142,11 @@ final class BenchStartup implements Callable<Integer> {
         key.reset();
       }
     }
+  }
+
+  private static boolean warmedUp(Path state) {
+    List<WarmServers.Server> servers = WarmServers.in(state);
+    return !servers.isEmpty() && servers.get(0).warmedUp();
   }
 
   private static void stopWarmServer(Path state) {

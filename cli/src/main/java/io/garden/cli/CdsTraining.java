@@ -53,6 +53,19 @@ public final class CdsTraining {
       List.of("build-registry"),
       List.of("validate", "--format", "json"));
 
+  /** Makes the repository to train on inside the private work folder. */
+  private interface Repository {
+    Path makeIn(Path work) throws IOException;
+  }
+
+  /**
+   * Every short command {@code rounds} times on a private copy of {@code examples}, printing nothing: the archive's
+   * training here, and the warm server's warm-up (its JIT compiles the hot paths before a user's command needs them).
+   */
+  public static void train(Path examples, int rounds) throws IOException {
+    run(COMMANDS, rounds, work -> ExtensionRepository.copy(examples, work.resolve("extensions")));
+  }
+
   /**
    * The commands whose cost grows with the repository, {@code rounds} times over {@code copies} renamed copies of
    * every example extension: the per-extension paths then run often enough for the optimising compiler to take
@@ -60,34 +73,44 @@ public final class CdsTraining {
    * than a cold one without this).
    */
   public static void trainAtScale(Path examples, int copies, int rounds) throws IOException {
-    Path work = Files.createTempDirectory("garden-warm-training");
+    run(AT_SCALE, rounds, work -> copies(examples, Files.createDirectories(work.resolve("extensions")), copies));
+  }
+
+  /** {@code commands} on the repository {@code repository} makes, in a work folder deleted afterwards. */
+  private static void run(List<List<String>> commands, int rounds, Repository repository) throws IOException {
+    Path work = Files.createTempDirectory("garden-training");
     try {
-      Path repo = Files.createDirectories(work.resolve("extensions"));
-      for (io.garden.extension.model.ExtensionType type : io.garden.extension.model.ExtensionType.values()) {
-        Path folder = examples.resolve(type.folder());
-        if (!Files.isDirectory(folder)) {
-          continue;
-        }
-        try (var extensions = Files.list(folder)) {
-          for (Path extension : extensions.filter(Files::isDirectory).toList()) {
-            for (int i = 0; i < copies; i++) {
-              renamedCopy(extension, repo.resolve(type.folder()), extension.getFileName() + "-w" + i);
-            }
-          }
-        }
-      }
+      Path repo = repository.makeIn(work);
       GardenConfig config = GardenConfig.fromEnv(Map.of()).withStoreDefault(work.resolve("store"));
       PrintWriter quiet = new PrintWriter(Writer.nullWriter());
       for (int round = 0; round < rounds; round++) {
-        for (List<String> command : AT_SCALE) {
-          List<String> line = new java.util.ArrayList<>(command);
-          line.addAll(List.of("--repo", repo.toString()));
-          Main.run(config, Map.of(), quiet, quiet, line.toArray(String[]::new));
+        for (List<String> command : commands) {
+          String[] line = command.size() == 1 && command.get(0).startsWith("-") ? command.toArray(String[]::new)
+              : java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--repo",
+                  repo.toString())).toArray(String[]::new);
+          Main.run(config, Map.of(), quiet, quiet, line);
         }
       }
     } finally {
       io.garden.common.model.FileTrees.delete(work);
     }
+  }
+
+  private static Path copies(Path examples, Path repo, int copies) throws IOException {
+    for (io.garden.extension.model.ExtensionType type : io.garden.extension.model.ExtensionType.values()) {
+      Path folder = examples.resolve(type.folder());
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (var extensions = Files.list(folder)) {
+        for (Path extension : extensions.filter(Files::isDirectory).toList()) {
+          for (int i = 0; i < copies; i++) {
+            renamedCopy(extension, repo.resolve(type.folder()), extension.getFileName() + "-w" + i);
+          }
+        }
+      }
+    }
+    return repo;
   }
 
   private static void renamedCopy(Path extension, Path into, String name) throws IOException {
@@ -97,29 +120,6 @@ public final class CdsTraining {
       String original = extension.getFileName().toString();
       Files.writeString(metadata, Files.readString(metadata)
           .replace("\"name\": \"" + original + "\"", "\"name\": \"" + name + "\""));
-    }
-  }
-
-  /**
-   * Every short command {@code rounds} times on a private copy of {@code examples}, printing nothing: the archive's
-   * training here, and the warm server's warm-up (its JIT compiles the hot paths before a user's command needs them).
-   */
-  public static void train(Path examples, int rounds) throws IOException {
-    Path work = Files.createTempDirectory("garden-cds-training");
-    try {
-      Path repo = ExtensionRepository.copy(examples, work.resolve("extensions"));
-      GardenConfig config = GardenConfig.fromEnv(Map.of()).withStoreDefault(work.resolve("store"));
-      PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-      for (int round = 0; round < rounds; round++) {
-        for (List<String> command : COMMANDS) {
-          String[] line = command.size() == 1 && command.get(0).startsWith("-") ? command.toArray(String[]::new)
-              : java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--repo",
-                  repo.toString())).toArray(String[]::new);
-          Main.run(config, Map.of(), quiet, quiet, line);
-        }
-      }
-    } finally {
-      io.garden.common.model.FileTrees.delete(work);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import io.garden.cli.warm.WarmServers;
 import io.garden.common.ExamplesRepo;
 import io.garden.common.model.FileTrees;
 import org.junit.jupiter.api.AfterAll;
@@ -176,8 +177,7 @@ class WarmPathIT {
     assertThat(stop.out()).startsWith("stopped pid " + pid);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     try (Stream<Path> files = Files.list(stateDir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.matches("warm-.*")
-          && !name.matches(".*\\.(log|lock|tmp)"));
+      assertThat(files).noneMatch(WarmServers::isStateFile);
     }
     assertThat(run(repo, true, "daemon", "status").out()).startsWith("no warm server is running");
   }
@@ -235,8 +235,7 @@ class WarmPathIT {
 
   private static Path stateFile() throws IOException {
     try (Stream<Path> files = Files.list(stateDir)) {
-      return files.filter(p -> p.getFileName().toString().matches("warm-.*")
-          && !p.getFileName().toString().matches(".*\\.(log|lock|tmp)")).findFirst().orElseThrow();
+      return files.filter(WarmServers::isStateFile).findFirst().orElseThrow();
     }
   }
 

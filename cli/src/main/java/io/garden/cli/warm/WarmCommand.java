@@ -150,8 +150,7 @@ final class WarmCommand {
 
   private void answer(String line) {
     try {
-      control.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      control.getOutputStream().flush();
+      WarmProtocol.answer(control, line);
     } catch (IOException ignored) {
       // The launcher is gone; nobody to answer.
     }

@@ -39,6 +39,12 @@ final class WarmProtocol {
   private WarmProtocol() {
   }
 
+  /** One answer line on a control connection: "exit N", "cold WHY" or "refused". */
+  static void answer(java.net.Socket control, String line) throws IOException {
+    control.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    control.getOutputStream().flush();
+  }
+
   /** The rest of a control connection after its kind, token and session id. */
   static Request readRequest(String sid, InputStream in) throws IOException {
     Path cwd = Path.of(read(in));

@@ -204,7 +204,7 @@ public final class WarmServer {
       closeQuietly(outputs.out());
       closeQuietly(outputs.err());
       WarmLog.command("cold: the request was not readable (" + e.getMessage() + ")");
-      control.getOutputStream().write("cold the request was not readable\n".getBytes(StandardCharsets.UTF_8));
+      WarmProtocol.answer(control, "cold the request was not readable");
       closeQuietly(control);
       return;
     }
@@ -281,7 +281,7 @@ public final class WarmServer {
    */
   private static void refuse(Socket socket) {
     try {
-      socket.getOutputStream().write("refused\n".getBytes(StandardCharsets.US_ASCII));
+      WarmProtocol.answer(socket, "refused");
       socket.shutdownOutput();
       socket.setSoTimeout((int) REFUSED_DRAIN.toMillis());
       InputStream in = socket.getInputStream();

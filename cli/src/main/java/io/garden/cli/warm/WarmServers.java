@@ -65,7 +65,8 @@ public final class WarmServers {
     return servers;
   }
 
-  private static boolean isStateFile(Path file) {
+  /** A server's state file (not its log, lock or a half-written copy). */
+  public static boolean isStateFile(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith("warm-") && !name.endsWith(".log") && !name.endsWith(".lock") && !name.endsWith(".tmp");
   }
