@@ -202,8 +202,12 @@ class OperatorPageIT {
     });
     wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
     assertThat(browser.getCurrentUrl()).endsWith("#pipeline=" + id);
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-steps .annotations li")));
-    String annotations = browser.findElement(By.cssSelector("#detail-steps .annotations")).getText();
+    // Read inside the wait, found afresh each time: the detail redraws every second (live durations), and an
+    // element found just before a redraw is stale when its text is asked for.
+    String annotations = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+      String text = driver.findElement(By.cssSelector("#detail-steps .annotations")).getText();
+      return text.contains("manifest.version-format") ? text : null;
+    });
     assertThat(annotations).contains("error").contains("tools/tool-websearch/kamiwaza.json:")
         .contains("manifest.version-format");
     assertThat(browser.findElement(By.id("retry")).isDisplayed()).as("the shared admin token may run").isTrue();
