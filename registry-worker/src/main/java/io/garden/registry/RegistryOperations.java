@@ -138,10 +138,18 @@ public final class RegistryOperations {
    * against the stage, by the same version rules; the others stay as published.
    */
   public PublishOutcome publishOne(Stage stage, RegistryFormat format, ExtensionRef extension, Duration lockWait) {
+    return publishOne(stage, format, extension, lockWait, false);
+  }
+
+  /** @param dryRun plan against the stage's index and write nothing */
+  public PublishOutcome publishOne(Stage stage, RegistryFormat format, ExtensionRef extension, Duration lockWait,
+                                   boolean dryRun) {
     BuiltRegistry built = buildAndValidate(stage, format);
     String name = manifestName(extension);
-    uploadImages(stage, format, built);
-    return publisher(stage).publish(request(stage, format, false, lockWait),
+    if (!dryRun) {
+      uploadImages(stage, format, built);
+    }
+    return publisher(stage).publish(request(stage, format, dryRun, lockWait),
         Planner.upsert(file -> entriesNamed(built, file, name), Set.of()));
   }
 
@@ -196,13 +204,21 @@ public final class RegistryOperations {
 
   /** @param allowEmpty whether an empty local registry may replace the stage's index (emptying the stage) */
   public PublishOutcome publishDirect(Stage stage, RegistryFormat format, Duration lockWait, boolean allowEmpty) {
+    return publishDirect(stage, format, lockWait, allowEmpty, false);
+  }
+
+  /** @param dryRun the decisions only: nothing is uploaded or written */
+  public PublishOutcome publishDirect(Stage stage, RegistryFormat format, Duration lockWait, boolean allowEmpty,
+                                      boolean dryRun) {
     BuiltRegistry built = buildAndValidate(stage, format);
     if (!allowEmpty && built.apps().isEmpty() && built.tools().isEmpty()) {
       throw new IllegalArgumentException("Error: the local registry is empty: publishing it directly would remove"
           + " every entry of " + stage.id() + ". Pass --allow-empty if that is what you want.");
     }
-    uploadImages(stage, format, built);
-    return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(built::entries));
+    if (!dryRun) {
+      uploadImages(stage, format, built);
+    }
+    return publisher(stage).publish(request(stage, format, dryRun, lockWait), Planner.replaceWith(built::entries));
   }
 
   /**
@@ -227,7 +243,12 @@ public final class RegistryOperations {
   }
 
   public PublishOutcome unpublish(Stage stage, RegistryFormat format, String name, Duration lockWait) {
-    return publisher(stage).publish(request(stage, format, false, lockWait), Planner.remove(name));
+    return unpublish(stage, format, name, lockWait, false);
+  }
+
+  /** @param dryRun the entries that would leave the index, nothing removed */
+  public PublishOutcome unpublish(Stage stage, RegistryFormat format, String name, Duration lockWait, boolean dryRun) {
+    return publisher(stage).publish(request(stage, format, dryRun, lockWait), Planner.remove(name));
   }
 
   /**
@@ -235,6 +256,12 @@ public final class RegistryOperations {
    * to parse the current index: that may be exactly what is broken.
    */
   public PublishOutcome restore(Stage stage, RegistryFormat format, Optional<String> backup, Duration lockWait) {
+    return restore(stage, format, backup, lockWait, false);
+  }
+
+  /** @param dryRun what putting the backup back would change, nothing written */
+  public PublishOutcome restore(Stage stage, RegistryFormat format, Optional<String> backup, Duration lockWait,
+                                boolean dryRun) {
     ObjectStore store = stores.apply(stage);
     Backups backups = new Backups(store, new RemoteLayout(stage, format));
     List<String> stamps = backups.stamps();
@@ -253,7 +280,7 @@ public final class RegistryOperations {
           "none of the " + stamps.size() + " backups of stage " + stage.id() + " parses; restore one by hand"));
     }
     Map<String, List<IndexEntry>> content = backups.read(stamp, RegistryPublisher.FILES);
-    return publisher(stage).publish(request(stage, format, false, lockWait), Planner.replaceWith(content::get));
+    return publisher(stage).publish(request(stage, format, dryRun, lockWait), Planner.replaceWith(content::get));
   }
 
   public Optional<PublishLock> removeLock(Stage stage, RegistryFormat format) {
@@ -264,6 +291,11 @@ public final class RegistryOperations {
   public Optional<PublishLock> removeLock(Stage stage, RegistryFormat format, boolean force) {
     return publisher(stage).locks().remove(new RemoteLayout(stage, format).lock(), force, owner.host(),
         request(stage, format, false, Duration.ZERO).removeLockCommand() + " --force");
+  }
+
+  /** The stage's publish lock as it is now, read only (what a dry run of remove-publish-lock reports). */
+  public Optional<PublishLock> lock(Stage stage, RegistryFormat format) {
+    return publisher(stage).locks().peek(new RemoteLayout(stage, format).lock());
   }
 
   /** The published index of a stage, per file. */

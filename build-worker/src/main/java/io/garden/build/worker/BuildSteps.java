@@ -83,6 +83,15 @@ public final class BuildSteps {
         return ended(events, BuildStep.TEST, ref, started, "tests failed" + unhealthy(tested));
       }
     }
+    if (request.steps().contains(BuildStep.PUSH) && request.onlyPlans()) {
+      // A dry run pushes nothing: the gateway authorised it as a dry run on that promise.
+      List<String> wouldPush = ImagePusher.plan(engine, ref, stage, imageRegistry).stream()
+          .map(step -> step.remoteRef() + (step.retagFromDev() ? " (retagged from " + step.devRef() + ")" : ""))
+          .toList();
+      events.add(new StepFinished(BuildStep.PUSH.stepName(), ref.id(), millisSince(started), ref.id()
+          + ": dry run, nothing pushed; would push " + String.join(", ", wouldPush)));
+      return events;
+    }
     if (request.steps().contains(BuildStep.PUSH)) {
       cancellation.check("before the push");
       List<ImageResult> images = ImagePusher.push(engine, root, ref, stage, imageRegistry, line -> { }).stream()

@@ -7,8 +7,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum AccessAction implements WireName {
   /** Look at pipelines, events, registries and locks. */
   READ("read"),
-  /** Start a pipeline that publishes nothing (build, test, validate, registry builds, dry runs), or cancel one. */
+  /** Start a pipeline that publishes nothing (build, test, validate, registry builds, dry runs of a publish). */
   RUN("run"),
+  /**
+   * Stop a running pipeline: one that changes no stage with {@code run}; one that changes a stage (publishes,
+   * unpublishes, restores, unlocks) with that stage's publish role or admin.
+   */
+  CANCEL("cancel"),
   PUBLISH("publish"),
   UNPUBLISH("unpublish"),
   RESTORE("restore"),

@@ -1,22 +1,31 @@
 package io.garden.common.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A request on the single-partition {@code garden.registry.publish}: {@code action} is {@code publish},
  * {@code force} (with {@code extension}, dev only), {@code direct}, {@code unpublish} (with {@code name}),
  * {@code restore} (optionally {@code backup}) or {@code remove-lock}. {@code emergency}: a {@code force} on stage or
- * prod, confirmed and allowed by the gateway's policy (refused without it).
+ * prod, confirmed and allowed by the gateway's policy (refused without it). {@code dryRun}: plan and report, change
+ * nothing in the store (no lock, no index, no backup, no lock removal) — the gateway authorises a dry run as a dry
+ * run only because every action here honours it.
  */
 public record PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
                                String name, String backup, Long lockWaitSeconds,
-                               @com.fasterxml.jackson.annotation.JsonInclude(
-                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                               Boolean emergency) implements EventPayload {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emergency,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun) implements EventPayload {
 
   public PublishRequested {
     stage = stage == null ? "dev" : stage;
     format = format == null ? "v2" : format;
     action = action == null ? PublishAction.PUBLISH : action;
     emergency = Boolean.TRUE.equals(emergency) ? Boolean.TRUE : null; // absent in older events: not an emergency
+    dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null; // absent: a real run, as before the field existed
+  }
+
+  public PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
+                          String name, String backup, Long lockWaitSeconds, Boolean emergency) {
+    this(source, stage, format, action, extension, name, backup, lockWaitSeconds, emergency, null);
   }
 
   public PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
@@ -27,5 +36,10 @@ public record PublishRequested(SourceRef source, String stage, String format, Pu
   /** A confirmed {@code force} on stage or prod. */
   public boolean confirmedEmergency() {
     return Boolean.TRUE.equals(emergency);
+  }
+
+  /** Whether this only plans: the worker writes nothing to the stage's store. */
+  public boolean onlyPlans() {
+    return Boolean.TRUE.equals(dryRun);
   }
 }

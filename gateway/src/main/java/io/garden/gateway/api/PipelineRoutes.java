@@ -2,6 +2,7 @@ package io.garden.gateway.api;
 
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.Artifact;
+import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.PipelineStarted;
 import io.garden.common.event.SourceRef;
 import io.garden.common.store.ObjectStore;
@@ -129,7 +130,8 @@ public final class PipelineRoutes {
 
   private void cancel(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Future<Optional<PipelineRun>> found = views.queued(id).isPresent() ? Future.succeededFuture(Optional.empty())
+    Optional<PipelineViews.Queued> queued = views.queued(id);
+    Future<Optional<PipelineRun>> found = queued.isPresent() ? Future.succeededFuture(Optional.empty())
         : views.find(id).map(run -> Optional.of(run.orElseThrow(() -> unknown(id))));
     Principal who = Authenticated.principal(ctx);
     found.compose(run -> {
@@ -137,7 +139,9 @@ public final class PipelineRoutes {
             return Future.failedFuture(new HttpProblem(409, "pipeline " + id + " has already "
                 + PipelineJson.state(run.get())));
           }
-          return intake.cancel(who, id, correlation(ctx), "cancelled by " + who.actor());
+          Optional<PipelineRequested> request = queued.map(PipelineViews.Queued::request)
+              .or(() -> run.flatMap(PipelineRun::request));
+          return intake.cancel(who, id, request, correlation(ctx), "cancelled by " + who.actor());
         })
         .onSuccess(v -> Replies.json(ctx, 202, Map.of("id", id, "state", "cancelling")))
         .onFailure(ctx::fail);

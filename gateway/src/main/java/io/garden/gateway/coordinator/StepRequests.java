@@ -49,10 +49,10 @@ public final class StepRequests {
       case DOWNLOAD_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.DOWNLOAD);
       case PUBLISH_REGISTRY -> options.dryRun() ? registry(pipelineId, source, stage, RegistryAction.DRY_RUN)
           : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
-              options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options.emergency());
-      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, false);
-      case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup(), false);
-      case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null, false);
+              options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options);
+      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, options);
+      case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup(), options);
+      case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null, options);
       case CI_PIPELINE -> throw new IllegalStateException("ci-pipeline is expanded before it runs");
     };
   }
@@ -61,7 +61,7 @@ public final class StepRequests {
                                 PipelineOptions options) {
     // Keyed by extension: one extension's builds stay in order on one partition.
     return new Outgoing(Topics.BUILD_REQUESTS, extension, new BuildRequested(source, extension, List.of(step), stage,
-        options.noCache(), Map.of(), null));
+        options.noCache(), Map.of(), null, options.dryRun()));
   }
 
   private static Outgoing validate(String pipelineId, SourceRef source, Targets targets, ValidateStep step) {
@@ -72,10 +72,14 @@ public final class StepRequests {
     return new Outgoing(Topics.REGISTRY_REQUESTS, pipelineId, new RegistryRequested(source, stage, "v2", action));
   }
 
+  /**
+   * The dry-run switch travels with every request that could change a stage: the gateway authorised a dry run as one
+   * only because the worker honours it.
+   */
   private static Outgoing publish(SourceRef source, String stage, PublishAction action, String extension, String name,
-                                  String backup, boolean emergency) {
+                                  String backup, PipelineOptions options) {
     return new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2", action, extension,
-        name, backup, null, emergency));
+        name, backup, null, options.emergency(), options.dryRun()));
   }
 
   /** A publish asked for one listed extension publishes that one only; otherwise the whole registry. */

@@ -258,7 +258,9 @@ public final class WebhookRoutes {
     if (!settings.supersede() || older.isEmpty() || views.run(older.get()).map(r -> r.isFinished()).orElse(false)) {
       return;
     }
-    intake.cancel(sender, older.get(), correlation, "superseded by " + id)
+    Optional<PipelineRequested> olderRequest = views.run(older.get()).flatMap(r -> r.request())
+        .or(() -> views.queued(older.get()).map(PipelineViews.Queued::request));
+    intake.cancel(sender, older.get(), olderRequest, correlation, "superseded by " + id)
         .onFailure(e -> LOG.warn("could not cancel pipeline {} superseded by {}: {}", older.get(), id,
             e.getMessage()));
   }

@@ -16,12 +16,30 @@ import java.util.Set;
  */
 public record Ask(AccessAction action, Stage stage, String target) {
 
+  /**
+   * Steps whose own role is all they need: an {@code unlock}-only credential removes a lock without also holding
+   * {@code run} (these steps build nothing and run nothing from the repository).
+   */
+  private static final Set<StepName> ONLY_THEIR_OWN_ROLE = Set.of(StepName.UNPUBLISH, StepName.RESTORE_REGISTRY,
+      StepName.REMOVE_PUBLISH_LOCK);
+
   public static Ask read(String target) {
     return new Ask(AccessAction.READ, null, target);
   }
 
+  /** A cancel of a pipeline that changes no stage: {@code run} may. */
   public static Ask cancel(String pipelineId) {
-    return new Ask(AccessAction.RUN, null, pipelineId);
+    return new Ask(AccessAction.CANCEL, null, pipelineId);
+  }
+
+  /**
+   * A cancel of the pipeline that {@code request} asked for: when that pipeline changes a stage (a publish, an
+   * unpublish, a restore, an unlock that is not a dry run), stopping it halfway is a decision about that stage and
+   * needs its publish role; otherwise {@code run} may.
+   */
+  public static Ask cancel(String pipelineId, PipelineRequested request) {
+    boolean changesStage = of(request).stream().anyMatch(ask -> ask.action() != AccessAction.RUN);
+    return new Ask(AccessAction.CANCEL, changesStage ? Stage.parse(request.stage()) : null, pipelineId);
   }
 
   public static Ask admin(String target) {
@@ -30,8 +48,11 @@ public record Ask(AccessAction action, Stage stage, String target) {
 
   /**
    * Everything a pipeline request asks for, the most consequential last: it always runs something; it publishes,
-   * unpublishes, restores or removes a lock on its stage when its steps do (dry runs change nothing and only run);
-   * pushing stage or prod image tags is publishing to that stage.
+   * unpublishes, restores or removes a lock on its stage when its steps do; pushing stage or prod image tags is
+   * publishing to that stage. A dry run of a publish or a push only runs: every worker that could write honours the
+   * dry-run switch of its request ({@code PublishRequested}, {@code BuildRequested}), so nothing is written. A dry
+   * run of an unpublish, a restore or an unlock still needs that action's role: its answer (what a stage holds, which
+   * backups exist, who holds the lock) is for those who may do it.
    */
   public static List<Ask> of(PipelineRequested request) {
     Stage stage = Stage.parse(request.stage());
@@ -39,7 +60,9 @@ public record Ask(AccessAction action, Stage stage, String target) {
     boolean dryRun = request.options().dryRun();
     Set<StepName> steps = Set.copyOf(request.steps());
     List<Ask> asks = new ArrayList<>();
-    asks.add(new Ask(AccessAction.RUN, stage, target));
+    if (!ONLY_THEIR_OWN_ROLE.containsAll(steps)) {
+      asks.add(new Ask(AccessAction.RUN, stage, target));
+    }
     boolean publishes = steps.contains(StepName.PUBLISH_REGISTRY)
         || steps.contains(StepName.CI_PIPELINE) && request.options().publish()
         || stage != Stage.DEV && (steps.contains(StepName.PUSH)
@@ -50,16 +73,17 @@ public record Ask(AccessAction action, Stage stage, String target) {
     if (steps.contains(StepName.PUBLISH_REGISTRY) && request.options().force() && stage != Stage.DEV && !dryRun) {
       asks.add(new Ask(AccessAction.FORCE, stage, target));
     }
-    if (steps.contains(StepName.UNPUBLISH) && !dryRun) {
-      asks.add(new Ask(AccessAction.UNPUBLISH, stage, request.options().name() == null ? target
-          : request.options().name()));
+    String preview = dryRun ? " (dry run)" : "";
+    if (steps.contains(StepName.UNPUBLISH)) {
+      asks.add(new Ask(AccessAction.UNPUBLISH, stage, (request.options().name() == null ? target
+          : request.options().name()) + preview));
     }
-    if (steps.contains(StepName.RESTORE_REGISTRY) && !dryRun) {
-      asks.add(new Ask(AccessAction.RESTORE, stage, request.options().backup() == null ? "newest backup"
-          : request.options().backup()));
+    if (steps.contains(StepName.RESTORE_REGISTRY)) {
+      asks.add(new Ask(AccessAction.RESTORE, stage, (request.options().backup() == null ? "newest backup"
+          : request.options().backup()) + preview));
     }
     if (steps.contains(StepName.REMOVE_PUBLISH_LOCK)) {
-      asks.add(new Ask(AccessAction.UNLOCK, stage, null));
+      asks.add(new Ask(AccessAction.UNLOCK, stage, dryRun ? "(dry run)" : null));
     }
     return List.copyOf(asks);
   }
@@ -78,6 +102,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
     return switch (action) {
       case READ -> Role.READ;
       case RUN -> Role.RUN;
+      case CANCEL -> stage == null ? Role.RUN : Role.publish(stage);
       case PUBLISH -> Role.publish(stage);
       case UNPUBLISH -> Role.UNPUBLISH;
       case RESTORE -> Role.RESTORE;
@@ -91,6 +116,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
     String on = stage == null ? "" : switch (action) {
       case PUBLISH, UNPUBLISH -> (action == AccessAction.PUBLISH ? " to " : " from ") + stage.id();
       case FORCE -> " a publish to " + stage.id() + " (emergency)";
+      case CANCEL -> " a pipeline that changes " + stage.id();
       default -> " on " + stage.id();
     };
     return action.wire() + on;

@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every door does with an authenticated request, in this order: decide with the one {@link AccessPolicy},
@@ -124,10 +125,17 @@ public final class Intake {
     return record(who, verdict, context);
   }
 
-  /** Asks the coordinator to cancel a pipeline, once the policy allowed it. */
-  public Future<Void> cancel(Principal who, String id, String correlation, String reason) {
+  /**
+   * Asks the coordinator to cancel a pipeline, once the policy allowed it.
+   *
+   * @param request what the pipeline was asked to do, when known: stopping one that changes a stage takes that
+   *                stage's publish role
+   */
+  public Future<Void> cancel(Principal who, String id, Optional<PipelineRequested> request, String correlation,
+                             String reason) {
     EventContext context = new EventContext(id, correlation == null ? id : correlation, who.actor(), clientId);
-    return authorise(who, Ask.cancel(id), id, context.correlationId())
+    Ask ask = request.map(r -> Ask.cancel(id, r)).orElseGet(() -> Ask.cancel(id));
+    return authorise(who, ask, id, context.correlationId())
         .compose(v -> producer.send(EnvelopeRecords.of(Topics.EVENTS, id,
             codec.envelope(new CancelRequested(reason), context))))
         .mapEmpty();

@@ -139,4 +139,44 @@ class AccessPolicyTest {
         .allowed()).isTrue();
     assertThat(open.decide(publisher, Ask.of(request("dev", force, StepName.PUBLISH_REGISTRY))).allowed()).isTrue();
   }
+
+  @Test
+  @DisplayName("a dry run of an unpublish, a restore or an unlock still takes that action's role")
+  void dryRunsOfPrivilegedActionsNeedTheirRole() {
+    PipelineOptions dryRun = new PipelineOptions(true, false, false, false, false, "x", "20260101-000000");
+    Principal ci = api("ci", Role.RUN);
+    for (StepName step : List.of(StepName.UNPUBLISH, StepName.RESTORE_REGISTRY, StepName.REMOVE_PUBLISH_LOCK)) {
+      AccessPolicy.Verdict verdict = open.decide(ci, Ask.of(request("prod", dryRun, step)));
+      assertThat(verdict.allowed()).as(step.wire()).isFalse();
+      assertThat(verdict.ask().target()).as(step.wire()).contains("(dry run)");
+    }
+    assertThat(open.decide(api("ops", Role.UNPUBLISH), Ask.of(request("prod", dryRun, StepName.UNPUBLISH)))
+        .allowed()).isTrue();
+  }
+
+  @Test
+  @DisplayName("an unlock-only credential removes a lock without also holding run")
+  void unlockAlone() {
+    Principal ops = api("ops", Role.UNLOCK);
+    assertThat(open.decide(ops, Ask.of(request("prod", PipelineOptions.defaults(), StepName.REMOVE_PUBLISH_LOCK)))
+        .allowed()).isTrue();
+    assertThat(open.decide(ops, Ask.of(request("prod", PipelineOptions.defaults(), StepName.REMOVE_PUBLISH_LOCK,
+        StepName.VALIDATE))).allowed()).as("anything else it runs still needs run").isFalse();
+  }
+
+  @Test
+  @DisplayName("cancelling a pipeline that changes a stage takes that stage's publish role; others take run")
+  void cancelFollowsWhatThePipelineChanges() {
+    Principal ci = api("ci", Role.RUN);
+    PipelineRequested prodPublish = request("prod", PipelineOptions.defaults(), StepName.PUBLISH_REGISTRY);
+    AccessPolicy.Verdict refused = open.decide(ci, Ask.cancel("p-1", prodPublish));
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.reason()).contains("cancel a pipeline that changes prod", "publish:prod");
+    assertThat(open.decide(api("rel", Role.PUBLISH_PROD), Ask.cancel("p-1", prodPublish)).allowed()).isTrue();
+    assertThat(open.decide(api("root", Role.ADMIN), Ask.cancel("p-1", prodPublish)).allowed()).isTrue();
+    assertThat(open.decide(ci, Ask.cancel("p-2", request("prod", new PipelineOptions(true, false, false),
+        StepName.PUBLISH_REGISTRY))).allowed()).as("a dry run changes nothing").isTrue();
+    assertThat(open.decide(ci, Ask.cancel("p-3", request("prod", PipelineOptions.defaults(), StepName.VALIDATE)))
+        .allowed()).isTrue();
+  }
 }

@@ -22,6 +22,8 @@ import io.garden.common.registry.RegistryFormat;
 import io.garden.registry.RegistryOperations;
 import io.garden.registry.publish.Faults;
 import io.garden.registry.publish.LockOwner;
+import io.garden.registry.merge.Action;
+import io.garden.registry.publish.PublishOutcome;
 import io.garden.registry.publish.PublishRequest;
 
 import java.io.IOException;
@@ -92,31 +94,63 @@ public final class RegistryWork {
     });
   }
 
-  /** @param fencingToken the publish record's offset: who published last, in order */
+  /**
+   * @param fencingToken the publish record's offset: who published last, in order. A request that {@linkplain
+   *                     PublishRequested#onlyPlans() only plans} changes nothing in the store, whatever its action:
+   *                     the gateway let it through as a dry run on that promise.
+   */
   public List<EventPayload> handle(PublishRequested request, String pipelineId, long fencingToken) {
     return withOperations(request.source(), pipelineId, fencingToken, (ops, root, events) -> {
       Stage stage = Stage.parse(request.stage());
       RegistryFormat format = RegistryFormat.parse(request.format());
       Duration wait = request.lockWaitSeconds() == null ? PublishRequest.DEFAULT_LOCK_WAIT
           : Duration.ofSeconds(request.lockWaitSeconds());
+      boolean dryRun = request.onlyPlans();
       long started = System.nanoTime();
-      switch (request.action()) {
+      String unchanged = switch (request.action()) {
         case PUBLISH -> {
           if (request.extension() == null) {
-            ops.publish(stage, format, false, Optional.empty(), wait);
+            ops.publish(stage, format, dryRun, Optional.empty(), wait);
           } else {
-            ops.publishOne(stage, format, new ExtensionDiscovery(root).resolveId(request.extension()), wait);
+            ops.publishOne(stage, format, new ExtensionDiscovery(root).resolveId(request.extension()), wait, dryRun);
           }
+          yield null;
         }
-        case FORCE -> ops.publish(stage, format, false, Optional.of(new ExtensionDiscovery(root)
-            .resolveId(required(request.extension(), "extension"))), wait, request.confirmedEmergency());
-        case DIRECT -> ops.publishDirect(stage, format, wait);
-        case UNPUBLISH -> ops.unpublish(stage, format, required(request.name(), "name"), wait);
-        case RESTORE -> ops.restore(stage, format, Optional.ofNullable(request.backup()), wait);
-        case REMOVE_LOCK -> ops.removeLock(stage, format);
+        case FORCE -> {
+          ops.publish(stage, format, dryRun, Optional.of(new ExtensionDiscovery(root)
+              .resolveId(required(request.extension(), "extension"))), wait, request.confirmedEmergency());
+          yield null;
+        }
+        case DIRECT -> {
+          ops.publishDirect(stage, format, wait, false, dryRun);
+          yield null;
+        }
+        case UNPUBLISH -> {
+          String name = required(request.name(), "name");
+          PublishOutcome outcome = ops.unpublish(stage, format, name, wait, dryRun);
+          yield outcome.count(Action.REMOVE) == 0 ? "Nothing to do: nothing named " + name + " is published for "
+              + stage.id() : null;
+        }
+        case RESTORE -> {
+          ops.restore(stage, format, Optional.ofNullable(request.backup()), wait, dryRun);
+          yield null;
+        }
+        case REMOVE_LOCK -> {
+          if (dryRun) {
+            yield ops.lock(stage, format).isEmpty() ? "Nothing to do: no publish lock for " + stage.id() : null;
+          }
+          ops.removeLock(stage, format);
+          yield null;
+        }
+      };
+      if (unchanged != null) {
+        // An unpublish of a name that is not there did nothing: said as a finding (exit 1), as at a terminal.
+        events.add(new StepFailed(request.action().stepName(), stage.id(), unchanged, FailureKind.FINDINGS));
+        return;
       }
       events.add(new StepFinished(request.action().stepName(), stage.id(), millisSince(started),
-          request.action() + " to " + stage.id() + " done"));
+          (dryRun ? "dry run of " + request.action() + " to " + stage.id() + ": nothing written"
+              : request.action() + " to " + stage.id() + " done")));
     });
   }
 

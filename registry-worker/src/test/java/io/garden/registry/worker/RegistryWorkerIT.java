@@ -152,4 +152,56 @@ class RegistryWorkerIT {
       Files.writeString(appgarden, originalCompose);
     }
   }
+
+  @Test
+  @DisplayName("a request that says dry run changes nothing in the store, whatever its action")
+  void dryRunsWriteNothing() throws IOException {
+    SourceRef source = SourceRef.local(repo.toString());
+    await(send(Topics.REGISTRY_PUBLISH, new PublishRequested(source, "prod", "v2", PublishAction.PUBLISH, null, null,
+        null, 10L)), PublishFinished.class);
+    // A real unpublish, so that prod has a backup a restore could put back.
+    await(send(Topics.REGISTRY_PUBLISH, new PublishRequested(source, "prod", "v2", PublishAction.UNPUBLISH, null,
+        "tool-websearch", null, 10L)), PublishFinished.class);
+    Path prod = repo.resolve(".garden/store/prod");
+    Map<String, String> before = snapshot(prod);
+    assertThat(before).anySatisfy((name, hash) -> assertThat(name).contains("backups"));
+
+    for (PublishAction action : PublishAction.values()) {
+      String extension = action == PublishAction.FORCE ? "tools/tool-websearch" : null;
+      String name = action == PublishAction.UNPUBLISH ? "app-demo" : null;
+      String pipeline = send(Topics.REGISTRY_PUBLISH, new PublishRequested(source, "prod", "v2", action, extension,
+          name, null, 10L, action == PublishAction.FORCE, true));
+      Envelope ended = events.awaitEvent(env -> pipeline.equals(env.pipelineId())
+          && (CODEC.payload(env) instanceof io.garden.common.event.StepFinished
+          || CODEC.payload(env) instanceof StepFailed));
+      assertThat(snapshot(prod)).as("after a dry run of " + action + " (" + CODEC.payload(ended) + ")")
+          .isEqualTo(before);
+    }
+  }
+
+  @Test
+  @DisplayName("unpublishing a name the stage does not hold is 'nothing to do', a finding, and writes nothing")
+  void unpublishOfAnUnknownName() {
+    String pipeline = send(Topics.REGISTRY_PUBLISH, new PublishRequested(SourceRef.local(repo.toString()), "dev",
+        "v2", PublishAction.UNPUBLISH, null, "no-such-entry", null, 10L));
+    StepFailed failed = await(pipeline, StepFailed.class);
+    assertThat(failed.errorKind()).isEqualTo(FailureKind.FINDINGS);
+    assertThat(failed.reason()).isEqualTo("Nothing to do: nothing named no-such-entry is published for dev");
+  }
+
+  private static Map<String, String> snapshot(Path dir) throws IOException {
+    Map<String, String> files = new java.util.TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return files;
+    }
+    try (var walk = Files.walk(dir)) {
+      // The folder store's own mutex files (.garden-internal) are how it reads safely, not content.
+      for (Path file : walk.filter(Files::isRegularFile)
+          .filter(f -> !dir.relativize(f).startsWith(".garden-internal")).toList()) {
+        files.put(dir.relativize(file).toString(),
+            io.garden.common.store.ContentHash.sha256(Files.readAllBytes(file)));
+      }
+    }
+    return files;
+  }
 }
