@@ -362,7 +362,7 @@ public final class GatewayVerticle extends VerticleBase {
           : "unknown or revoked bearer token");
       return;
     }
-    Authenticated.set(ctx, principal);
+    Authenticated.set(ctx, principal, given);
     if (ctx.request().method() == HttpMethod.GET) {
       intake.authorise(principal, Ask.read(ctx.request().path()), null, null)
           .onSuccess(v -> ctx.next()).onFailure(ctx::fail);

@@ -174,7 +174,7 @@ class ApiIT {
       AccessDecided denial = CODEC.payload(events.awaitEvent(e -> id.equals(e.pipelineId())
           && EventTypes.is(e, AccessDecided.class) && "api:reader".equals(e.actor())), AccessDecided.class);
       assertThat(denial.allowed()).isFalse();
-      assertThat(denial.action()).isEqualTo(AccessAction.RUN);
+      assertThat(denial.action()).isEqualTo(AccessAction.CANCEL);
       assertThat(denial.target()).isEqualTo(id);
 
       assertThat(delete("/api/v1/pipelines/" + id, runner).statusCode()).isEqualTo(202);

@@ -82,7 +82,8 @@ class BrokerOutageIT {
 
       kafka = EmbeddedKafka.startIn(kafkaData);
       await().atMost(Duration.ofSeconds(60)).until(() -> get(gateway, "/ready").statusCode() == 200);
-      String refusedId = PipelineIds.forKey("api:shared-token", key);
+      String refusedId = PipelineIds.forKey("api:shared-token", key,
+          io.garden.gateway.intake.CredentialFile.sha256(TOKEN).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       EventTail events = new EventTail(clients, kafka.bootstrapServers(), Topics.EVENTS);
       EventTail requests = new EventTail(clients, kafka.bootstrapServers(), Topics.PIPELINE_REQUESTS);
       try {

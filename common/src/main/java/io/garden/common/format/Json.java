@@ -53,6 +53,31 @@ public final class Json {
     return EventsHolder.MAPPER;
   }
 
+  /**
+   * Data binding for request bodies from outside (the API, webhooks): as tolerant of unknown fields as events, but a
+   * key given twice or anything after the value is refused — a body that means two things to two readers (last wins
+   * here, first wins elsewhere) is not accepted at all.
+   */
+  public static ObjectMapper requests() {
+    return RequestsHolder.MAPPER;
+  }
+
+  private static final class RequestsHolder {
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxStringLength(MAX_EVENT_BYTES)
+                .build())
+            .build())
+        .addModule(new JavaTimeModule())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+
   private static final class FilesHolder {
     static final ObjectMapper MAPPER = JsonMapper.builder(FILE_FACTORY)
         .addModule(new JavaTimeModule())

@@ -1,6 +1,7 @@
 package io.garden.gateway.api;
 
 import io.garden.gateway.intake.PipelineIds;
+import io.garden.gateway.http.BodyErrors;
 import io.garden.gateway.http.HttpProblem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,12 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.PipelineRequested;
 import io.garden.common.event.SourceRef;
+import io.garden.common.event.Targets;
+import io.garden.common.format.Json;
+import io.garden.common.kafka.EventBudget;
 import io.garden.common.model.ForceGuard;
 import io.garden.common.model.Stage;
 import io.garden.gateway.sources.SourcePolicy;
 import io.garden.gateway.coordinator.PipelineStart;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,6 +42,8 @@ public final class PipelineRequests {
   }
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  /** Listed targets per request: a longer list is a whole-repository run, or several requests. */
+  public static final int MAX_TARGETS = 1_000;
 
   private final SourcePolicy policy;
   private final Clock clock;
@@ -53,7 +60,7 @@ public final class PipelineRequests {
     String id = id(given);
     PipelineRequested parsed;
     try {
-      parsed = codec.mapper().treeToValue(json, PipelineRequested.class);
+      parsed = Json.requests().treeToValue(json, PipelineRequested.class);
     } catch (JsonMappingException e) {
       throw new HttpProblem(400, "invalid pipeline request: " + RequestErrors.describe(e));
     } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -61,6 +68,10 @@ public final class PipelineRequests {
     }
     if (parsed.steps().isEmpty()) {
       throw new HttpProblem(400, "invalid pipeline request: 'steps' must name at least one step, or ci-pipeline");
+    }
+    if (parsed.targets().mode() == Targets.Mode.LIST && parsed.targets().ids().size() > MAX_TARGETS) {
+      throw new HttpProblem(422, "invalid pipeline request: 'targets' lists " + parsed.targets().ids().size()
+          + " extensions; a request may list at most " + MAX_TARGETS + ": use \"all\" or split it");
     }
     Stage stage = stage(parsed.stage());
     if (parsed.options().force() && stage != Stage.DEV && !parsed.options().emergency()) {
@@ -82,8 +93,14 @@ public final class PipelineRequests {
         throw new HttpProblem(400, e.getMessage());
       }
     }
-    return new Accepted(id, new PipelineRequested(source, parsed.steps(), parsed.targets(), stage.id(),
-        parsed.options()), given != null && !given.isNull());
+    PipelineRequested request = new PipelineRequested(source, parsed.steps(), parsed.targets(), stage.id(),
+        parsed.options());
+    int size = codec.mapper().valueToTree(request).toString().getBytes(StandardCharsets.UTF_8).length;
+    if (size > EventBudget.MAX_EVENT_BYTES) {
+      throw new HttpProblem(413, "the pipeline request is too large to carry (" + EventBudget.size(size)
+          + "; at most " + EventBudget.size(EventBudget.MAX_EVENT_BYTES) + ")");
+    }
+    return new Accepted(id, request, given != null && !given.isNull());
   }
 
   private ObjectNode object(byte[] body) {
@@ -92,9 +109,9 @@ public final class PipelineRequests {
     }
     JsonNode tree;
     try {
-      tree = codec.mapper().readTree(body);
+      tree = Json.requests().readTree(body);
     } catch (IOException e) {
-      throw new HttpProblem(400, "the request body is not valid JSON: " + firstLine(rootMessage(e)));
+      throw new HttpProblem(400, BodyErrors.describe(e));
     }
     if (!(tree instanceof ObjectNode object)) {
       throw new HttpProblem(400, "the request body must be a JSON object");
@@ -109,6 +126,10 @@ public final class PipelineRequests {
     if (!given.isTextual() || !ID.matcher(given.asText()).matches()) {
       throw new HttpProblem(400, "pipelineId must be 1–64 letters, digits, '.', '_' or '-', starting with a letter"
           + " or digit");
+    }
+    if (PipelineIds.reserved(given.asText())) {
+      throw new HttpProblem(400, "pipelineId may not start with '" + PipelineIds.KEYED_PREFIX + "': those ids are"
+          + " made from an Idempotency-Key header; send the key as that header instead");
     }
     return given.asText();
   }
@@ -130,8 +151,4 @@ public final class PipelineRequests {
     return message == null ? root.getClass().getSimpleName() : message;
   }
 
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
 }

@@ -73,7 +73,8 @@ public final class PipelineRoutes {
             ? intake.submit(who, accepted.id(), accepted.request(), correlation(ctx),
                 ctx.request().getHeader(Tracing.HEADER))
                 .map(id -> new Intake.Submission(id, false))
-            : intake.submitOnce(who, keyed(who, key, accepted), accepted.request(), correlation(ctx),
+            : intake.submitOnce(who, keyed(who, Authenticated.secret(ctx), key, accepted), accepted.request(),
+                correlation(ctx),
                 ctx.request().getHeader(Tracing.HEADER)))
         .compose(done -> !done.replayed() ? Future.succeededFuture(Map.entry(done, "queued"))
             : views.find(done.id()).map(run -> Map.entry(done, run.map(PipelineJson::state).orElse("queued"))))
@@ -89,12 +90,12 @@ public final class PipelineRoutes {
   }
 
   /** The id a key stands for; a request that also names its own pipelineId is ambiguous. */
-  private static String keyed(Principal who, String key, PipelineRequests.Accepted accepted) {
+  private static String keyed(Principal who, byte[] secret, String key, PipelineRequests.Accepted accepted) {
     if (accepted.chosen()) {
       throw new HttpProblem(400, "give either a pipelineId or an Idempotency-Key, not both");
     }
     try {
-      return PipelineIds.forKey(who.actor(), key);
+      return PipelineIds.forKey(who.actor(), key, secret);
     } catch (IllegalArgumentException e) {
       throw new HttpProblem(400, e.getMessage());
     }

@@ -19,6 +19,7 @@ import io.garden.common.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.garden.common.kafka.BatchedCommits;
+import io.garden.common.kafka.EventBudget;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.LowWatermark;
 import io.garden.common.kafka.RestorePoints;
@@ -377,16 +378,48 @@ public final class CoordinatorVerticle extends VerticleBase {
     Future<Void> copied = send(request);
     return planned.transform(result -> {
       Future<Void> effects = result.succeeded() ? start(request, result.result()) : refuse(request, result.cause());
-      track(Future.all(copied, effects).compose(v -> commit(record)));
+      track(Future.all(copied, effects).<Void>mapEmpty().recover(e -> setAside(record, request, e))
+          .compose(v -> commit(record)));
       return Future.<Void>succeededFuture();
     });
   }
 
+  /**
+   * A request whose effects failed for good (not a broker outage: a record Kafka refuses, a planner bug) is moved to
+   * the dead letters and its pipeline ends failed with the reason, and the coordinator carries on: no request can stop
+   * it, and a restart does not replay into the same failure (the request is committed).
+   */
+  private Future<Void> setAside(KafkaConsumerRecord<String, byte[]> record, Envelope request, Throwable error) {
+    if (ErrorKind.of(error) != ErrorKind.PERMANENT || stopping) {
+      return Future.failedFuture(error);
+    }
+    String id = request.pipelineId();
+    LOG.warn("pipeline {}: its request could not be carried out and was set aside ({}): {}", id, Topics.DEADLETTER,
+        error.getMessage());
+    PipelineRun run = runs.get(id);
+    ended(id);
+    Future<Void> dead = DeadLetters.send(producer, record, request, error, ErrorKind.PERMANENT, GROUP,
+        settings.clientId());
+    if (run != null && run.isFinished()) {
+      return dead;
+    }
+    String reason = "the request could not be carried out and was set aside: " + error.getMessage();
+    return dead.compose(v -> send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0,
+        List.of(), List.of(), triggerOf(request)), contextOf(request))));
+  }
+
   /** Starts the pipeline in the chain; the returned future completes when its first events are acked. */
   private Future<Void> start(Envelope request, PipelineStart.Planned planned) {
-    EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
-        settings.clientId(), request.id(), request.traceparent());
+    EventContext context = contextOf(request);
     Envelope started = codec.envelope(planned.started(), context);
+    byte[] encoded = codec.encode(started);
+    if (!EventBudget.fits(encoded)) {
+      // Summarised as a refusal rather than sent: Kafka would refuse the record, and every restart would try again.
+      return refuse(request, new PlanRefusedException("this pipeline covers " + planned.started().extensions().size()
+          + " extension(s): its plan (" + EventBudget.size(encoded.length) + ") is larger than one event may be ("
+          + EventBudget.size(EventBudget.MAX_EVENT_BYTES) + "); run it on fewer targets (a list, or targets"
+          + " \"changed\")"));
+    }
     PipelineRun run = runFor(request.pipelineId());
     run.apply(started, planned.started());
     List<Future<Void>> sent = new java.util.ArrayList<>(List.of(send(started)));
@@ -405,12 +438,16 @@ public final class CoordinatorVerticle extends VerticleBase {
       return Future.failedFuture(cause); // fatal once tracked: a transient failure here means a broken planner
     }
     String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    EventContext context = new EventContext(request.pipelineId(), request.correlationId(), request.actor(),
-        settings.clientId(), request.id(), request.traceparent());
     ended(request.pipelineId());
     PipelineLog.about(request, () -> LOG.info("pipeline {} refused: {}", request.pipelineId(), reason));
     return send(codec.envelope(new PipelineFinished(PipelineFinished.State.FAILED, reason, 0, List.of(), List.of(),
-        triggerOf(request)), context));
+        triggerOf(request)), contextOf(request)));
+  }
+
+  /** The context of what the coordinator says about a pipeline before it started: caused by its request. */
+  private EventContext contextOf(Envelope request) {
+    return new EventContext(request.pipelineId(), request.correlationId(), request.actor(), settings.clientId(),
+        request.id(), request.traceparent());
   }
 
   /** The trigger of a request, so even a refusal is reported back; none when the request cannot be read. */

@@ -289,7 +289,7 @@ public final class WebhookRoutes {
 
   private JsonNode json(byte[] raw) {
     try {
-      JsonNode node = codec.mapper().readTree(raw);
+      JsonNode node = io.garden.common.format.Json.requests().readTree(raw);
       if (node == null || !node.isObject()) {
         throw new HttpProblem(400, "the webhook body must be a JSON object");
       }

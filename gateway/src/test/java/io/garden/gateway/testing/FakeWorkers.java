@@ -68,7 +68,7 @@ public final class FakeWorkers implements AutoCloseable {
     return workers;
   }
 
-  /** Registry requests wait, unanswered, until {@link #registryBack()}. */
+  /** Registry and publish requests wait, unanswered, until {@link #registryBack()}. */
   public void registryAway() {
     registryAway = true;
   }
@@ -84,7 +84,8 @@ public final class FakeWorkers implements AutoCloseable {
   }
 
   private void answer(KafkaConsumerRecord<String, byte[]> record) {
-    if (registryAway && record.topic().equals(Topics.REGISTRY_REQUESTS)) {
+    if (registryAway && (record.topic().equals(Topics.REGISTRY_REQUESTS)
+        || record.topic().equals(Topics.REGISTRY_PUBLISH))) {
       synchronized (heldBack) {
         heldBack.add(record);
       }
