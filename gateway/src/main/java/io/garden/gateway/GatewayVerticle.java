@@ -49,7 +49,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -78,8 +77,9 @@ public final class GatewayVerticle extends VerticleBase {
   private PipelineArchive archive;
   private long checkpointTimer = -1;
   private final GatewayMetrics metrics = new GatewayMetrics();
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong unverifiedBodies = new AtomicLong();
+  private final io.garden.gateway.http.Shares authenticatedBodies;
+  private io.garden.gateway.http.ConnectionGate gate;
   private final CredentialFile credentialFile;
 
   private volatile ApiCredentials credentials = ApiCredentials.none();
@@ -113,6 +113,7 @@ public final class GatewayVerticle extends VerticleBase {
           + " NAME --roles ... makes named ones)");
     }
     this.credentialFile = gateway.credentialsFile().map(f -> new CredentialFile(f, clock)).orElse(null);
+    this.authenticatedBodies = gateway.http().authenticatedBodies();
   }
 
   /** The port the server listens on (useful when it was started on port 0). */
@@ -130,13 +131,15 @@ public final class GatewayVerticle extends VerticleBase {
     archive = new PipelineArchive(() -> ObjectStores.open(config.artifactStore(), defaultRoot()));
     views = new PipelineViews(vertx, archive, gateway.history().recent());
     PipelineQueue queue = new PipelineQueue(producer, views);
-    intake = new Intake(gateway.access(), producer, queue, views, settings.clientId());
+    intake = new Intake(gateway.access(), producer, queue, views, settings.clientId(),
+        gateway.http().perPrincipalPipelines());
     RegistryReader registries = new RegistryReader(vertx, config, defaultRoot(), clock);
     webhooks = new WebhookRoutes(vertx, gateway.hooks(), gateway.sourcePolicy(), intake, views, gateway.http(),
         unverifiedBodies, settings.clientId(), clock);
     slack = new SlackRoutes(vertx, gateway.chat(), gateway.sourcePolicy(), intake, registries, views,
         gateway.http(), unverifiedBodies, settings.clientId(), clock);
     events = new EventStream(vertx, settings, views, heartbeat, gateway.streams());
+    gate = io.garden.gateway.http.ConnectionGate.of(vertx, gateway.http(), metrics::refusedConnection);
     Router router = router(registries);
     return vertx.executeBlocking(() -> {
           admin = Admin.create(settings.admin());
@@ -155,14 +158,7 @@ public final class GatewayVerticle extends VerticleBase {
           }
         }))
         .compose(v -> vertx.createHttpServer(serverOptions())
-            .connectionHandler(connection -> {
-              // Over the cap a connection is closed before it is read: what an attacker can make us hold is bounded.
-              if (connections.incrementAndGet() > gateway.http().maxConnections()) {
-                metrics.refusedConnection();
-                connection.close();
-              }
-              connection.closeHandler(closed -> connections.decrementAndGet());
-            })
+            .connectionHandler(gate::opened)
             .requestHandler(router).listen(gateway.port(), gateway.bind())
             .recover(this::portTaken))
         .onSuccess(s -> {
@@ -172,7 +168,8 @@ public final class GatewayVerticle extends VerticleBase {
             reloadTimer = vertx.setPeriodic(CREDENTIALS_RELOAD.toMillis(), t -> vertx.executeBlocking(() -> {
               reloadCredentials();
               return null;
-            }, false).onFailure(e -> LOG.warn("credentials: keeping the ones loaded before: {}", e.getMessage())));
+            }, false).onSuccess(v -> closeRevokedStreams())
+                .onFailure(e -> LOG.warn("credentials: keeping the ones loaded before: {}", e.getMessage())));
           }
         });
   }
@@ -264,6 +261,15 @@ public final class GatewayVerticle extends VerticleBase {
     return Future.failedFuture(e);
   }
 
+  /** Streams opened with a credential that no longer authenticates end now, not when they next reconnect. */
+  private void closeRevokedStreams() {
+    ApiCredentials current = credentials;
+    int closed = events.closeRevoked(current::accepts);
+    if (closed > 0) {
+      LOG.info("credentials: closed {} event stream(s) of revoked credentials", closed);
+    }
+  }
+
   /** Reads the credential file again when it changed (a token made or revoked); a broken file keeps the last. */
   private void reloadCredentials() {
     if (credentialFile == null) {
@@ -292,15 +298,22 @@ public final class GatewayVerticle extends VerticleBase {
   private Router router(RegistryReader registries) {
     Router router = Router.router(vertx);
     router.route().handler(this::timed);
-    router.get("/health").handler(ctx -> Replies.json(ctx, 200, Map.of("status", "UP")));
-    router.get("/ready").handler(this::ready);
+    router.route().handler(gate::admit);
+    router.get("/health").handler(ctx -> {
+      gate.probe(ctx.request().connection());
+      Replies.json(ctx, 200, Map.of("status", "UP"));
+    });
+    router.get("/ready").handler(ctx -> {
+      gate.probe(ctx.request().connection());
+      ready(ctx);
+    });
     router.get("/metrics").handler(this::metrics);
     new OperatorPage().mount(router);
     webhooks.mount(router);
     slack.mount(router);
     router.route("/api/v1/*").handler(this::authenticated);
     new PipelineRoutes(vertx, new PipelineRequests(gateway.sourcePolicy(), clock), intake, views, config,
-        gateway.http(), defaultRoot()).mount(router);
+        gateway.http(), authenticatedBodies, defaultRoot()).mount(router);
     router.get("/api/v1/events").handler(events::handle);
     // Who the credential is and what it may do: the page shows a button only to whoever may use it.
     router.get("/api/v1/me").handler(ctx -> {
@@ -323,6 +336,9 @@ public final class GatewayVerticle extends VerticleBase {
   private void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof HttpProblem e) {
+      if (e.retryAfterSeconds() > 0) {
+        ctx.response().putHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+      }
       Replies.error(ctx, e.status(), e.getMessage());
       return;
     }
@@ -363,6 +379,12 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     Authenticated.set(ctx, principal, given);
+    if (!gate.trust(ctx.request().connection(), principal.actor())) {
+      ctx.response().putHeader("Retry-After", "5").putHeader("Connection", "close");
+      Replies.error(ctx, 429, principal.actor() + " holds " + gate.perCredential() + " connections already"
+          + " (GARDEN_MAX_CONNECTIONS_PER_CREDENTIAL): reuse one, or close some");
+      return;
+    }
     if (ctx.request().method() == HttpMethod.GET) {
       intake.authorise(principal, Ask.read(ctx.request().path()), null, null)
           .onSuccess(v -> ctx.next()).onFailure(ctx::fail);

@@ -157,7 +157,8 @@ class HostileRequestsIT {
       assertThat(answer.statusCode()).as(step + ": " + answer.body()).isEqualTo(403);
       AccessAction action = step.equals("unpublish") ? AccessAction.UNPUBLISH : AccessAction.RESTORE;
       AccessDecided decided = CODEC.payload(events.awaitEvent(e -> EventTypes.is(e, AccessDecided.class)
-          && "api:runner".equals(e.actor()) && CODEC.payload(e, AccessDecided.class).action() == action),
+          && "api:runner".equals(e.actor()) && CODEC.payload(e, AccessDecided.class).action() == action
+          && String.valueOf(CODEC.payload(e, AccessDecided.class).target()).endsWith("(dry run)")),
           AccessDecided.class);
       assertThat(decided.allowed()).isFalse();
       assertThat(decided.target()).endsWith("(dry run)");

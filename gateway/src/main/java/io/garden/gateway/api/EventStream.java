@@ -2,6 +2,8 @@ package io.garden.gateway.api;
 
 import io.garden.gateway.http.Replies;
 import io.garden.gateway.http.HttpProblem;
+import io.garden.gateway.http.Shares;
+import io.garden.gateway.intake.Authenticated;
 import io.garden.gateway.views.PipelineViews;
 
 import io.garden.common.event.EventCodec;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +51,11 @@ public final class EventStream {
   private final StreamLimits limits;
   private final StreamHub hub = new StreamHub();
   private final EventCodec codec = EventCodec.shared();
-  private int open;
-  private int catchingUp;
+  /** Streams open, a share per credential; and of those, reading history. */
+  private final Shares open;
+  private final Shares catchingUp;
+  /** Every open stream and the credential (its stored hash) it was opened with: revoked, it is closed. */
+  private final Map<StreamClient, String> clients = new java.util.LinkedHashMap<>();
 
   public EventStream(Vertx vertx, KafkaSettings settings, PipelineViews views, Duration heartbeat,
                      StreamLimits limits) {
@@ -58,6 +64,21 @@ public final class EventStream {
     this.views = views;
     this.heartbeat = heartbeat;
     this.limits = limits;
+    this.open = new Shares(limits.maxStreams(), limits.perCredential());
+    this.catchingUp = new Shares(limits.maxCatchingUp(), limits.perCredentialCatchingUp());
+  }
+
+  /**
+   * Closes every stream whose credential no longer authenticates (called after the credentials are read again): a
+   * revoked credential stops receiving the audit log within the re-read interval, not when it next reconnects.
+   *
+   * @return how many were closed
+   */
+  public int closeRevoked(java.util.function.Predicate<String> stillValid) {
+    List<StreamClient> revoked = clients.entrySet().stream().filter(e -> !stillValid.test(e.getValue()))
+        .map(Map.Entry::getKey).toList();
+    revoked.forEach(StreamClient::revoked);
+    return revoked.size();
   }
 
   /** Hands a live event, folded into the views, to every client following the stream from now. */
@@ -91,38 +112,64 @@ public final class EventStream {
   private void serve(RoutingContext ctx, EventFilter filter, AuditStreamReader.StartAt start) {
     boolean live = start.time() == null && start.restAtEnd()
         && (start.offsets().isEmpty() || start.offsets().equals(views.positions()));
-    if (open >= limits.maxStreams() || !live && catchingUp >= limits.maxCatchingUp()) {
-      ctx.response().putHeader("Retry-After", "5");
-      Replies.error(ctx, 503, open >= limits.maxStreams()
-          ? "this gateway serves " + limits.maxStreams() + " event streams at most (GARDEN_MAX_STREAMS); retry soon"
-          : limits.maxCatchingUp() + " event streams are reading history already (GARDEN_MAX_CATCHUP_STREAMS);"
-              + " retry soon, or follow from now (no since, no Last-Event-ID)");
+    String who = Authenticated.principal(ctx).actor();
+    Shares.Outcome stream = open.take(who, 1);
+    if (stream != Shares.Outcome.TAKEN) {
+      busy(ctx, stream, "this gateway serves " + limits.maxStreams() + " event streams at most (GARDEN_MAX_STREAMS);"
+          + " retry soon", who + " has " + limits.perCredential() + " event streams open already"
+          + " (GARDEN_MAX_STREAMS_PER_CREDENTIAL): close one");
       return;
     }
+    if (!live) {
+      Shares.Outcome history = catchingUp.take(who, 1);
+      if (history != Shares.Outcome.TAKEN) {
+        open.give(who, 1);
+        busy(ctx, history, limits.maxCatchingUp() + " event streams are reading history already"
+            + " (GARDEN_MAX_CATCHUP_STREAMS); retry soon, or follow from now (no since, no Last-Event-ID)",
+            who + " has " + limits.perCredentialCatchingUp() + " streams reading history already"
+            + " (GARDEN_MAX_CATCHUP_STREAMS_PER_CREDENTIAL): close one, or follow from now");
+        return;
+      }
+    }
+    String credential = new String(Authenticated.secret(ctx), StandardCharsets.US_ASCII);
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.write(": garden audit stream\n\n");
-    open++;
+    Stream opened = new Stream(who, credential);
     if (live) {
-      follow(response, ctx.request().connection(), filter);
+      follow(response, ctx.request().connection(), filter, opened);
     } else {
-      catchUp(response, ctx.request().connection(), filter, start);
+      catchUp(response, ctx.request().connection(), filter, start, opened);
     }
   }
 
+  /** Who holds one open stream, for its shares and for revocation. */
+  private record Stream(String holder, String credential) {
+  }
+
+  private static void busy(RoutingContext ctx, Shares.Outcome outcome, String allFull, String holderFull) {
+    ctx.response().putHeader("Retry-After", "5");
+    Replies.error(ctx, outcome == Shares.Outcome.HOLDER_FULL ? 429 : 503,
+        outcome == Shares.Outcome.HOLDER_FULL ? holderFull : allFull);
+  }
+
   /** From now: the shared reader's events, through this client's bounded queue. */
-  private void follow(HttpServerResponse response, HttpConnection connection, EventFilter filter) {
+  private void follow(HttpServerResponse response, HttpConnection connection, EventFilter filter, Stream stream) {
     Runnable[] unsubscribe = {() -> { }};
     long[] timer = {-1};
+    StreamClient[] self = {null};
     StreamClient client = new StreamClient(response, connection, CLIENT_QUEUE, StreamPositions.format(views.positions()),
         () -> { }, () -> { }, once(() -> {
           vertx.cancelTimer(timer[0]);
           unsubscribe[0].run();
-          open--;
+          open.give(stream.holder(), 1);
+          clients.remove(self[0]);
         }));
+    self[0] = client;
+    clients.put(client, stream.credential());
     client.send(StreamPositions.format(views.positions()), caughtUpFrame(views.positions()));
     unsubscribe[0] = hub.subscribe(filter, client);
     timer[0] = vertx.setPeriodic(heartbeat.toMillis(), t -> client.heartbeat());
@@ -133,17 +180,20 @@ public final class EventStream {
    * the views have not folded what it read yet, so what waits in memory stays small whatever the history.
    */
   private void catchUp(HttpServerResponse response, HttpConnection connection, EventFilter filter,
-                       AuditStreamReader.StartAt start) {
-    catchingUp++;
-    CatchUp state = new CatchUp();
+                       AuditStreamReader.StartAt start, Stream stream) {
+    CatchUp state = new CatchUp(stream.holder());
     long[] timer = {-1};
+    StreamClient[] self = {null};
     StreamClient client = new StreamClient(response, connection, CLIENT_QUEUE, start.offsets().isEmpty() ? null
         : StreamPositions.format(start.offsets()),
         () -> state.holdBack(0, true), () -> state.holdBack(0, false), once(() -> {
           vertx.cancelTimer(timer[0]);
           state.end();
-          open--;
+          open.give(stream.holder(), 1);
+          clients.remove(self[0]);
         }));
+    self[0] = client;
+    clients.put(client, stream.credential());
     state.client = client;
     timer[0] = vertx.setPeriodic(Math.min(heartbeat.toMillis(), 1000), t -> {
       client.heartbeat();
@@ -194,6 +244,7 @@ public final class EventStream {
    * can slip between the two.
    */
   private final class CatchUp {
+    final String holder;
     final InOrder shown = new InOrder();
     final boolean[] heldBack = {false, false}; // by the client, by the views
     AuditStreamReader reader;
@@ -201,6 +252,10 @@ public final class EventStream {
     boolean caughtUp;
     boolean saidCaughtUp;
     Runnable unsubscribe;
+
+    CatchUp(String holder) {
+      this.holder = holder;
+    }
 
     void holdBack(int by, boolean held) {
       heldBack[by] = held;
@@ -229,7 +284,7 @@ public final class EventStream {
           && reader.positions().equals(views.positions())) {
         reader.close();
         reader = null;
-        catchingUp--;
+        catchingUp.give(holder, 1);
         unsubscribe = hub.subscribe(filter, client);
       }
     }
@@ -243,7 +298,7 @@ public final class EventStream {
         reader.close();
         reader = null;
       }
-      catchingUp--;
+      catchingUp.give(holder, 1);
     }
   }
 

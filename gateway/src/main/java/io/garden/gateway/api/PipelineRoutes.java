@@ -12,6 +12,7 @@ import io.garden.gateway.http.BoundedBody;
 import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.http.HttpProblem;
 import io.garden.gateway.http.Replies;
+import io.garden.gateway.http.Shares;
 import io.garden.gateway.intake.Authenticated;
 import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.PipelineIds;
@@ -44,9 +45,12 @@ public final class PipelineRoutes {
   private final GardenConfig config;
   private final HttpLimits limits;
   private final Path defaultRoot;
+  private final Shares bodies;
 
+  /** @param bodies the server's budget of authenticated request bodies, a share per credential */
   public PipelineRoutes(Vertx vertx, PipelineRequests requests, Intake intake, PipelineViews views,
-                        GardenConfig config, HttpLimits limits, Path defaultRoot) {
+                        GardenConfig config, HttpLimits limits, Shares bodies, Path defaultRoot) {
+    this.bodies = bodies;
     this.vertx = vertx;
     this.requests = requests;
     this.intake = intake;
@@ -57,7 +61,8 @@ public final class PipelineRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/api/v1/pipelines").handler(BoundedBody.authenticated(vertx, limits)).handler(this::submit);
+    router.post("/api/v1/pipelines").handler(BoundedBody.authenticated(vertx, limits, bodies,
+        ctx -> Authenticated.principal(ctx).actor())).handler(this::submit);
     router.get("/api/v1/pipelines").handler(this::list);
     router.get("/api/v1/pipelines/:id").handler(this::show);
     router.delete("/api/v1/pipelines/:id").handler(this::cancel);

@@ -92,6 +92,19 @@ final class StreamClient {
     connection.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /** Ends the stream because its credential no longer authenticates: nothing more is sent to it. */
+  void revoked() {
+    if (cut || response.closed()) {
+      return;
+    }
+    cut = true;
+    queue.clear();
+    response.end("event: revoked\ndata: {\"error\":\"stream ended: the credential it was opened with was"
+        + " revoked\"}\n\n");
+    ended.run();
+    connection.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   private void flush() {
     while (!queue.isEmpty() && !response.writeQueueFull() && !response.closed()) {
       write(queue.pollFirst());

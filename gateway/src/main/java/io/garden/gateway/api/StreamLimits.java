@@ -12,12 +12,18 @@ import java.util.Map;
  * @param maxCatchingUp {@code GARDEN_MAX_CATCHUP_STREAMS} (32): of those, reading from a past position
  * @param stall         {@code GARDEN_STREAM_STALL_SECONDS} (60): a client reading history that reads nothing this
  *                      long is cut off (with its resume position), which frees its reader
+ * @param perCredential {@code GARDEN_MAX_STREAMS_PER_CREDENTIAL} (16): of the streams, held by one credential; beyond
+ *                      it gets 429 with Retry-After (the page, a tail and a remote run need a handful)
+ * @param perCredentialCatchingUp {@code GARDEN_MAX_CATCHUP_STREAMS_PER_CREDENTIAL} (4): of those reading history
  */
-public record StreamLimits(int maxStreams, int maxCatchingUp, java.time.Duration stall) {
+public record StreamLimits(int maxStreams, int maxCatchingUp, java.time.Duration stall, int perCredential,
+                           int perCredentialCatchingUp) {
 
   public static StreamLimits fromEnv(Map<String, String> env) {
     return new StreamLimits(NumberSetting.atLeast(env, "GARDEN_MAX_STREAMS", 512, 1),
         NumberSetting.atLeast(env, "GARDEN_MAX_CATCHUP_STREAMS", 32, 1),
-        java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_STREAM_STALL_SECONDS", 60, 1)));
+        java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_STREAM_STALL_SECONDS", 60, 1)),
+        NumberSetting.atLeast(env, "GARDEN_MAX_STREAMS_PER_CREDENTIAL", 16, 1),
+        NumberSetting.atLeast(env, "GARDEN_MAX_CATCHUP_STREAMS_PER_CREDENTIAL", 4, 1));
   }
 }

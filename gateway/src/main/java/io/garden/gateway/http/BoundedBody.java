@@ -7,43 +7,57 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Reads a request body as raw bytes, within bounds: no larger than the body limit (413, said before reading when
- * Content-Length already tells), whole within the body time (408), and, for requests not authenticated yet, only
- * while the bytes held for all such requests stay within one shared budget (503). Nothing is decoded here: a form
- * or multipart body is bytes like any other, so a malformed one is the door's 400, never a stack trace.
+ * Content-Length already tells), whole within the body time (408), and only while the bytes held for all requests of
+ * its kind stay within one shared budget: for requests not authenticated yet (a signature to check) one budget over
+ * every sender (503); for an API credential's requests a budget with a share per credential, so that one credential's
+ * half-sent bodies cannot hold everyone's (429 beyond its share, 503 beyond the total). Nothing is decoded here: a
+ * form or multipart body is bytes like any other, so a malformed one is the door's 400, never a stack trace.
  */
 public final class BoundedBody implements Handler<RoutingContext> {
 
   /** Where the bytes are left for the next handler. */
   public static final String KEY = "garden.rawBody";
+  private static final String RETRY_AFTER = "5";
 
   private final Vertx vertx;
   private final HttpLimits limits;
-  private final AtomicLong held;
+  private final AtomicLong unverified;
+  private final Shares authenticated;
+  private final Function<RoutingContext, String> holder;
   private final long maxBytes;
 
-  private BoundedBody(Vertx vertx, HttpLimits limits, AtomicLong held, long maxBytes) {
+  private BoundedBody(Vertx vertx, HttpLimits limits, AtomicLong unverified, Shares authenticated,
+                      Function<RoutingContext, String> holder, long maxBytes) {
     this.vertx = vertx;
     this.limits = limits;
-    this.held = held;
+    this.unverified = unverified;
+    this.authenticated = authenticated;
+    this.holder = holder;
     this.maxBytes = maxBytes;
   }
 
   /** For a door that checks a signature over the body: counted against the shared budget while it is read. */
   public static BoundedBody unverified(Vertx vertx, HttpLimits limits, AtomicLong budgetInUse) {
-    return new BoundedBody(vertx, limits, budgetInUse, limits.bodyLimit());
+    return new BoundedBody(vertx, limits, budgetInUse, null, ctx -> "", limits.bodyLimit());
   }
 
   /** The same, for a sender whose requests are never larger than {@code maxBytes} (a chat command). */
   public static BoundedBody unverified(Vertx vertx, HttpLimits limits, AtomicLong budgetInUse, long maxBytes) {
-    return new BoundedBody(vertx, limits, budgetInUse, Math.min(maxBytes, limits.bodyLimit()));
+    return new BoundedBody(vertx, limits, budgetInUse, null, ctx -> "", Math.min(maxBytes, limits.bodyLimit()));
   }
 
-  /** For requests already authenticated (the API's bearer credential is a header). */
-  public static BoundedBody authenticated(Vertx vertx, HttpLimits limits) {
-    return new BoundedBody(vertx, limits, null, limits.bodyLimit());
+  /**
+   * For requests already authenticated (the API's bearer credential is a header): each credential its share.
+   *
+   * @param holder who the request's body counts against (the authenticated principal's name)
+   */
+  public static BoundedBody authenticated(Vertx vertx, HttpLimits limits, Shares budget,
+                                          Function<RoutingContext, String> holder) {
+    return new BoundedBody(vertx, limits, null, budget, holder, limits.bodyLimit());
   }
 
   public static byte[] of(RoutingContext ctx) {
@@ -59,14 +73,14 @@ public final class BoundedBody implements Handler<RoutingContext> {
       refuse(ctx, 413, "the request body is larger than " + maxBytes + " bytes");
       return;
     }
-    if (held != null && held.get() + Math.max(declared, 0) > limits.unverifiedBytes()) {
-      refuse(ctx, 503, "too many unauthenticated request bodies are being received; retry shortly");
+    Held held = new Held(holder.apply(ctx));
+    // A declared length is reserved whole before a byte is read: a body sent halfway holds what it announced.
+    if (!held.take(ctx, Math.max(declared, 0))) {
       return;
     }
     Buffer body = Buffer.buffer();
-    long[] counted = {0};
     long timer = vertx.setTimer(limits.bodyTime().toMillis(), t -> {
-      release(counted);
+      held.release();
       refuse(ctx, 408, "the request body did not arrive within " + limits.bodyTime().toSeconds() + " s");
       ctx.request().connection().close(); // a client this slow is not waited for again on this connection
     });
@@ -75,40 +89,78 @@ public final class BoundedBody implements Handler<RoutingContext> {
         return;
       }
       long size = body.length() + (long) chunk.length();
-      if (size > maxBytes || held != null && held.get() + chunk.length() > limits.unverifiedBytes()) {
+      if (size > maxBytes) {
         vertx.cancelTimer(timer);
-        release(counted);
-        refuse(ctx, size > maxBytes ? 413 : 503, size > maxBytes
-            ? "the request body is larger than " + maxBytes + " bytes"
-            : "too many unauthenticated request bodies are being received; retry shortly");
+        held.release();
+        refuse(ctx, 413, "the request body is larger than " + maxBytes + " bytes");
         return;
       }
-      if (held != null) {
-        held.addAndGet(chunk.length());
+      if (size > held.amount && !held.take(ctx, size - held.amount)) {
+        vertx.cancelTimer(timer);
+        held.release();
+        return;
       }
-      counted[0] += chunk.length();
       body.appendBuffer(chunk);
     });
     request.exceptionHandler(e -> {
       vertx.cancelTimer(timer);
-      release(counted);
+      held.release();
     });
     request.endHandler(v -> {
       vertx.cancelTimer(timer);
       if (ctx.response().ended()) {
+        held.release();
         return;
       }
-      ctx.addEndHandler(done -> release(counted)); // held until the door has checked and answered
+      ctx.addEndHandler(done -> held.release()); // held until the door has checked and answered
       ctx.put(KEY, body.getBytes());
       ctx.next();
     });
     request.resume();
   }
 
-  private void release(long[] counted) {
-    if (held != null && counted[0] > 0) {
-      held.addAndGet(-counted[0]);
-      counted[0] = 0;
+  /** What one request holds of its budget; released once, whatever ends it. */
+  private final class Held {
+    private final String name;
+    private long amount;
+
+    Held(String name) {
+      this.name = name;
+    }
+
+    /** Takes {@code more}, or answers the request with why not (429 or 503 with Retry-After) and returns false. */
+    boolean take(RoutingContext ctx, long more) {
+      if (unverified != null) {
+        if (unverified.get() + more > limits.unverifiedBytes()) {
+          busy(ctx, 503, "too many unauthenticated request bodies are being received; retry shortly");
+          return false;
+        }
+        unverified.addAndGet(more);
+        amount += more;
+        return true;
+      }
+      Shares.Outcome outcome = authenticated.take(name, more);
+      if (outcome == Shares.Outcome.TAKEN) {
+        amount += more;
+        return true;
+      }
+      busy(ctx, outcome == Shares.Outcome.HOLDER_FULL ? 429 : 503, outcome == Shares.Outcome.HOLDER_FULL
+          ? name + " is sending " + authenticated.perHolder() / 1024 + " KB of request bodies already"
+          + " (GARDEN_BODY_BYTES_PER_CREDENTIAL); retry once they are done"
+          : "too many request bodies are being received (GARDEN_BODY_BUDGET_BYTES); retry shortly");
+      return false;
+    }
+
+    void release() {
+      if (amount == 0) {
+        return;
+      }
+      if (unverified != null) {
+        unverified.addAndGet(-amount);
+      } else {
+        authenticated.give(name, amount);
+      }
+      amount = 0;
     }
   }
 
@@ -121,6 +173,15 @@ public final class BoundedBody implements Handler<RoutingContext> {
       return Long.parseLong(header.trim());
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  private static void busy(RoutingContext ctx, int status, String message) {
+    if (!ctx.response().ended()) {
+      ctx.response().putHeader("Retry-After", RETRY_AFTER);
+      // The rest of the body is not wanted: closing after the answer frees the connection's buffers at once.
+      ctx.response().putHeader("Connection", "close");
+      Replies.error(ctx, status, message);
     }
   }
 

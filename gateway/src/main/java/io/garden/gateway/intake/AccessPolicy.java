@@ -28,16 +28,21 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
 
   /**
    * The answer and its reason, in words a person reads in the chat, the API's 403 and the audit log, and the ask it
-   * answers (the one refused, or the most consequential one allowed).
+   * answers (the one refused, or the most consequential one allowed). {@code overShare}: allowed by role, refused
+   * because the principal has its share of pipelines running (a 429 to retry, not a 403).
    */
-  public record Verdict(boolean allowed, String reason, Ask ask) {
+  public record Verdict(boolean allowed, String reason, Ask ask, boolean overShare) {
 
     Verdict(boolean allowed, String reason) {
-      this(allowed, reason, null);
+      this(allowed, reason, null, false);
+    }
+
+    public Verdict(boolean allowed, String reason, Ask ask) {
+      this(allowed, reason, ask, false);
     }
 
     Verdict about(Ask answered) {
-      return new Verdict(allowed, reason, answered);
+      return new Verdict(allowed, reason, answered, overShare);
     }
   }
 

@@ -38,6 +38,23 @@ public final class ApiCredentials {
   }
 
   /**
+   * Whether a credential known by its hash ({@link CredentialFile#sha256}) still authenticates: what an open stream
+   * asks after the credentials were read again.
+   */
+  public boolean accepts(String sha256) {
+    byte[] wanted = sha256.getBytes(StandardCharsets.US_ASCII);
+    boolean found = false;
+    for (CredentialFile.Entry entry : entries) {
+      found |= MessageDigest.isEqual(wanted, entry.sha256().getBytes(StandardCharsets.US_ASCII));
+    }
+    if (shared.isPresent()) {
+      found |= MessageDigest.isEqual(wanted, CredentialFile.sha256(new String(shared.get(), StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.US_ASCII));
+    }
+    return found;
+  }
+
+  /**
    * Every stored hash is compared, in constant time each, whether or not one matched already: how long this takes
    * says nothing about which credential, or how much of one, was right.
    */

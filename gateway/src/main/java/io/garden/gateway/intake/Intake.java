@@ -36,10 +36,16 @@ public final class Intake {
   private final PipelineQueue queue;
   private final PipelineViews views;
   private final String clientId;
+  private final int perPrincipal;
   private final EventCodec codec = EventCodec.shared();
 
+  /**
+   * @param perPrincipal pipelines one principal may have queued or running at once, whatever door it uses
+   *                     ({@code GARDEN_MAX_PIPELINES_PER_PRINCIPAL}): beyond, 429 with Retry-After, recorded
+   */
   public Intake(AccessPolicy policy, KafkaProducer<String, byte[]> producer, PipelineQueue queue,
-                PipelineViews views, String clientId) {
+                PipelineViews views, String clientId, int perPrincipal) {
+    this.perPrincipal = perPrincipal;
     this.policy = policy;
     this.producer = producer;
     this.queue = queue;
@@ -66,12 +72,29 @@ public final class Intake {
    */
   public Future<String> submit(Principal who, String id, PipelineRequested request, String correlation,
                                String traceparent) {
-    AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
+    AccessPolicy.Verdict verdict = withinShare(who, policy.decide(who, Ask.of(request)));
     Future<Boolean> taken = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
     return taken.compose(exists -> exists
         ? Future.failedFuture(new HttpProblem(409, "pipeline " + id + " exists already: choose another"
             + " pipelineId, or leave it out and one is made"))
         : queue(who, verdict, id, request, correlation, traceparent));
+  }
+
+  /**
+   * An allowed pipeline is refused when its principal has its share of pipelines queued or running already: one
+   * credential's (or one webhook sender's) flood waits for its own, and everyone else's pipelines still run.
+   */
+  private AccessPolicy.Verdict withinShare(Principal who, AccessPolicy.Verdict verdict) {
+    if (!verdict.allowed()) {
+      return verdict;
+    }
+    int open = views.openBy(who.actor());
+    if (open < perPrincipal) {
+      return verdict;
+    }
+    return new AccessPolicy.Verdict(false, who.actor() + " has " + open + " pipelines queued or running; at most "
+        + perPrincipal + " at once (GARDEN_MAX_PIPELINES_PER_PRINCIPAL): retry when one has finished",
+        verdict.ask(), true);
   }
 
   /** Records the decision, then queues the request (an allowed one): the id is known to be free. */
@@ -104,7 +127,9 @@ public final class Intake {
    */
   public Future<Submission> submitOnce(Principal who, String id, PipelineRequested request, String correlation,
                                        String traceparent) {
-    AccessPolicy.Verdict verdict = policy.decide(who, Ask.of(request));
+    AccessPolicy.Verdict allowed = policy.decide(who, Ask.of(request));
+    // A retry of a pipeline already queued is answered whatever the share: it starts nothing new.
+    AccessPolicy.Verdict verdict = allowed.allowed() && views.knows(id) ? allowed : withinShare(who, allowed);
     Future<Boolean> known = verdict.allowed() ? views.exists(id) : Future.succeededFuture(false);
     // One look for the id (it may be a read of the archive): a retry answers, anything else queues.
     return known.compose(retry -> retry ? Future.succeededFuture(new Submission(id, true))
@@ -160,7 +185,7 @@ public final class Intake {
     String key = context.pipelineId() != null ? context.pipelineId() : who.actor();
     return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, codec.envelope(decided, context)))
         .<Void>mapEmpty()
-        .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(
-            new AccessRefused(verdict.reason())));
+        .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(verdict.overShare()
+            ? new HttpProblem(429, verdict.reason(), 10) : new AccessRefused(verdict.reason())));
   }
 }

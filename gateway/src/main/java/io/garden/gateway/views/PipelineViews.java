@@ -46,6 +46,8 @@ public final class PipelineViews {
   private final Vertx vertx;
   private final PipelineArchive archive;
   private final Map<String, PipelineRun> open = new LinkedHashMap<>();
+  /** Who asked for each open pipeline: a principal's share of what runs is counted from here. */
+  private final Map<String, String> openActors = new HashMap<>();
   private final Map<String, List<Envelope>> openEvents = new HashMap<>();
   private final Map<String, AuditStreamReader.Positioned> firstEvents = new HashMap<>();
   /** Finished pipelines kept in memory (lists, the page); older ones are one archive read away. */
@@ -166,6 +168,9 @@ public final class PipelineViews {
     AuditStreamReader.Positioned prelude = preludes.remove(id);
     AuditStreamReader.Positioned first = prelude != null && prelude.partition() == event.partition() ? prelude : event;
     open.put(id, run);
+    if (event.envelope().actor() != null) {
+      openActors.put(id, event.envelope().actor());
+    }
     openEvents.put(id, new ArrayList<>());
     firstEvents.put(id, first);
     queued.remove(id);
@@ -176,6 +181,7 @@ public final class PipelineViews {
   private void finish(PipelineRun run) {
     String id = run.id();
     open.remove(id);
+    openActors.remove(id);
     List<Envelope> events = openEvents.remove(id);
     boolean archiving = writer != null && PipelineArchive.archivable(id);
     holds.put(id, archiving ? 2 : 1);
@@ -285,6 +291,13 @@ public final class PipelineViews {
         .filter(r -> r.started().isPresent() || r.finished().isPresent())
         .sorted(Comparator.comparing(PipelineViews::since).reversed())
         .toList();
+  }
+
+  /** How many pipelines {@code actor} has queued or running, as this view knows them. */
+  public int openBy(String actor) {
+    long running = openActors.values().stream().filter(actor::equals).count();
+    long waiting = queued.values().stream().filter(q -> actor.equals(q.actor())).count();
+    return (int) (running + waiting);
   }
 
   public List<Queued> queued() {

@@ -1,0 +1,164 @@
+package io.garden.gateway.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Who may hold the server's connections. At most {@code max} at once; connections that have not shown a credential
+ * yet ("anonymous": every connection as it is accepted) may hold all but a reserve, which is kept for connections
+ * whose requests authenticated (and for a few health probes), so a flood of idle connections without a token can
+ * never lock out those with one. When the anonymous part is full, a new connection takes the place of the oldest
+ * anonymous one that has no request in flight (idle keep-alives are what a flood is made of); a connection that
+ * finds no place is answered 503 with Retry-After on its first request, which is never dispatched. A credential holds
+ * at most {@code perCredential} connections: beyond, its request gets 429 and the connection is closed.
+ *
+ * <p>Not thread-safe by design: the server's connections and requests are all handled on its one event loop.
+ */
+public final class ConnectionGate {
+
+  /** Health probes may be trusted on this many connections; more stay anonymous (a probe needs only one). */
+  private static final int HEALTH_CONNECTIONS = 8;
+  private static final String HEALTH = "\u0000health";
+
+  /** A refused connection that sends nothing is closed after this long (its request would be answered 503). */
+  private static final long REFUSED_GRACE_MS = 1_000;
+
+  private final Vertx vertx;
+  private final int max;
+  private final int anonymousMax;
+  private final int perCredential;
+  private final Runnable onRefused;
+  private final Map<HttpConnection, State> all = new IdentityHashMap<>();
+  /** Anonymous connections, oldest first: the ones a newcomer may take the place of. */
+  private final Map<HttpConnection, State> anonymous = new LinkedHashMap<>();
+  private final Map<String, Integer> byHolder = new java.util.HashMap<>();
+
+  private static final class State {
+    String holder;
+    boolean refused;
+    int inFlight;
+  }
+
+  /**
+   * @param max           {@code GARDEN_MAX_CONNECTIONS}
+   * @param reserve       connections kept for authenticated callers ({@code GARDEN_RESERVED_CONNECTIONS})
+   * @param perCredential connections one credential may hold ({@code GARDEN_MAX_CONNECTIONS_PER_CREDENTIAL})
+   * @param onRefused     counts a refused connection (metrics)
+   */
+  public ConnectionGate(Vertx vertx, int max, int reserve, int perCredential, Runnable onRefused) {
+    this.vertx = vertx;
+    this.max = max;
+    this.anonymousMax = Math.max(1, max - Math.min(reserve, max - 1));
+    this.perCredential = perCredential;
+    this.onRefused = onRefused;
+  }
+
+  public static ConnectionGate of(Vertx vertx, HttpLimits limits, Runnable onRefused) {
+    return new ConnectionGate(vertx, limits.maxConnections(), limits.reservedConnections(),
+        limits.perCredentialConnections(), onRefused);
+  }
+
+  /** A connection was accepted: it gets a place, takes an idle anonymous one's, or is marked refused. */
+  public void opened(HttpConnection connection) {
+    State state = new State();
+    all.put(connection, state);
+    connection.closeHandler(v -> closed(connection));
+    if (anonymous.size() >= anonymousMax || all.size() > max) {
+      if (!evictIdleAnonymous()) {
+        state.refused = true;
+        onRefused.run();
+        vertx.setTimer(REFUSED_GRACE_MS, t -> {
+          if (all.containsKey(connection)) {
+            connection.close();
+          }
+        });
+        return;
+      }
+    }
+    anonymous.put(connection, state);
+  }
+
+  private boolean evictIdleAnonymous() {
+    Iterator<Map.Entry<HttpConnection, State>> oldest = anonymous.entrySet().iterator();
+    while (oldest.hasNext()) {
+      Map.Entry<HttpConnection, State> entry = oldest.next();
+      if (entry.getValue().inFlight == 0) {
+        oldest.remove();
+        entry.getValue().refused = true;
+        entry.getKey().close();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void closed(HttpConnection connection) {
+    State state = all.remove(connection);
+    anonymous.remove(connection);
+    if (state != null && state.holder != null) {
+      byHolder.computeIfPresent(state.holder, (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  /**
+   * The first handler of every request: a request on a refused connection is answered 503 and never dispatched (a
+   * client that got no answer must not find its pipeline running).
+   */
+  public void admit(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    State state = all.get(connection);
+    if (state == null || state.refused) {
+      ctx.response().putHeader("Retry-After", "2").putHeader("Connection", "close");
+      Replies.error(ctx, 503, "this gateway holds " + max + " connections at most (GARDEN_MAX_CONNECTIONS);"
+          + " nothing was done: retry shortly");
+      return;
+    }
+    state.inFlight++;
+    ctx.addEndHandler(v -> state.inFlight--);
+    ctx.next();
+  }
+
+  /**
+   * The request on this connection authenticated as {@code holder}: the connection moves to the trusted part.
+   *
+   * @return false when the holder has its share of connections already (the caller answers 429 and closes)
+   */
+  public boolean trust(HttpConnection connection, String holder) {
+    State state = all.get(connection);
+    if (state == null || holder.equals(state.holder)) {
+      return true;
+    }
+    if (state.holder != null) {
+      return true; // another credential on a kept-alive connection: counted against the first, still one connection
+    }
+    if (byHolder.getOrDefault(holder, 0) >= perCredential) {
+      return false;
+    }
+    state.holder = holder;
+    anonymous.remove(connection);
+    byHolder.merge(holder, 1, Integer::sum);
+    return true;
+  }
+
+  /** A health or readiness probe: a few such connections are trusted; more stay anonymous. */
+  public void probe(HttpConnection connection) {
+    State state = all.get(connection);
+    if (state != null && state.holder == null && byHolder.getOrDefault(HEALTH, 0) < HEALTH_CONNECTIONS) {
+      trust(connection, HEALTH);
+    }
+  }
+
+  public int perCredential() {
+    return perCredential;
+  }
+
+  public int open() {
+    return all.size();
+  }
+}
