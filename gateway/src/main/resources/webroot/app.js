@@ -153,8 +153,10 @@ async function refreshDetail() {
     p.reason && 'reason: ' + p.reason].filter(Boolean).join(' · ');
   document.getElementById('detail-link').href = '#pipeline=' + encodeURIComponent(p.id);
   const open = p.state === 'running' || p.state === 'queued';
-  document.getElementById('cancel').hidden = !(me.mayRun && open);
-  document.getElementById('retry').hidden = !(me.mayRun && !open && p.request);
+  // Whether this caller may cancel or re-run this pipeline: the gateway's policy answers, per pipeline.
+  const may = p.may || {};
+  document.getElementById('cancel').hidden = !(may.cancel && open);
+  document.getElementById('retry').hidden = !(may.rerun && !open && p.request);
   retryRequest = p.request;
   document.querySelector('#detail-steps tbody').replaceChildren(...(p.steps || []).map(s => el('tr', {},
     el('td', {}, s.name), stateCell(s.state), tookCell(s.startedAt, s.finishedAt),

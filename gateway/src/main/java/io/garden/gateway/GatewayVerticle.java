@@ -67,6 +67,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Duration CHECKPOINT = Duration.ofSeconds(10);
   /** The name of the views' restore point on the audit stream. */
   public static final String RESTORE_POINT = "views";
+  /** Marks a request whose refusal the intake recorded itself. */
+  private static final String RECORDED = "garden.refusalRecorded";
 
   private final KafkaSettings settings;
   private final GardenConfig config;
@@ -316,16 +318,7 @@ public final class GatewayVerticle extends VerticleBase {
         gateway.http(), authenticatedBodies, defaultRoot()).mount(router);
     router.get("/api/v1/events").handler(events::handle);
     // Who the credential is and what it may do: the page shows a button only to whoever may use it.
-    router.get("/api/v1/me").handler(ctx -> {
-      Principal who = Authenticated.principal(ctx);
-      boolean admin = who.roles().contains(io.garden.gateway.intake.Role.ADMIN);
-      Map<String, Object> me = new LinkedHashMap<>();
-      me.put("actor", who.actor());
-      me.put("roles", who.roles().stream().map(io.garden.gateway.intake.Role::wire).sorted().toList());
-      me.put("mayRun", admin || who.roles().contains(io.garden.gateway.intake.Role.RUN));
-      me.put("mayUnlock", admin || who.roles().contains(io.garden.gateway.intake.Role.UNLOCK));
-      Replies.json(ctx, 200, me);
-    });
+    new io.garden.gateway.api.MeRoute(intake.policy()).mount(router);
     new RegistryRoutes(registries, intake, gateway.sourcePolicy(), defaultRoot(), clock).mount(router);
     router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));
@@ -335,6 +328,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof io.garden.gateway.intake.AccessRefused) {
+      ctx.put(RECORDED, true); // the intake wrote its access.decided already
+    }
     if (failure instanceof HttpProblem e) {
       if (e.retryAfterSeconds() > 0) {
         ctx.response().putHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
@@ -379,6 +375,7 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     Authenticated.set(ctx, principal, given);
+    ctx.addEndHandler(v -> recordRefusal(ctx, principal));
     if (!gate.trust(ctx.request().connection(), principal.actor())) {
       ctx.response().putHeader("Retry-After", "5").putHeader("Connection", "close");
       Replies.error(ctx, 429, principal.actor() + " holds " + gate.perCredential() + " connections already"
@@ -391,6 +388,27 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * Any 4xx a known principal got that the intake did not record itself (a body that does not parse, a refused
+   * source, a share used up, an unknown pipeline) is recorded as a refused {@code access.decided}: the audit log
+   * holds every refusal, not only the policy's. Unauthenticated 401s are counted in the metrics instead: recording
+   * them would let anyone fill the audit log.
+   */
+  private void recordRefusal(RoutingContext ctx, Principal principal) {
+    int status = ctx.response().getStatusCode();
+    if (status < 400 || status > 499 || Boolean.TRUE.equals(ctx.get(RECORDED))) {
+      return;
+    }
+    HttpMethod method = ctx.request().method();
+    io.garden.common.event.AccessAction action = method == HttpMethod.GET ? io.garden.common.event.AccessAction.READ
+        : method == HttpMethod.DELETE && ctx.request().path().startsWith("/api/v1/pipelines/")
+        ? io.garden.common.event.AccessAction.CANCEL : io.garden.common.event.AccessAction.RUN;
+    String reason = status + ": " + Objects.requireNonNullElse(ctx.get(Replies.ERROR), "refused");
+    intake.refused(principal, new Ask(action, null, method.name() + " " + ctx.request().path()), reason)
+        .onFailure(e -> LOG.warn("gateway: a refusal of {} was not recorded: {}", principal.actor(),
+            e.getMessage()));
   }
 
   /** Answers at once from the probe's last look at Kafka and the coordinator's state: never waits on Kafka. */

@@ -75,6 +75,7 @@ class HostileRequestsIT {
   private static String runner;
   private static String other;
   private static String publisher;
+  private static String unlocker;
 
   @BeforeAll
   static void start() throws Exception {
@@ -90,6 +91,7 @@ class HostileRequestsIT {
     runner = credentials.create("runner", EnumSet.of(Role.RUN));
     other = credentials.create("other", EnumSet.of(Role.RUN));
     publisher = credentials.create("publisher", EnumSet.of(Role.RUN, Role.PUBLISH_PROD));
+    unlocker = credentials.create("unlocker", EnumSet.of(Role.UNLOCK));
     gateway = RunningGateway.withFakeWorkers(Map.of(
         "GARDEN_API_TOKENS_FILE", credentials.path().toString(),
         "GARDEN_ALLOWED_PATHS", repo + java.io.File.pathSeparator + crowded), temp.resolve("store"));
@@ -176,6 +178,10 @@ class HostileRequestsIT {
       String id = json(submitted.body()).path("id").asText();
       events.awaitEvent(e -> id.equals(e.pipelineId()) && e.type().equals("step.started"));
 
+      assertThat(json(get("/api/v1/pipelines/" + id, runner).body()).path("may").path("cancel").asBoolean())
+          .as("the page hides Cancel from a run credential").isFalse();
+      assertThat(json(get("/api/v1/pipelines/" + id, publisher).body()).path("may").path("cancel").asBoolean())
+          .isTrue();
       HttpResponse<String> refused = delete("/api/v1/pipelines/" + id, runner);
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
       assertThat(error(refused)).contains("cancel a pipeline that changes prod", "publish:prod");
@@ -233,6 +239,34 @@ class HostileRequestsIT {
     }
   }
 
+  @Test
+  @DisplayName("a refused source is recorded as an access.decided, like every 4xx a known principal gets")
+  void refusedSourcesAreRecorded() throws Exception {
+    HttpResponse<String> answer = post("{\"source\":{\"path\":\"/root/.ssh\"},\"steps\":[\"validate\"]}", runner,
+        null);
+    assertThat(answer.statusCode()).isEqualTo(400);
+    AccessDecided decided = CODEC.payload(events.awaitEvent(e -> EventTypes.is(e, AccessDecided.class)
+        && "api:runner".equals(e.actor()) && CODEC.payload(e, AccessDecided.class).reason().contains("/root/.ssh")),
+        AccessDecided.class);
+    assertThat(decided.allowed()).isFalse();
+    assertThat(decided.reason()).startsWith("400: ").contains("outside the allowed roots");
+    assertThat(decided.door()).isEqualTo("api");
+  }
+
+  @Test
+  @DisplayName("an unlock-only credential removes a lock, and /api/v1/me says so from the same policy")
+  void unlockOnlyCredential() throws Exception {
+    JsonNode me = json(get("/api/v1/me", unlocker).body());
+    assertThat(me.path("may").path("unlock").asBoolean()).isTrue();
+    assertThat(me.path("may").path("run").asBoolean()).isFalse();
+    assertThat(me.path("mayUnlock").asBoolean()).isTrue();
+    HttpResponse<String> removed = HTTP.send(HttpRequest.newBuilder(url("/api/v1/registry/dev/lock"))
+        .header("Authorization", "Bearer " + unlocker).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(202);
+    assertThat(finished(json(removed.body()).path("id").asText()).state())
+        .isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
   // ---- helpers ----
 
   /** After every attack: the node still answers and runs an ordinary pipeline to the end. */
@@ -257,6 +291,11 @@ class HostileRequestsIT {
 
   private static URI url(String path) {
     return URI.create(gateway.url() + path);
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> delete(String path, String token) throws Exception {

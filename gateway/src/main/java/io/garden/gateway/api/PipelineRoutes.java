@@ -13,6 +13,8 @@ import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.http.HttpProblem;
 import io.garden.gateway.http.Replies;
 import io.garden.gateway.http.Shares;
+import io.garden.gateway.intake.AccessPolicy;
+import io.garden.gateway.intake.Ask;
 import io.garden.gateway.intake.Authenticated;
 import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.PipelineIds;
@@ -123,15 +125,34 @@ public final class PipelineRoutes {
 
   private void show(RoutingContext ctx) {
     String id = ctx.pathParam("id");
+    Principal who = Authenticated.principal(ctx);
     Optional<PipelineViews.Queued> queued = views.queued(id);
     if (queued.isPresent()) {
-      Replies.json(ctx, 200, PipelineJson.of(queued.get()));
+      Replies.json(ctx, 200, withMay(PipelineJson.of(queued.get()), who, id, Optional.of(queued.get().request())));
       return;
     }
     views.find(id)
-        .map(run -> PipelineJson.of(run.orElseThrow(() -> unknown(id))))
+        .map(found -> {
+          PipelineRun run = found.orElseThrow(() -> unknown(id));
+          return withMay(PipelineJson.of(run), who, id, run.request());
+        })
         .onSuccess(json -> Replies.json(ctx, 200, json))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * What the caller may do with this pipeline, answered by the policy that will decide it: the page shows "Cancel"
+   * and "Run again" exactly when they would be allowed.
+   */
+  private Map<String, Object> withMay(Map<String, Object> json, Principal who, String id,
+                                      Optional<PipelineRequested> request) {
+    AccessPolicy policy = intake.policy();
+    Map<String, Boolean> may = new java.util.LinkedHashMap<>();
+    may.put("cancel", policy.decide(who, request.map(r -> Ask.cancel(id, r)).orElseGet(() -> Ask.cancel(id)))
+        .allowed());
+    may.put("rerun", request.map(r -> policy.decide(who, Ask.of(r)).allowed()).orElse(false));
+    json.put("may", may);
+    return json;
   }
 
   private void cancel(RoutingContext ctx) {

@@ -26,8 +26,12 @@ public final class Replies {
     }
   }
 
+  /** Where {@link #error} leaves its message for whoever records the refusal once the answer is sent. */
+  public static final String ERROR = "garden.error";
+
   /** {@code {"error": message, "status": status}}. */
   public static void error(RoutingContext ctx, int status, String message) {
+    ctx.put(ERROR, message);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     body.put("status", status);

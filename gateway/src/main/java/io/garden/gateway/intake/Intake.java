@@ -151,6 +151,18 @@ public final class Intake {
   }
 
   /**
+   * Records a request a door refused before the policy was asked (a body that does not parse, a source outside the
+   * allowed roots, a share used up): every refusal of a known principal is in the audit log, not only the policy's.
+   */
+  public Future<Void> refused(Principal who, Ask ask, String reason) {
+    AccessDecided decided = new AccessDecided(who.actor(), ask.action(), ask.stage() == null ? null
+        : ask.stage().id(), false, reason, who.door().wire(), ask.target());
+    EventContext context = new EventContext(null, null, who.actor(), clientId);
+    return producer.send(EnvelopeRecords.of(Topics.EVENTS, who.actor(), codec.envelope(decided, context)))
+        .mapEmpty();
+  }
+
+  /**
    * Asks the coordinator to cancel a pipeline, once the policy allowed it.
    *
    * @param request what the pipeline was asked to do, when known: stopping one that changes a stage takes that
@@ -186,6 +198,6 @@ public final class Intake {
     return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, codec.envelope(decided, context)))
         .<Void>mapEmpty()
         .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(verdict.overShare()
-            ? new HttpProblem(429, verdict.reason(), 10) : new AccessRefused(verdict.reason())));
+            ? new AccessRefused(429, verdict.reason(), 10) : new AccessRefused(verdict.reason())));
   }
 }

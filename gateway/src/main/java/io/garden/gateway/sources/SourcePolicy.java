@@ -21,10 +21,14 @@ public final class SourcePolicy {
   private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)\\.{1,2}(/|$)|%2[eE]");
 
   private final List<Path> allowedRoots;
+  /** The roots as configured and as real paths: a path outside both is refused before anything is looked up. */
+  private final List<Path> namedRoots;
   private final List<String> allowedRepos;
 
   public SourcePolicy(List<Path> allowedRoots, List<String> allowedRepos) {
     this.allowedRoots = allowedRoots.stream().map(SourcePolicy::real).toList();
+    this.namedRoots = java.util.stream.Stream.concat(allowedRoots.stream().map(p -> p.toAbsolutePath().normalize()),
+        this.allowedRoots.stream()).distinct().toList();
     this.allowedRepos = List.copyOf(allowedRepos);
   }
 
@@ -52,16 +56,24 @@ public final class SourcePolicy {
     if (!asked.isAbsolute()) {
       throw new SourceRefusedException("source path must be absolute: " + source.path());
     }
+    // Outside every root as written: refused without looking, so the answer never says what exists there.
+    if (namedRoots.stream().noneMatch(asked.normalize()::startsWith)) {
+      throw outside(source);
+    }
     if (!Files.isDirectory(asked)) {
       throw new SourceRefusedException("source path is not a folder: " + source.path());
     }
     Path real = real(asked);
     if (allowedRoots.stream().noneMatch(real::startsWith)) {
-      throw new SourceRefusedException("source path " + source.path() + " is outside the allowed roots ("
-          + (allowedRoots.isEmpty() ? "none configured" : allowedRoots.stream().map(Path::toString)
-          .reduce((a, b) -> a + ", " + b).orElse("")) + "); allow it with --repo or GARDEN_ALLOWED_PATHS");
+      throw outside(source);
     }
     return SourceRef.local(real.toString());
+  }
+
+  private SourceRefusedException outside(SourceRef source) {
+    return new SourceRefusedException("source path " + source.path() + " is outside the allowed roots ("
+        + (allowedRoots.isEmpty() ? "none configured" : allowedRoots.stream().map(Path::toString)
+        .reduce((a, b) -> a + ", " + b).orElse("")) + "); allow it with --repo or GARDEN_ALLOWED_PATHS");
   }
 
   private SourceRef git(SourceRef source) {
