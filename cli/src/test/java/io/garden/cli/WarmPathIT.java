@@ -99,9 +99,9 @@ class WarmPathIT {
     Path target = Files.createDirectories(temp.resolve("refused"));
     String sid = "0123456789abcdef";
     try (Socket out = connect(); Socket err = connect(); Socket control = connect()) {
-      send(out, "out1", "not-the-token", sid);
-      send(err, "err1", "not-the-token", sid);
-      send(control, "run1", "not-the-token", sid, target.toString(), "3", "new", "tool", "tool-intruder", "");
+      send(out, "out2", "not-the-token", sid);
+      send(err, "err2", "not-the-token", sid);
+      send(control, "run2", "not-the-token", sid, target.toString(), "3", "new", "tool", "tool-intruder", "");
       String reply = new String(control.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(reply).isEqualTo("refused\n");
     }
@@ -109,6 +109,93 @@ class WarmPathIT {
     assertThat(log()).contains("refused a connection without this user's token");
     assertThat(Files.getPosixFilePermissions(stateFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(Files.getPosixFilePermissions(stateDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
+  @DisplayName("a server killed outright leaves its state: a program that takes the freed port gets nothing, and the"
+      + " command runs cold with the same output")
+  void aFreedPortIsNotBelieved() throws Exception {
+    Path repo = ExamplesRepo.copyTo(temp.resolve("freed"));
+    State killed = state();
+    ProcessHandle server = ProcessHandle.of(killed.pid()).orElseThrow();
+    server.destroyForcibly();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());
+    assertThat(stateFile()).as("SIGKILL runs no shutdown hook").exists();
+    Result cold = run(repo, false, "validate");
+    try (Impostor impostor = new Impostor(killed.port(), null)) {
+      Result warm = run(repo, true, Map.of("GARDEN_TEST_SECRET", "do-not-tell"), "validate");
+
+      assertThat(warm).isEqualTo(cold);
+      assertThat(impostor.heard()).as("the state's process is gone: nothing was sent to its port").isEmpty();
+    }
+    awaitServerOtherThan(killed.pid());
+  }
+
+  @Test
+  @DisplayName("a listener that cannot show the server's proof is told nothing beyond the token: not the folder, the"
+      + " arguments or the environment; a silent one is not waited for")
+  void anImpostorIsToldNothing() throws Exception {
+    Path repo = ExamplesRepo.copyTo(temp.resolve("impostor"));
+    Result cold = run(repo, false, "validate");
+    for (String answer : java.util.Arrays.asList("proof 0000\n", null)) {
+      State real = state();
+      Path file = stateFile();
+      ProcessHandle server = ProcessHandle.of(real.pid()).orElseThrow();
+      server.destroy();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());
+      try (Impostor impostor = new Impostor(0, answer)) {
+        // A live process (this one) that is no warm server, on a port that is not the server's.
+        Files.writeString(file, impostor.port() + " " + real.token() + " " + ProcessHandle.current().pid()
+            + " " + "ab".repeat(32) + "\n");
+        long asked = System.nanoTime();
+        Result warm = run(repo, true, Map.of("GARDEN_TEST_SECRET", "do-not-tell"), "validate");
+
+        assertThat(warm).as("answer %s", answer).isEqualTo(cold);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !impostor.heard().isEmpty());
+        String heard = impostor.heard();
+        assertThat(heard).startsWith("run2\0").doesNotContain("do-not-tell", repo.toString(), "validate");
+      }
+      // The silent one was not forgotten (a busy server is silent too): its state goes by hand here.
+      if (Files.exists(file) && state().pid() == ProcessHandle.current().pid()) {
+        Files.delete(file);
+      }
+      run(repo, true, "--version");
+      awaitServerOtherThan(real.pid());
+    }
+  }
+
+  @Test
+  @DisplayName("a caller that drips its request a byte at a time is cut off at the header deadline")
+  void aDrippingCallerIsCutOff() throws Exception {
+    try (Socket slow = connect()) {
+      long started = System.nanoTime();
+      OutputStream out = slow.getOutputStream();
+      // A byte every half second, which a per-read timeout alone would wait for without end, until the server has
+      // closed the connection (a write then fails).
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        try {
+          out.write('r');
+          out.flush();
+          return false;
+        } catch (IOException closed) {
+          return true;
+        }
+      });
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(12));
+    }
+  }
+
+  @Test
+  @DisplayName("without a folder of the user's own (no GARDEN_DAEMON_DIR, XDG_RUNTIME_DIR or HOME) there is no warm"
+      + " path: nothing in a shared temporary folder")
+  void noSharedFolderFallback() throws Exception {
+    Path warmBash = launcher.getParent().getParent().resolve("lib/warm.bash");
+    Process shell = new ProcessBuilder("env", "-i", "PATH=/usr/bin:/bin", "bash", "-c",
+        "source \"$0\"; garden_warm_state k; echo \"${GARDEN_WARM_STATE-none}\"", warmBash.toString())
+        .redirectErrorStream(true).start();
+    assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("none");
   }
 
   @Test
@@ -188,6 +275,10 @@ class WarmPathIT {
   }
 
   private static Result run(Path dir, boolean warm, String... args) throws Exception {
+    return run(dir, warm, Map.of(), args);
+  }
+
+  private static Result run(Path dir, boolean warm, Map<String, String> extra, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(temp, "out", ".txt");
@@ -195,6 +286,7 @@ class WarmPathIT {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     environment(builder.environment(), warm);
+    builder.environment().putAll(extra);
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -232,6 +324,7 @@ class WarmPathIT {
 
   private record State(int port, String token, long pid) {
   }
+
 
   private static Path stateFile() throws IOException {
     try (Stream<Path> files = Files.list(stateDir)) {
@@ -295,6 +388,62 @@ class WarmPathIT {
       }
     }
     return root;
+  }
+
+  private static void awaitServerOtherThan(long pid) {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+      State now = state();
+      return now.pid() != pid && now.pid() != ProcessHandle.current().pid()
+          && ProcessHandle.of(now.pid()).map(ProcessHandle::isAlive).orElse(false);
+    });
+  }
+
+  /** A program of the same user on a port the launcher may believe is the server's: it records what it is told. */
+  private static final class Impostor implements AutoCloseable {
+    private final java.net.ServerSocket socket;
+    private final java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+    private final Thread thread;
+
+    /** @param answer what it says to each caller at once (null: nothing, it only listens) */
+    Impostor(int port, String answer) throws IOException {
+      socket = new java.net.ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+      thread = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (Socket caller = socket.accept()) {
+            if (answer != null) {
+              caller.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+              caller.getOutputStream().flush();
+            }
+            caller.setSoTimeout(10_000);
+            byte[] buffer = new byte[8192];
+            for (int n = caller.getInputStream().read(buffer); n >= 0; n = caller.getInputStream().read(buffer)) {
+              synchronized (heard) {
+                heard.write(buffer, 0, n);
+              }
+            }
+          } catch (IOException e) {
+            // the caller went away, or the socket was closed
+          }
+        }
+      }, "impostor");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    String heard() {
+      synchronized (heard) {
+        return heard.toString(StandardCharsets.UTF_8);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   // --- the wire, for a caller without the token ---

@@ -309,7 +309,9 @@ public final class GatewayVerticle extends VerticleBase {
       gate.probe(ctx.request().connection());
       ready(ctx);
     });
-    router.get("/metrics").handler(this::metrics);
+    // What the gateway is doing (pipelines, actors' traffic) is for a credential's eyes: Prometheus sends one
+    // (authorization: credentials_file). The services' own /metrics are on GARDEN_HEALTH_PORT, a port of their own.
+    router.get("/metrics").handler(this::authenticated).handler(this::metrics);
     new OperatorPage().mount(router);
     webhooks.mount(router);
     slack.mount(router);

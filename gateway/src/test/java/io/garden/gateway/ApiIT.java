@@ -80,12 +80,14 @@ class ApiIT {
   }
 
   @Test
-  @DisplayName("health, readiness and Prometheus metrics answer without a credential")
+  @DisplayName("health and readiness answer without a credential; Prometheus metrics only with one")
   void operationalEndpoints() throws Exception {
     assertThat(post(request("validate"), runner).statusCode()).isEqualTo(202);
     HttpResponse<String> health = get("/health");
     HttpResponse<String> ready = get("/ready");
-    HttpResponse<String> metrics = get("/metrics");
+    assertThat(get("/metrics").statusCode()).isEqualTo(401);
+    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(url("/metrics"))
+        .header("Authorization", "Bearer " + reader).GET().build(), HttpResponse.BodyHandlers.ofString());
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);

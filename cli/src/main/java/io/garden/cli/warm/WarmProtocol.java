@@ -16,21 +16,28 @@ import java.util.Map;
  * those ({@code printf '%s\0'}) and no argument, path or environment entry can contain one. Three connections per
  * command, so that a shell needs no framing to keep stdout and stderr apart:
  * <pre>
- *   control: run1 TOKEN SID CWD ARGC ARG... NAME=VALUE... ""   → one line back: "exit N", "cold WHY" or "refused"
- *   stdout:  out1 TOKEN SID                                       → the command's stdout, then end of stream
- *   stderr:  err1 TOKEN SID                                       → the command's stderr, then end of stream
+ *   control: run2 TOKEN SID          → "proof PROOF" (or "refused"); the launcher checks the proof, and only then
+ *            CWD ARGC ARG... NAME=VALUE... ""   → one line back: "exit N", "cold WHY" or "refused"
+ *   stdout:  out2 TOKEN SID          → the command's stdout, then end of stream
+ *   stderr:  err2 TOKEN SID          → the command's stderr, then end of stream
  * </pre>
+ * The launcher opens the output connections only once the control connection's proof was right, and sends the
+ * caller's folder, arguments and environment last: a program that took a dead server's port gets a token that no
+ * longer opens anything, and nothing else.
  * Anything the launcher sends on the control connection while the command runs, or closing it, cancels the command
  * (the launcher's Ctrl+C). Every size is bounded: a request is read before it is trusted.
  */
 final class WarmProtocol {
 
-  static final String RUN = "run1";
-  static final String OUT = "out1";
-  static final String ERR = "err1";
+  static final String RUN = "run2";
+  static final String OUT = "out2";
+  static final String ERR = "err2";
+  static final String PROOF = "proof";
   static final int MAX_FIELD_BYTES = 256 * 1024;
   static final int MAX_ARGS = 4096;
   static final int MAX_ENV = 4096;
+  /** Everything before a command runs, together: fields, arguments and environment. */
+  static final long MAX_REQUEST_BYTES = 8L << 20;
 
   /** One command as the launcher asked for it. */
   record Request(String sid, Path cwd, List<String> args, Map<String, String> env) {

@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -30,8 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code GARDEN_DAEMON_IDLE_MINUTES} without work, when its jar changes (a new build), or when another server took
  * its state file.
  *
- * <p>It listens on loopback only, and every connection must first present the token from the owner-only state file
- * (compared in constant time); anything else is refused before a byte of it is acted on. See {@link WarmProtocol}
+ * <p>It listens on loopback only. Where Linux tells who owns the caller's socket, another user's connection is closed
+ * before a byte of it is read; every connection must then present the token from the owner-only state file
+ * (compared in constant time), and the server proves itself with the proof from that file before the launcher sends
+ * anything else; what comes before a command runs is bounded in time and bytes as a whole. See {@link WarmProtocol}
  * for the conversation and {@link WarmCommand} for one command's life.
  *
  * <p>Usage: {@code WarmServer STATE_FILE [TRAINING_REPOSITORY]}; the log goes to stdout (the launcher sends it to
@@ -41,7 +44,8 @@ public final class WarmServer {
 
   /** Connections handled at once: a few terminals, not a crowd; more wait in the accept queue. */
   private static final int MAX_CONNECTIONS = 64;
-  private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+  /** Everything a connection sends before its command runs must arrive within this, as a whole. */
+  private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
   /** How long, and how much, a refused caller may go on sending before its connection is closed. */
   private static final Duration REFUSED_DRAIN = Duration.ofSeconds(1);
@@ -59,6 +63,8 @@ public final class WarmServer {
   private final Duration idleLimit;
   private final Map<String, String> serverEnv;
   private final byte[] token;
+  private final byte[] proof;
+  private final OptionalInt ownUid = PeerUid.self();
   private final WarmSessions sessions = new WarmSessions();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
@@ -66,11 +72,12 @@ public final class WarmServer {
   private final ExecutorService connections = Executors.newCachedThreadPool(daemonThreads("garden-warm-connection"));
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
 
-  private WarmServer(Path stateFile, Duration idleLimit, Map<String, String> serverEnv, byte[] token) {
+  private WarmServer(Path stateFile, Duration idleLimit, Map<String, String> serverEnv, byte[] token, byte[] proof) {
     this.stateFile = stateFile;
     this.idleLimit = idleLimit;
     this.serverEnv = serverEnv;
     this.token = token;
+    this.proof = proof;
   }
 
   public static void main(String[] args) throws IOException {
@@ -89,10 +96,13 @@ public final class WarmServer {
         WarmLog.line("another server holds " + stateFile + ": leaving it the work");
         return;
       }
+      SecureRandom random = new SecureRandom();
       byte[] token = new byte[32];
-      new SecureRandom().nextBytes(token);
+      byte[] proof = new byte[32];
+      random.nextBytes(token);
+      random.nextBytes(proof);
       Path training = args.length == 2 ? Path.of(args[1]) : null;
-      new WarmServer(stateFile, idleLimit(System.getenv()), System.getenv(), token).serve(training);
+      new WarmServer(stateFile, idleLimit(System.getenv()), System.getenv(), token, proof).serve(training);
     }
     System.exit(0);
   }
@@ -102,7 +112,7 @@ public final class WarmServer {
     long jarStamp = stamp(jar);
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       WarmState state = new WarmState(server.getLocalPort(), HexFormat.of().formatHex(token),
-          ProcessHandle.current().pid());
+          ProcessHandle.current().pid(), HexFormat.of().formatHex(proof));
       state.writeTo(stateFile);
       // Stopped (kill, logout): the next launcher finds no state and starts a new server instead of a dead port.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> state.deleteIfOurs(stateFile), "garden-warm-stop"));
@@ -171,12 +181,17 @@ public final class WarmServer {
     }
   }
 
-  /** One connection: the token first, then what kind it is. */
+  /** One connection: another user's is closed unread; then the token, then what kind it is. */
   private void handle(Socket socket) {
     lastActivity.set(System.nanoTime());
     try {
-      socket.setSoTimeout((int) HEADER_TIMEOUT.toMillis());
-      InputStream in = socket.getInputStream();
+      OptionalInt peer = ownUid.isPresent() ? PeerUid.of(socket) : OptionalInt.empty();
+      if (peer.isPresent() && peer.getAsInt() != ownUid.getAsInt()) {
+        WarmLog.line("closed a connection of another user (uid " + peer.getAsInt() + ") unread");
+        closeQuietly(socket);
+        return;
+      }
+      HeaderStream in = new HeaderStream(socket, HEADER_TIMEOUT, WarmProtocol.MAX_REQUEST_BYTES);
       String kind = WarmProtocol.read(in);
       if (!tokenMatches(WarmProtocol.read(in))) {
         WarmLog.line("refused a connection without this user's token (from port " + socket.getPort() + ")");
@@ -184,9 +199,17 @@ public final class WarmServer {
         return;
       }
       switch (kind) {
-        case WarmProtocol.OUT, WarmProtocol.ERR -> sessions.attach(WarmProtocol.sid(WarmProtocol.read(in)),
-            kind.equals(WarmProtocol.OUT), socket);
-        case WarmProtocol.RUN -> run(socket, WarmProtocol.sid(WarmProtocol.read(in)), in);
+        case WarmProtocol.OUT, WarmProtocol.ERR -> {
+          String sid = WarmProtocol.sid(WarmProtocol.read(in));
+          in.done();
+          sessions.attach(sid, kind.equals(WarmProtocol.OUT), socket);
+        }
+        case WarmProtocol.RUN -> {
+          String sid = WarmProtocol.sid(WarmProtocol.read(in));
+          // The caller showed the token; the server shows it is the one the state file names before it is told more.
+          WarmProtocol.answer(socket, WarmProtocol.PROOF + " " + HexFormat.of().formatHex(proof));
+          run(socket, sid, in);
+        }
         default -> refuse(socket);
       }
     } catch (IOException | RuntimeException e) {
@@ -194,10 +217,11 @@ public final class WarmServer {
     }
   }
 
-  private void run(Socket control, String sid, InputStream in) throws IOException {
+  private void run(Socket control, String sid, HeaderStream in) throws IOException {
     WarmProtocol.Request request;
     try {
       request = WarmProtocol.readRequest(sid, in);
+      in.done();
     } catch (IOException e) {
       // Beyond a limit, or cut short: the launcher runs it cold, and its output connections end now, not later.
       WarmSessions.Outputs outputs = sessions.take(sid);

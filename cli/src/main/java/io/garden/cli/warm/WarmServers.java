@@ -75,7 +75,7 @@ public final class WarmServers {
   private static Optional<Server> read(Path file) {
     try {
       String[] fields = Files.readString(file, StandardCharsets.US_ASCII).strip().split(" ");
-      if (fields.length != 3) {
+      if (fields.length != 4) {
         return Optional.empty();
       }
       return ProcessHandle.of(Long.parseLong(fields[2]))

@@ -10,16 +10,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Where a running server is found: one line, {@code PORT TOKEN PID}, in a file only its user can read, in a folder
- * only its user can enter. The token is what makes the loopback port one user's: whoever cannot read this file
- * cannot run anything. The launcher reads it with the shell's {@code read}, without starting a process.
+ * Where a running server is found: one line, {@code PORT TOKEN PID PROOF}, in a file only its user can read, in a
+ * folder only its user can enter. The token is what makes the loopback port one user's: whoever cannot read this
+ * file cannot run anything. The proof is what makes the server the user's: it answers a caller's token with it, and
+ * the launcher sends nothing more (no folder, no arguments, no environment) to a server that cannot. The launcher
+ * reads the file with the shell's {@code read}, without starting a process.
  */
-record WarmState(int port, String token, long pid) {
+record WarmState(int port, String token, long pid, String proof) {
 
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
   String line() {
-    return port + " " + token + " " + pid + "\n";
+    return port + " " + token + " " + pid + " " + proof + "\n";
   }
 
   /** Written whole or not at all (a launcher never reads half a line), readable by its owner only. */

@@ -175,7 +175,7 @@ public final class KnownSettings {
       new Setting("GARDEN_DAEMON", false, NONE, EnumSet.of(Component.CLI),
           "0: every command in a JVM of its own; 1: the warm server even on CI (default: on, off when CI=true)"),
       new Setting("GARDEN_DAEMON_DIR", false, NONE, EnumSet.of(Component.CLI),
-          "the warm server's state folder (default: $XDG_RUNTIME_DIR/garden or ~/.cache/garden)"),
+          "the warm server's state folder (default: $XDG_RUNTIME_DIR/garden, else ~/.cache/garden; with neither set, commands run cold)"),
       new Setting("GARDEN_WARM_STATE", false, NONE, EnumSet.of(Component.CLI),
           "set by the launchers: this version's warm-server state file (garden daemon)"),
       new Setting("GARDEN_DAEMON_IDLE_MINUTES", false, NONE, EnumSet.of(Component.CLI),
