@@ -301,6 +301,32 @@ class WebhooksIT {
   }
 
   @Test
+  @DisplayName("a signed pull request from a fork that adds 9,000 extension folders ends its pipeline failed with the"
+      + " reason; the coordinator carries on, and after a restart a normal push still runs")
+  void aPullRequestTooLargeToPlanIsRefusedNotFatal() throws Exception {
+    String base = head();
+    for (int i = 0; i < 9_000; i++) {
+      git.write(String.format("tools/t%05d-%s/kamiwaza.json", i, "x".repeat(120)), "{}");
+    }
+    String sha = git.commitAllOnBranch("fork-pr", "9,000 extensions");
+    String pr = GithubPayloadShapes.pullRequestFromFork(git.url(), base, sha);
+    HttpResponse<String> response = deliver("pull_request", pr, sign(SECRET, pr), UUID.randomUUID().toString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String id = json(response.body()).path("id").asText();
+
+    PipelineFinished refused = finished(id);
+    assertThat(refused.state()).isEqualTo(PipelineFinished.State.FAILED);
+    assertThat(refused.reason()).contains("9000 extension(s)", "larger than one event may be");
+
+    node.restart("coordinator");
+    String after = git.commit("tools/tool-websearch/NOTES.txt", "after the large pull request");
+    String push = pushBody(base, after, List.of("tools/tool-websearch/NOTES.txt"));
+    HttpResponse<String> normal = deliver("push", push, sign(SECRET, push), UUID.randomUUID().toString());
+    assertThat(normal.statusCode()).as(normal.body()).isEqualTo(202);
+    assertThat(finished(json(normal.body()).path("id").asText()).state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+  }
+
+  @Test
   @DisplayName("a GitLab push with the right token runs once per idempotency key and reports running then success")
   void gitlabPush() throws Exception {
     String base = head();

@@ -53,6 +53,21 @@ public final class GitFixture {
     return run(work, "git", "rev-parse", "HEAD").strip();
   }
 
+  /**
+   * Commits everything onto a branch of its own (as a fork's pull request would bring it), pushes that branch, and
+   * puts the working tree back where it was: main does not move.
+   */
+  public String commitAllOnBranch(String branch, String message) throws IOException, InterruptedException {
+    String before = run(work, "git", "rev-parse", "HEAD").strip();
+    run(work, "git", "add", "-A");
+    run(work, "git", "-c", "user.name=it", "-c", "user.email=it@test", "commit", "--quiet", "-m", message);
+    run(work, "git", "push", "--quiet", "origin", "HEAD:refs/heads/" + branch);
+    String sha = run(work, "git", "rev-parse", "HEAD").strip();
+    run(work, "git", "reset", "--quiet", "--hard", before);
+    run(work, "git", "clean", "-fdq");
+    return sha;
+  }
+
   private static String run(Path dir, String... command) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of(command));
     Process process = new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true).start();
