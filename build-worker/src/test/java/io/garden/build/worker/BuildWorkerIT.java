@@ -62,6 +62,7 @@ class BuildWorkerIT {
     io.garden.build.BusyboxFixtures.write(repo, APP + "-slow", "1.0.0", true);
     io.garden.build.BusyboxFixtures.write(repo, APP + "-broken", "1.0.0", false);
     io.garden.build.BusyboxFixtures.write(repo, APP + "-endless", "1.0.0", true);
+    io.garden.build.BusyboxFixtures.write(repo, APP + "-dry", "1.0.0", true);
     Path endless = repo.resolve("apps/" + APP + "-endless/api/Dockerfile");
     Files.writeString(endless, Files.readString(endless).replace("COPY www /www",
         "RUN [\"/bin/busybox\", \"sleep\", \"300\"]\nCOPY www /www"));
@@ -91,9 +92,13 @@ class BuildWorkerIT {
   }
 
   private static String send(String extension, List<BuildStep> steps, boolean noCache) {
+    return send(extension, steps, noCache, false);
+  }
+
+  private static String send(String extension, List<BuildStep> steps, boolean noCache, boolean dryRun) {
     String pipelineId = "p-" + UUID.randomUUID();
     BuildRequested request = new BuildRequested(SourceRef.local(repo.toString()), extension, steps, "stage", noCache,
-        Map.of(), 300L);
+        Map.of(), 300L, dryRun);
     producer.send(KafkaProducerRecord.create(Topics.BUILD_REQUESTS, extension,
         CODEC.encode(request, new EventContext(pipelineId, "c", "it", "it@test")))).await();
     return pipelineId;
@@ -180,5 +185,21 @@ class BuildWorkerIT {
     assertThat(tested.services()).as("the smoke test is not started after the suite failed").isEmpty();
     assertThat(CODEC.payload(await(p, "step.failed"), io.garden.common.event.StepFailed.class).reason())
         .contains("tests failed (Dockerfile test stage)");
+  }
+
+  @Test
+  @DisplayName("a push whose request says dry run pushes nothing: it says what it would push, the registry has no tag")
+  void aDryRunPushPushesNothing() throws Exception {
+    String p = send("apps/" + APP + "-dry", List.of(BuildStep.BUILD, BuildStep.PUSH), false, true);
+
+    io.garden.common.event.StepFinished finished = CODEC.payload(await(p, "step.finished"),
+        io.garden.common.event.StepFinished.class);
+    assertThat(finished.summary()).contains("dry run, nothing pushed", "would push", APP + "-dry-api:1.0.0-stage");
+    assertThat(events.envelopes()).noneMatch(e -> p.equals(e.pipelineId()) && e.type().equals("push.finished"));
+    java.net.http.HttpResponse<String> tags = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + RequiresEngine.imageRegistry()
+            + "/v2/kamiwazaai/" + APP + "-dry-api/tags/list")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(tags.body()).as("the registry knows no such tag").doesNotContain("1.0.0-stage");
   }
 }
