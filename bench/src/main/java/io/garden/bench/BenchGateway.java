@@ -90,7 +90,7 @@ final class BenchGateway implements Callable<Integer> {
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(work.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(roots);
     long startNode = System.nanoTime();
-    try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()))) {
+    try (GardenNode node = GardenNode.start(env, config, gateway, new PrintWriter(Writer.nullWriter()))) {
       out.printf(Locale.ROOT, "node up in %.1f s (%s); cores: %d%n", seconds(System.nanoTime() - startNode),
           String.join(", ", node.components()), Runtime.getRuntime().availableProcessors());
       out.println("  watch it: GARDEN_URL=" + node.url() + " GARDEN_API_TOKEN=" + node.token() + " garden tail");

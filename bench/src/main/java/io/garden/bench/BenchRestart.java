@@ -98,7 +98,7 @@ final class BenchRestart implements Callable<Integer> {
       GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(work.resolve("scratch-store"))
           .withKafka(scratch.bootstrapServers());
       GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
-      try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()))) {
+      try (GardenNode node = GardenNode.start(env, config, gateway, new PrintWriter(Writer.nullWriter()))) {
         templates = realPipelines(node, repo, scratch.bootstrapServers());
       }
     }
@@ -158,7 +158,7 @@ final class BenchRestart implements Callable<Integer> {
   }
 
   private static GardenNode gatewayOn(GardenConfig config, GatewayConfig gateway) throws Exception {
-    return GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()), EnumSet.of(GardenNode.Role.GATEWAY));
+    return GardenNode.start(Map.of(), config, gateway, new PrintWriter(Writer.nullWriter()), EnumSet.of(GardenNode.Role.GATEWAY));
   }
 
   /** Until the coordinator's and the views' restore points are at the end of the history: all of it is archived. */

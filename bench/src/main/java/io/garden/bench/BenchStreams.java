@@ -77,7 +77,7 @@ final class BenchStreams implements Callable<Integer> {
     env.remove("KAFKA_BOOTSTRAP_SERVERS");
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(work.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0);
-    try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()),
+    try (GardenNode node = GardenNode.start(env, config, gateway, new PrintWriter(Writer.nullWriter()),
         java.util.EnumSet.of(GardenNode.Role.GATEWAY))) {
       String marker = writeHistory(node.bootstrapServers());
       out.printf(Locale.ROOT, "history: %d MB of build.progress on %s%n", historyMb, Topics.EVENTS);

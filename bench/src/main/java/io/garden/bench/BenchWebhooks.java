@@ -92,7 +92,7 @@ final class BenchWebhooks implements Callable<Integer> {
     env.put("GARDEN_GITHUB_WEBHOOK_SECRET", secret);
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(work.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0);
-    try (GardenNode node = GardenNode.start(config, gateway, new PrintWriter(Writer.nullWriter()),
+    try (GardenNode node = GardenNode.start(env, config, gateway, new PrintWriter(Writer.nullWriter()),
         EnumSet.of(GardenNode.Role.GATEWAY))) {
       out.printf(Locale.ROOT, "gateway and coordinator up (%s); cores: %d%n", String.join(", ", node.components()),
           Runtime.getRuntime().availableProcessors());

@@ -88,8 +88,8 @@ final class CiPipelineCommand implements Callable<Integer> {
     StringWriter startup = new StringWriter();
     out.println("Starting garden in this process (embedded Kafka, workers, coordinator)...");
     out.flush();
-    try (GardenNode node = GardenNode.start(local.config(parent.config()), local.gateway(parent.env(), 0),
-        new PrintWriter(startup))) {
+    try (GardenNode node = GardenNode.start(parent.env(), local.config(parent.config()),
+        local.gateway(parent.env(), 0), new PrintWriter(startup))) {
       startup.toString().lines().filter(l -> l.startsWith("no container engine")).forEach(out::println);
       GatewayClient inProcess = new GatewayClient(node.url(), node.token());
       return RemoteRun.run(inProcess, submission, display(out), payload -> { });

@@ -88,7 +88,7 @@ final class ComponentCommands {
             + " garden token create NAME --roles ...) or GARDEN_API_TOKEN (or GARDEN_API_TOKEN_FILE; one shared admin"
             + " credential): what clients send as 'Authorization: Bearer ...'");
       }
-      GardenNode running = GardenNode.start(clustered(parent.config(), node.dataDir), gateway, out,
+      GardenNode running = GardenNode.start(parent.env(), clustered(parent.config(), node.dataDir), gateway, out,
           EnumSet.of(GardenNode.Role.GATEWAY));
       out.println("API at " + running.url() + running.listening());
       return run(running, out, "gateway", Component.GATEWAY, parent.env());
@@ -119,8 +119,8 @@ final class ComponentCommands {
     public Integer call() throws InterruptedException {
       PrintWriter out = parent.spec.commandLine().getOut();
       GardenNode.Role chosen = role(role);
-      GardenNode running = GardenNode.start(clustered(parent.config(), dataDir), GatewayConfig.fromEnv(parent.env()),
-          out, EnumSet.of(chosen));
+      GardenNode running = GardenNode.start(parent.env(), clustered(parent.config(), dataDir),
+          GatewayConfig.fromEnv(parent.env()), out, EnumSet.of(chosen));
       return run(running, out, role + " worker", switch (chosen) {
         case VALIDATE -> Component.VALIDATE_WORKER;
         case BUILD -> Component.BUILD_WORKER;

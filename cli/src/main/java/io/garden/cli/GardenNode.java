@@ -71,27 +71,32 @@ public final class GardenNode implements AutoCloseable {
   }
 
   /**
+   * @param env     the environment the configuration was built from: every component reads its own settings from it
+   *                (the build worker its {@code GARDEN_TEST_*}), as the same component started alone would
    * @param config  with its stores already placed (under the data dir)
    * @param gateway the gateway's settings; a token is made up when none is configured
    * @param say     progress lines while starting (the broker takes a few seconds)
    */
-  public static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say) {
-    return start(config, gateway, say, EnumSet.allOf(Role.class));
+  public static GardenNode start(Map<String, String> env, GardenConfig config, GatewayConfig gateway,
+                                 PrintWriter say) {
+    return start(env, config, gateway, say, EnumSet.allOf(Role.class));
   }
 
   /**
    * Starts some of the components: {@code garden gateway} and {@code garden worker ...} run one role each against a
    * cluster; {@code garden up} runs them all (and a broker when none is configured).
    */
-  public static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles) {
-    return start(config, gateway, say, roles, null);
+  public static GardenNode start(Map<String, String> env, GardenConfig config, GatewayConfig gateway,
+                                 PrintWriter say, Set<Role> roles) {
+    return start(env, config, gateway, say, roles, null);
   }
 
   /**
    * @param keep where an embedded broker keeps its data and the node its made-up token, across restarts
    *             ({@code garden up --data-dir}); null: nothing outlives the process
    */
-  public static GardenNode start(GardenConfig config, GatewayConfig gateway, PrintWriter say, Set<Role> roles, Path keep) {
+  public static GardenNode start(Map<String, String> env, GardenConfig config, GatewayConfig gateway,
+                                 PrintWriter say, Set<Role> roles, Path keep) {
     EmbeddedKafka embedded = null;
     String servers = config.kafkaBootstrapServers();
     if (servers == null) {
@@ -107,7 +112,8 @@ public final class GardenNode implements AutoCloseable {
     boolean standalone = roles.size() == 1;
     String token = gateway.apiToken().orElseGet(() -> standalone && gateway.credentialsFile().isPresent() ? null
         : keep == null ? newToken() : keptToken(keep.resolve(TOKEN_FILE)));
-    ServiceContext context = new ServiceContext(config, servers, Map.of(), new SourceCheckouts(config.sourceCache()));
+    ServiceContext context = new ServiceContext(config, servers, Map.copyOf(env),
+        new SourceCheckouts(config.sourceCache()));
     Vertx vertx = null;
     try {
       try (Admin admin = Admin.create(context.kafka("garden-up").admin())) {

@@ -45,8 +45,8 @@ final class UpCommand implements Callable<Integer> {
     // The data folder defaults to .garden in the first repository: the broker's data must never be committed.
     node.repositories().forEach(repo -> io.garden.extension.model.WorkingFiles.keepOutOfGit(repo)
         .ifPresent(added -> parent.spec.commandLine().getErr().println("garden: " + added)));
-    GardenNode running = GardenNode.start(node.config(parent.config()), gateway, out, EnumSet.allOf(GardenNode.Role.class),
-        node.dataFolder());
+    GardenNode running = GardenNode.start(parent.env(), node.config(parent.config()), gateway, out,
+        EnumSet.allOf(GardenNode.Role.class), node.dataFolder());
     try {
       out.println("Kafka at " + running.bootstrapServers() + "; topics ready: " + String.join(", ", Topics.names()));
       out.println("Running: " + String.join(", ", running.components()));

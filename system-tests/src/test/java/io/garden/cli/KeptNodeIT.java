@@ -39,7 +39,7 @@ class KeptNodeIT {
     env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(data.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
-    return GardenNode.start(config, gateway, new PrintWriter(new StringWriter()),
+    return GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter()),
         EnumSet.allOf(GardenNode.Role.class), data);
   }
 

@@ -69,7 +69,7 @@ class OperatorPageIT {
     env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
-    node = GardenNode.start(config, gateway, new PrintWriter(new StringWriter()));
+    node = GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter()));
     client = new GatewayClient(node.url(), node.token());
 
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",

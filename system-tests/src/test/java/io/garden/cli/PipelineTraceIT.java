@@ -94,7 +94,7 @@ class PipelineTraceIT {
     Path repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
     Map<String, String> env = env(repo);
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
-    try (GardenNode node = GardenNode.start(config, GatewayConfig.fromEnv(env).withPort(0)
+    try (GardenNode node = GardenNode.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
         .allowingPaths(List.of(repo)), new PrintWriter(new StringWriter()))) {
       String id = validate(node, repo, TRACE);
 
@@ -156,7 +156,7 @@ class PipelineTraceIT {
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Press Ctrl+C"));
-      try (GardenNode gateway = GardenNode.start(config, GatewayConfig.fromEnv(env).withPort(0)
+      try (GardenNode gateway = GardenNode.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
           .allowingPaths(List.of(repo)), new PrintWriter(new StringWriter()), EnumSet.of(GardenNode.Role.GATEWAY))) {
         validate(gateway, repo, trace);
       }
