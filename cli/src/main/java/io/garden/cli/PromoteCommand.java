@@ -62,6 +62,8 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    RemoteMode.refuseLocalRun(parent, "promote", "run it where both stages' stores and the image registry are"
+        + " reachable, with GARDEN_URL unset");
     Stage fromStage = Stage.parse(from);
     Stage toStage = Stage.parse(to);
     ExtensionType.parse(type);

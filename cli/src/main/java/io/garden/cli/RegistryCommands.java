@@ -83,6 +83,7 @@ final class RegistryCommands {
       if (remotely.isPresent()) {
         return remotely.get();
       }
+      RemoteMode.refuseLocalRun(parent, parent.spec.commandLine().getCommandName(), notOnGatewayHint());
       return withOperations(parent, root, out(), ops -> run(ops, root));
     }
 
@@ -91,6 +92,11 @@ final class RegistryCommands {
     /** Runs the command as a pipeline on a gateway when remote mode is on and the command has a pipeline step. */
     Optional<Integer> runRemotely(Path root) {
       return Optional.empty();
+    }
+
+    /** What to do instead, for a command a gateway cannot run (said when GARDEN_URL is set). */
+    String notOnGatewayHint() {
+      return "unset GARDEN_URL to run it here, against this machine's own stores";
     }
 
     Optional<Integer> runRemotely(RemoteOption remote, Path root, StepName step, Targets targets,
@@ -226,12 +232,21 @@ final class RegistryCommands {
         + " stage).")
     boolean allowEmpty;
 
+    @Option(names = "--dry-run", description = "Print what the stage's index would become; write nothing.")
+    boolean dryRun;
+
+    @Override
+    String notOnGatewayHint() {
+      return "a gateway runs version-checked publishes only: use garden publish-registry, or unset GARDEN_URL to"
+          + " replace the index from here";
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
       out().println("⚠️  WARNING: publish-registry-direct skips every version check: the remote index of "
           + stageOptions.stage().id() + " becomes exactly the local registry. Entries not in it are removed.");
       out().flush();
-      ops.publishDirect(stageOptions.stage(), stageOptions.format(), lockWait(), allowEmpty);
+      ops.publishDirect(stageOptions.stage(), stageOptions.format(), lockWait(), allowEmpty, dryRun);
       return ExitCodes.OK;
     }
   }
@@ -242,9 +257,21 @@ final class RegistryCommands {
     @Parameters(index = "0", paramLabel = "NAME", description = "The entry name to remove.")
     String name;
 
+    @Option(names = "--dry-run", description = "Print which entries would leave the index; remove nothing.")
+    boolean dryRun;
+
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      return runRemotely(remote, root, StepName.UNPUBLISH, Targets.all(),
+          new PipelineOptions(dryRun, false, false, false, false, name, null));
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
-      PublishOutcome outcome = ops.unpublish(stageOptions.stage(), stageOptions.format(), name, lockWait());
+      PublishOutcome outcome = ops.unpublish(stageOptions.stage(), stageOptions.format(), name, lockWait(), dryRun);
       if (outcome.count(io.garden.registry.merge.Action.REMOVE) == 0) {
         out().println("Nothing named " + name + " is published for " + stageOptions.stage().id());
         return ExitCodes.FINDINGS;
@@ -259,9 +286,21 @@ final class RegistryCommands {
     @Option(names = "--backup", paramLabel = "TIMESTAMP", description = "Which backup (see backups/{stage}/).")
     String backup;
 
+    @Option(names = "--dry-run", description = "Print what putting the backup back would change; write nothing.")
+    boolean dryRun;
+
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      return runRemotely(remote, root, StepName.RESTORE_REGISTRY, Targets.all(),
+          new PipelineOptions(dryRun, false, false, false, false, null, backup));
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
-      ops.restore(stageOptions.stage(), stageOptions.format(), Optional.ofNullable(backup), lockWait());
+      ops.restore(stageOptions.stage(), stageOptions.format(), Optional.ofNullable(backup), lockWait(), dryRun);
       return ExitCodes.OK;
     }
   }
@@ -273,8 +312,31 @@ final class RegistryCommands {
         + " publishing (only when you know that publish is dead).")
     boolean force;
 
+    @Option(names = "--dry-run", description = "Say who holds the lock; remove nothing.")
+    boolean dryRun;
+
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      if (force && remote.active()) {
+        throw new IllegalArgumentException("Error: a gateway removes only a lock whose holder is gone; a --force"
+            + " removal of a live lease runs where the stage's store is (unset GARDEN_URL there)");
+      }
+      return runRemotely(remote, root, StepName.REMOVE_PUBLISH_LOCK, Targets.all(),
+          new PipelineOptions(dryRun, false, false));
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
+      if (dryRun) {
+        Optional<PublishLock> held = ops.lock(stageOptions.stage(), stageOptions.format());
+        out().println(held.map(l -> "would remove the publish lock of " + stageOptions.stage().id() + ": "
+            + l.describe()).orElse("No publish lock for " + stageOptions.stage().id() + " in "
+            + ops.storeDescription(stageOptions.stage())));
+        return ExitCodes.OK;
+      }
       Optional<PublishLock> removed = ops.removeLock(stageOptions.stage(), stageOptions.format(), force);
       if (removed.isEmpty()) {
         out().println("No publish lock for " + stageOptions.stage().id() + " in "
@@ -288,6 +350,12 @@ final class RegistryCommands {
       description = "Copy the stage's published index to build/downloaded-registry/{stage}/.")
   static final class Download extends Base {
     @Override
+    String notOnGatewayHint() {
+      return "garden list-published --format json shows what the gateway's stage holds; unset GARDEN_URL to"
+          + " download from a store this machine can reach";
+    }
+
+    @Override
     int run(RegistryOperations ops, Path root) {
       out().println("⬇️  " + root.relativize(ops.download(stageOptions.stage(), stageOptions.format())));
       return ExitCodes.OK;
@@ -300,20 +368,46 @@ final class RegistryCommands {
     @Option(names = "--format", paramLabel = "human|json", defaultValue = "human", description = "Output format.")
     String format;
 
+    @Mixin
+    RemoteOption remote;
+
+    /** Records keep their fields in order; Map.of would not, from one JVM to the next. */
+    record Published(String name, String version, String kamiwaza_version) {
+    }
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      Optional<io.garden.cli.remote.GatewayClient> client = remote.active() ? remote.client() : Optional.empty();
+      if (client.isEmpty()) {
+        return Optional.empty();
+      }
+      // What the gateway's stage holds, read there: this machine's own store is not asked.
+      com.fasterxml.jackson.databind.JsonNode stage = client.get().registry(stageOptions.stage().id());
+      List<Published> entries = new ArrayList<>();
+      for (String file : List.of("apps", "tools")) {
+        stage.path(file).forEach(e -> entries.add(new Published(e.path("name").asText(), e.path("version").asText(),
+            e.path("kamiwaza_version").asText(null))));
+      }
+      entries.sort(java.util.Comparator.comparing(Published::name));
+      return Optional.of(print(entries));
+    }
+
     @Override
     int run(RegistryOperations ops, Path root) {
-      List<IndexEntry> entries = new ArrayList<>();
-      ops.published(stageOptions.stage(), stageOptions.format()).values().forEach(entries::addAll);
-      entries.sort(java.util.Comparator.comparing(IndexEntry::name));
+      List<IndexEntry> published = new ArrayList<>();
+      ops.published(stageOptions.stage(), stageOptions.format()).values().forEach(published::addAll);
+      published.sort(java.util.Comparator.comparing(IndexEntry::name));
+      return print(published.stream().map(e -> new Published(e.name(), String.valueOf(e.version()), e.rangeText()))
+          .toList());
+    }
+
+    private int print(List<Published> entries) {
       if ("json".equals(format)) {
-        // Records keep their fields in order; Map.of would not, from one JVM to the next.
-        record Published(String name, String version, String kamiwaza_version) {
-        }
-        Reports.printJson(entries.stream().map(e -> new Published(e.name(), String.valueOf(e.version()),
-            e.rangeText())).toList(), out());
+        Reports.printJson(entries, out());
       } else {
-        entries.forEach(e -> out().println(e.name() + " " + e.version() + " " + e.rangeText()));
+        entries.forEach(e -> out().println(e.name() + " " + e.version() + " " + e.kamiwaza_version()));
       }
+      out().flush();
       return ExitCodes.OK;
     }
   }

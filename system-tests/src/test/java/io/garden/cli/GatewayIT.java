@@ -288,6 +288,48 @@ class GatewayIT {
     }
   }
 
+  @Test
+  @DisplayName("under GARDEN_URL the stage commands act on the gateway's stage: list-published shows its entries, a"
+      + " dry-run unpublish leaves them, an unpublish removes one; the others refuse (exit 2); no local store is made")
+  void stageCommandsGoThroughTheGateway() throws Exception {
+    Map<String, String> remoteEnv = remoteEnv();
+    Path localStore = repo.resolve(".garden/store");
+    io.garden.common.model.FileTrees.delete(repo.resolve(".garden"));
+    String at = "--repo=" + repo;
+    CliRun published = CliRun.of(remoteEnv, "publish-registry", "--stage", "dev", at);
+    assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
+
+    CliRun listed = CliRun.of(remoteEnv, "list-published", "--stage", "dev", at);
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("tool-websearch 0.6.1");
+    assertThat(listed.out().lines()).hasSize(3);
+
+    CliRun dryRun = CliRun.of(remoteEnv, "unpublish", "--dry-run", "--stage", "dev", "tool-websearch", at);
+    assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isZero();
+    assertThat(CliRun.of(remoteEnv, "list-published", "--stage", "dev", at).out()).contains("tool-websearch");
+    Map<String, String> oldVariable = new HashMap<>(remoteEnv);
+    oldVariable.put("DRY_RUN", "1");
+    CliRun mixed = CliRun.of(oldVariable, "unpublish", "--stage", "dev", "tool-websearch", at);
+    assertThat(mixed.exitCode()).as("DRY_RUN=1 without --dry-run is refused, never a real unpublish")
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(CliRun.of(remoteEnv, "list-published", "--stage", "dev", at).out()).contains("tool-websearch");
+
+    CliRun removed = CliRun.of(remoteEnv, "unpublish", "--stage", "dev", "tool-websearch", at);
+    assertThat(removed.exitCode()).as(removed.out() + removed.err()).isZero();
+    assertThat(CliRun.of(remoteEnv, "list-published", "--stage", "dev", at).out()).doesNotContain("tool-websearch");
+    CliRun again = CliRun.of(remoteEnv, "unpublish", "--stage", "dev", "tool-websearch", at);
+    assertThat(again.exitCode()).as("nothing to do: " + again.out() + again.err()).isEqualTo(ExitCodes.FINDINGS);
+
+    for (List<String> command : List.of(List.of("promote", "tool", "tool-websearch", at),
+        List.of("publish-registry-direct", "--stage", "dev", at), List.of("download-registry", at),
+        List.of("remove-publish-lock", "--force", at))) {
+      CliRun refused = CliRun.of(remoteEnv, command.toArray(String[]::new));
+      assertThat(refused.exitCode()).as(command + ": " + refused.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(refused.err()).as(command.toString()).contains("GARDEN_URL");
+    }
+    assertThat(localStore).as("nothing acted on a store of this machine").doesNotExist();
+  }
+
   /** The environment of a CLI pointed at this node's gateway. */
   private static Map<String, String> remoteEnv() {
     Map<String, String> remote = new HashMap<>(env);

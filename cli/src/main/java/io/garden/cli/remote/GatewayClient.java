@@ -99,6 +99,11 @@ public final class GatewayClient {
     return json(send(request("/api/v1/pipelines" + query).GET().build(), 200));
   }
 
+  /** What a stage's registry holds, as the gateway reads it from that stage's store. */
+  public JsonNode registry(String stage) {
+    return json(send(request("/api/v1/registry/" + encode(stage)).GET().build(), 200));
+  }
+
   public void cancel(String id) {
     send(request("/api/v1/pipelines/" + encode(id)).DELETE().build(), 202);
   }
