@@ -29,7 +29,7 @@ public final class OldToolchainSettings {
   }
 
   private static final Pattern READ_FROM_DOT_ENV = Pattern.compile(
-      "KAMIWAZA_REGISTRY_BUCKET(_STAGE|_PROD)?|GARDEN_STORE(_DEV|_STAGE|_PROD)?|GARDEN_S3_[A-Z_]+|AWS_PROFILE(_[A-Z]+)?"
+      "KAMIWAZA_REGISTRY_(BUCKET|ENDPOINT|REGION|ACCOUNT_ID)(_STAGE|_PROD)?|GARDEN_STORE(_DEV|_STAGE|_PROD)?|GARDEN_S3_[A-Z_]+|AWS_PROFILE(_[A-Z]+)?"
           + "|AWS_REGION|AWS_DEFAULT_REGION|GARDEN_IMAGE_REGISTRY|GARDEN_BACKUP_KEEP");
 
   private static final Pattern LINE = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*?)\\s*");
@@ -55,7 +55,58 @@ public final class OldToolchainSettings {
       }
     });
     merged.putAll(env);
-    return new Applied(translateBuckets(merged), java.util.List.copyOf(ignored));
+    return new Applied(translateEndpoints(translateBuckets(merged)), java.util.List.copyOf(ignored));
+  }
+
+  /** The old names' suffixes and garden's: the plain one is every stage's, as the old scripts used it. */
+  private static final Map<String, String> SUFFIXES = Map.of("", "", "_STAGE", "_STAGE", "_PROD", "_PROD");
+
+  /**
+   * The old endpoint, region and account id ({@code KAMIWAZA_REGISTRY_ENDPOINT}, {@code _REGION},
+   * {@code _ACCOUNT_ID}, each also {@code _STAGE} / {@code _PROD}) as garden's {@code GARDEN_S3_ENDPOINT},
+   * {@code GARDEN_S3_REGION}: an account id alone means Cloudflare R2 ({@code https://ACCOUNT.r2.cloudflarestorage.com},
+   * region {@code auto}). A bucket whose old settings named another endpoint must never be looked for on AWS, where
+   * anyone may own a bucket of that name: so these are never dropped, a disagreement with garden's own names is
+   * refused, and a server that is not AWS is addressed path-style unless said otherwise.
+   */
+  static Map<String, String> translateEndpoints(Map<String, String> env) {
+    Map<String, String> out = new LinkedHashMap<>(env);
+    SUFFIXES.forEach((old, garden) -> {
+      String endpoint = value(env, "KAMIWAZA_REGISTRY_ENDPOINT" + old);
+      String account = value(env, "KAMIWAZA_REGISTRY_ACCOUNT_ID" + old);
+      String region = value(env, "KAMIWAZA_REGISTRY_REGION" + old);
+      if (endpoint == null && account != null) {
+        if (!account.matches("[A-Za-z0-9-]{1,64}")) {
+          throw new IllegalArgumentException("Error: KAMIWAZA_REGISTRY_ACCOUNT_ID" + old + "=" + account + " is not an"
+              + " account id (letters, digits and '-')");
+        }
+        endpoint = "https://" + account + ".r2.cloudflarestorage.com";
+        region = region == null ? "auto" : region;
+      }
+      agree(out, "KAMIWAZA_REGISTRY_ENDPOINT" + old, endpoint, "GARDEN_S3_ENDPOINT" + garden);
+      agree(out, "KAMIWAZA_REGISTRY_REGION" + old, region, "GARDEN_S3_REGION" + garden);
+      if (endpoint != null && value(env, "GARDEN_S3_PATH_STYLE" + garden) == null) {
+        out.put("GARDEN_S3_PATH_STYLE" + garden, "true");
+      }
+    });
+    return out;
+  }
+
+  private static void agree(Map<String, String> out, String old, String value, String garden) {
+    if (value == null) {
+      return;
+    }
+    String own = value(out, garden);
+    if (own != null && !own.equals(value)) {
+      throw new IllegalArgumentException("Error: " + old + " means " + garden + "=" + value + ", but " + garden + "="
+          + own + " is set too; keep one of them (" + garden + " is garden's name for it)");
+    }
+    out.put(garden, value);
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   static Map<String, String> translateBuckets(Map<String, String> env) {

@@ -61,4 +61,29 @@ class OldToolchainSettingsTest {
     assertThatThrownBy(() -> OldToolchainSettings.apply(Map.of(), repo)).hasMessageContaining(".env:2: not"
         + " KEY=VALUE");
   }
+
+  @Test
+  @DisplayName("the old endpoint, region and account id reach the stores, from .env or the environment: an R2 or"
+      + " MinIO bucket is never looked for on AWS")
+  void oldEndpointsRegionsAndAccounts() throws Exception {
+    Files.writeString(repo.resolve(".env"), """
+        KAMIWAZA_REGISTRY_BUCKET=garden-dev
+        KAMIWAZA_REGISTRY_ENDPOINT=http://127.0.0.1:9000
+        KAMIWAZA_REGISTRY_REGION=eu-west-1
+        KAMIWAZA_REGISTRY_BUCKET_PROD=garden-prod
+        KAMIWAZA_REGISTRY_ACCOUNT_ID_PROD=0123abcd
+        """);
+
+    GardenConfig config = GardenConfig.fromEnv(OldToolchainSettings.apply(Map.of(), repo).env());
+
+    assertThat(config.store(Stage.DEV).s3Endpoint()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(config.store(Stage.DEV).s3Region()).isEqualTo("eu-west-1");
+    assertThat(config.store(Stage.DEV).s3PathStyle()).isTrue();
+    assertThat(config.store(Stage.PROD).s3Endpoint()).isEqualTo("https://0123abcd.r2.cloudflarestorage.com");
+    assertThat(config.store(Stage.PROD).s3Region()).isEqualTo("auto");
+    assertThat(OldToolchainSettings.apply(Map.of("KAMIWAZA_REGISTRY_ENDPOINT", "http://minio:9000"), repo).env())
+        .as("the environment wins over .env").containsEntry("GARDEN_S3_ENDPOINT", "http://minio:9000");
+    assertThatThrownBy(() -> OldToolchainSettings.apply(Map.of("GARDEN_S3_ENDPOINT", "http://other:9000"), repo))
+        .hasMessageContaining("keep one of them");
+  }
 }
