@@ -52,7 +52,8 @@ final class RegistryCommands {
     try {
       RegistryOperations ops = new RegistryOperations(root,
           stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(parent.config().store(s), root)),
-          Clock.systemUTC(), new RegistryPrinter(out), LockOwner.local(parent.config().host(), null),
+          Clock.systemUTC(), new RegistryPrinter(out),
+          LockOwner.local(parent.config().host(), null, parent.env()),
           Faults.NONE, parent.config().backupKeep());
       return command.applyAsInt(ops);
     } finally {

@@ -47,7 +47,8 @@ public final class Lease implements AutoCloseable {
     }
     Instant now = clock.instant();
     PublishLock renewed = new PublishLock(held.lock().owner(), held.lock().host(), held.lock().pid(),
-        held.lock().pipeline(), held.lock().acquiredAt(), now.plus(length), held.lock().fencingToken(), null);
+        held.lock().pipeline(), held.lock().acquiredAt(), now.plus(length), held.lock().fencingToken(), null,
+        held.lock().ci());
     try {
       String etag = store.putIfMatch(held.key(), LockManager.encode(renewed), held.etag());
       held = new LockManager.Held(held.key(), etag, renewed);

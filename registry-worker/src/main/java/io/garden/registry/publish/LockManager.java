@@ -54,7 +54,7 @@ public final class LockManager {
     while (true) {
       Instant now = clock.instant();
       PublishLock mine = new PublishLock(owner.owner(), owner.host(), owner.pid(), owner.pipeline(), now,
-          now.plus(lease), owner.fencingToken(), null);
+          now.plus(lease), owner.fencingToken(), null, owner.ci());
       try {
         String etag = store.putIfAbsent(key, encode(mine));
         LOG.info("publish lock {} acquired by {} (pipeline {})", key, mine.owner(), mine.pipeline());
