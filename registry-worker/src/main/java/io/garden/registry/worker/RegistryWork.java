@@ -85,7 +85,10 @@ public final class RegistryWork {
           yield "packaged " + tarball.getFileName();
         }
         case DOWNLOAD -> "downloaded to " + ops.download(stage, format);
-        case DRY_RUN -> DryRunVerdict.of(stage, ops.publish(stage, format, true, Optional.empty(), Duration.ZERO));
+        case DRY_RUN -> DryRunVerdict.of(stage, request.extension() == null
+            ? ops.publish(stage, format, true, Optional.empty(), Duration.ZERO)
+            : ops.publishOne(stage, format, new ExtensionDiscovery(root).resolveId(request.extension()),
+                Duration.ZERO, true));
       };
       // A dry run whose publish would FAIL fails its step, as the same dry run exits 1 at a terminal.
       events.add(summary.startsWith(DryRunVerdict.WOULD_FAIL)

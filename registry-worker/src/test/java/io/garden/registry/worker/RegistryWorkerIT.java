@@ -204,4 +204,14 @@ class RegistryWorkerIT {
     }
     return files;
   }
+
+  @Test
+  @DisplayName("a dry run for one extension plans that extension alone, as its publish would (a chat dry run)")
+  void dryRunOfOneExtension() {
+    String pipeline = send(Topics.REGISTRY_REQUESTS, new RegistryRequested(SourceRef.local(repo.toString()), "dev",
+        "v2", RegistryAction.DRY_RUN, "tools/tool-websearch"));
+    PublishPlanned planned = await(pipeline, PublishPlanned.class);
+    assertThat(planned.dryRun()).isTrue();
+    assertThat(planned.decisions()).extracting(d -> d.name()).containsOnly("tool-websearch");
+  }
 }
