@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         "Run the whole pipeline through Kafka, as `make ci-pipeline` did.",
         "",
         "Run the whole pipeline: build-all, test-all, sync-compose, validate, build-registry, package-registry",
-        "(then push and publish-registry with --push and --publish), as `make ci-pipeline` did.",
+        "(with --push, the images are pushed after validate, before the registry is built, so the index and the",
+        "package pin what was pushed; --publish publishes last), as `make ci-pipeline` did.",
         "",
         "Without GARDEN_URL it starts the system in this process (embedded Kafka, every worker) and sends one",
         "pipeline through it; with GARDEN_URL (or --remote) it submits to that gateway. Either way it shows each",
@@ -54,7 +55,7 @@ final class CiPipelineCommand implements Callable<Integer> {
   boolean publish;
 
   @Option(names = "--steps", split = ",", paramLabel = "STEP", description = "Run only these steps (comma-separated:"
-      + " build, test, sync-compose, check, validate, build-registry, package-registry, push, publish-registry).")
+      + " build, test, sync-compose, check, validate, push, build-registry, package-registry, publish-registry).")
   List<String> steps;
 
   @Option(names = "--allow-no-engine", description = "Under CI=true, run even without a container engine (build,"

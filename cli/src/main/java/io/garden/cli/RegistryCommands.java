@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import io.garden.common.images.ImagePins;
 import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.StepName;
 import io.garden.common.event.Targets;
@@ -54,7 +55,7 @@ final class RegistryCommands {
           stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(parent.config().store(s), root)),
           Clock.systemUTC(), new RegistryPrinter(out),
           LockOwner.local(parent.config().host(), null, parent.env()),
-          Faults.NONE, parent.config().backupKeep());
+          Faults.NONE, parent.config().backupKeep(), ImagePins.of(parent.config().imageRegistry()));
       return command.applyAsInt(ops);
     } finally {
       opened.values().forEach(ObjectStore::close);

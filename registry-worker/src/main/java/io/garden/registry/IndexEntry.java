@@ -7,7 +7,9 @@ import io.garden.common.format.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One entry of a registry index, held compactly: the fields publishing decides on, plus the entry's exact JSON
@@ -88,6 +90,46 @@ public final class IndexEntry {
   /** Byte-identical JSON: what "republishing the same entry" means. */
   public boolean sameContent(IndexEntry other) {
     return Arrays.equals(json, other.json);
+  }
+
+  /** An own image named pinned, with the registry it is in: {@code host:5000/kamiwazaai/x:1.0.0@sha256:…}. */
+  private static final java.util.regex.Pattern PINNED_OWN = java.util.regex.Pattern.compile(
+      "(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?(kamiwazaai/[a-z0-9._/-]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})"
+          + "@(sha256:[a-f0-9]{64})");
+
+  /**
+   * The same entry but for how its own images are named: pinned here (registry host and digest) and not there, or
+   * the other way round. When both pin an image, the digests must agree: a different digest under one version is a
+   * different image. What a build names depends on whether it could ask the registry; what it means does not.
+   */
+  public boolean sameUpToPins(IndexEntry other) {
+    if (sameContent(other)) {
+      return true;
+    }
+    String mine = new String(json, StandardCharsets.UTF_8);
+    String theirs = new String(other.json, StandardCharsets.UTF_8);
+    Map<String, String> pinnedHere = pins(mine);
+    Map<String, String> pinnedThere = pins(theirs);
+    for (Map.Entry<String, String> pin : pinnedHere.entrySet()) {
+      String there = pinnedThere.get(pin.getKey());
+      if (there != null && !there.equals(pin.getValue())) {
+        return false;
+      }
+    }
+    return unpinned(mine).equals(unpinned(theirs));
+  }
+
+  private static Map<String, String> pins(String text) {
+    Map<String, String> pins = new java.util.HashMap<>();
+    java.util.regex.Matcher m = PINNED_OWN.matcher(text);
+    while (m.find()) {
+      pins.put(m.group(1), m.group(2));
+    }
+    return pins;
+  }
+
+  private static String unpinned(String text) {
+    return PINNED_OWN.matcher(text).replaceAll("$1");
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.garden.extension.model.ExtensionFiles;
 import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.FileTrees;
 import io.garden.common.model.Finding;
+import io.garden.common.images.ImagePins;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.ImageRef;
 import io.garden.common.model.Severity;
@@ -46,16 +47,32 @@ public final class RegistryBuilder {
 
   /** Builds into {@code build/kamiwaza-extension-registry/garden/{dir}/} under the repository. */
   public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format) {
+    return build(repoRoot, stage, format, ImagePins.none());
+  }
+
+  /** @param pins where an image's digest is asked (the image registry); its answer is what the index pins */
+  public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format, ImagePins pins) {
     Selection selection = Selection.all(new ExtensionDiscovery(repoRoot));
     return build(repoRoot, stage, format, selection,
-        selection.extensions().parallelStream().map(LoadedExtension::load).toList());
+        selection.extensions().parallelStream().map(LoadedExtension::load).toList(), pins);
   }
 
   /** Builds from extensions already loaded (publish validates the very same ones). */
   public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format, Selection selection,
                                     List<LoadedExtension> loaded) {
+    return build(repoRoot, stage, format, selection, loaded, ImagePins.none());
+  }
+
+  /**
+   * The same, pinning each own image by what {@code pins} says its tag points at in the image registry, whoever
+   * pushed it: a push from another checkout, a promote, a pipeline on another host count as much as one from here.
+   * An image that is not there is named (a warning; publishing to stage or prod refuses it). Only without a
+   * registry does the local record of pushes ({@code build/image-digests.json}) pin.
+   */
+  public static BuiltRegistry build(Path repoRoot, Stage stage, RegistryFormat format, Selection selection,
+                                    List<LoadedExtension> loaded, ImagePins pins) {
     Path out = repoRoot.resolve(OUTPUT).resolve("garden").resolve(format.dir());
-    ImageDigests digests = ImageDigests.read(repoRoot);
+    Pinning digests = new Pinning(pins, pins.configured() ? ImageDigests.empty() : ImageDigests.read(repoRoot));
     List<Finding> problems = new ArrayList<>();
     selection.rejected().forEach(r -> problems.addAll(r.findings()));
     List<ObjectNode> apps = new ArrayList<>();
@@ -140,7 +157,11 @@ public final class RegistryBuilder {
     }
   }
 
-  private static ObjectNode entry(LoadedExtension e, Stage stage, ImageDigests digests, RegistryFormat format,
+  /** Where pins come from: the registry when one is configured, else the local record. */
+  private record Pinning(ImagePins registry, ImageDigests recorded) {
+  }
+
+  private static ObjectNode entry(LoadedExtension e, Stage stage, Pinning digests, RegistryFormat format,
                                   List<Finding> problems, List<Path[]> previews) {
     ObjectNode entry = e.manifest().orElseThrow().deepCopy();
     String id = e.ref().id();
@@ -150,7 +171,8 @@ public final class RegistryBuilder {
           "v2 registries require kamiwaza_version on every entry"));
     }
     String tag = stage.tag(version);
-    java.util.function.UnaryOperator<String> forStage = image -> pin(retag(image, tag), stage, digests);
+    java.util.function.UnaryOperator<String> forStage = image -> pin(retag(image, tag), stage, digests, e,
+        problems);
     Set<String> images = new LinkedHashSet<>();
     e.appgardenText().ifPresent(text -> {
       String compose = ComposeYaml.rewriteImages(text, forStage);
@@ -174,14 +196,37 @@ public final class RegistryBuilder {
     return ref != null && ref.isOwn() ? ref.withTag(tag).toString() : image;
   }
 
-  /** The reference a push recorded for the image: the registry it went to, pinned by digest; else as it is. */
-  private static String pin(String image, Stage stage, ImageDigests digests) {
+  /**
+   * The reference to name for an own image: in the registry it was pushed to, pinned by the digest its tag points at
+   * there; else as it is, said as a finding ({@code registry.image-not-pushed}, {@code registry.image-unresolved}).
+   */
+  private static String pin(String image, Stage stage, Pinning digests, LoadedExtension e, List<Finding> problems) {
     ImageRef ref = ImageRef.parse(image);
     if (ref == null || ref.digest() != null) {
       return image;
     }
-    return digests.pinned(stage, image).orElse(image);
+    if (!digests.registry().configured() || !ref.isOwn() || ref.registry() != null) {
+      return digests.recorded().pinned(stage, image).orElse(image);
+    }
+    ImagePins.Pin pin = digests.registry().resolve(image);
+    if (pin instanceof ImagePins.Pin.Pinned pinned) {
+      return pinned.reference();
+    }
+    if (pin instanceof ImagePins.Pin.NotPushed missing) {
+      problems.add(Finding.warning(NOT_PUSHED, e.ref().id(), "docker-compose.appgarden.yml", missing.reference()
+          + " is not in the image registry: push it first: garden push " + e.ref().type().id() + " "
+          + e.ref().name() + " --stage " + stage.id()));
+    } else if (pin instanceof ImagePins.Pin.Unknown unknown) {
+      problems.add(Finding.warning(UNRESOLVED, e.ref().id(), "docker-compose.appgarden.yml", "cannot tell what "
+          + unknown.reference() + " points at: " + unknown.why()));
+    }
+    return image;
   }
+
+  /** An own image whose tag is not in the configured image registry. */
+  public static final String NOT_PUSHED = "registry.image-not-pushed";
+  /** An own image the configured image registry could not be asked about. */
+  public static final String UNRESOLVED = "registry.image-unresolved";
 
   private static List<String> imagesOf(Map<String, Object> compose) {
     List<String> images = new ArrayList<>();

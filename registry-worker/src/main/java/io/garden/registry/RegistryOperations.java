@@ -3,6 +3,7 @@ package io.garden.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.event.RegistryBuilt;
 import io.garden.common.event.RegistryPackaged;
+import io.garden.common.images.ImagePins;
 import io.garden.common.model.AtomicFiles;
 import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.extension.model.ExtensionRef;
@@ -59,6 +60,7 @@ public final class RegistryOperations {
   private final LockOwner owner;
   private final Faults faults;
   private final int backupKeep;
+  private final ImagePins pins;
   private final Map<Stage, RegistryPublisher> publishers = new LinkedHashMap<>();
 
   public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
@@ -69,6 +71,16 @@ public final class RegistryOperations {
   /** @param backupKeep backups kept per stage ({@code GARDEN_BACKUP_KEEP}) */
   public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
                             LockOwner owner, Faults faults, int backupKeep) {
+    this(repoRoot, stores, clock, listener, owner, faults, backupKeep, ImagePins.none());
+  }
+
+  /**
+   * @param pins the image registry the index's digests are read from ({@code GARDEN_IMAGE_REGISTRY}): whoever pushed
+   *             an image, from whichever checkout, the registry says what its tag is
+   */
+  public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
+                            LockOwner owner, Faults faults, int backupKeep, ImagePins pins) {
+    this.pins = pins;
     this.backupKeep = backupKeep;
     this.repoRoot = repoRoot;
     this.stores = stores;
@@ -79,7 +91,7 @@ public final class RegistryOperations {
   }
 
   public BuiltRegistry build(Stage stage, RegistryFormat format) {
-    return announced(stage, format, RegistryBuilder.build(repoRoot, stage, format));
+    return announced(stage, format, RegistryBuilder.build(repoRoot, stage, format, pins));
   }
 
   private BuiltRegistry announced(Stage stage, RegistryFormat format, BuiltRegistry built) {
@@ -333,13 +345,18 @@ public final class RegistryOperations {
     Selection selection = Selection.all(new ExtensionDiscovery(repoRoot));
     List<LoadedExtension> loaded = selection.extensions().parallelStream().map(LoadedExtension::load).toList();
     BuiltRegistry built = announced(stage, format,
-        RegistryBuilder.build(repoRoot, stage, format, selection, loaded));
+        RegistryBuilder.build(repoRoot, stage, format, selection, loaded, pins));
     RepositoryReport report = RepositoryValidator.validate(loaded, selection.rejected());
     // Unreadable files and rejected folders are in both lists; the build adds only its own registry.* rules.
     List<Finding> errors = new java.util.ArrayList<>(report.extensions().stream()
         .flatMap(r -> r.findings().stream()).filter(Finding::isError).toList());
     built.problems().stream().filter(Finding::isError).filter(f -> f.rule().startsWith("registry."))
         .forEach(errors::add);
+    if (stage != Stage.DEV) {
+      // What stage and prod publish must be what is in the registry: an image not there (or not knowable) refuses.
+      built.problems().stream().filter(f -> f.rule().equals(RegistryBuilder.NOT_PUSHED)
+          || f.rule().equals(RegistryBuilder.UNRESOLVED)).forEach(errors::add);
+    }
     if (!errors.isEmpty()) {
       List<String> lines = errors.stream().map(f -> f.extension() + ": " + f.text()).limit(5).toList();
       throw new PublishRefusedException("Publish refused, nothing written: " + errors.size()

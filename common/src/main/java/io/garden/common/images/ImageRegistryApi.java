@@ -39,6 +39,24 @@ public final class ImageRegistryApi {
   }
 
   /**
+   * The digest {@code ref}'s tag points at, or empty when the registry has no such tag (404): an image that was never
+   * pushed there.
+   *
+   * @throws IllegalStateException when the registry cannot be asked, or answers anything else
+   */
+  public java.util.Optional<String> digestIfPushed(ImageRef ref) {
+    HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, ref.tag()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref,
+        HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() == 404) {
+      return java.util.Optional.empty();
+    }
+    expect(response, 200, "the digest of " + ref);
+    return java.util.Optional.of(response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
+        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref)));
+  }
+
+  /**
    * Tags the manifest {@code source} pins (its digest) as {@code newTag} in the same repository.
    *
    * @return the digest the registry reports for the new tag: always {@code source}'s

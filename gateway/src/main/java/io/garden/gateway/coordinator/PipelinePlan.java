@@ -23,9 +23,13 @@ import java.util.stream.Collectors;
  */
 public record PipelinePlan(List<StepName> steps, Map<StepName, String> skipped, List<String> notes) {
 
-  /** The order steps run in, whatever order a request lists them: each one's input is the previous one's output. */
+  /**
+   * The order steps run in, whatever order a request lists them: each one's input is the previous one's output. A push
+   * comes after validation and before the registry is built and packaged: the index and the offline package then pin
+   * the digests the push put in the image registry, and equal what is published.
+   */
   static final List<StepName> ORDER = List.of(StepName.BUILD, StepName.TEST, StepName.SYNC_COMPOSE, StepName.CHECK,
-      StepName.VALIDATE, StepName.BUILD_REGISTRY, StepName.PACKAGE_REGISTRY, StepName.PUSH, StepName.PUBLISH_REGISTRY,
+      StepName.VALIDATE, StepName.PUSH, StepName.BUILD_REGISTRY, StepName.PACKAGE_REGISTRY, StepName.PUBLISH_REGISTRY,
       StepName.DOWNLOAD_REGISTRY, StepName.UNPUBLISH, StepName.RESTORE_REGISTRY, StepName.REMOVE_PUBLISH_LOCK);
 
   /** {@code ci-pipeline}: build-all → test-all → sync-compose → validate → build-registry → package-registry. */

@@ -36,10 +36,11 @@ class PipelinePlanTest {
   }
 
   @Test
-  @DisplayName("ci-pipeline adds push and then publish-registry when the request asks for them")
+  @DisplayName("ci-pipeline adds push (before the registry is built and packaged, so both pin what it pushed) and"
+      + " publish-registry when the request asks for them")
   void ciPipelineWithPushAndPublish() {
     assertThat(PipelinePlan.of(List.of(CI_PIPELINE), PUSH_AND_PUBLISH, null).steps())
-        .endsWith(PACKAGE_REGISTRY, PUSH, PUBLISH_REGISTRY);
+        .endsWith(VALIDATE, PUSH, BUILD_REGISTRY, PACKAGE_REGISTRY, PUBLISH_REGISTRY);
   }
 
   @Test

@@ -116,7 +116,7 @@ public final class MergePolicy {
             replaced.add(old);
           } else if (cmp < 0) {
             return fail(entry, "Cannot downgrade from " + old.version() + " to " + entry.version());
-          } else if (old.json().sameContent(entry.json())) {
+          } else if (old.json().sameUpToPins(entry.json())) {
             unchanged = true;
           } else {
             return fail(entry, "Cannot mutate existing version " + entry.version());

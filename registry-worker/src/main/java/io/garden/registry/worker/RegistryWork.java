@@ -1,5 +1,6 @@
 package io.garden.registry.worker;
 
+import io.garden.common.images.ImagePins;
 import io.garden.extension.model.ExtensionRepository;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.EventPayload;
@@ -223,7 +224,7 @@ public final class RegistryWork {
           stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(config.store(s), root)),
           Clock.systemUTC(), events::add,
           new LockOwner(source, config.host(), ProcessHandle.current().pid(), pipelineId, fencingToken),
-          Faults.NONE, config.backupKeep());
+          Faults.NONE, config.backupKeep(), ImagePins.of(config.imageRegistry()));
       work.run(ops, root, events);
       return List.copyOf(events);
     } catch (RuntimeException failure) {

@@ -168,4 +168,32 @@ class MergePolicyTest {
     assertThat(plan.failures()).singleElement().extracting(Decision::message).asString()
         .startsWith("Two local entries named a overlap");
   }
+
+  private static IndexEntry withImage(String image) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = Entries.tree("notes", "1.0.0", ">=0.8.0");
+    tree.put("image", image);
+    tree.put("compose_yml", "services:\n  api:\n    image: " + image + "\n");
+    tree.putArray("docker_images").add(image);
+    return IndexEntry.of(tree);
+  }
+
+  @Test
+  @DisplayName("the same version named pinned on one side and not on the other is UNCHANGED; two different digests"
+      + " under one version still FAIL")
+  void pinFormAloneChangesNothing() {
+    String digestA = "sha256:" + "a".repeat(64);
+    String digestB = "sha256:" + "b".repeat(64);
+    IndexEntry pinnedA = withImage("localhost:5000/kamiwazaai/notes-api:1.0.0@" + digestA);
+    IndexEntry unpinned = withImage("kamiwazaai/notes-api:1.0.0");
+    IndexEntry pinnedB = withImage("localhost:5000/kamiwazaai/notes-api:1.0.0@" + digestB);
+
+    assertThat(merge(List.of(pinnedA), unpinned).decisions()).singleElement().extracting(Decision::action)
+        .isEqualTo(Action.UNCHANGED);
+    assertThat(merge(List.of(unpinned), pinnedA).decisions()).singleElement().extracting(Decision::action)
+        .isEqualTo(Action.UNCHANGED);
+    assertThat(merge(List.of(pinnedA), pinnedB).decisions()).singleElement().extracting(Decision::action)
+        .isEqualTo(Action.FAIL);
+    assertThat(merge(List.of(pinnedA), withImage("kamiwazaai/notes-web:1.0.0")).decisions()).singleElement()
+        .extracting(Decision::action).as("another image is another entry").isEqualTo(Action.FAIL);
+  }
 }
