@@ -26,6 +26,9 @@ final class LegacyMakefile {
       + "[ -z \"$(NAME)\" ]; }; then echo \"Error: FORCE requires TYPE and NAME to specify which extension to"
       + " force\"; exit 2; fi";
 
+  private static final String LIST_ALL = "\t@for t in apps services tools; do [ -d $$t ] && ls -1 $$t | sed"
+      + " \"s|^|$$t/|\"; done; true";
+
   static final List<Target> TARGETS = List.of(
       new Target("help", "List these targets", List.of()),
       new Target("new", "Scaffold a new extension (TYPE, NAME)", List.of("\t@$(GARDEN) new $(TYPE) $(NAME)")),
@@ -65,7 +68,43 @@ final class LegacyMakefile {
           + " package-registry (TYPE NAME for one)", List.of(NAME_GUARD,
           "\t@$(GARDEN) ci-pipeline --stage $(STAGE) $(TARGET)")),
       new Target("bump", "Raise the version of an extension (TYPE NAME, LEVEL=major|minor|patch)",
-          List.of("\t@$(GARDEN) bump --level $(LEVEL) $(TYPE) $(NAME)")));
+          List.of("\t@$(GARDEN) bump --level $(LEVEL) $(TYPE) $(NAME)")),
+      new Target("unpublish", "Remove every published entry of NAME from STAGE (DRY_RUN=1)", List.of(
+          "\t@if [ -z \"$(NAME)\" ]; then echo \"NAME is required: make unpublish NAME=my-app STAGE=dev\"; exit 2;"
+              + " fi",
+          "\t@$(GARDEN) unpublish --stage $(STAGE) --repo-version $(REPO_VERSION)$(if $(call yes,$(DRY_RUN)),"
+              + " --dry-run) $(NAME)")),
+      new Target("restore-registry", "Put back a backup of the registry of STAGE (BACKUP=TIMESTAMP, else the newest;"
+          + " DRY_RUN=1)", List.of("\t@$(GARDEN) restore-registry --stage $(STAGE) --repo-version $(REPO_VERSION)"
+          + "$(if $(BACKUP), --backup $(BACKUP))$(if $(call yes,$(DRY_RUN)), --dry-run)")),
+      new Target("list-published", "List what the registry of STAGE holds",
+          List.of("\t@$(GARDEN) list-published --stage $(STAGE) --repo-version $(REPO_VERSION)")),
+      new Target("list", "List every extension folder", List.of(LIST_ALL)),
+      new Target("list-apps", "List the apps", List.of("\t@ls -1 apps 2>/dev/null || true")),
+      new Target("list-services", "List the services", List.of("\t@ls -1 services 2>/dev/null || true")),
+      new Target("list-tools", "List the tools", List.of("\t@ls -1 tools 2>/dev/null || true")),
+      new Target("show-registry", "Build the registry for STAGE and print its index files", List.of(
+          "\t@$(GARDEN) build-registry --stage $(STAGE) --repo-version $(REPO_VERSION)",
+          "\t@cat build/kamiwaza-extension-registry/garden/$(if $(filter v1,$(REPO_VERSION)),default,v2)/apps.json"
+              + " build/kamiwaza-extension-registry/garden/$(if $(filter v1,$(REPO_VERSION)),default,v2)/tools.json")),
+      new Target("serve-registry", "Build the registry for STAGE and serve it on 127.0.0.1 (PORT=8000)", List.of(
+          "\t@$(GARDEN) build-registry --stage $(STAGE) --repo-version $(REPO_VERSION)",
+          "\t@python3 build/kamiwaza-extension-registry/serve-registry.py $(or $(PORT),8000)")),
+      replaced("verify-images", "what a push put in the image registry is what every build-registry and publish"
+          + " pins (its digest is read there); check one with: garden push TYPE NAME --stage S --dry-run"),
+      replaced("export-images", "the offline package carries the registry: garden package-registry --stage S;"
+          + " images are pulled from GARDEN_IMAGE_REGISTRY by the digests its index pins"),
+      replaced("publish-images", "garden push TYPE NAME --stage S (or garden ci-pipeline --push --stage S)"),
+      replaced("dev", "garden build TYPE NAME, then docker compose -f apps/NAME/docker-compose.yml up"),
+      replaced("logs", "docker compose -f apps/NAME/docker-compose.yml logs (garden test shows the logs of a failed"
+          + " service)"),
+      replaced("shell", "docker compose -f apps/NAME/docker-compose.yml exec SERVICE sh"));
+
+  /** An old target garden does another way: it says which, and exits 2 (a script relying on it must change). */
+  private static Target replaced(String name, String instead) {
+    return new Target(name, "Replaced: " + instead, List.of("\t@echo \"make " + name + " is replaced in garden: "
+        + instead.replace("\"", "'") + " (docs/MIGRATING.md)\"; exit 2"));
+  }
 
   private LegacyMakefile() {
   }
@@ -77,7 +116,7 @@ final class LegacyMakefile {
         .append("# How each old command maps to garden: docs/MIGRATING.md.\n\n")
         .append("GARDEN ?= garden\n")
         .append("TYPE ?=\nNAME ?=\nSTAGE ?= dev\nREPO_VERSION ?= v2\nLEVEL ?= patch\n")
-        .append("DRY_RUN ?=\nFORCE ?=\nBUILD ?=\n\n")
+        .append("DRY_RUN ?=\nFORCE ?=\nBUILD ?=\nBACKUP ?=\nPORT ?=\n\n")
         .append("# 1, true or yes switch a flag on (DRY_RUN=1); anything else leaves it off.\n")
         .append("yes = $(filter 1 true yes,$(1))\n")
         .append("# One extension (TYPE NAME) when TYPE is given, else every extension.\n")
