@@ -255,6 +255,25 @@ class RegistryCommandsTest {
   }
 
   @Test
+  @DisplayName("a local backup keeps the preview images its index refers to: the old restore (sync --delete of the"
+      + " backup folder onto the live one) keeps them")
+  void backupsKeepPreviews() throws Exception {
+    Path manifest = repo.resolve("apps/team-notes/kamiwaza.json");
+    Files.write(repo.resolve("apps/team-notes/shot.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    Files.writeString(manifest, Files.readString(manifest).replace("\"/garden/team-notes.png\"", "\"shot.png\""));
+    assertThat(run("publish-registry").exitCode()).isZero();
+    assertThat(run("bump", "app", "team-notes").exitCode()).isZero();
+    assertThat(run("publish-registry").exitCode()).isZero();
+
+    Path live = repo.resolve(".garden/store/dev/garden/v2/images/team-notes-shot.png");
+    assertThat(live).isRegularFile();
+    try (var stamps = Files.list(repo.resolve("build/registry-backups/dev"))) {
+      assertThat(stamps.toList()).singleElement().satisfies(stamp -> assertThat(
+          stamp.resolve("images/team-notes-shot.png")).hasBinaryContent(Files.readAllBytes(live)));
+    }
+  }
+
+  @Test
   @DisplayName("force is for dev only; in dev it replaces every remote entry of the extension")
   void force() throws Exception {
     run("publish-registry");

@@ -158,6 +158,28 @@ public final class RegistryPublisher {
     }
   }
 
+  /**
+   * The preview images the backed-up index refers to, beside it in the local backup: the old toolchain's restore
+   * syncs that folder onto the live one with {@code --delete}, which would otherwise delete every preview image. An
+   * unreadable index keeps none (it is restored as it was); a preview missing from the store is left out.
+   */
+  private void keepPreviews(PublishRequest request, Path folder, byte[] index, String key) {
+    List<IndexEntry> entries;
+    try {
+      entries = RegistryJson.parse(index, key);
+    } catch (RuntimeException unreadable) {
+      return;
+    }
+    RemoteLayout layout = request.layout();
+    entries.stream().flatMap(entry -> entry.previewFile(request.format()).stream()).distinct()
+        .forEach(image -> store.get(layout.file(image))
+            .ifPresent(object -> AtomicFiles.write(folder.resolve(image), object.body())));
+  }
+
+  private static String layoutKey(PublishRequest request, String file) {
+    return request.layout().index(file);
+  }
+
   private void finished(PublishRequest request, RemoteLayout layout, PublishOutcome outcome) {
     listener.on(new PublishFinished(request.stage().id(), store.describe(), outcome.count(Action.INSERT),
         outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
@@ -316,8 +338,9 @@ public final class RegistryPublisher {
         if (request.localBackups() != null) {
           // The old toolchain's layout: the index files right in the stamp's folder, so its documented restore
           // (aws s3 sync build/registry-backups/dev/TS/ s3://BUCKET/garden/v2/ --delete) still works.
-          Path local = request.localBackups().resolve(request.stage().id()).resolve(stamp).resolve(e.getKey());
-          AtomicFiles.write(local, body);
+          Path folder = request.localBackups().resolve(request.stage().id()).resolve(stamp);
+          AtomicFiles.write(folder.resolve(e.getKey()), body);
+          keepPreviews(request, folder, body, layoutKey(request, e.getKey()));
         }
       }
     }
