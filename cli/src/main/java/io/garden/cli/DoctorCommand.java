@@ -37,15 +37,20 @@ import java.util.concurrent.TimeUnit;
         "",
         "Check what the configuration points at: the Kafka cluster (reachable, every topic, a 1-partition publish",
         "topic), the container engine, the image registry, and that each object store refuses stale conditional",
-        "writes (publishing is only safe on one that does). Each failure comes with its fix."},
+        "writes (publishing is only safe on one that does). Each failure comes with its fix.",
+        "",
+        "With GARDEN_URL, the gateway is asked instead (GET /api/v1/doctor): its Kafka, the build, validate and",
+        "registry workers present, its image registry and each stage's store; nothing on this machine is checked",
+        "but the credential."},
     exitCodeListHeading = "%nExit codes (failing parts add up):%n",
     exitCodeList = {"0:everything answered", "17:+1 Kafka", "18:+2 container engine", "20:+4 image registry",
-        "24:+8 object store", "48:+32 gateway (GARDEN_URL)", "e.g. 19:Kafka and the container engine"})
+        "24:+8 object store", "48:+32 gateway (GARDEN_URL)", "80:+64 workers (GARDEN_URL)",
+        "e.g. 19:Kafka and the container engine"})
 final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
   /** One part of the set-up; its bit is added to 16 in the exit code when it fails. */
   enum Part {
-    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8), GATEWAY(32),
+    KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8), GATEWAY(32), WORKERS(64),
     /** Only ever warns: a shared credential works, it just cannot say who did what. */
     CREDENTIALS(0);
 
@@ -85,11 +90,19 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter out = parent.spec.commandLine().getOut();
     GardenConfig config = parent.config();
     List<Finding> findings = new ArrayList<>();
-    findings.add(gateway(parent.env()));
-    findings.add(kafka(config));
-    findings.add(engine(config));
-    findings.add(imageRegistry(config));
-    findings.addAll(stores(config, repo.folder()));
+    Finding gateway = gateway(parent.env());
+    findings.add(gateway);
+    if (parent.remote().url().isPresent()) {
+      // Under GARDEN_URL the deployment is the gateway's: this laptop's engine and stores are not what runs.
+      if (gateway.status().equals("OK")) {
+        findings.addAll(remote(parent.remote().client(null).orElseThrow().doctor()));
+      }
+    } else {
+      findings.add(kafka(config));
+      findings.add(engine(config));
+      findings.add(imageRegistry(config));
+      findings.addAll(stores(config, repo.folder()));
+    }
     findings.add(credentials(parent.env()));
     int code = 0;
     for (Finding f : findings) {
@@ -134,6 +147,24 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
+  /** The gateway's own findings, as {@code /api/v1/doctor} gives them, each with its part's bit. */
+  static List<Finding> remote(com.fasterxml.jackson.databind.JsonNode answer) {
+    List<Finding> findings = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : answer.path("findings")) {
+      Part part = switch (f.path("part").asText()) {
+        case "kafka" -> Part.KAFKA;
+        case "container engine" -> Part.ENGINE;
+        case "image registry" -> Part.IMAGE_REGISTRY;
+        case "object store" -> Part.STORE;
+        case "workers" -> Part.WORKERS;
+        default -> Part.GATEWAY;
+      };
+      findings.add(new Finding(part, f.path("status").asText("FAIL"), "gateway: " + f.path("detail").asText(),
+          f.path("fix").isTextual() ? f.path("fix").asText() : null));
+    }
+    return findings;
+  }
+
   /** The gateway GARDEN_URL names: does it answer, is it ready, does it take our credential? */
   static Finding gateway(Map<String, String> env) {
     String url = env.get("GARDEN_URL");
@@ -176,6 +207,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       case STORE -> "object store";
       case CREDENTIALS -> "api credentials";
       case GATEWAY -> "gateway";
+      case WORKERS -> "workers";
     };
   }
 

@@ -92,6 +92,13 @@ class DoctorIT {
       assertThat(found.path("findings").get(0).path("part").asText()).isEqualTo("gateway");
       assertThat(found.path("findings").get(0).path("status").asText()).isEqualTo("OK");
       assertThat(found.path("exitCode").asInt()).isEqualTo(json.exitCode());
+
+      // Under GARDEN_URL the deployment is the gateway's: its build workers, not this machine's missing engine.
+      CliRun remote = CliRun.of(env, "doctor", "--repo", repo.toString());
+      assertThat(remote.out()).contains("OK   container engine  gateway: 1 build worker(s) present")
+          .contains("object store      gateway: ").doesNotContain("no container engine at DOCKER_HOST");
+      assertThat(remote.exitCode() & 2).as(remote.out()).isZero();
+      assertThat(repo.resolve(".garden")).as("nothing on this machine was opened").doesNotExist();
     }
     CliRun away = CliRun.of(Map.of("GARDEN_HOST", "it", "GARDEN_URL", "http://127.0.0.1:1",
         "DOCKER_HOST", "unix://" + repo.resolve("no.sock")), "doctor", "--repo", repo.toString());

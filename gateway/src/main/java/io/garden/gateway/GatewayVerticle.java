@@ -321,6 +321,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/v1/events").handler(events::handle);
     // Who the credential is and what it may do: the page shows a button only to whoever may use it.
     new io.garden.gateway.api.MeRoute(intake.policy()).mount(router);
+    new io.garden.gateway.api.DoctorRoute(vertx, config, defaultRoot(), () -> admin,
+        () -> probe == null ? List.of("starting") : probe.problems()).mount(router);
     new RegistryRoutes(registries, intake, gateway.sourcePolicy(), defaultRoot(), clock).mount(router);
     router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path()));

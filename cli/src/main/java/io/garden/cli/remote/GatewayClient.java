@@ -99,6 +99,11 @@ public final class GatewayClient {
     return json(send(request("/api/v1/pipelines" + query).GET().build(), 200));
   }
 
+  /** The deployment as the gateway sees it: its Kafka, workers, image registry and stores. */
+  public JsonNode doctor() {
+    return json(send(request("/api/v1/doctor").GET().build(), 200));
+  }
+
   /** What a stage's registry holds, as the gateway reads it from that stage's store. */
   public JsonNode registry(String stage) {
     return json(send(request("/api/v1/registry/" + encode(stage)).GET().build(), 200));

@@ -8,6 +8,10 @@ public final class ConsumerGroups {
 
   /** Every build worker is a member (build, test and push requests). */
   public static final String BUILD_WORKER = "build-worker";
+  /** Every validate worker (sync-compose, validate). */
+  public static final String VALIDATE_WORKER = "validate-worker";
+  /** Every registry worker (build, package and dry runs of the registry). */
+  public static final String REGISTRY_WORKER = "registry-worker";
 
   private ConsumerGroups() {
   }
