@@ -92,6 +92,19 @@ public final class Engine implements Closeable {
   /** As above, up to the Dockerfile stage {@code stage} only ({@code docker build --target}); null: the last. */
   public String build(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
                       boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation) {
+    return build(target, stage, tags, buildArgs, noCache, timeout, progress, cancellation, null);
+  }
+
+  /** @param network the RUN steps' network ({@code none}: none at all); null: the engine's default */
+  public String build(BuildTarget target, List<String> tags, Map<String, String> buildArgs, boolean noCache,
+                      Duration timeout, Consumer<String> progress, Cancellation cancellation, String network) {
+    return build(target, null, tags, buildArgs, noCache, timeout, progress, cancellation, network);
+  }
+
+  /** Up to {@code stage} (null: the last), its RUN steps on {@code network} (null: the engine's default). */
+  public String build(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
+                      boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation,
+                      String network) {
     Deque<String> tail = new ArrayDeque<>();
     String[] lastStep = {null};
     BuildImageCmd cmd = docker.buildImageCmd()
@@ -102,6 +115,9 @@ public final class Engine implements Closeable {
         .withPull(false);
     if (stage != null) {
       cmd.withTarget(stage);
+    }
+    if (network != null) {
+      cmd.withNetworkMode(network);
     }
     buildArgs.forEach(cmd::withBuildArg);
     BuildImageResultCallback callback = new BuildImageResultCallback() {

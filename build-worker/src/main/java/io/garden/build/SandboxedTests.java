@@ -50,6 +50,12 @@ public final class SandboxedTests {
     }
     String image = "garden-test/" + (ref.type().id() + "-" + ref.name()).toLowerCase(Locale.ROOT) + ":latest";
     String label = tool.get().label();
+    if (stage.isPresent() && !SuiteTool.testStageRuns(readDockerfile(ref, stage.get()))) {
+      return Optional.of(new SuiteResult(label, false, "the Dockerfile's test stage names no CMD or ENTRYPOINT of its"
+          + " own: nothing would run as the sandboxed suite (a suite run by RUN runs while building, with no"
+          + " network, and is not the test); put the suite in the stage's CMD, e.g. CMD [\"pytest\", \"-q\"]",
+          List.of()));
+    }
     try {
       progress.accept("▶ " + ref.id() + ": building the test image for " + label);
       if (stage.isPresent()) {
@@ -74,11 +80,25 @@ public final class SandboxedTests {
         .findFirst();
   }
 
+  private static String readDockerfile(ExtensionRef ref, BuildTarget target) {
+    try {
+      return Files.readString(ExtensionFiles.contained(ref.dir(), target.dockerfile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + target.dockerfile(), e);
+    }
+  }
+
+  /**
+   * The test stage is built with the sandbox's network (none by default): its RUN steps are the extension's code
+   * too, and a suite run there must not reach what the sandboxed run cannot. Docker honours the build's network
+   * mode; Podman with chroot isolation (BUILDAH_ISOLATION=chroot, what scripts/container-engine.sh sets up) runs RUN
+   * steps on the host's network whatever is asked — a known limit, said in docs/SECURITY.md.
+   */
   private static void buildTestStage(Engine engine, ExtensionRef ref, BuildTarget target, String image,
                                      TestSandbox sandbox, Consumer<String> progress, Cancellation cancellation) {
     ExtensionFiles.requireContainedTree(ref.dir(), target.context());
     engine.build(target, "test", List.of(image), Map.of(), false, sandbox.timeout(),
-        line -> progress.accept("  │ " + line), cancellation);
+        line -> progress.accept("  │ " + line), cancellation, sandbox.network());
   }
 
   /** The recipe builds from a copy of the extension: garden writes its Dockerfile there, never in the checkout. */

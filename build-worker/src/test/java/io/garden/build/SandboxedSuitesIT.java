@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -244,5 +245,19 @@ class SandboxedSuitesIT {
         .hasMessageContaining("Cancelled");
     assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(SmokeTest.APP_GARDEN_LIMIT);
     assertThat(engine.containersNamed("garden-smoke-")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a test stage that names no command of its own is a failure: nothing would run as the suite")
+  void testStageWithNothingToRunFails() throws Exception {
+    SuiteFixtures.withTestStage(repo, "no-cmd-" + ID, "echo '1 passed'\n");
+    Path dockerfile = repo.resolve("apps/no-cmd-" + ID + "/Dockerfile");
+    Files.writeString(dockerfile, Files.readString(dockerfile).replace("CMD [\"/bin/sh\", \"/run-tests.sh\"]",
+        "RUN [\"/bin/sh\", \"/run-tests.sh\"]"));
+
+    SuiteResult result = run("no-cmd-" + ID, sandbox(Map.of()));
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.detail()).contains("names no CMD or ENTRYPOINT of its own");
   }
 }

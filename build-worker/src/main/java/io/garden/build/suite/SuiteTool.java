@@ -58,6 +58,25 @@ public enum SuiteTool {
     return TEST_STAGE_LINE.matcher(dockerfile).find();
   }
 
+  private static final Pattern FROM_LINE = Pattern.compile("(?im)^\\s*FROM\\s");
+  private static final Pattern RUNS = Pattern.compile("(?im)^\\s*(CMD|ENTRYPOINT)\\s");
+
+  /**
+   * Whether the Dockerfile's {@code test} stage names what it runs itself ({@code CMD} or {@code ENTRYPOINT} between
+   * its {@code FROM} and the next): that command is the suite garden runs in the sandbox. A stage without one would
+   * run the command it inherits (the service itself) and read as a pass while no test ran.
+   */
+  public static boolean testStageRuns(String dockerfile) {
+    java.util.regex.Matcher stage = TEST_STAGE_LINE.matcher(dockerfile);
+    if (!stage.find()) {
+      return false;
+    }
+    String rest = dockerfile.substring(stage.end());
+    java.util.regex.Matcher next = FROM_LINE.matcher(rest);
+    String body = next.find() ? rest.substring(0, next.start()) : rest;
+    return RUNS.matcher(body).find();
+  }
+
   /** {@link #hasTestStage(String)} of a Dockerfile on disk; a missing one has none. */
   public static boolean hasTestStage(Path dockerfile) {
     try {

@@ -72,4 +72,17 @@ class SuiteToolTest {
     assertThat(TestSandbox.fromEnv(Map.of("GARDEN_TEST_IMAGE_PYTHON", "localhost/py:1")).imageFor(SuiteTool.PYTEST))
         .isEqualTo("localhost/py:1");
   }
+
+  @Test
+  @DisplayName("a test stage runs what it names itself (CMD or ENTRYPOINT in the stage), not what it inherits")
+  void testStageMustNameItsCommand() {
+    String base = "FROM scratch AS base\nCMD [\"/serve\"]\n\n";
+    assertThat(SuiteTool.testStageRuns(base + "FROM base AS test\nCOPY t /t\nCMD [\"/bin/sh\", \"/t\"]\n"
+        + "FROM base\n")).isTrue();
+    assertThat(SuiteTool.testStageRuns(base + "FROM base AS test\nENTRYPOINT [\"pytest\"]\n")).isTrue();
+    assertThat(SuiteTool.testStageRuns(base + "FROM base AS test\nRUN pytest\nFROM base\nCMD [\"x\"]\n"))
+        .as("the CMD after the next FROM is another stage's").isFalse();
+    assertThat(SuiteTool.testStageRuns(base + "FROM base AS test\nRUN pytest\n")).isFalse();
+    assertThat(SuiteTool.testStageRuns("FROM scratch\nCMD [\"x\"]\n")).as("no test stage").isFalse();
+  }
 }
