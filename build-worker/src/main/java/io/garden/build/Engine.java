@@ -217,8 +217,30 @@ public final class Engine implements Closeable {
 
   /** Starts a container on the host network (the machines here have no bridge networking). */
   public String run(String name, String image, List<String> env, List<Bind> volumes) {
-    CreateContainerResponse created = docker.createContainerCmd(image).withName(name).withEnv(env)
-        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes)).exec();
+    return run(name, image, env, volumes, null, null);
+  }
+
+  /**
+   * The same, with compose's {@code entrypoint} and {@code command} (null: the image's own). What the engine says
+   * when it cannot (an image with nothing to run) is one plain line, not its JSON.
+   */
+  public String run(String name, String image, List<String> env, List<Bind> volumes, List<String> entrypoint,
+                    List<String> command) {
+    com.github.dockerjava.api.command.CreateContainerCmd create = docker.createContainerCmd(image).withName(name)
+        .withEnv(env).withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes));
+    if (entrypoint != null) {
+      create.withEntrypoint(entrypoint);
+    }
+    if (command != null) {
+      create.withCmd(command);
+    }
+    CreateContainerResponse created;
+    try {
+      created = create.exec();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the container engine could not create a container of " + image + ": "
+          + engineMessage(e), e);
+    }
     return start(created, image);
   }
 

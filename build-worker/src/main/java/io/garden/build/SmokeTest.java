@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
 public final class SmokeTest {
 
   public static final Duration APP_GARDEN_LIMIT = Duration.ofSeconds(60);
-  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Pattern INTERPOLATION = Pattern.compile(
+      "\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
 
   /** One service's outcome. */
   public record ServiceResult(String service, boolean healthy, String detail, List<String> logs) {
@@ -45,7 +45,15 @@ public final class SmokeTest {
   public record Result(boolean passed, List<ServiceResult> services, long durationMs) {
   }
 
-  private record Plan(String service, String image, List<String> env, Map<String, String> volumes, Integer port) {
+  /**
+   * One service as compose would start it.
+   *
+   * @param entrypoint null: the image's own
+   * @param command    null: the image's own
+   * @param health     the compose file's healthcheck; empty: the image's HEALTHCHECK, else HTTP /health on the port
+   */
+  private record Plan(String service, String image, List<String> env, Map<String, String> volumes, Integer port,
+                      List<String> entrypoint, List<String> command, java.util.Optional<HealthPolicy> health) {
   }
 
   private SmokeTest() {
@@ -81,7 +89,7 @@ public final class SmokeTest {
           binds.add(Engine.namedVolume(volume, path));
         });
         cancellation.check("the smoke test of " + e.ref().id());
-        String id = engine.run(run + "-" + p.service(), p.image(), p.env(), binds);
+        String id = engine.run(run + "-" + p.service(), p.image(), p.env(), binds, p.entrypoint(), p.command());
         containers.put(p.service(), id);
         cancellation.onCancel(() -> engine.removeContainer(id));
       }
@@ -105,7 +113,24 @@ public final class SmokeTest {
     }
   }
 
-  /** Waits until every service is healthy; returns what is still wrong per service (empty: all healthy). */
+  /** Where one service's checks stand: when the next is due, and how many failed in a row. */
+  private static final class Watch {
+    final HealthPolicy policy;
+    long nextAt;
+    int failures;
+
+    Watch(HealthPolicy policy, long nextAt) {
+      this.policy = policy;
+      this.nextAt = nextAt;
+    }
+  }
+
+  /**
+   * Waits until every service is healthy, each checked on its own schedule (its healthcheck's interval; HTTP
+   * {@code /health} every second): returns what is still wrong per service (empty: all healthy). A service whose
+   * healthcheck failed {@code retries} times in a row after its start period is unhealthy at once, as the engine
+   * would mark it, rather than waited for until the limit.
+   */
   private static Map<String, String> waitHealthy(Engine engine, List<Plan> plans, Map<String, String> containers,
                                                  Duration limit, java.util.function.Consumer<String> progress,
                                                  Cancellation cancellation) {
@@ -115,12 +140,18 @@ public final class SmokeTest {
     Map<String, String> pending = new LinkedHashMap<>();
     plans.forEach(p -> pending.put(p.service(), "not healthy within " + limit.toSeconds() + " s"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Map<String, List<String>> checks = new LinkedHashMap<>();
-    containers.forEach((service, id) -> checks.put(service, engine.containerHealthcheck(id)
-        .map(h -> checkCommand(h.getTest())).orElse(List.of())));
+    Map<String, Watch> watches = new LinkedHashMap<>();
+    for (Plan p : plans) {
+      String id = containers.get(p.service());
+      HealthPolicy policy = p.health().or(() -> engine.containerHealthcheck(id).flatMap(HealthPolicy::fromImage))
+          .orElse(null);
+      watches.put(p.service(), new Watch(policy, start + FIRST_CHECK.toNanos()));
+    }
     while (!pending.isEmpty() && !cancellation.isCancelled()) {
+      long now = System.nanoTime();
       for (Plan p : plans) {
-        if (!pending.containsKey(p.service())) {
+        Watch watch = watches.get(p.service());
+        if (!pending.containsKey(p.service()) || now < watch.nextAt) {
           continue;
         }
         String id = containers.get(p.service());
@@ -129,23 +160,38 @@ public final class SmokeTest {
           pending.put(p.service(), "exited with code " + state.getExitCodeLong() + " before becoming healthy");
           return pending;
         }
-        if (healthy(engine, http, p, id, checks.get(p.service()), state)) {
+        if (healthy(engine, http, p, id, watch.policy, state)) {
           pending.remove(p.service());
+          continue;
         }
+        watch.failures++;
+        if (watch.policy != null && watch.policy.unhealthy(watch.failures, Duration.ofNanos(now - start))) {
+          pending.put(p.service(), "unhealthy: its healthcheck failed " + watch.failures + " times in a row");
+          return pending;
+        }
+        watch.nextAt = now + (watch.policy == null ? HTTP_EVERY : watch.policy.interval()).toNanos();
       }
-      if (pending.isEmpty() || System.nanoTime() > deadline) {
+      now = System.nanoTime();
+      if (pending.isEmpty() || now > deadline) {
         return pending;
       }
-      if (System.nanoTime() > nextReport) {
+      if (now > nextReport) {
         nextReport += PROGRESS_EVERY.toNanos();
         progress.accept("… waiting for " + String.join(", ", pending.keySet()) + " to be healthy ("
-            + (System.nanoTime() - start) / 1_000_000_000L + " s of " + limit.toSeconds() + " s)");
+            + (now - start) / 1_000_000_000L + " s of " + limit.toSeconds() + " s)");
       }
+      long due = watches.entrySet().stream().filter(w -> pending.containsKey(w.getKey()))
+          .mapToLong(w -> w.getValue().nextAt).min().orElse(now);
+      // The last check runs at the limit, whatever the interval: the verdict is never older than it has to be.
+      long wake = Math.max(now + MIN_WAIT.toNanos(), Math.min(due, deadline));
       try {
-        Thread.sleep(POLL.toMillis());
+        Thread.sleep(Math.max(1, (wake - now) / 1_000_000));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         return pending;
+      }
+      if (System.nanoTime() >= deadline) {
+        watches.values().forEach(w -> w.nextAt = Math.min(w.nextAt, deadline));
       }
     }
     return pending;
@@ -153,6 +199,10 @@ public final class SmokeTest {
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final Duration CHECK_LIMIT = Duration.ofSeconds(10);
+  /** The first check of each service, a moment after it started. */
+  private static final Duration FIRST_CHECK = Duration.ofSeconds(1);
+  private static final Duration HTTP_EVERY = Duration.ofSeconds(1);
+  private static final Duration MIN_WAIT = Duration.ofMillis(200);
 
   /**
    * The command a HEALTHCHECK runs, as the engine would run it: {@code CMD a b} execs {@code [a, b]},
@@ -170,15 +220,16 @@ public final class SmokeTest {
     };
   }
 
-  private static boolean healthy(Engine engine, HttpClient http, Plan p, String id, List<String> check,
+  private static boolean healthy(Engine engine, HttpClient http, Plan p, String id, HealthPolicy policy,
                                  InspectContainerResponse.ContainerState s) {
-    if (s.getHealth() != null && "healthy".equals(s.getHealth().getStatus())) {
+    if (p.health().isEmpty() && s.getHealth() != null && "healthy".equals(s.getHealth().getStatus())) {
       return true;
     }
-    if (!check.isEmpty()) {
+    if (policy != null) {
       // Whether or not the engine runs it, the check's own answer decides (an engine that never runs it would
-      // leave the service "starting" for ever).
-      Integer exit = engine.exec(id, check, CHECK_LIMIT);
+      // leave the service "starting" for ever); the compose file's healthcheck over the image's, as compose does.
+      Duration timeout = policy.timeout().compareTo(CHECK_LIMIT) < 0 ? policy.timeout() : CHECK_LIMIT;
+      Integer exit = engine.exec(id, policy.command(), timeout);
       return exit != null && exit == 0;
     }
     if (p.port() == null) {
@@ -250,13 +301,20 @@ public final class SmokeTest {
     }
     done.add(name);
     ordered.add(new Plan(name, localImage(String.valueOf(service.get("image")), devTag), env(service.get("environment")),
-        volumes(service.get("volumes")), firstPort(service.get("ports"))));
+        volumes(service.get("volumes")), firstPort(service.get("ports")), words(service.get("entrypoint")),
+        words(service.get("command")), HealthPolicy.fromCompose(service.get("healthcheck"))));
   }
 
   /** Own images are tested as built locally ({@code -dev}); others as named. */
   private static String localImage(String image, String devTag) {
     ImageRef ref = ImageRef.parse(image);
     return ref != null && ref.isOwn() ? new ImageRef(null, ref.repository(), devTag, null).toString() : image;
+  }
+
+  /** A compose command line, interpolated as its environment is; null when the service names none. */
+  private static List<String> words(Object value) {
+    List<String> words = HealthPolicy.commandLine(value);
+    return words == null ? null : words.stream().map(SmokeTest::interpolate).toList();
   }
 
   private static List<String> env(Object environment) {
@@ -269,12 +327,16 @@ public final class SmokeTest {
     return env;
   }
 
-  /** {@code ${VAR:-default}} takes its default; a bare {@code ${VAR}} is empty (a smoke test has no secrets). */
+  /**
+   * {@code ${VAR:-default}} takes its default; a bare {@code ${VAR}} is empty (a smoke test has no secrets);
+   * {@code $$} is a literal {@code $}, left for the container's shell, as compose leaves it.
+   */
   static String interpolate(String value) {
     Matcher m = INTERPOLATION.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+      String replacement = m.group().equals("$$") ? "$" : m.group(2) == null ? "" : m.group(2);
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();

@@ -217,15 +217,47 @@ class SandboxedSuitesIT {
   }
 
   @Test
-  @DisplayName("a failing HEALTHCHECK decides, even when /health answers")
+  @DisplayName("a failing HEALTHCHECK decides, even when /health answers; its interval and retries are kept, so it"
+      + " is unhealthy after its third failure, not at the limit")
   void failingHealthcheckDecides() throws Exception {
     SuiteFixtures.withHealthcheck(repo, "sick-" + ID, "[\"/bin/sh\", \"-c\", \"exit 1\"]", true);
     ImageBuilder.build(engine, ref("sick-" + ID), BuildOptions.defaults(), line -> { });
 
-    SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref("sick-" + ID)), Duration.ofSeconds(6));
+    SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref("sick-" + ID)), Duration.ofSeconds(40));
 
     assertThat(smoke.passed()).isFalse();
-    assertThat(smoke.services().get(0).detail()).isEqualTo("not healthy within 6 s");
+    assertThat(smoke.services().get(0).detail()).isEqualTo("unhealthy: its healthcheck failed 3 times in a row");
+    assertThat(smoke.durationMs()).as("three checks two seconds apart, not the 40 s limit").isLessThan(20_000);
+  }
+
+  @Test
+  @DisplayName("the compose file's command runs (an image with none of its own), and its failing healthcheck decides"
+      + " over a /health that answers")
+  void composeCommandAndHealthcheckAreHonoured() throws Exception {
+    String name = "composed-" + ID;
+    SuiteFixtures.withHealthcheck(repo, name, "[\"/bin/true\"]", true);
+    Path dir = repo.resolve("apps/" + name);
+    Path dockerfile = dir.resolve("Dockerfile");
+    // No CMD and no HEALTHCHECK in the image: what runs and how it is checked come from the compose file.
+    Files.writeString(dockerfile, Files.readString(dockerfile).lines()
+        .filter(line -> !line.startsWith("CMD") && !line.startsWith("HEALTHCHECK"))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+    String compose = Files.readString(dir.resolve("docker-compose.yml"));
+    String serving = compose.replace("    build: .\n", "    build: .\n    command: [\"/bin/sh\", \"-c\","
+        + " \"exec httpd -f -p $$PORT -h /www\"]\n");
+    Files.writeString(dir.resolve("docker-compose.yml"), serving);
+    ImageBuilder.build(engine, ref(name), BuildOptions.defaults(), line -> { });
+
+    SmokeTest.Result healthy = SmokeTest.run(engine, LoadedExtension.load(ref(name)), Duration.ofSeconds(20));
+    assertThat(healthy.passed()).as("%s", healthy).isTrue();
+
+    Files.writeString(dir.resolve("docker-compose.yml"), serving.replace("    build: .\n", "    build: .\n"
+        + "    healthcheck:\n      test: [\"CMD\", \"/bin/sh\", \"-c\", \"exit 1\"]\n      interval: 1s\n"
+        + "      retries: 2\n"));
+    ImageBuilder.build(engine, ref(name), BuildOptions.defaults(), line -> { }); // syncs the compose file again
+    SmokeTest.Result sick = SmokeTest.run(engine, LoadedExtension.load(ref(name)), Duration.ofSeconds(20));
+    assertThat(sick.passed()).isFalse();
+    assertThat(sick.services().get(0).detail()).isEqualTo("unhealthy: its healthcheck failed 2 times in a row");
   }
 
   @Test
