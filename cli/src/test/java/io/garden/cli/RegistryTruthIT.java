@@ -63,6 +63,12 @@ class RegistryTruthIT {
     ok(again);
     assertThat(again.out()).contains("UNCHANGED").doesNotContain("Cannot mutate");
 
+    // A pipeline (its registry worker in a node of its own) at a commit that changed no extension: UNCHANGED.
+    Files.writeString(b.resolve("README.md"), "docs only\n");
+    CliRun pipeline = run(b, "ci-pipeline", "--steps", "publish-registry", "--stage", "stage");
+    ok(pipeline);
+    assertThat(pipeline.out()).doesNotContain("Cannot mutate");
+
     ok(run(a, "promote", "app", app, "--from", "stage", "--to", "prod"));
     Path c = freshClone(a, "c");
     CliRun prodDryRun = run(c, "publish-registry", "--stage", "prod", "--dry-run");
