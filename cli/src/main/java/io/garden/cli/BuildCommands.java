@@ -305,6 +305,13 @@ final class BuildCommands {
     int run(Engine engine, Path root) {
       Stage s = Stage.parse(stage);
       ExtensionRef ref = new ExtensionDiscovery(root).resolve(ExtensionType.parse(type), name);
+      String platforms = parent.env().get("PLATFORMS");
+      if (platforms != null && !platforms.isBlank()) {
+        // The old toolchain pushed every platform it named; saying so beats a silent single-platform push.
+        parent.spec.commandLine().getErr().println("garden: PLATFORMS=" + platforms.strip() + " is set, but garden"
+            + " pushes the build host's platform only, as built (docs/MIGRATING.md, PLATFORMS)");
+        parent.spec.commandLine().getErr().flush();
+      }
       if (build) {
         ImageBuilder.build(engine, ref, BuildOptions.defaults(), this::say);
       }
