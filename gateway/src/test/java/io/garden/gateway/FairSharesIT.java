@@ -118,8 +118,10 @@ class FairSharesIT {
     for (int i = 0; i < MAX_CONNECTIONS + 10; i++) {
       sockets.add(new Socket("127.0.0.1", port()));
     }
-    // Every one of them was accepted; none has sent a byte.
-    nodeServes();
+    // Every one of them was accepted; none sends a byte. Once they have been quiet a moment, a newcomer takes the
+    // place of one of them (until then it would be answered 503, never left without an answer).
+    await().pollDelay(io.garden.gateway.http.ConnectionGate.IDLE_BEFORE_EVICTION.plusMillis(200))
+        .atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(FairSharesIT::nodeServes);
   }
 
   @Test

@@ -14,8 +14,10 @@ import java.util.Map;
  * yet ("anonymous": every connection as it is accepted) may hold all but a reserve, which is kept for connections
  * whose requests authenticated (and for a few health probes), so a flood of idle connections without a token can
  * never lock out those with one. When the anonymous part is full, a new connection takes the place of the oldest
- * anonymous one that has no request in flight (idle keep-alives are what a flood is made of); a connection that
- * finds no place is answered 503 with Retry-After on its first request, which is never dispatched. A credential holds
+ * anonymous one that has been idle (no request in flight, none for {@link #IDLE_BEFORE_EVICTION}: idle keep-alives
+ * are what a flood is made of, and a client that has just connected is about to speak); a connection that finds no
+ * place is answered 503 with Retry-After on its first request, which is never dispatched: every client gets an
+ * answer, and no request runs without one. A credential holds
  * at most {@code perCredential} connections: beyond, its request gets 429 and the connection is closed.
  *
  * <p>Not thread-safe by design: the server's connections and requests are all handled on its one event loop.
@@ -28,6 +30,8 @@ public final class ConnectionGate {
 
   /** A refused connection that sends nothing is closed after this long (its request would be answered 503). */
   private static final long REFUSED_GRACE_MS = 1_000;
+  /** How long an anonymous connection must have been quiet before a newcomer may take its place. */
+  public static final java.time.Duration IDLE_BEFORE_EVICTION = java.time.Duration.ofSeconds(2);
 
   private final Vertx vertx;
   private final int max;
@@ -43,6 +47,7 @@ public final class ConnectionGate {
     String holder;
     boolean refused;
     int inFlight;
+    long lastActive = System.nanoTime();
   }
 
   /**
@@ -85,10 +90,11 @@ public final class ConnectionGate {
   }
 
   private boolean evictIdleAnonymous() {
+    long quietSince = System.nanoTime() - IDLE_BEFORE_EVICTION.toNanos();
     Iterator<Map.Entry<HttpConnection, State>> oldest = anonymous.entrySet().iterator();
     while (oldest.hasNext()) {
       Map.Entry<HttpConnection, State> entry = oldest.next();
-      if (entry.getValue().inFlight == 0) {
+      if (entry.getValue().inFlight == 0 && entry.getValue().lastActive < quietSince) {
         oldest.remove();
         entry.getValue().refused = true;
         entry.getKey().close();
@@ -120,7 +126,11 @@ public final class ConnectionGate {
       return;
     }
     state.inFlight++;
-    ctx.addEndHandler(v -> state.inFlight--);
+    state.lastActive = System.nanoTime();
+    ctx.addEndHandler(v -> {
+      state.inFlight--;
+      state.lastActive = System.nanoTime();
+    });
     ctx.next();
   }
 
