@@ -226,8 +226,31 @@ public final class Engine implements Closeable {
    */
   public String run(String name, String image, List<String> env, List<Bind> volumes, List<String> entrypoint,
                     List<String> command) {
+    return run(name, image, env, volumes, entrypoint, command, null, null, null);
+  }
+
+  /**
+   * The same on a network of its own ({@link #createNetwork}; null: the host's), known there as {@code alias} (the
+   * compose service name, as its siblings call it), with {@code port} published on a free loopback port of the host
+   * ({@link #hostPort}): a smoke test neither collides with a busy port of the host nor with another test.
+   */
+  public String run(String name, String image, List<String> env, List<Bind> volumes, List<String> entrypoint,
+                    List<String> command, String network, String alias, Integer port) {
+    HostConfig host = HostConfig.newHostConfig().withNetworkMode(network == null ? "host" : network)
+        .withBinds(volumes);
+    if (network != null && port != null) {
+      host.withPortBindings(new com.github.dockerjava.api.model.PortBinding(
+          com.github.dockerjava.api.model.Ports.Binding.bindIp("127.0.0.1"),
+          com.github.dockerjava.api.model.ExposedPort.tcp(port)));
+    }
     com.github.dockerjava.api.command.CreateContainerCmd create = docker.createContainerCmd(image).withName(name)
-        .withEnv(env).withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(volumes));
+        .withEnv(env).withHostConfig(host);
+    if (network != null && alias != null) {
+      create.withAliases(alias);
+    }
+    if (network != null && port != null) {
+      create.withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port));
+    }
     if (entrypoint != null) {
       create.withEntrypoint(entrypoint);
     }
@@ -242,6 +265,39 @@ public final class Engine implements Closeable {
           + engineMessage(e), e);
     }
     return start(created, image);
+  }
+
+  /** A bridge network of its own for one smoke test; the engine's message when it cannot make one. */
+  public void createNetwork(String name) {
+    try {
+      docker.createNetworkCmd().withName(name).withDriver("bridge").exec();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(engineMessage(e), e);
+    }
+  }
+
+  /** Removes a network made by {@link #createNetwork}; one already gone is fine. */
+  public void removeNetwork(String name) {
+    try {
+      docker.removeNetworkCmd(name).exec();
+    } catch (RuntimeException gone) {
+      // Nothing left to remove, or the engine is going away: nothing a caller could do.
+    }
+  }
+
+  /** The host port a container's {@code port} was published on; null when it is not published. */
+  public Integer hostPort(String id, int port) {
+    var ports = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts();
+    var bindings = ports == null ? null : ports.getBindings().get(
+        com.github.dockerjava.api.model.ExposedPort.tcp(port));
+    if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(bindings[0].getHostPortSpec());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** Starts a created container; one that never started is still a container: none is left behind. */

@@ -62,8 +62,11 @@ public final class SmokeTest {
     requireImages(engine, e, plans);
     String run = "garden-smoke-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> containers = new LinkedHashMap<>();
+    Map<String, Integer> hostPorts = new LinkedHashMap<>();
     Set<String> volumes = new LinkedHashSet<>();
     long started = System.nanoTime();
+    // A network of its own, as compose gives a project: a busy port of the host or a parallel test cannot collide.
+    String network = ownNetwork(engine, run, progress);
     try {
       for (Plan p : plans) {
         List<Bind> binds = new ArrayList<>();
@@ -75,11 +78,16 @@ public final class SmokeTest {
           binds.add(Engine.namedVolume(volume, path));
         });
         cancellation.check("the smoke test of " + e.ref().id());
-        String id = engine.run(run + "-" + p.service(), p.image(), p.env(), binds, p.entrypoint(), p.command());
+        String id = engine.run(run + "-" + p.service(), p.image(), p.env(), binds, p.entrypoint(), p.command(),
+            network, p.service(), p.port());
         containers.put(p.service(), id);
         cancellation.onCancel(() -> engine.removeContainer(id));
+        if (p.port() != null) {
+          hostPorts.put(p.service(), network == null ? p.port() : engine.hostPort(id, p.port()));
+        }
       }
-      Map<String, String> pending = waitHealthy(engine, plans, containers, limit, progress, cancellation);
+      Map<String, String> pending = waitHealthy(engine, plans, containers, hostPorts, limit, progress,
+          cancellation);
       cancellation.check("the smoke test of " + e.ref().id());
       List<ServiceResult> results = new ArrayList<>();
       for (Plan p : plans) {
@@ -96,6 +104,21 @@ public final class SmokeTest {
     } finally {
       containers.values().forEach(engine::removeContainer);
       volumes.forEach(engine::removeVolume);
+      if (network != null) {
+        engine.removeNetwork(network);
+      }
+    }
+  }
+
+  /** The smoke test's own network, or null (the host's) when the engine cannot make one, said once. */
+  private static String ownNetwork(Engine engine, String name, java.util.function.Consumer<String> progress) {
+    try {
+      engine.createNetwork(name);
+      return name;
+    } catch (RuntimeException e) {
+      progress.accept("… on the host's network: the engine could not make one for this test (" + e.getMessage()
+          + ")");
+      return null;
     }
   }
 
@@ -118,7 +141,8 @@ public final class SmokeTest {
    * would mark it, rather than waited for until the limit.
    */
   private static Map<String, String> waitHealthy(Engine engine, List<Plan> plans, Map<String, String> containers,
-                                                 Duration limit, java.util.function.Consumer<String> progress,
+                                                 Map<String, Integer> hostPorts, Duration limit,
+                                                 java.util.function.Consumer<String> progress,
                                                  Cancellation cancellation) {
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
@@ -146,7 +170,7 @@ public final class SmokeTest {
           pending.put(p.service(), "exited with code " + state.getExitCodeLong() + " before becoming healthy");
           return pending;
         }
-        if (healthy(engine, http, p, id, watch.policy, state)) {
+        if (healthy(engine, http, p, hostPorts.get(p.service()), id, watch.policy, state)) {
           pending.remove(p.service());
           continue;
         }
@@ -206,8 +230,8 @@ public final class SmokeTest {
     };
   }
 
-  private static boolean healthy(Engine engine, HttpClient http, Plan p, String id, HealthPolicy policy,
-                                 InspectContainerResponse.ContainerState s) {
+  private static boolean healthy(Engine engine, HttpClient http, Plan p, Integer hostPort, String id,
+                                 HealthPolicy policy, InspectContainerResponse.ContainerState s) {
     if (p.health().isEmpty() && s.getHealth() != null && "healthy".equals(s.getHealth().getStatus())) {
       return true;
     }
@@ -221,8 +245,11 @@ public final class SmokeTest {
     if (p.port() == null) {
       return true; // Nothing to ask: running is all we can know.
     }
+    if (hostPort == null) {
+      return false; // Its port was not published: it cannot be asked, and is not called healthy unasked.
+    }
     try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/health"))
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/health"))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200;
     } catch (java.io.IOException ex) {

@@ -292,4 +292,24 @@ class SandboxedSuitesIT {
     assertThat(result.passed()).isFalse();
     assertThat(result.detail()).contains("names no CMD or ENTRYPOINT of its own");
   }
+
+  @Test
+  @DisplayName("a smoke test runs on a network of its own: a busy port on the host does not stop it, and it leaves no"
+      + " network behind")
+  void smokeTestHasItsOwnNetwork() throws Exception {
+    String name = "netns-" + ID;
+    SuiteFixtures.withHealthcheck(repo, name, "[\"/bin/true\"]", true);
+    java.util.regex.Matcher port = java.util.regex.Pattern.compile("\"(\\d+):\\d+\"")
+        .matcher(Files.readString(repo.resolve("apps/" + name + "/docker-compose.yml")));
+    assertThat(port.find()).isTrue();
+    ImageBuilder.build(engine, ref(name), BuildOptions.defaults(), line -> { });
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(Integer.parseInt(port.group(1)), 50,
+        InetAddress.getLoopbackAddress())) {
+
+      SmokeTest.Result smoke = SmokeTest.run(engine, LoadedExtension.load(ref(name)), Duration.ofSeconds(30));
+
+      assertThat(smoke.passed()).as("%s", smoke).isTrue();
+      assertThat(busy.isBound()).isTrue();
+    }
+  }
 }
