@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
 /**
  * The container engine behind {@code DOCKER_HOST} (Docker, or Podman's compatible API), through docker-java with
  * the httpclient5 transport. Blocking: call it from worker threads. One instance per engine; thread-safe.
+ *
+ * <p>Over 300 lines on purpose: it is the one place that speaks docker-java (build, push, run, exec, networks,
+ * volumes, logs), so that every engine quirk and every engine message turned into plain words lives here and
+ * nowhere else.
  */
 public final class Engine implements Closeable {
 
