@@ -63,19 +63,7 @@ public final class Json {
   }
 
   private static final class RequestsHolder {
-    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING)
-                .maxStringLength(MAX_EVENT_BYTES)
-                .build())
-            .build())
-        .addModule(new JavaTimeModule())
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .build();
+    static final ObjectMapper MAPPER = tolerant(true);
   }
 
   private static final class FilesHolder {
@@ -89,14 +77,25 @@ public final class Json {
   }
 
   private static final class EventsHolder {
-    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING)
-                .maxStringLength(MAX_EVENT_BYTES)
-                .build())
+    static final ObjectMapper MAPPER = tolerant(false);
+  }
+
+  /**
+   * A tolerant reader (unknown fields ignored) bounded in depth and string length; {@code strict}: a key given twice
+   * or anything after the value is refused too (bodies from outside, unlike our own events).
+   */
+  private static ObjectMapper tolerant(boolean strict) {
+    JsonFactory factory = JsonFactory.builder()
+        .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING)
+            .maxStringLength(MAX_EVENT_BYTES)
             .build())
+        .build();
+    return JsonMapper.builder(factory)
         .addModule(new JavaTimeModule())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, strict)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .build();
