@@ -16,19 +16,14 @@ import io.garden.gateway.chatops.SlackRoutes;
 import io.garden.gateway.hooks.WebhookRoutes;
 import io.garden.gateway.http.HttpProblem;
 import io.garden.gateway.http.Replies;
-import io.garden.gateway.intake.ApiCredentials;
-import io.garden.gateway.intake.Ask;
-import io.garden.gateway.intake.Authenticated;
-import io.garden.gateway.intake.CredentialFile;
+import io.garden.gateway.intake.CredentialKeeper;
 import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.PipelineQueue;
-import io.garden.gateway.intake.Principal;
 import io.garden.gateway.views.PipelineArchive;
 import io.garden.gateway.views.PipelineViews;
 import io.garden.gateway.views.RegistryReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -38,16 +33,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,8 +59,6 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Duration CHECKPOINT = Duration.ofSeconds(10);
   /** The name of the views' restore point on the audit stream. */
   public static final String RESTORE_POINT = "views";
-  /** Marks a request whose refusal the intake recorded itself. */
-  private static final String RECORDED = "garden.refusalRecorded";
 
   private final KafkaSettings settings;
   private final GardenConfig config;
@@ -82,10 +72,9 @@ public final class GatewayVerticle extends VerticleBase {
   private final AtomicLong unverifiedBodies = new AtomicLong();
   private final io.garden.gateway.http.Shares authenticatedBodies;
   private io.garden.gateway.http.ConnectionGate gate;
-  private final CredentialFile credentialFile;
+  private BearerDoor door;
+  private final CredentialKeeper credentials;
 
-  private volatile ApiCredentials credentials = ApiCredentials.none();
-  private volatile FileTime credentialsStamp;
   private KafkaProducer<String, byte[]> producer;
   private Admin admin;
   private KafkaProbe probe;
@@ -114,7 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
           + " GARDEN_API_TOKEN_FILE) is set: the gateway does not run without credentials (garden token create"
           + " NAME --roles ... makes named ones)");
     }
-    this.credentialFile = gateway.credentialsFile().map(f -> new CredentialFile(f, clock)).orElse(null);
+    this.credentials = new CredentialKeeper(gateway.credentialsFile(), gateway.apiToken(), clock);
     this.authenticatedBodies = gateway.http().authenticatedBodies();
   }
 
@@ -142,10 +131,11 @@ public final class GatewayVerticle extends VerticleBase {
         gateway.http(), unverifiedBodies, settings.clientId(), clock);
     events = new EventStream(vertx, settings, views, heartbeat, gateway.streams());
     gate = io.garden.gateway.http.ConnectionGate.of(vertx, gateway.http(), metrics::refusedConnection);
+    door = new BearerDoor(credentials, gate, intake);
     Router router = router(registries);
     return vertx.executeBlocking(() -> {
           admin = Admin.create(settings.admin());
-          reloadCredentials();
+          credentials.reload();
           return restore();
         })
         .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
@@ -166,11 +156,13 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           checkpointTimer = vertx.setPeriodic(CHECKPOINT.toMillis(), t -> checkpoint());
-          if (credentialFile != null) {
-            reloadTimer = vertx.setPeriodic(CREDENTIALS_RELOAD.toMillis(), t -> vertx.executeBlocking(() -> {
-              reloadCredentials();
-              return null;
-            }, false).onSuccess(v -> closeRevokedStreams())
+          if (credentials.watchesFile()) {
+            reloadTimer = vertx.setPeriodic(CREDENTIALS_RELOAD.toMillis(), t -> vertx.executeBlocking(
+                credentials::reload, false).onSuccess(changed -> {
+                  if (changed) {
+                    closeRevokedStreams();
+                  }
+                })
                 .onFailure(e -> LOG.warn("credentials: keeping the ones loaded before: {}", e.getMessage())));
           }
         });
@@ -265,36 +257,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Streams opened with a credential that no longer authenticates end now, not when they next reconnect. */
   private void closeRevokedStreams() {
-    ApiCredentials current = credentials;
-    int closed = events.closeRevoked(current::accepts);
+    int closed = events.closeRevoked(credentials.current()::accepts);
     if (closed > 0) {
       LOG.info("credentials: closed {} event stream(s) of revoked credentials", closed);
     }
-  }
-
-  /** Reads the credential file again when it changed (a token made or revoked); a broken file keeps the last. */
-  private void reloadCredentials() {
-    if (credentialFile == null) {
-      credentials = new ApiCredentials(java.util.List.of(), gateway.apiToken());
-      return;
-    }
-    Path file = credentialFile.path();
-    FileTime stamp;
-    try {
-      stamp = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    if (Objects.equals(stamp, credentialsStamp)) {
-      return;
-    }
-    ApiCredentials loaded = new ApiCredentials(credentialFile.list(), gateway.apiToken());
-    boolean first = credentialsStamp == null;
-    credentials = loaded;
-    credentialsStamp = stamp;
-    LOG.info("credentials: {} named credential(s) from {}{}{}", loaded.size(), file,
-        gateway.apiToken().isPresent() ? ", and the shared GARDEN_API_TOKEN as admin" : "",
-        first ? "" : " (the file changed)");
   }
 
   private Router router(RegistryReader registries) {
@@ -311,11 +277,11 @@ public final class GatewayVerticle extends VerticleBase {
     });
     // What the gateway is doing (pipelines, actors' traffic) is for a credential's eyes: Prometheus sends one
     // (authorization: credentials_file). The services' own /metrics are on GARDEN_HEALTH_PORT, a port of their own.
-    router.get("/metrics").handler(this::authenticated).handler(this::metrics);
+    router.get("/metrics").handler(door::handle).handler(this::metrics);
     new OperatorPage().mount(router);
     webhooks.mount(router);
     slack.mount(router);
-    router.route("/api/v1/*").handler(this::authenticated);
+    router.route("/api/v1/*").handler(door::handle);
     new PipelineRoutes(vertx, new PipelineRequests(gateway.sourcePolicy(), clock), intake, views, config,
         gateway.http(), authenticatedBodies, defaultRoot()).mount(router);
     router.get("/api/v1/events").handler(events::handle);
@@ -333,7 +299,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof io.garden.gateway.intake.AccessRefused) {
-      ctx.put(RECORDED, true); // the intake wrote its access.decided already
+      ctx.put(BearerDoor.RECORDED, true); // the intake wrote its access.decided already
     }
     if (failure instanceof HttpProblem e) {
       if (e.retryAfterSeconds() > 0) {
@@ -361,58 +327,6 @@ public final class GatewayVerticle extends VerticleBase {
       metrics.http(ctx.request().method().name(), route, ctx.response().getStatusCode(), System.nanoTime() - started);
     });
     ctx.next();
-  }
-
-  /**
-   * The bearer credential names the principal, before the body is even read. Reads are allowed to every
-   * principal; what else they may do is the intake's to decide, per request.
-   */
-  private void authenticated(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    String given = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim()
-        : null;
-    Principal principal = credentials.authenticate(given).orElse(null);
-    if (principal == null) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"garden\"");
-      Replies.error(ctx, 401, header == null ? "missing bearer token (Authorization: Bearer $GARDEN_API_TOKEN)"
-          : "unknown or revoked bearer token");
-      return;
-    }
-    Authenticated.set(ctx, principal, given);
-    ctx.addEndHandler(v -> recordRefusal(ctx, principal));
-    if (!gate.trust(ctx.request().connection(), principal.actor())) {
-      ctx.response().putHeader("Retry-After", "5").putHeader("Connection", "close");
-      Replies.error(ctx, 429, principal.actor() + " holds " + gate.perCredential() + " connections already"
-          + " (GARDEN_MAX_CONNECTIONS_PER_CREDENTIAL): reuse one, or close some");
-      return;
-    }
-    if (ctx.request().method() == HttpMethod.GET) {
-      intake.authorise(principal, Ask.read(ctx.request().path()), null, null)
-          .onSuccess(v -> ctx.next()).onFailure(ctx::fail);
-      return;
-    }
-    ctx.next();
-  }
-
-  /**
-   * Any 4xx a known principal got that the intake did not record itself (a body that does not parse, a refused
-   * source, a share used up, an unknown pipeline) is recorded as a refused {@code access.decided}: the audit log
-   * holds every refusal, not only the policy's. Unauthenticated 401s are counted in the metrics instead: recording
-   * them would let anyone fill the audit log.
-   */
-  private void recordRefusal(RoutingContext ctx, Principal principal) {
-    int status = ctx.response().getStatusCode();
-    if (status < 400 || status > 499 || Boolean.TRUE.equals(ctx.get(RECORDED))) {
-      return;
-    }
-    HttpMethod method = ctx.request().method();
-    io.garden.common.event.AccessAction action = method == HttpMethod.GET ? io.garden.common.event.AccessAction.READ
-        : method == HttpMethod.DELETE && ctx.request().path().startsWith("/api/v1/pipelines/")
-        ? io.garden.common.event.AccessAction.CANCEL : io.garden.common.event.AccessAction.RUN;
-    String reason = status + ": " + Objects.requireNonNullElse(ctx.get(Replies.ERROR), "refused");
-    intake.refused(principal, new Ask(action, null, method.name() + " " + ctx.request().path()), reason)
-        .onFailure(e -> LOG.warn("gateway: a refusal of {} was not recorded: {}", principal.actor(),
-            e.getMessage()));
   }
 
   /** Answers at once from the probe's last look at Kafka and the coordinator's state: never waits on Kafka. */
