@@ -15,10 +15,11 @@ import java.util.Map;
  * whose requests authenticated (and for a few health probes), so a flood of idle connections without a token can
  * never lock out those with one. When the anonymous part is full, a new connection takes the place of the oldest
  * anonymous one that has been idle (no request in flight, none for {@link #IDLE_BEFORE_EVICTION}: idle keep-alives
- * are what a flood is made of, and a client that has just connected is about to speak); a connection that finds no
- * place is answered 503 with Retry-After on its first request, which is never dispatched: every client gets an
- * answer, and no request runs without one. A credential holds
- * at most {@code perCredential} connections: beyond, its request gets 429 and the connection is closed.
+ * are what a flood is made of, and a client that has just connected is about to speak); when every place is taken,
+ * the oldest idle keep-alive of a credential holder gives way too (it reconnects when it needs to). A connection
+ * that finds no place is answered 503 with Retry-After on its first request, which is never dispatched: every
+ * client gets an answer, and no request runs without one. A credential holds at most {@code perCredential}
+ * connections: beyond, its request gets 429 and the connection is closed.
  *
  * <p>Not thread-safe by design: the server's connections and requests are all handled on its one event loop.
  */
@@ -75,7 +76,9 @@ public final class ConnectionGate {
     all.put(connection, state);
     connection.closeHandler(v -> closed(connection));
     if (anonymous.size() >= anonymousMax || all.size() > max) {
-      if (!evictIdleAnonymous()) {
+      // An idle keep-alive of a credential holder gives way too when every place is taken: it reconnects when it
+      // needs to, while a health probe or a new caller would otherwise find no way in for as long as it idles.
+      if (!evictIdleAnonymous() && !(all.size() > max && evictIdleTrusted())) {
         state.refused = true;
         onRefused.run();
         vertx.setTimer(REFUSED_GRACE_MS, t -> {
@@ -102,6 +105,24 @@ public final class ConnectionGate {
       }
     }
     return false;
+  }
+
+  private boolean evictIdleTrusted() {
+    long quietSince = System.nanoTime() - IDLE_BEFORE_EVICTION.toNanos();
+    Map.Entry<HttpConnection, State> oldest = null;
+    for (Map.Entry<HttpConnection, State> entry : all.entrySet()) {
+      State state = entry.getValue();
+      if (state.holder != null && state.inFlight == 0 && state.lastActive < quietSince
+          && (oldest == null || state.lastActive < oldest.getValue().lastActive)) {
+        oldest = entry;
+      }
+    }
+    if (oldest == null) {
+      return false;
+    }
+    oldest.getValue().refused = true;
+    oldest.getKey().close();
+    return true;
   }
 
   private void closed(HttpConnection connection) {
