@@ -282,10 +282,6 @@ class FairSharesIT {
   }
 
   private static JsonNode json(String body) {
-    try {
-      return CODEC.mapper().readTree(body);
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + body, e);
-    }
+    return io.garden.gateway.testing.ApiClient.json(body);
   }
 }

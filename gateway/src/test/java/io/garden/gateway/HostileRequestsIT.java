@@ -21,6 +21,7 @@ import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Topics;
 import io.garden.gateway.intake.CredentialFile;
 import io.garden.gateway.intake.Role;
+import io.garden.gateway.testing.ApiClient;
 import io.garden.gateway.testing.FakeWorkers;
 import io.garden.gateway.testing.RunningGateway;
 import io.vertx.core.Vertx;
@@ -36,7 +37,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -271,9 +271,7 @@ class HostileRequestsIT {
 
   /** After every attack: the node still answers and runs an ordinary pipeline to the end. */
   private static void normalPipelineSucceeds() throws Exception {
-    HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(url("/health")).timeout(Duration.ofSeconds(1))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(api().health()).isEqualTo(200);
     HttpResponse<String> submitted = post(validateAll(), runner, null);
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
     assertThat(finished(json(submitted.body()).path("id").asText()).state())
@@ -289,39 +287,31 @@ class HostileRequestsIT {
     return "{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"validate\"],\"targets\":\"all\"}";
   }
 
+  private static ApiClient api() {
+    return new ApiClient(gateway.url());
+  }
+
   private static URI url(String path) {
-    return URI.create(gateway.url() + path);
+    return api().url(path);
   }
 
   private static HttpResponse<String> get(String path, String token) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return api().get(path, token);
   }
 
   private static HttpResponse<String> delete(String path, String token) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return api().delete(path, token);
   }
 
   private static HttpResponse<String> post(String body, String token, String idempotencyKey) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(url("/api/v1/pipelines"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (idempotencyKey != null) {
-      request.header("Idempotency-Key", idempotencyKey);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return api().submit(body, token, idempotencyKey);
   }
 
   private static String error(HttpResponse<String> answer) {
-    return json(answer.body()).path("error").asText();
+    return ApiClient.error(answer);
   }
 
   private static JsonNode json(String body) {
-    try {
-      return CODEC.mapper().readTree(body);
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + body, e);
-    }
+    return ApiClient.json(body);
   }
 }

@@ -114,10 +114,6 @@ class NoGhostsIT {
   }
 
   private static JsonNode json(String body) {
-    try {
-      return CODEC.mapper().readTree(body);
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + body, e);
-    }
+    return io.garden.gateway.testing.ApiClient.json(body);
   }
 }
