@@ -31,8 +31,9 @@ final class DaemonCommand implements Callable<Integer> {
   Path stateFile() {
     String state = parent.env().get("GARDEN_WARM_STATE");
     if (state == null || state.isBlank()) {
-      throw new IllegalArgumentException("Error: run this through the garden launcher (garden, ./garden or"
-          + " bin/garden): it knows where your warm servers are");
+      throw new IllegalArgumentException("Error: no warm-server folder is known here: run this through the garden"
+          + " launcher (garden, ./garden or bin/garden), with a folder of your own for it (HOME, XDG_RUNTIME_DIR or"
+          + " GARDEN_DAEMON_DIR set; without one every command runs cold)");
     }
     return Path.of(state);
   }
