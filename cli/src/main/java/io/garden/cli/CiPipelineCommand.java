@@ -48,7 +48,7 @@ final class CiPipelineCommand implements Callable<Integer> {
   @Mixin
   StageOptions stageOptions;
 
-  @Option(names = "--push", description = "Push the images for the stage after packaging.")
+  @Option(names = "--push", description = "Push the images for the stage once validated, before the registry is built.")
   boolean push;
 
   @Option(names = "--publish", description = "Publish the registry for the stage at the end.")

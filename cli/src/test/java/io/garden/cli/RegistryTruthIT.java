@@ -98,4 +98,41 @@ class RegistryTruthIT {
   private static void ok(CliRun run) {
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
   }
+
+  @Test
+  @DisplayName("ci-pipeline --push --publish: the packaged tarball's index is the index it published, pins included")
+  void theTarballIsWhatWasPublished() throws Exception {
+    Path repo = temp.resolve("pipeline");
+    String app = "tarball-" + Long.toHexString(System.nanoTime());
+    BusyboxFixtures.write(repo, app, "1.2.0", true);
+
+    CliRun pipeline = run(repo, "ci-pipeline", "--push", "--publish", "--stage", "stage", "app", app);
+    ok(pipeline);
+
+    Path tarball;
+    try (var files = Files.list(repo.resolve("dist"))) {
+      tarball = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+    }
+    Path unpacked = Files.createDirectories(temp.resolve("unpacked"));
+    Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", unpacked.toString()).start();
+    assertThat(tar.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
+    Path packaged;
+    try (var found = Files.walk(unpacked)) {
+      packaged = found.filter(f -> f.toString().endsWith("garden/v2/apps.json")).findFirst().orElseThrow();
+    }
+    com.fasterxml.jackson.databind.JsonNode inPackage = CliRunJson.read(Files.readString(packaged));
+    com.fasterxml.jackson.databind.JsonNode published = CliRunJson.read(Files.readString(
+        temp.resolve("shared-store/stage/garden/v2/apps.json")));
+
+    assertThat(inPackage.toString())
+        .contains(RequiresEngine.imageRegistry() + "/kamiwazaai/" + app + "-api:1.2.0-stage@sha256:");
+    assertThat(inPackage).as("the package names exactly what the stage publishes").isEqualTo(published);
+  }
+
+  /** JSON from a string, for comparing index files. */
+  private static final class CliRunJson {
+    static com.fasterxml.jackson.databind.JsonNode read(String text) throws Exception {
+      return io.garden.common.event.EventCodec.shared().mapper().readTree(text);
+    }
+  }
 }
