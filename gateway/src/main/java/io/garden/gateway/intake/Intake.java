@@ -155,11 +155,8 @@ public final class Intake {
    * allowed roots, a share used up): every refusal of a known principal is in the audit log, not only the policy's.
    */
   public Future<Void> refused(Principal who, Ask ask, String reason) {
-    AccessDecided decided = new AccessDecided(who.actor(), ask.action(), ask.stage() == null ? null
-        : ask.stage().id(), false, reason, who.door().wire(), ask.target());
-    EventContext context = new EventContext(null, null, who.actor(), clientId);
-    return producer.send(EnvelopeRecords.of(Topics.EVENTS, who.actor(), codec.envelope(decided, context)))
-        .mapEmpty();
+    return write(who, new AccessPolicy.Verdict(false, reason, ask), new EventContext(null, null, who.actor(),
+        clientId));
   }
 
   /**
@@ -190,14 +187,19 @@ public final class Intake {
     return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, accepted)).mapEmpty();
   }
 
+  /** Writes the decision, then fails with {@link AccessRefused} when it was a refusal. */
   private Future<Void> record(Principal who, AccessPolicy.Verdict verdict, EventContext context) {
+    return write(who, verdict, context)
+        .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(verdict.overShare()
+            ? new AccessRefused(429, verdict.reason(), 10) : new AccessRefused(verdict.reason())));
+  }
+
+  /** The decision as an {@code access.decided} event, keyed by its pipeline when it has one, else by the actor. */
+  private Future<Void> write(Principal who, AccessPolicy.Verdict verdict, EventContext context) {
     Ask ask = verdict.ask();
     AccessDecided decided = new AccessDecided(who.actor(), ask.action(), ask.stage() == null ? null
         : ask.stage().id(), verdict.allowed(), verdict.reason(), who.door().wire(), ask.target());
     String key = context.pipelineId() != null ? context.pipelineId() : who.actor();
-    return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, codec.envelope(decided, context)))
-        .<Void>mapEmpty()
-        .compose(v -> verdict.allowed() ? Future.succeededFuture() : Future.failedFuture(verdict.overShare()
-            ? new AccessRefused(429, verdict.reason(), 10) : new AccessRefused(verdict.reason())));
+    return producer.send(EnvelopeRecords.of(Topics.EVENTS, key, codec.envelope(decided, context))).mapEmpty();
   }
 }
