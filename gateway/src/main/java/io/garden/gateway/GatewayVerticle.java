@@ -41,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's HTTP server: it listens (bounded connections, idle and body timeouts), authenticates API callers
@@ -69,7 +68,7 @@ public final class GatewayVerticle extends VerticleBase {
   private PipelineArchive archive;
   private long checkpointTimer = -1;
   private final GatewayMetrics metrics = new GatewayMetrics();
-  private final AtomicLong unverifiedBodies = new AtomicLong();
+  private final io.garden.gateway.http.Shares unverifiedBodies;
   private final io.garden.gateway.http.Shares authenticatedBodies;
   private io.garden.gateway.http.ConnectionGate gate;
   private BearerDoor door;
@@ -105,6 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     this.credentials = new CredentialKeeper(gateway.credentialsFile(), gateway.apiToken(), clock);
     this.authenticatedBodies = gateway.http().authenticatedBodies();
+    this.unverifiedBodies = gateway.http().unverifiedBodies();
   }
 
   /** The port the server listens on (useful when it was started on port 0). */

@@ -19,6 +19,7 @@ import io.garden.common.model.Stage;
 import io.garden.common.store.ContentHash;
 import io.garden.gateway.http.BoundedBody;
 import io.garden.gateway.http.HttpLimits;
+import io.garden.gateway.http.Shares;
 import io.garden.gateway.http.Replies;
 import io.garden.gateway.intake.AccessRefused;
 import io.garden.gateway.intake.Ask;
@@ -51,7 +52,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -95,7 +95,7 @@ public final class SlackRoutes {
   };
 
   public SlackRoutes(Vertx vertx, ChatSettings settings, SourcePolicy sources, Intake intake,
-                     RegistryReader registries, PipelineViews views, HttpLimits limits, AtomicLong unverifiedBodies,
+                     RegistryReader registries, PipelineViews views, HttpLimits limits, Shares unverifiedBodies,
                      String clientId, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;

@@ -10,6 +10,7 @@ import io.garden.common.event.TriggerKind;
 import io.garden.common.store.ContentHash;
 import io.garden.gateway.http.BoundedBody;
 import io.garden.gateway.http.HttpLimits;
+import io.garden.gateway.http.Shares;
 import io.garden.gateway.http.HttpProblem;
 import io.garden.gateway.http.Replies;
 import io.garden.gateway.intake.DeliveryLedger;
@@ -36,7 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code POST /webhooks/github} and {@code POST /webhooks/gitlab}: a signed change from a git host becomes a
@@ -62,7 +62,7 @@ public final class WebhookRoutes {
   private final Map<String, Future<String>> inFlight = new HashMap<>();
 
   public WebhookRoutes(Vertx vertx, HookSettings settings, SourcePolicy sources, Intake intake, PipelineViews views,
-                       HttpLimits limits, AtomicLong unverifiedBodies, String clientId, Clock clock) {
+                       HttpLimits limits, Shares unverifiedBodies, String clientId, Clock clock) {
     this.settings = settings;
     this.sources = sources;
     this.intake = intake;

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -25,29 +24,33 @@ public final class BoundedBody implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final HttpLimits limits;
-  private final AtomicLong unverified;
-  private final Shares authenticated;
+  /** Every sender not authenticated yet is one holder: they share the whole budget, as none can be told apart. */
+  private static final String UNVERIFIED = "";
+
+  private final Shares budget;
   private final Function<RoutingContext, String> holder;
   private final long maxBytes;
 
-  private BoundedBody(Vertx vertx, HttpLimits limits, AtomicLong unverified, Shares authenticated,
-                      Function<RoutingContext, String> holder, long maxBytes) {
+  private BoundedBody(Vertx vertx, HttpLimits limits, Shares budget, Function<RoutingContext, String> holder,
+                      long maxBytes) {
     this.vertx = vertx;
     this.limits = limits;
-    this.unverified = unverified;
-    this.authenticated = authenticated;
+    this.budget = budget;
     this.holder = holder;
     this.maxBytes = maxBytes;
   }
 
-  /** For a door that checks a signature over the body: counted against the shared budget while it is read. */
-  public static BoundedBody unverified(Vertx vertx, HttpLimits limits, AtomicLong budgetInUse) {
-    return new BoundedBody(vertx, limits, budgetInUse, null, ctx -> "", limits.bodyLimit());
+  /**
+   * For a door that checks a signature over the body: counted against the budget of unverified bodies
+   * ({@link HttpLimits#unverifiedBodies()}) while it is read.
+   */
+  public static BoundedBody unverified(Vertx vertx, HttpLimits limits, Shares budget) {
+    return new BoundedBody(vertx, limits, budget, ctx -> UNVERIFIED, limits.bodyLimit());
   }
 
   /** The same, for a sender whose requests are never larger than {@code maxBytes} (a chat command). */
-  public static BoundedBody unverified(Vertx vertx, HttpLimits limits, AtomicLong budgetInUse, long maxBytes) {
-    return new BoundedBody(vertx, limits, budgetInUse, null, ctx -> "", Math.min(maxBytes, limits.bodyLimit()));
+  public static BoundedBody unverified(Vertx vertx, HttpLimits limits, Shares budget, long maxBytes) {
+    return new BoundedBody(vertx, limits, budget, ctx -> UNVERIFIED, Math.min(maxBytes, limits.bodyLimit()));
   }
 
   /**
@@ -57,7 +60,7 @@ public final class BoundedBody implements Handler<RoutingContext> {
    */
   public static BoundedBody authenticated(Vertx vertx, HttpLimits limits, Shares budget,
                                           Function<RoutingContext, String> holder) {
-    return new BoundedBody(vertx, limits, null, budget, holder, limits.bodyLimit());
+    return new BoundedBody(vertx, limits, budget, holder, limits.bodyLimit());
   }
 
   public static byte[] of(RoutingContext ctx) {
@@ -130,37 +133,27 @@ public final class BoundedBody implements Handler<RoutingContext> {
 
     /** Takes {@code more}, or answers the request with why not (429 or 503 with Retry-After) and returns false. */
     boolean take(RoutingContext ctx, long more) {
-      if (unverified != null) {
-        if (unverified.get() + more > limits.unverifiedBytes()) {
-          busy(ctx, 503, "too many unauthenticated request bodies are being received; retry shortly");
-          return false;
-        }
-        unverified.addAndGet(more);
-        amount += more;
-        return true;
-      }
-      Shares.Outcome outcome = authenticated.take(name, more);
+      Shares.Outcome outcome = budget.take(name, more);
       if (outcome == Shares.Outcome.TAKEN) {
         amount += more;
         return true;
       }
-      busy(ctx, outcome == Shares.Outcome.HOLDER_FULL ? 429 : 503, outcome == Shares.Outcome.HOLDER_FULL
-          ? name + " is sending " + authenticated.perHolder() / 1024 + " KB of request bodies already"
-          + " (GARDEN_BODY_BYTES_PER_CREDENTIAL); retry once they are done"
-          : "too many request bodies are being received (GARDEN_BODY_BUDGET_BYTES); retry shortly");
+      if (name.equals(UNVERIFIED)) {
+        busy(ctx, 503, "too many unauthenticated request bodies are being received; retry shortly");
+      } else if (outcome == Shares.Outcome.HOLDER_FULL) {
+        busy(ctx, 429, name + " is sending " + budget.perHolder() / 1024 + " KB of request bodies already"
+            + " (GARDEN_BODY_BYTES_PER_CREDENTIAL); retry once they are done");
+      } else {
+        busy(ctx, 503, "too many request bodies are being received (GARDEN_BODY_BUDGET_BYTES); retry shortly");
+      }
       return false;
     }
 
     void release() {
-      if (amount == 0) {
-        return;
+      if (amount > 0) {
+        budget.give(name, amount);
+        amount = 0;
       }
-      if (unverified != null) {
-        unverified.addAndGet(-amount);
-      } else {
-        authenticated.give(name, amount);
-      }
-      amount = 0;
     }
   }
 

@@ -47,6 +47,11 @@ public record HttpLimits(Duration idle, Duration bodyTime, int maxConnections, i
         NumberSetting.atLeast(env, "GARDEN_MAX_PIPELINES_PER_PRINCIPAL", 16, 1));
   }
 
+  /** The budget of bodies not authenticated yet these limits describe (one per server, shared by every sender). */
+  public Shares unverifiedBodies() {
+    return new Shares(unverifiedBytes, unverifiedBytes);
+  }
+
   /** The shared budget of authenticated bodies these limits describe (one per server). */
   public Shares authenticatedBodies() {
     return new Shares(authenticatedBytes, perCredentialBytes);
