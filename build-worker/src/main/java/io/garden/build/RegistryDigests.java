@@ -18,6 +18,6 @@ final class RegistryDigests {
       throw new IllegalStateException("the engine reported no digest for " + ref + " and it names no registry to"
           + " ask (set GARDEN_IMAGE_REGISTRY)");
     }
-    return new ImageRegistryApi().digestOf(parsed);
+    return ImageRegistryApi.shared().digestOf(parsed);
   }
 }

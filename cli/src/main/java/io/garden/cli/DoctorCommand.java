@@ -2,6 +2,7 @@ package io.garden.cli;
 
 import io.garden.common.config.GardenConfig;
 import io.garden.common.config.StoreConfig;
+import io.garden.common.images.ImageRegistryApi;
 import io.garden.common.engine.EngineProbe;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.gateway.intake.ApiCredentials;
@@ -283,16 +284,14 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       return new Finding(Part.IMAGE_REGISTRY, "SKIP", "GARDEN_IMAGE_REGISTRY is not set: pushes go to Docker Hub",
           null);
     }
-    boolean loopback = registry.startsWith("localhost") || registry.startsWith("127.");
-    URI uri = URI.create((loopback ? "http://" : "https://") + registry + "/v2/");
+    URI uri = ImageRegistryApi.apiRoot(registry);
     try {
-      HttpResponse<Void> answer = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
-          HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+      int status = ImageRegistryApi.ping(registry, TIMEOUT);
       // 401 is a registry asking for credentials: it is there and speaks the API.
-      if (answer.statusCode() == 200 || answer.statusCode() == 401) {
+      if (status == 200 || status == 401) {
         return new Finding(Part.IMAGE_REGISTRY, "OK", registry + " speaks the registry API (" + uri + ")", null);
       }
-      return new Finding(Part.IMAGE_REGISTRY, "FAIL", uri + " answered HTTP " + answer.statusCode(),
+      return new Finding(Part.IMAGE_REGISTRY, "FAIL", uri + " answered HTTP " + status,
           "GARDEN_IMAGE_REGISTRY must name a Docker registry (host:port), e.g. localhost:5000");
     } catch (java.io.IOException e) {
       return new Finding(Part.IMAGE_REGISTRY, "FAIL", "nothing answers at " + uri,

@@ -41,8 +41,7 @@ public final class ImagePins {
 
   /** Pins from {@code registry} ({@code localhost:5000}); none when it is null (Docker Hub, not asked). */
   public static ImagePins of(String registry) {
-    ImageRegistryApi api = new ImageRegistryApi();
-    return new ImagePins(registry, api::digestIfPushed);
+    return new ImagePins(registry, ImageRegistryApi.shared()::digestIfPushed);
   }
 
   /** No registry to ask: pins come only from a local record, as before there was one. */

@@ -28,6 +28,33 @@ public final class ImageRegistryApi {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+  /** One client per process for the callers that ask often (a worker, per request): it is thread-safe. */
+  private static final class Shared {
+    static final ImageRegistryApi INSTANCE = new ImageRegistryApi();
+  }
+
+  public static ImageRegistryApi shared() {
+    return Shared.INSTANCE;
+  }
+
+  /** A registry's API root ({@code /v2/}): plain HTTP on loopback, HTTPS elsewhere, as every call here uses it. */
+  public static URI apiRoot(String host) {
+    String scheme = host.startsWith("localhost") || host.startsWith("127.") || host.startsWith("[::1]") ? "http"
+        : "https";
+    return URI.create(scheme + "://" + host + "/v2/");
+  }
+
+  /**
+   * What {@code GET /v2/} answers at {@code host}: 200, or 401 for a registry asking for credentials, say the
+   * registry API is there.
+   *
+   * @throws IOException when nothing answers
+   */
+  public static int ping(String host, Duration timeout) throws IOException, InterruptedException {
+    return HttpClient.newBuilder().connectTimeout(timeout).build().send(HttpRequest.newBuilder(apiRoot(host))
+        .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   /** The digest {@code ref}'s tag points at (for a multi-arch image, the index digest). */
   public String digestOf(ImageRef ref) {
     HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, ref.tag()))
@@ -114,12 +141,9 @@ public final class ImageRegistryApi {
   }
 
   private static URI manifestUri(ImageRef ref, String reference) {
-    String host = host(ref);
-    String scheme = host.startsWith("localhost") || host.startsWith("127.") || host.startsWith("[::1]") ? "http"
-        : "https";
     String repository = ref.registry() == null && !ref.repository().contains("/") ? "library/" + ref.repository()
         : ref.repository();
-    return URI.create(scheme + "://" + host + "/v2/" + repository + "/manifests/" + reference);
+    return apiRoot(host(ref)).resolve(repository + "/manifests/" + reference);
   }
 
   /** Docker Hub when the reference names no registry. */

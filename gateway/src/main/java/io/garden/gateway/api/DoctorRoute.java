@@ -1,6 +1,7 @@
 package io.garden.gateway.api;
 
 import io.garden.common.config.GardenConfig;
+import io.garden.common.images.ImageRegistryApi;
 import io.garden.common.kafka.ConsumerGroups;
 import io.garden.common.model.Stage;
 import io.garden.common.store.ObjectStore;
@@ -12,10 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,14 +98,11 @@ public final class DoctorRoute {
           + " Docker Hub", null);
     }
     String host = registry.replaceAll("/+$", "");
-    String scheme = host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https";
     try {
-      HttpResponse<Void> answer = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(HttpRequest
-          .newBuilder(URI.create(scheme + "://" + host + "/v2/")).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
-      return answer.statusCode() == 200 || answer.statusCode() == 401
+      int status = ImageRegistryApi.ping(host, TIMEOUT);
+      return status == 200 || status == 401
           ? finding("image registry", "OK", host + " answers the registry API", null)
-          : finding("image registry", "FAIL", host + " answers HTTP " + answer.statusCode() + " at /v2/",
+          : finding("image registry", "FAIL", host + " answers HTTP " + status + " at /v2/",
               "point GARDEN_IMAGE_REGISTRY at a Docker registry v2");
     } catch (java.io.IOException | IllegalArgumentException e) {
       return finding("image registry", "FAIL", "nothing answers at " + host, "start the registry, or fix"
