@@ -3,7 +3,6 @@ package io.garden.build;
 import com.github.dockerjava.api.model.HealthCheck;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,7 @@ public record HealthPolicy(List<String> command, Duration interval, Duration tim
     }
     Object test = map.get("test");
     List<String> command = test instanceof String shell ? List.of("/bin/sh", "-c", shell)
-        : test instanceof List<?> list ? SmokeTest.checkCommand(list.stream().map(String::valueOf).toList())
+        : test instanceof List<?> list ? checkCommand(list.stream().map(String::valueOf).toList())
         : List.of();
     if (command.isEmpty()) {
       return Optional.empty();
@@ -56,7 +55,7 @@ public record HealthPolicy(List<String> command, Duration interval, Duration tim
 
   /** An image's {@code HEALTHCHECK} (its durations in nanoseconds, 0 for Docker's default). */
   static Optional<HealthPolicy> fromImage(HealthCheck check) {
-    List<String> command = SmokeTest.checkCommand(check.getTest());
+    List<String> command = checkCommand(check.getTest());
     if (command.isEmpty()) {
       return Optional.empty();
     }
@@ -110,45 +109,19 @@ public record HealthPolicy(List<String> command, Duration interval, Duration tim
     }
   }
 
-  /** A compose {@code command} or {@code entrypoint}: a list as it is, a string split as compose splits it. */
-  static List<String> commandLine(Object value) {
-    if (value instanceof List<?> list) {
-      return list.stream().map(String::valueOf).toList();
+  /**
+   * The command a HEALTHCHECK runs, as the engine would run it: {@code CMD a b} execs {@code [a, b]},
+   * {@code CMD-SHELL s} runs {@code /bin/sh -c s}; empty for none ({@code NONE}, or nothing declared).
+   */
+  static List<String> checkCommand(List<String> test) {
+    if (test == null || test.isEmpty()) {
+      return List.of();
     }
-    if (!(value instanceof String text) || text.isBlank()) {
-      return null;
-    }
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    char quote = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
-          word.append(text.charAt(++i));
-        } else {
-          word.append(c);
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        inWord = true;
-      } else if (Character.isWhitespace(c)) {
-        if (inWord) {
-          words.add(word.toString());
-          word.setLength(0);
-          inWord = false;
-        }
-      } else {
-        word.append(c == '\\' && i + 1 < text.length() ? text.charAt(++i) : c);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      words.add(word.toString());
-    }
-    return words;
+    return switch (test.get(0)) {
+      case "CMD" -> List.copyOf(test.subList(1, test.size()));
+      case "CMD-SHELL" -> test.size() < 2 ? List.of() : List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
+      case "NONE" -> List.of();
+      default -> List.of("/bin/sh", "-c", String.join(" ", test));
+    };
   }
 }

@@ -83,7 +83,7 @@ final class SmokePlans {
 
   /** A compose command line, interpolated as its environment is; null when the service names none. */
   private static List<String> words(Object value) {
-    List<String> words = HealthPolicy.commandLine(value);
+    List<String> words = commandLine(value);
     return words == null ? null : words.stream().map(SmokePlans::interpolate).toList();
   }
 
@@ -137,5 +137,47 @@ final class SmokePlans {
       }
     }
     return null;
+  }
+
+  /** A compose {@code command} or {@code entrypoint}: a list as it is, a string split as compose splits it. */
+  static List<String> commandLine(Object value) {
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    if (!(value instanceof String text) || text.isBlank()) {
+      return null;
+    }
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    char quote = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
+          word.append(text.charAt(++i));
+        } else {
+          word.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        word.append(c == '\\' && i + 1 < text.length() ? text.charAt(++i) : c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
   }
 }

@@ -161,7 +161,8 @@ public final class SmokeTest {
       long now = System.nanoTime();
       for (Plan p : plans) {
         Watch watch = watches.get(p.service());
-        if (!pending.containsKey(p.service()) || now < watch.nextAt) {
+        // The last check runs at the limit, whatever the interval: the verdict is never older than it has to be.
+        if (!pending.containsKey(p.service()) || now < Math.min(watch.nextAt, deadline)) {
           continue;
         }
         String id = containers.get(p.service());
@@ -192,16 +193,12 @@ public final class SmokeTest {
       }
       long due = watches.entrySet().stream().filter(w -> pending.containsKey(w.getKey()))
           .mapToLong(w -> w.getValue().nextAt).min().orElse(now);
-      // The last check runs at the limit, whatever the interval: the verdict is never older than it has to be.
       long wake = Math.max(now + MIN_WAIT.toNanos(), Math.min(due, deadline));
       try {
         Thread.sleep(Math.max(1, (wake - now) / 1_000_000));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         return pending;
-      }
-      if (System.nanoTime() >= deadline) {
-        watches.values().forEach(w -> w.nextAt = Math.min(w.nextAt, deadline));
       }
     }
     return pending;
@@ -213,22 +210,6 @@ public final class SmokeTest {
   private static final Duration FIRST_CHECK = Duration.ofSeconds(1);
   private static final Duration HTTP_EVERY = Duration.ofSeconds(1);
   private static final Duration MIN_WAIT = Duration.ofMillis(200);
-
-  /**
-   * The command a HEALTHCHECK runs, as the engine would run it: {@code CMD a b} execs {@code [a, b]},
-   * {@code CMD-SHELL s} runs {@code /bin/sh -c s}; empty for none ({@code NONE}, or nothing declared).
-   */
-  static List<String> checkCommand(List<String> test) {
-    if (test == null || test.isEmpty()) {
-      return List.of();
-    }
-    return switch (test.get(0)) {
-      case "CMD" -> List.copyOf(test.subList(1, test.size()));
-      case "CMD-SHELL" -> test.size() < 2 ? List.of() : List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
-      case "NONE" -> List.of();
-      default -> List.of("/bin/sh", "-c", String.join(" ", test));
-    };
-  }
 
   private static boolean healthy(Engine engine, HttpClient http, Plan p, Integer hostPort, String id,
                                  HealthPolicy policy, InspectContainerResponse.ContainerState s) {

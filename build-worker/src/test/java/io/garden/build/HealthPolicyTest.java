@@ -53,14 +53,10 @@ class HealthPolicyTest {
   }
 
   @Test
-  @DisplayName("compose durations and command strings are read as compose reads them")
-  void durationsAndCommandLines() {
+  @DisplayName("compose durations are read as compose reads them")
+  void durations() {
     assertThat(HealthPolicy.duration("500ms", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
     assertThat(HealthPolicy.duration("1h2m", Duration.ZERO)).isEqualTo(Duration.ofMinutes(62));
     assertThat(HealthPolicy.duration("soon", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
-    assertThat(HealthPolicy.commandLine("sh -c 'exec httpd -f -p $PORT'"))
-        .containsExactly("sh", "-c", "exec httpd -f -p $PORT");
-    assertThat(HealthPolicy.commandLine(List.of("a", "b c"))).containsExactly("a", "b c");
-    assertThat(HealthPolicy.commandLine(null)).isNull();
   }
 }
