@@ -9,6 +9,7 @@ import io.garden.gateway.intake.ApiCredentials;
 import io.garden.gateway.intake.CredentialFile;
 import io.garden.common.kafka.Topics;
 import io.garden.common.model.Stage;
+import io.garden.common.store.ObjectKeys;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.ObjectStores;
 import io.garden.gateway.Readiness;
@@ -318,13 +319,12 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
   private static Finding store(StoreConfig config, List<String> roles, Path repoRoot) {
     String what = String.join(", ", roles);
     java.util.Optional<Path> folder = ObjectStores.folderOf(config, repoRoot);
-    java.util.Optional<Path> shared = config.place() == null ? java.util.Optional.empty()
-        : ObjectStores.folderOf(config.shared(), repoRoot);
-    boolean sharedExists = shared.isPresent() && java.nio.file.Files.isDirectory(shared.get());
     // A stage's place not made yet is fine, unless the shared folder holds a registry of the old layout: every
     // publish would refuse it, so the check below (which opens the store and says so) must run.
-    if (folder.isPresent() && !java.nio.file.Files.isDirectory(folder.get())
-        && !(sharedExists && java.nio.file.Files.isDirectory(shared.get().resolve("garden")))) {
+    boolean oldLayout = config.place() != null && ObjectStores.folderOf(config.shared(), repoRoot)
+        .map(shared -> java.nio.file.Files.isDirectory(shared.resolve(ObjectKeys.LEGACY_MARKER)))
+        .orElse(false);
+    if (folder.isPresent() && !java.nio.file.Files.isDirectory(folder.get()) && !oldLayout) {
       // Looking creates nothing: a folder that is not there yet is made by the first command that writes to it.
       return new Finding(Part.STORE, "SKIP", "folder " + folder.get() + " (" + what + ") does not exist yet; the"
           + " first publish or pipeline makes it", null);
