@@ -379,7 +379,7 @@ final class RegistryCommands {
 
     @Override
     Optional<Integer> runRemotely(Path root) {
-      Optional<io.garden.cli.remote.GatewayClient> client = remote.active() ? remote.client() : Optional.empty();
+      Optional<io.garden.cli.remote.GatewayClient> client = remote.client();
       if (client.isEmpty()) {
         return Optional.empty();
       }
