@@ -6,7 +6,11 @@ import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.Stage;
 import io.garden.common.registry.RegistryFormat;
 import io.garden.extension.LoadedExtension;
-import io.garden.registry.promote.Promotion;
+import io.garden.common.event.PipelineOptions;
+import io.garden.common.event.PublishPlanned;
+import io.garden.common.event.StepName;
+import io.garden.common.event.Targets;
+import io.garden.registry.RegistryOperations;
 import io.garden.registry.publish.PublishOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -60,32 +65,36 @@ final class PromoteCommand implements Callable<Integer> {
   @Mixin
   LockWaitOption lockWait;
 
+  @Mixin
+  RemoteOption remote;
+
   @Override
   public Integer call() {
-    RemoteMode.refuseLocalRun(parent, "promote", "run it where both stages' stores and the image registry are"
-        + " reachable, with GARDEN_URL unset");
     Stage fromStage = Stage.parse(from);
     Stage toStage = Stage.parse(to);
     ExtensionType.parse(type);
     Path root = repo.root();
     PrintWriter out = parent.spec.commandLine().getOut();
-    ImageRegistryApi registry = new ImageRegistryApi();
+    if (remote.active()) {
+      // The gateway's registry worker tags and publishes, after the policy (promote:STAGE) allowed it.
+      RegistryPrinter tables = new RegistryPrinter(out);
+      return remote.runToStdout(root, List.of(StepName.PROMOTE), Targets.all(), toStage.id(),
+          PipelineOptions.promote(dryRun, publishedName(root), fromStage.id(), version), payload -> {
+            if (payload instanceof PublishPlanned) {
+              tables.on(payload);
+            }
+          });
+    }
     RegistryFormat format = layout.format();
     return RegistryCommands.withOperations(parent, root, out, ops -> {
-      Promotion promotion = ops.promotion(publishedName(root), Optional.ofNullable(version), fromStage, toStage,
-          format);
-      out.println("▶ promoting " + promotion.entry().name() + " " + promotion.entry().version() + " from "
-          + fromStage.id() + " to " + toStage.id() + " (no rebuild: the digests tested on " + fromStage.id() + ")");
-      // The tags exist before an index names them: a published entry never points at a missing image.
-      for (Promotion.ImageMove move : promotion.moves()) {
-        if (!dryRun) {
-          registry.tag(move.source(), move.target().tag());
-        }
-        out.println((dryRun ? "   would tag " : "🏷️  tagged ") + move.target());
-        out.flush();
-      }
-      PublishOutcome outcome = ops.publish(promotion, fromStage, toStage, format, dryRun,
-          lockWait.lockWait());
+      out.println("▶ promoting " + publishedName(root) + " from " + fromStage.id() + " to " + toStage.id()
+          + " (no rebuild: the digests tested on " + fromStage.id() + ")");
+      RegistryOperations.Promoted promoted = ops.promote(publishedName(root), Optional.ofNullable(version),
+          fromStage, toStage, format, dryRun, lockWait.lockWait(), ImageRegistryApi.shared(), move -> {
+            out.println((dryRun ? "   would tag " : "🏷️  tagged ") + move.target());
+            out.flush();
+          });
+      PublishOutcome outcome = promoted.outcome();
       return outcome.plans().values().stream().anyMatch(p -> p.failed()) ? ExitCodes.FINDINGS : ExitCodes.OK;
     });
   }

@@ -322,12 +322,9 @@ final class RegistryCommands {
 
     @Override
     Optional<Integer> runRemotely(Path root) {
-      if (force && remote.active()) {
-        throw new IllegalArgumentException("Error: a gateway removes only a lock whose holder is gone; a --force"
-            + " removal of a live lease runs where the stage's store is (unset GARDEN_URL there)");
-      }
+      // --force travels as the request's force switch: the gateway asks for the unlock:force role.
       return runRemotely(remote, root, StepName.REMOVE_PUBLISH_LOCK, Targets.all(),
-          new PipelineOptions(dryRun, false, false));
+          new PipelineOptions(dryRun, force, false));
     }
 
     @Override

@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
         "Each credential is a name and its roles; the file (GARDEN_API_TOKENS_FILE, or --file) keeps only a",
         "hash of its secret, which `create` prints once. A gateway reading the file takes changes within",
         "seconds, so `revoke` locks a credential out without a restart. Events name the principal as",
-        "api:NAME. Roles: read, run, publish:dev, publish:stage, publish:prod, unpublish, restore, unlock,",
-        "admin (everything). A CI job that builds and publishes to dev needs run,publish:dev."},
+        "api:NAME. Roles: read, run, publish:dev, publish:stage, publish:prod, promote:stage,",
+        "promote:prod, unpublish, restore, unlock, unlock:force (a live lease), admin (everything).",
+        "A CI job that builds and publishes to dev needs run,publish:dev."},
     subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Callable<Integer> {
 
@@ -72,8 +73,8 @@ final class TokenCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--roles", required = true, paramLabel = "ROLE[,ROLE...]",
-        description = "What it may do: read, run, publish:dev, publish:stage, publish:prod, unpublish,"
-            + " restore, unlock, admin.")
+        description = "What it may do: read, run, publish:dev, publish:stage, publish:prod, promote:stage,"
+            + " promote:prod, unpublish, restore, unlock, unlock:force, admin.")
     String roles;
 
     @Override

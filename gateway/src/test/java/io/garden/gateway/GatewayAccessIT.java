@@ -98,6 +98,8 @@ class GatewayAccessIT {
     tokens.put("runner", credentials.create("runner", EnumSet.of(Role.RUN)));
     tokens.put("prod-publisher", credentials.create("prod-publisher", EnumSet.of(Role.RUN, Role.PUBLISH_PROD)));
     tokens.put("admin", credentials.create("admin", EnumSet.of(Role.ADMIN)));
+    tokens.put("promoter", credentials.create("promoter", EnumSet.of(Role.PROMOTE_PROD)));
+    tokens.put("unlocker", credentials.create("unlocker", EnumSet.of(Role.UNLOCK)));
     Map<String, String> env = new HashMap<>();
     env.put("GARDEN_HOST", "it");
     env.put("GARDEN_API_TOKENS_FILE", credentials.path().toString());
@@ -168,6 +170,39 @@ class GatewayAccessIT {
       assertThat(decision.door()).isEqualTo("api");
       assertThat(KafkaBroker.endOffsets(Topics.PIPELINE_REQUESTS)).isEqualTo(queuedBefore);
     }
+  }
+
+  @Test
+  @DisplayName("promote and a forced unlock are their own decisions: publish:prod cannot promote to prod, unlock"
+      + " cannot force; promote:prod can, recorded as a promote of that name from stage")
+  void promoteAndForcedUnlockHaveTheirOwnRoles() throws Exception {
+    String promote = "{\"steps\":[\"promote\"],\"source\":{\"path\":\"" + repoPath() + "\"},\"stage\":\"prod\","
+        + "\"options\":{\"name\":\"tool-x\",\"from\":\"stage\"}}";
+    String forcedUnlock = "{\"steps\":[\"remove-publish-lock\"],\"source\":{\"path\":\"" + repoPath() + "\"},"
+        + "\"stage\":\"prod\",\"options\":{\"force\":true}}";
+    long queuedBefore = KafkaBroker.endOffsets(Topics.PIPELINE_REQUESTS);
+
+    HttpResponse<String> byPublisher = post("/api/v1/pipelines", tokens.get("prod-publisher"), promote);
+    HttpResponse<String> forcedByUnlocker = post("/api/v1/pipelines", tokens.get("unlocker"), forcedUnlock);
+    HttpResponse<String> backwards = post("/api/v1/pipelines", tokens.get("promoter"),
+        promote.replace("\"from\":\"stage\"", "\"from\":\"prod\""));
+
+    assertThat(byPublisher.statusCode()).as(byPublisher.body()).isEqualTo(403);
+    assertThat(byPublisher.body()).contains("promote:prod");
+    assertThat(forcedByUnlocker.statusCode()).as(forcedByUnlocker.body()).isEqualTo(403);
+    assertThat(forcedByUnlocker.body()).contains("unlock:force");
+    assertThat(backwards.statusCode()).as(backwards.body()).isEqualTo(400);
+    assertThat(backwards.body()).contains("promote goes forward");
+    assertThat(KafkaBroker.endOffsets(Topics.PIPELINE_REQUESTS)).isEqualTo(queuedBefore);
+
+    HttpResponse<String> allowed = post("/api/v1/pipelines", tokens.get("promoter"), promote);
+    assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(202);
+    String id = json(allowed.body()).path("id").asText();
+    Envelope decided = events.awaitEvent(e -> id.equals(e.pipelineId()) && EventTypes.is(e, AccessDecided.class));
+    AccessDecided decision = CODEC.payload(decided, AccessDecided.class);
+    assertThat(decision.allowed()).isTrue();
+    assertThat(decision.action()).isEqualTo(AccessAction.PROMOTE);
+    assertThat(decision.target()).isEqualTo("tool-x from stage");
   }
 
   @Test

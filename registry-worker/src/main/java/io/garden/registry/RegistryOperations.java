@@ -1,5 +1,6 @@
 package io.garden.registry;
 
+import io.garden.common.images.ImageRegistryApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.event.RegistryBuilt;
 import io.garden.common.event.RegistryPackaged;
@@ -37,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,9 @@ import java.util.function.Function;
 
 /**
  * Every registry command (SPEC §5–7) over one repository and its per-stage stores; what the CLI and the registry
- * worker both call. Blocking: the worker runs it through executeBlocking.
+ * worker both call. Blocking: the worker runs it through executeBlocking. Longer than most classes here because it
+ * is the one facade over the publisher, the stores and the pins: each method is a few lines that compose the rule
+ * classes ({@code Planner}, {@code Promotion}, {@code RegistryPublisher}), so a door never assembles them itself.
  */
 public final class RegistryOperations {
 
@@ -188,6 +192,29 @@ public final class RegistryOperations {
     }
     return publisher(to).publish(request(to, format, dryRun, lockWait), Planner.upsert(
         file -> file.equals(promotion.indexFile()) ? List.of(promotion.entry()) : List.of(), Set.of()));
+  }
+
+  /**
+   * promote, whole: the plan, each image tagged for {@code to} on its tested digest (before any index names the
+   * tag: a published entry never points at a missing image), then the publish. A dry run tags nothing.
+   *
+   * @param tagged told of each tag, added or (in a dry run) that would be
+   */
+  public Promoted promote(String name, Optional<String> version, Stage from, Stage to, RegistryFormat format,
+                          boolean dryRun, Duration lockWait, ImageRegistryApi registry,
+                          Consumer<Promotion.ImageMove> tagged) {
+    Promotion promotion = promotion(name, version, from, to, format);
+    for (Promotion.ImageMove move : promotion.moves()) {
+      if (!dryRun) {
+        registry.tag(move.source(), move.target().tag());
+      }
+      tagged.accept(move);
+    }
+    return new Promoted(promotion, publish(promotion, from, to, format, dryRun, lockWait));
+  }
+
+  /** What a promote published, and the plan it followed. */
+  public record Promoted(Promotion promotion, PublishOutcome outcome) {
   }
 
   private void copyPreview(IndexEntry entry, Stage from, Stage to, RegistryFormat format) {

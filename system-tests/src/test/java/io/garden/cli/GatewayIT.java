@@ -290,7 +290,8 @@ class GatewayIT {
 
   @Test
   @DisplayName("under GARDEN_URL the stage commands act on the gateway's stage: list-published shows its entries, a"
-      + " dry-run unpublish leaves them, an unpublish removes one; the others refuse (exit 2); no local store is made")
+      + " dry-run unpublish leaves them, an unpublish removes one, promote and a forced unlock run there; the others refuse"
+      + " (exit 2); no local store is made")
   void stageCommandsGoThroughTheGateway() throws Exception {
     Map<String, String> remoteEnv = remoteEnv();
     Path localStore = repo.resolve(".garden/store");
@@ -320,9 +321,16 @@ class GatewayIT {
     CliRun again = CliRun.of(remoteEnv, "unpublish", "--stage", "dev", "tool-websearch", at);
     assertThat(again.exitCode()).as("nothing to do: " + again.out() + again.err()).isEqualTo(ExitCodes.FINDINGS);
 
-    for (List<String> command : List.of(List.of("promote", "tool", "tool-websearch", at),
-        List.of("publish-registry-direct", "--stage", "dev", at), List.of("download-registry", at),
-        List.of("remove-publish-lock", "--force", at))) {
+    CliRun forced = CliRun.of(remoteEnv, "remove-publish-lock", "--force", "--stage", "dev", at);
+    assertThat(forced.exitCode()).as("a forced unlock is a gateway pipeline too: " + forced.out() + forced.err())
+        .isZero();
+    CliRun notOnStage = CliRun.of(remoteEnv, "promote", "tool", "tool-websearch", "--from", "dev", "--to", "stage", at);
+    assertThat(notOnStage.exitCode()).as("the gateway's worker refuses what is not pinned on dev: " + notOnStage.out()
+        + notOnStage.err()).isNotZero();
+    assertThat(notOnStage.out() + notOnStage.err()).contains("tool-websearch");
+
+    for (List<String> command : List.of(List.of("publish-registry-direct", "--stage", "dev", at),
+        List.of("download-registry", at))) {
       CliRun refused = CliRun.of(remoteEnv, command.toArray(String[]::new));
       assertThat(refused.exitCode()).as(command + ": " + refused.err()).isEqualTo(ExitCodes.USAGE);
       assertThat(refused.err()).as(command.toString()).contains("GARDEN_URL");

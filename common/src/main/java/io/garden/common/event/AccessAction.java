@@ -18,6 +18,10 @@ public enum AccessAction implements WireName {
   UNPUBLISH("unpublish"),
   RESTORE("restore"),
   UNLOCK("unlock"),
+  /** Remove a publish lock whose lease is still live (its holder may still be publishing). */
+  FORCE_UNLOCK("force-unlock"),
+  /** Publish on stage or prod an entry an earlier stage holds, on the same image digests. */
+  PROMOTE("promote"),
   /** An emergency {@code --force} on stage or prod: replaces an extension's published entries without a bump. */
   FORCE("force"),
   /** Anything else: manage credentials, see everything. */

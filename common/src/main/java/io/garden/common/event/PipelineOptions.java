@@ -7,12 +7,25 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * Switches a pipeline request may carry; all default to off. {@code push} and {@code publish} add those steps to a
  * {@code ci-pipeline}; {@code name} and {@code backup} are the arguments of unpublish and restore-registry;
- * {@code emergency} confirms a {@code force} on stage or prod (an admin's, recorded), which is refused without it.
+ * {@code emergency} confirms a {@code force} on stage or prod (an admin's, recorded), which is refused without it;
+ * {@code from} and {@code version} are promote's (with {@code name}: the published name). {@code force} with
+ * remove-publish-lock removes a live lease.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish,
                               String name, String backup,
-                              @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean emergency) {
+                              @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean emergency,
+                              String from, String version) {
+
+  public PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish, String name,
+                         String backup, boolean emergency) {
+    this(dryRun, force, noCache, push, publish, name, backup, emergency, null, null);
+  }
+
+  /** A promote of the published entry {@code name} from stage {@code from} ({@code version}: null for the newest). */
+  public static PipelineOptions promote(boolean dryRun, String name, String from, String version) {
+    return new PipelineOptions(dryRun, false, false, false, false, name, null, false, from, version);
+  }
 
   public PipelineOptions(boolean dryRun, boolean force, boolean noCache) {
     this(dryRun, force, noCache, false, false, null, null, false);
@@ -31,9 +44,10 @@ public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, bo
   static PipelineOptions read(@JsonProperty("dryRun") Boolean dryRun, @JsonProperty("force") Boolean force,
                               @JsonProperty("noCache") Boolean noCache, @JsonProperty("push") Boolean push,
                               @JsonProperty("publish") Boolean publish, @JsonProperty("name") String name,
-                              @JsonProperty("backup") String backup, @JsonProperty("emergency") Boolean emergency) {
+                              @JsonProperty("backup") String backup, @JsonProperty("emergency") Boolean emergency,
+                              @JsonProperty("from") String from, @JsonProperty("version") String version) {
     return new PipelineOptions(on(dryRun), on(force), on(noCache), on(push), on(publish), name, backup,
-        on(emergency));
+        on(emergency), from, version);
   }
 
   private static boolean on(Boolean value) {

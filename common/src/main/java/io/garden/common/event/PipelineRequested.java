@@ -28,4 +28,12 @@ public record PipelineRequested(
                            PipelineOptions options) {
     this(source, steps, targets, stage, options, null, null);
   }
+
+  /**
+   * Whether this is a forced publish ({@code force} with a publish step): one extension, an emergency on stage or
+   * prod. {@code force} with remove-publish-lock means something else: remove a live lease.
+   */
+  public boolean forcesPublish() {
+    return options.force() && (steps.contains(StepName.PUBLISH_REGISTRY) || steps.contains(StepName.CI_PIPELINE));
+  }
 }

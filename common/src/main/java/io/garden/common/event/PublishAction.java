@@ -10,7 +10,11 @@ public enum PublishAction implements WireName {
   DIRECT("direct"),
   UNPUBLISH("unpublish"),
   RESTORE("restore"),
-  REMOVE_LOCK("remove-lock");
+  REMOVE_LOCK("remove-lock"),
+  /** Removes the lock even though its lease is live: its holder may still be publishing (an operator's call). */
+  FORCE_REMOVE_LOCK("force-remove-lock"),
+  /** With {@code name}, {@code from} and optionally {@code version}: publish on this stage what {@code from} holds. */
+  PROMOTE("promote");
 
   private final String wire;
 
@@ -37,7 +41,8 @@ public enum PublishAction implements WireName {
       case DIRECT -> StepName.PUBLISH_REGISTRY;
       case UNPUBLISH -> StepName.UNPUBLISH;
       case RESTORE -> StepName.RESTORE_REGISTRY;
-      case REMOVE_LOCK -> StepName.REMOVE_PUBLISH_LOCK;
+      case REMOVE_LOCK, FORCE_REMOVE_LOCK -> StepName.REMOVE_PUBLISH_LOCK;
+      case PROMOTE -> StepName.PROMOTE;
     };
   }
 

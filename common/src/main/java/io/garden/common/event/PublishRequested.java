@@ -5,15 +5,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A request on the single-partition {@code garden.registry.publish}: {@code action} is {@code publish},
  * {@code force} (with {@code extension}, dev only), {@code direct}, {@code unpublish} (with {@code name}),
- * {@code restore} (optionally {@code backup}) or {@code remove-lock}. {@code emergency}: a {@code force} on stage or
- * prod, confirmed and allowed by the gateway's policy (refused without it). {@code dryRun}: plan and report, change
- * nothing in the store (no lock, no index, no backup, no lock removal) — the gateway authorises a dry run as a dry
- * run only because every action here honours it.
+ * {@code restore} (optionally {@code backup}), {@code remove-lock}, {@code force-remove-lock} (a live lease) or
+ * {@code promote} (with {@code name}, {@code from} and optionally {@code version}; {@code stage} is where to).
+ * {@code emergency}: a {@code force} on stage or prod, confirmed and allowed by the gateway's policy (refused
+ * without it). {@code dryRun}: plan and report, change nothing in the store or the image registry (no lock, no
+ * index, no backup, no lock removal, no tag) — the gateway authorises a dry run as a dry run only because every
+ * action here honours it.
  */
 public record PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
                                String name, String backup, Long lockWaitSeconds,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emergency,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun) implements EventPayload {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String from,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String version) implements EventPayload {
 
   public PublishRequested {
     stage = stage == null ? "dev" : stage;
@@ -21,6 +25,11 @@ public record PublishRequested(SourceRef source, String stage, String format, Pu
     action = action == null ? PublishAction.PUBLISH : action;
     emergency = Boolean.TRUE.equals(emergency) ? Boolean.TRUE : null; // absent in older events: not an emergency
     dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null; // absent: a real run, as before the field existed
+  }
+
+  public PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,
+                          String name, String backup, Long lockWaitSeconds, Boolean emergency, Boolean dryRun) {
+    this(source, stage, format, action, extension, name, backup, lockWaitSeconds, emergency, dryRun, null, null);
   }
 
   public PublishRequested(SourceRef source, String stage, String format, PublishAction action, String extension,

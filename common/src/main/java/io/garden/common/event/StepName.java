@@ -22,7 +22,9 @@ public enum StepName implements WireName {
   DOWNLOAD_REGISTRY("download-registry"),
   UNPUBLISH("unpublish"),
   RESTORE_REGISTRY("restore-registry"),
-  REMOVE_PUBLISH_LOCK("remove-publish-lock");
+  REMOVE_PUBLISH_LOCK("remove-publish-lock"),
+  /** Publish on a later stage the entry an earlier stage tested, its images tagged on the same digests. */
+  PROMOTE("promote");
 
   private final String wire;
 

@@ -34,4 +34,16 @@ public enum Stage {
     }
     throw new IllegalArgumentException("Error: Invalid stage '" + value + "'. Must be: dev, stage, or prod");
   }
+
+  /**
+   * Promote goes forward only, dev → stage → prod: what {@code to} gets must have been tested on this earlier stage.
+   *
+   * @throws IllegalArgumentException naming the rule, when {@code to} is not later than this stage
+   */
+  public void requirePromotableTo(Stage to) {
+    if (to.ordinal() <= ordinal()) {
+      throw new IllegalArgumentException("Error: promote goes forward, dev → stage → prod; " + id() + " → " + to.id()
+          + " is not");
+    }
+  }
 }

@@ -42,6 +42,9 @@ public final class MeRoute {
     may.put("unpublish", allowed(who, new Ask(AccessAction.UNPUBLISH, Stage.DEV, "*")));
     may.put("restore", allowed(who, new Ask(AccessAction.RESTORE, Stage.DEV, "*")));
     may.put("unlock", allowed(who, new Ask(AccessAction.UNLOCK, Stage.DEV, null)));
+    may.put("force-unlock", allowed(who, new Ask(AccessAction.FORCE_UNLOCK, Stage.DEV, null)));
+    may.put("promote:stage", allowed(who, new Ask(AccessAction.PROMOTE, Stage.STAGE, "*")));
+    may.put("promote:prod", allowed(who, new Ask(AccessAction.PROMOTE, Stage.PROD, "*")));
     may.put("force", allowed(who, new Ask(AccessAction.FORCE, Stage.PROD, "*")));
     may.put("admin", allowed(who, Ask.admin("*")));
     return may;

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.PipelineRequested;
+import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.SourceRef;
+import io.garden.common.event.StepName;
 import io.garden.common.event.Targets;
 import io.garden.common.format.Json;
 import io.garden.common.kafka.EventBudget;
@@ -54,6 +56,25 @@ public final class PipelineRequests {
     this.clock = clock;
   }
 
+  /** promote names what (options.name), from where (options.from, an earlier stage) and goes to the request's stage. */
+  private static void promotion(PipelineOptions options, Stage to) {
+    if (options.name() == null || options.name().isBlank()) {
+      throw new HttpProblem(400, "invalid pipeline request: promote needs options.name, the published name");
+    }
+    Stage from;
+    try {
+      from = Stage.parse(options.from() == null ? "" : options.from());
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, "invalid pipeline request: promote needs options.from, the stage it was tested on"
+          + " (dev or stage)");
+    }
+    try {
+      from.requirePromotableTo(to);
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, e.getMessage());
+    }
+  }
+
   public Accepted check(byte[] body) {
     ObjectNode json = object(body);
     JsonNode given = json.remove("pipelineId");
@@ -74,8 +95,11 @@ public final class PipelineRequests {
           + " extensions; a request may list at most " + MAX_TARGETS + ": use \"all\" or split it");
     }
     Stage stage = stage(parsed.stage());
-    if (parsed.options().force() && stage != Stage.DEV && !parsed.options().emergency()) {
+    if (parsed.forcesPublish() && stage != Stage.DEV && !parsed.options().emergency()) {
       throw new HttpProblem(400, ForceGuard.message(stage.id()));
+    }
+    if (parsed.steps().contains(StepName.PROMOTE)) {
+      promotion(parsed.options(), stage);
     }
     SourceRef source;
     try {
@@ -86,7 +110,7 @@ public final class PipelineRequests {
     if (source.isLocal()) {
       try {
         var ids = PipelineStart.extensions(Path.of(source.path()), parsed.targets(), new ArrayList<>());
-        if (parsed.options().force() && ids.size() != 1) {
+        if (parsed.forcesPublish() && ids.size() != 1) {
           throw new HttpProblem(400, "Error: FORCE requires TYPE and NAME to specify which extension to force");
         }
       } catch (IllegalArgumentException e) {

@@ -30,7 +30,8 @@ public record PipelinePlan(List<StepName> steps, Map<StepName, String> skipped, 
    */
   static final List<StepName> ORDER = List.of(StepName.BUILD, StepName.TEST, StepName.SYNC_COMPOSE, StepName.CHECK,
       StepName.VALIDATE, StepName.PUSH, StepName.BUILD_REGISTRY, StepName.PACKAGE_REGISTRY, StepName.PUBLISH_REGISTRY,
-      StepName.DOWNLOAD_REGISTRY, StepName.UNPUBLISH, StepName.RESTORE_REGISTRY, StepName.REMOVE_PUBLISH_LOCK);
+      StepName.DOWNLOAD_REGISTRY, StepName.UNPUBLISH, StepName.RESTORE_REGISTRY, StepName.REMOVE_PUBLISH_LOCK,
+      StepName.PROMOTE);
 
   /** {@code ci-pipeline}: build-all → test-all → sync-compose → validate → build-registry → package-registry. */
   static final List<StepName> CI_PIPELINE = List.of(StepName.BUILD, StepName.TEST, StepName.SYNC_COMPOSE,

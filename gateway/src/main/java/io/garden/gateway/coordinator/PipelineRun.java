@@ -242,7 +242,8 @@ public final class PipelineRun {
   }
 
   private static boolean writesRegistry(StepName step) {
-    return step == StepName.PUBLISH_REGISTRY || step == StepName.UNPUBLISH || step == StepName.RESTORE_REGISTRY;
+    return step == StepName.PUBLISH_REGISTRY || step == StepName.UNPUBLISH || step == StepName.RESTORE_REGISTRY
+        || step == StepName.PROMOTE;
   }
 
   /** The targets of a step: every extension for a per-extension step, else the repository ({@code *}). */

@@ -55,7 +55,7 @@ public final class PipelineStart {
     boolean imageSteps = request.steps().stream().anyMatch(s -> s.needsEngine() || s == StepName.CI_PIPELINE);
     PipelinePlan plan = PipelinePlan.of(request.steps(), request.options(), imageSteps ? engineState.get() : null);
     notes.addAll(plan.notes());
-    if (request.options().force() && extensions.size() != 1) {
+    if (request.forcesPublish() && extensions.size() != 1) {
       throw new PlanRefusedException("Error: FORCE requires TYPE and NAME to specify which extension to force");
     }
     List<StepSkipped> skipped = plan.skipped().entrySet().stream()

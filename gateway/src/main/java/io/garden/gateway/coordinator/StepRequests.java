@@ -54,7 +54,11 @@ public final class StepRequests {
               options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options);
       case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, options);
       case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup(), options);
-      case REMOVE_PUBLISH_LOCK -> publish(source, stage, PublishAction.REMOVE_LOCK, null, null, null, options);
+      case REMOVE_PUBLISH_LOCK -> publish(source, stage, options.force() ? PublishAction.FORCE_REMOVE_LOCK
+          : PublishAction.REMOVE_LOCK, null, null, null, options);
+      case PROMOTE -> new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2",
+          PublishAction.PROMOTE, null, options.name(), null, null, null, options.dryRun(), options.from(),
+          options.version()));
       case CI_PIPELINE -> throw new IllegalStateException("ci-pipeline is expanded before it runs");
     };
   }

@@ -21,7 +21,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
    * {@code run} (these steps build nothing and run nothing from the repository).
    */
   private static final Set<StepName> ONLY_THEIR_OWN_ROLE = Set.of(StepName.UNPUBLISH, StepName.RESTORE_REGISTRY,
-      StepName.REMOVE_PUBLISH_LOCK);
+      StepName.REMOVE_PUBLISH_LOCK, StepName.PROMOTE);
 
   public static Ask read(String target) {
     return new Ask(AccessAction.READ, null, target);
@@ -83,7 +83,13 @@ public record Ask(AccessAction action, Stage stage, String target) {
           : request.options().backup()) + preview));
     }
     if (steps.contains(StepName.REMOVE_PUBLISH_LOCK)) {
-      asks.add(new Ask(AccessAction.UNLOCK, stage, dryRun ? "(dry run)" : null));
+      // A forced removal of a live lease is its own decision: its holder may still be writing the index.
+      asks.add(new Ask(request.options().force() ? AccessAction.FORCE_UNLOCK : AccessAction.UNLOCK, stage,
+          dryRun ? "(dry run)" : null));
+    }
+    if (steps.contains(StepName.PROMOTE)) {
+      asks.add(new Ask(AccessAction.PROMOTE, stage, request.options().name() + " from " + request.options().from()
+          + preview));
     }
     return List.copyOf(asks);
   }
@@ -107,6 +113,8 @@ public record Ask(AccessAction action, Stage stage, String target) {
       case UNPUBLISH -> Role.UNPUBLISH;
       case RESTORE -> Role.RESTORE;
       case UNLOCK -> Role.UNLOCK;
+      case FORCE_UNLOCK -> Role.UNLOCK_FORCE;
+      case PROMOTE -> Role.promote(stage);
       case FORCE, ADMIN -> Role.ADMIN;
     };
   }
@@ -115,6 +123,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
   public String describe() {
     String on = stage == null ? "" : switch (action) {
       case PUBLISH, UNPUBLISH -> (action == AccessAction.PUBLISH ? " to " : " from ") + stage.id();
+      case PROMOTE -> " to " + stage.id();
       case FORCE -> " a publish to " + stage.id() + " (emergency)";
       case CANCEL -> " a pipeline that changes " + stage.id();
       default -> " on " + stage.id();

@@ -21,6 +21,10 @@ public enum Role {
   UNPUBLISH("unpublish"),
   RESTORE("restore"),
   UNLOCK("unlock"),
+  /** Remove a lock whose lease is live: more than {@code unlock}, which removes only a lock whose holder is gone. */
+  UNLOCK_FORCE("unlock:force"),
+  PROMOTE_STAGE("promote:stage"),
+  PROMOTE_PROD("promote:prod"),
   ADMIN("admin");
 
   private final String wire;
@@ -38,6 +42,15 @@ public enum Role {
       case DEV -> PUBLISH_DEV;
       case STAGE -> PUBLISH_STAGE;
       case PROD -> PUBLISH_PROD;
+    };
+  }
+
+  /** Promoting onto {@code stage}; nothing is promoted onto dev, the first stage. */
+  public static Role promote(Stage stage) {
+    return switch (stage) {
+      case DEV -> throw new IllegalArgumentException("nothing is promoted onto dev: it is the first stage");
+      case STAGE -> PROMOTE_STAGE;
+      case PROD -> PROMOTE_PROD;
     };
   }
 

@@ -42,10 +42,7 @@ public record Promotion(String indexFile, IndexEntry entry, List<ImageMove> move
    */
   public static Promotion plan(String indexFile, String name, List<IndexEntry> published, Optional<String> version,
                                Stage from, Stage to) {
-    if (to.ordinal() <= from.ordinal()) {
-      throw new IllegalArgumentException("Error: promote goes forward, dev → stage → prod; " + from.id() + " → "
-          + to.id() + " is not");
-    }
+    from.requirePromotableTo(to);
     IndexEntry chosen = choose(name, published, version, from);
     Map<String, String> retagged = new LinkedHashMap<>();
     List<ImageMove> moves = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.garden.registry.worker;
 
 import io.garden.common.images.ImagePins;
+import io.garden.common.images.ImageRegistryApi;
 import io.garden.extension.model.ExtensionRepository;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.event.EventPayload;
@@ -144,6 +145,19 @@ public final class RegistryWork {
             yield ops.lock(stage, format).isEmpty() ? "Nothing to do: no publish lock for " + stage.id() : null;
           }
           ops.removeLock(stage, format);
+          yield null;
+        }
+        case FORCE_REMOVE_LOCK -> {
+          if (dryRun) {
+            yield ops.lock(stage, format).isEmpty() ? "Nothing to do: no publish lock for " + stage.id() : null;
+          }
+          ops.removeLock(stage, format, true);
+          yield null;
+        }
+        case PROMOTE -> {
+          ops.promote(required(request.name(), "name"), Optional.ofNullable(request.version()),
+              Stage.parse(required(request.from(), "from")), stage, format, dryRun, wait, ImageRegistryApi.shared(),
+              move -> { });
           yield null;
         }
       };
