@@ -14,7 +14,7 @@ final class Foreground {
   static int serve(GardenNode node, PrintWriter out) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       // The JVM halts when hooks return: wait (bounded) until the node has closed, so nothing is cut off.
       stopped.countDown();
       try {
@@ -22,14 +22,19 @@ final class Foreground {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "garden-stop"));
+    }, "garden-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       stopped.await();
       out.println("Stopping...");
       out.flush();
-      node.close();
     } finally {
+      // Interrupted (an in-process caller stopping it) or asked to stop: either way the node closes here.
+      node.close();
       closed.countDown();
+      if (stopped.getCount() > 0) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
     }
     out.println("Stopped.");
     out.flush();

@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import io.garden.common.config.ObservedEnvironment;
 import io.garden.cli.remote.RemoteSettings;
 import io.garden.common.config.GardenConfig;
 
@@ -34,7 +35,7 @@ public final class GardenCommand implements Runnable {
   public GardenCommand(GardenConfig config, RemoteSettings remote, Map<String, String> env) {
     this.config = config;
     this.remote = remote;
-    this.env = Map.copyOf(env);
+    this.env = ObservedEnvironment.of(env);
   }
 
   public GardenConfig config() {

@@ -112,7 +112,7 @@ public final class GardenNode implements AutoCloseable {
     boolean standalone = roles.size() == 1;
     String token = gateway.apiToken().orElseGet(() -> standalone && gateway.credentialsFile().isPresent() ? null
         : keep == null ? newToken() : keptToken(keep.resolve(TOKEN_FILE)));
-    ServiceContext context = new ServiceContext(config, servers, Map.copyOf(env),
+    ServiceContext context = new ServiceContext(config, servers, env,
         new SourceCheckouts(config.sourceCache()));
     Vertx vertx = null;
     try {

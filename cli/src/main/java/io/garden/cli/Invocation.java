@@ -1,5 +1,6 @@
 package io.garden.cli;
 
+import io.garden.common.config.ObservedEnvironment;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public record Invocation(Path cwd, Map<String, String> env) {
     if (!cwd.isAbsolute()) {
       throw new IllegalArgumentException("the working folder must be absolute: " + cwd);
     }
-    env = Map.copyOf(env);
+    env = ObservedEnvironment.of(env);
   }
 
   /** This process's folder and environment: the cold path. */

@@ -1,5 +1,6 @@
 package io.garden.common.service;
 
+import io.garden.common.config.ObservedEnvironment;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.source.SourceCheckouts;
@@ -16,7 +17,7 @@ public record ServiceContext(GardenConfig config, String bootstrapServers, Map<S
                              SourceCheckouts checkouts) {
 
   public ServiceContext {
-    env = Map.copyOf(env);
+    env = ObservedEnvironment.of(env);
   }
 
   /** The Kafka settings of one consumer group (or producer) of this service. */

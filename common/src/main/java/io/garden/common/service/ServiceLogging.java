@@ -31,10 +31,26 @@ public final class ServiceLogging {
     };
   }
 
+  /** The level {@code env} asks for (INFO when unset); an unknown level is a configuration error. */
+  static String level(Map<String, String> env) {
+    String level = env.getOrDefault("GARDEN_LOG_LEVEL", "INFO").trim().toUpperCase(java.util.Locale.ROOT);
+    if (!java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(level)) {
+      throw new IllegalArgumentException("GARDEN_LOG_LEVEL is one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, not '"
+          + env.get("GARDEN_LOG_LEVEL") + "'");
+    }
+    return level;
+  }
+
   /** Before anything logs: the property the logging library reads when it starts (the images' Main). */
   public static void selectAtStart(Map<String, String> env) {
+    // Read (and checked) whether or not logging is set up yet: a wrong value is refused either way.
+    String resource = resource(env);
+    String level = level(env);
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", resource(env));
+      // The level from the environment this service was given, which the configuration resolves before the
+      // process's own.
+      System.setProperty("GARDEN_LOG_LEVEL", level);
+      System.setProperty("logback.configurationFile", resource);
     }
   }
 
@@ -44,11 +60,7 @@ public final class ServiceLogging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context) || config == null) {
       return;
     }
-    for (String name : java.util.List.of("GARDEN_LOG_LEVEL", "GARDEN_LOG_FORMAT")) {
-      if (env.get(name) != null) {
-        context.putProperty(name, env.get(name));
-      }
-    }
+    context.putProperty("GARDEN_LOG_LEVEL", level(env));
     context.reset();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);

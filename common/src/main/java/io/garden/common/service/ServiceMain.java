@@ -1,5 +1,6 @@
 package io.garden.common.service;
 
+import io.garden.common.config.ObservedEnvironment;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.config.KnownSettings.Component;
 import io.garden.common.config.KnownSettings;
@@ -40,13 +41,6 @@ public final class ServiceMain {
       System.exit(help ? 0 : 2);
       return;
     }
-    try {
-      ServiceLogging.selectAtStart(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println(component.id() + " cannot start with this configuration: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
     RunningService running;
     try {
       running = start(component, System.getenv(), composition);
@@ -70,6 +64,9 @@ public final class ServiceMain {
   public static RunningService start(Component component, Map<String, String> given,
                                      Function<ServiceContext, List<ServicePart>> composition) {
     Map<String, String> env = withoutBlanks(given);
+    // First, so that everything after logs as asked (GARDEN_LOG_LEVEL, GARDEN_LOG_FORMAT); a wrong value is a
+    // configuration error like any other.
+    ServiceLogging.selectAtStart(env);
     List<String> problems = KnownSettings.problems(env, component);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(component.id(), problems);
@@ -126,7 +123,7 @@ public final class ServiceMain {
         set.put(name, value);
       }
     });
-    return set;
+    return ObservedEnvironment.derived(env, set);
   }
 
   private static void ensureTopics(ServiceContext context, Component component) {

@@ -28,6 +28,15 @@ class ServiceLoggingTest {
   }
 
   @Test
+  @DisplayName("GARDEN_LOG_LEVEL is a level in any case (INFO when unset); anything else is refused, naming it")
+  void levelIsChosenOrRefused() {
+    assertThat(ServiceLogging.level(Map.of())).isEqualTo("INFO");
+    assertThat(ServiceLogging.level(Map.of("GARDEN_LOG_LEVEL", "debug"))).isEqualTo("DEBUG");
+    assertThatThrownBy(() -> ServiceLogging.level(Map.of("GARDEN_LOG_LEVEL", "loud")))
+        .hasMessage("GARDEN_LOG_LEVEL is one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, not 'loud'");
+  }
+
+  @Test
   @DisplayName("with GARDEN_LOG_FORMAT=json a service's log line is one JSON object with level, logger, message,"
       + " and the pipeline and trace it is about")
   void jsonLinesParse() throws Exception {

@@ -1,5 +1,6 @@
 package io.garden.gateway.intake;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.garden.common.format.Json;
 import io.garden.common.model.AtomicFiles;
@@ -146,7 +147,19 @@ public final class CredentialFile {
     }
   }
 
+  /** What is wrong, in the file's terms (a field, a line), never the parser's classes and settings. */
   private static String firstLine(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof StreamReadException unreadable && unreadable.getLocation() != null) {
+        return "not valid JSON at line " + unreadable.getLocation().getLineNr();
+      }
+    }
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = mapping.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .collect(java.util.stream.Collectors.joining()).substring(1);
+      return "'" + field + "' is missing or not valid";
+    }
     String message = String.valueOf(e.getMessage());
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);

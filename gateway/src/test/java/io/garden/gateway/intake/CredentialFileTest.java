@@ -80,6 +80,10 @@ class CredentialFileTest {
   @DisplayName("a file that is not a credential file is an error naming it, never an empty list")
   void brokenFileIsAnError() throws Exception {
     Files.writeString(temp.resolve("tokens.json"), "{\"version\":1,\"credentials\":[{\"name\":\"x\"");
-    assertThatThrownBy(() -> file().list()).hasMessageContaining("tokens.json").hasMessageContaining("garden token");
+    assertThatThrownBy(() -> file().list()).hasMessageContaining("tokens.json").hasMessageContaining("garden token")
+        .hasMessageContaining("not valid JSON at line 1");
+    Files.writeString(temp.resolve("tokens.json"), "{\"credentials\":[]}");
+    assertThatThrownBy(() -> file().list()).hasMessageContaining("'version' is missing or not valid")
+        .hasMessageNotContaining("DeserializationFeature");
   }
 }
