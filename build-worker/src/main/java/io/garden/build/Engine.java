@@ -50,6 +50,7 @@ public final class Engine implements Closeable {
 
   private final DockerClient docker;
   private final String host;
+  private volatile List<String> components;
 
   public Engine(String dockerHost) {
     this.host = dockerHost;
@@ -64,6 +65,17 @@ public final class Engine implements Closeable {
 
   public String host() {
     return host;
+  }
+
+  /** The engine's component names ({@code GET /version}), asked once: "Podman Engine", "Engine" (Docker). */
+  private List<String> components() {
+    List<String> known = components;
+    if (known == null) {
+      known = Optional.ofNullable(docker.versionCmd().exec().getComponents()).orElse(List.of()).stream()
+          .map(c -> c.getName()).toList();
+      components = known;
+    }
+    return known;
   }
 
   /** True when the engine answers a ping. */
@@ -121,7 +133,7 @@ public final class Engine implements Closeable {
       cmd.withTarget(stage);
     }
     if (network != null) {
-      cmd.withNetworkMode(network);
+      cmd.withNetworkMode(BuildNetwork.parameter(network, components()));
     }
     buildArgs.forEach(cmd::withBuildArg);
     BuildImageResultCallback callback = new BuildImageResultCallback() {

@@ -90,9 +90,8 @@ public final class SandboxedTests {
 
   /**
    * The test stage is built with the sandbox's network (none by default): its RUN steps are the extension's code
-   * too, and a suite run there must not reach what the sandboxed run cannot. Docker honours the build's network
-   * mode; Podman with chroot isolation (BUILDAH_ISOLATION=chroot, what scripts/container-engine.sh sets up) runs RUN
-   * steps on the host's network whatever is asked — a known limit, said in docs/SECURITY.md.
+   * too, and a suite run there must not reach what the sandboxed run cannot ({@link BuildNetwork} says it in each
+   * engine's words).
    */
   private static void buildTestStage(Engine engine, ExtensionRef ref, BuildTarget target, String image,
                                      TestSandbox sandbox, Consumer<String> progress, Cancellation cancellation) {

@@ -281,6 +281,31 @@ class SandboxedSuitesIT {
   }
 
   @Test
+  @DisplayName("a test stage's RUN steps build with no network: one that opens a socket to the host fails, and the"
+      + " host sees nothing; with GARDEN_TEST_NETWORK=host the same step reaches it")
+  void testStageRunStepsHaveNoNetwork() throws Exception {
+    String name = "run-socket-" + ID;
+    SuiteFixtures.withTestStage(repo, name, "echo '1 passed'\n");
+    Path app = repo.resolve("apps/" + name);
+    Files.writeString(app.resolve("fetch.sh"), "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 "
+        + host.getAddress().getPort() + " | grep -q ' 200 ' || { echo 'no network in RUN'; exit 1; }\n");
+    Path dockerfile = app.resolve("Dockerfile");
+    Files.writeString(dockerfile, Files.readString(dockerfile).replace("COPY run-tests.sh /run-tests.sh",
+        "COPY run-tests.sh /run-tests.sh\nCOPY fetch.sh /fetch.sh\nRUN [\"/bin/sh\", \"/fetch.sh\"]"));
+    int before = HOST_REQUESTS.get();
+
+    SuiteResult offline = run(name, sandbox(Map.of()));
+
+    assertThat(offline.passed()).as("%s", offline).isFalse();
+    assertThat(offline.detail() + offline.outputTail()).contains("no network in RUN");
+    assertThat(HOST_REQUESTS.get()).as("the RUN step never reached the host").isEqualTo(before);
+
+    SuiteResult online = run(name, sandbox(Map.of("GARDEN_TEST_NETWORK", "host")));
+    assertThat(online.passed()).as("%s", online).isTrue();
+    assertThat(HOST_REQUESTS.get()).isGreaterThan(before);
+  }
+
+  @Test
   @DisplayName("a test stage that names no command of its own is a failure: nothing would run as the suite")
   void testStageWithNothingToRunFails() throws Exception {
     SuiteFixtures.withTestStage(repo, "no-cmd-" + ID, "echo '1 passed'\n");
