@@ -37,6 +37,9 @@ public final class SandboxedTests {
   private static final int OUTPUT_LINES = 60;
   private static final String RECIPE = "Dockerfile.garden-test";
 
+  /** How a suite that never ran, because its test image did not build, begins its detail. */
+  public static final String NOT_BUILT = "the test image did not build";
+
   private SandboxedTests() {
   }
 
@@ -65,7 +68,7 @@ public final class SandboxedTests {
       }
     } catch (BuildFailedException failed) {
       cancellation.check("the test image of " + ref.id());
-      return Optional.of(new SuiteResult(label, false, "the test image did not build: " + failed.getMessage()
+      return Optional.of(new SuiteResult(label, false, NOT_BUILT + ": " + failed.getMessage()
           + hint(tool.get()), failed.outputTail()));
     }
     cancellation.check("before the tests of " + ref.id());

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,5 +58,31 @@ class PipelineSettingsIT {
     } finally {
       host.stop(0);
     }
+  }
+
+  @Test
+  @DisplayName("a pipeline's pytest suite runs on the GARDEN_TEST_IMAGE_PYTHON of the environment it was started in")
+  void aPipelineHonoursTheToolchainImage() throws Exception {
+    String name = "toolchain-" + Long.toHexString(System.nanoTime());
+    // A busybox service (the smoke test runs it) whose suite is pytest: no test stage, so garden's recipe runs it
+    // on the toolchain image.
+    SuiteFixtures.withTestStage(repo, name, "");
+    Path app = repo.resolve("apps/" + name);
+    Files.writeString(app.resolve("Dockerfile"), Files.readString(app.resolve("Dockerfile"))
+        .replaceAll("(?s)FROM base AS test.*?\n\n", ""));
+    Files.writeString(app.resolve("requirements.txt"), "# nothing to install: the toolchain image has pytest\n");
+    Files.writeString(app.resolve("test_suite.py"), "def test_adds():\n    assert 1 + 1 == 2\n");
+    Map<String, String> env = new HashMap<>(Map.of("GARDEN_HOST", "it", "DOCKER_HOST", RequiresEngine.dockerHost(),
+        "GARDEN_TEST_IMAGE_PYTHON", "localhost/garden-pytest:bookworm"));
+
+    CliRun configured = CliRun.of(env, "ci-pipeline", "--steps", "build,test", "--repo", repo.toString(), "app",
+        name);
+    env.put("GARDEN_TEST_IMAGE_PYTHON", "localhost/garden-no-such-toolchain:" + name);
+    CliRun missing = CliRun.of(env, "ci-pipeline", "--steps", "build,test", "--repo", repo.toString(), "app", name);
+
+    assertThat(configured.exitCode()).as("the pipeline ran pytest on the configured image (the default,"
+        + " python:3.12-slim, cannot be pulled here): " + configured.out() + configured.err()).isZero();
+    assertThat(missing.exitCode()).as(missing.out() + missing.err()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(missing.out() + missing.err()).contains("garden-no-such-toolchain");
   }
 }

@@ -127,7 +127,10 @@ public final class BuildSteps {
   private static String unhealthy(TestFinished tested) {
     List<String> services = tested.services().stream().filter(s -> !s.healthy()).map(ServiceHealth::service).toList();
     if (Boolean.FALSE.equals(tested.suitePassed())) {
-      return " (" + tested.suite() + ")";
+      // A suite that never ran says why in the summary: "tests failed (pytest)" would send them to read tests.
+      String detail = tested.suiteDetail();
+      return " (" + tested.suite() + (detail != null && detail.startsWith(SandboxedTests.NOT_BUILT) ? ": " + detail
+          : "") + ")";
     }
     return services.isEmpty() ? "" : " (unhealthy: " + String.join(", ", services) + ")";
   }
