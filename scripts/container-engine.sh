@@ -6,6 +6,9 @@
 #   scripts/container-engine.sh start     configure and start both; prints the DOCKER_HOST to export
 #   scripts/container-engine.sh stop      stop both
 #   scripts/container-engine.sh status    exit 0 when the engine answers
+#   scripts/container-engine.sh platforms registers QEMU for linux/arm64 in binfmt_misc (qemu-user-static,
+#                                         binfmt-support) and puts a static arm64 busybox at
+#                                         /usr/local/lib/garden/busybox-arm64 (the multi-platform tests' base); root
 #   scripts/container-engine.sh pytest-image
 #                                         makes localhost/garden-pytest:bookworm (Debian's python3 + pytest, from
 #                                         Debian's packages with mmdebstrap: no Docker Hub needed), the toolchain
@@ -29,6 +32,28 @@ install() {
 }
 
 PYTEST_IMAGE=localhost/garden-pytest:bookworm
+ARM64_BUSYBOX=/usr/local/lib/garden/busybox-arm64
+
+platforms() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ ! -e /usr/bin/qemu-aarch64-static ]; then
+    apt-get update -qq
+    apt-get install -y -qq qemu-user-static binfmt-support >/dev/null
+  fi
+  [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
+  grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 || { log "qemu-aarch64 is not enabled in binfmt_misc"; exit 1; }
+  if [ ! -x "$ARM64_BUSYBOX" ]; then
+    dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+    apt-get update -qq
+    local work
+    work="$(mktemp -d)"
+    (cd "$work" && apt-get download -qq busybox-static:arm64 2>/dev/null && dpkg-deb -x busybox-static_*_arm64.deb bb)
+    command install -D -m 0755 "$work/bb/bin/busybox" "$ARM64_BUSYBOX" # not this script's install()
+    rm -rf "$work"
+  fi
+  log "linux/arm64 builds by emulation (qemu-aarch64); arm64 busybox at $ARM64_BUSYBOX"
+}
 
 pytest_image() {
   if podman image exists "$PYTEST_IMAGE"; then
@@ -126,5 +151,6 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   pytest-image) pytest_image ;;
-  *) echo "usage: $0 install|start|stop|status|pytest-image" >&2; exit 2 ;;
+  platforms) platforms ;;
+  *) echo "usage: $0 install|start|stop|status|pytest-image|platforms" >&2; exit 2 ;;
 esac

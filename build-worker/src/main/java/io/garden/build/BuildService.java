@@ -36,6 +36,7 @@ public final class BuildService {
     TestSandbox sandbox = TestSandbox.fromEnv(context.env());
     return List.of(new ServicePart(BuildWorkerVerticle.GROUP, () -> new BuildWorkerVerticle(
         context.kafka(BuildWorkerVerticle.GROUP), new BuildSteps(new Engine(context.config().dockerHost()),
-        context.config().imageRegistry(), context.checkouts(), sandbox), KafkaWorkerVerticle::exitProcess)));
+        context.config().imageRegistry(), context.checkouts(), sandbox, context.config().pushPlatforms()),
+        KafkaWorkerVerticle::exitProcess)));
   }
 }

@@ -27,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import io.garden.common.platform.Platform;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,11 @@ public final class Engine implements Closeable {
 
   public String host() {
     return host;
+  }
+
+  /** The platform the engine runs natively ({@code GET /version}'s Arch). */
+  public Platform nativePlatform() {
+    return Platform.ofArch(docker.versionCmd().exec().getArch());
   }
 
   /** The engine's component names ({@code GET /version}), asked once: "Podman Engine", "Engine" (Docker). */
@@ -121,6 +127,17 @@ public final class Engine implements Closeable {
   public String build(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
                       boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation,
                       String network) {
+    return build(target, stage, tags, buildArgs, noCache, timeout, progress, cancellation, network, null);
+  }
+
+  /**
+   * As above, for {@code platform} (null: the engine's own). Another platform's RUN steps run under emulation
+   * (QEMU through binfmt_misc) where the engine's host has it; the build sets {@code TARGETPLATFORM},
+   * {@code TARGETOS} and {@code TARGETARCH} for the Dockerfile, as buildx does.
+   */
+  public String build(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
+                      boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation,
+                      String network, Platform platform) {
     Deque<String> tail = new ArrayDeque<>();
     String[] lastStep = {null};
     BuildImageCmd cmd = docker.buildImageCmd()
@@ -134,6 +151,9 @@ public final class Engine implements Closeable {
     }
     if (network != null) {
       cmd.withNetworkMode(BuildNetwork.parameter(network, components()));
+    }
+    if (platform != null) {
+      cmd.withPlatform(platform.wire());
     }
     buildArgs.forEach(cmd::withBuildArg);
     BuildImageResultCallback callback = new BuildImageResultCallback() {
@@ -342,6 +362,33 @@ public final class Engine implements Closeable {
             .withSecurityOpts(List.of("no-new-privileges")))
         .exec();
     return start(created, image);
+  }
+
+  /**
+   * Runs {@code command} once in {@code image} for {@code platform} (pulled first, for that platform, when the
+   * engine does not have it) and returns what it printed; the container is removed. An image index answers with
+   * the child of that platform, run by emulation when it is not the engine's own.
+   */
+  public List<String> runOnce(String image, Platform platform, List<String> command, Duration limit) {
+    try {
+      docker.pullImageCmd(image).withPlatform(platform.wire()).start()
+          .awaitCompletion(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted pulling " + image, e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the container engine could not pull " + image + " for " + platform + ": "
+          + firstLine(e.getMessage()), e);
+    }
+    CreateContainerResponse created = docker.createContainerCmd(image).withPlatform(platform.wire())
+        .withCmd(command.toArray(String[]::new)).exec();
+    try {
+      docker.startContainerCmd(created.getId()).exec();
+      awaitExit(created.getId(), limit);
+      return logs(created.getId(), 100);
+    } finally {
+      removeContainer(created.getId());
+    }
   }
 
   /** The container's exit code once it ends; empty when it is still running after {@code limit}. */

@@ -1,5 +1,10 @@
 package io.garden.build;
 
+import io.garden.common.images.ImageRegistryApi;
+import io.garden.common.model.ImageRef;
+import io.garden.common.platform.Platform;
+import io.garden.common.platform.Platforms;
+import io.garden.extension.BuildTarget;
 import io.garden.extension.model.ExtensionRef;
 import io.garden.common.model.ImageDigests;
 import io.garden.common.model.Stage;
@@ -13,13 +18,22 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * push (SPEC §5): stage tags, retag from {@code -dev} when needed, never {@code latest}; every push records the
- * digest the registry reports in {@code build/image-digests.json} so build-registry can pin it.
+ * push (SPEC §5): stage tags, retag from {@code -dev} when needed, never {@code latest}. For several platforms
+ * ({@code GARDEN_PLATFORMS}, narrowed by a service's {@code build.platforms}), each platform's image is pushed under
+ * its own tag ({@code 1.0.0-stage-linux-arm64}), then one OCI image index naming them all is put under the stage tag
+ * through the registry's API: only after every platform is pushed, so a platform that fails leaves the stage tag as
+ * it was. The digest recorded (and pinned by build-registry) is the index's.
  */
 public final class ImagePusher {
 
-  /** One pushed image and its digest. */
-  public record Pushed(String service, String ref, String digest, boolean retagged) {
+  private static final Duration PUSH_TIMEOUT = Duration.ofMinutes(30);
+
+  /** One pushed image and its digest (an index's, for several platforms), and the platforms in it. */
+  public record Pushed(String service, String ref, String digest, boolean retagged, List<String> platforms) {
+
+    public Pushed(String service, String ref, String digest, boolean retagged) {
+      this(service, ref, digest, retagged, List.of());
+    }
   }
 
   private ImagePusher() {
@@ -31,27 +45,99 @@ public final class ImagePusher {
         engine::imageExists, "garden build " + ref.type().id() + " " + ref.name());
   }
 
+  /** The push of the engine's own platform only, as built (a local {@code garden push} before platforms). */
   public static List<Pushed> push(Engine engine, Path repoRoot, ExtensionRef ref, Stage stage, String registry,
                                   Consumer<String> progress) {
+    return push(engine, repoRoot, ref, stage, registry, Platforms.only(engine.nativePlatform()),
+        BuildOptions.defaults(), progress, Cancellation.none());
+  }
+
+  /**
+   * @param platforms what to push; the engine's own platform is the image built and tested here, the others are
+   *                  built now, from the same sources, by emulation where this machine has it
+   * @throws IllegalStateException before anything is built, when a platform cannot be built here or the index would
+   *                               have no registry to go to
+   */
+  public static List<Pushed> push(Engine engine, Path repoRoot, ExtensionRef ref, Stage stage, String registry,
+                                  Platforms platforms, BuildOptions options, Consumer<String> progress,
+                                  Cancellation cancellation) {
+    LoadedExtension e = LoadedExtension.load(ref);
+    List<BuildTarget> targets = ServiceDiscovery.targets(e);
+    Platform host = engine.nativePlatform();
+    PlatformSupport support = new PlatformSupport(host, PlatformSupport.BINFMT);
+    List<PushPlan.Step> steps = plan(engine, ref, stage, registry);
+    List<Platforms> perStep = new ArrayList<>();
+    for (PushPlan.Step step : steps) {
+      Platforms forService = platforms.narrowedTo(ServiceDiscovery.platforms(e, target(targets, step)),
+          step.service());
+      if (!forService.isOnly(host)) {
+        if (registry == null || registry.isBlank()) {
+          throw new IllegalStateException("pushing " + forService.wire() + " puts one image index per tag through"
+              + " the image registry's API: set GARDEN_IMAGE_REGISTRY (e.g. localhost:5000), or push this"
+              + " machine's platform only: GARDEN_PLATFORMS=" + host.wire());
+        }
+        support.requireAll(forService);
+      }
+      perStep.add(forService);
+    }
     List<Pushed> pushed = new ArrayList<>();
     ImageDigests digests = ImageDigests.read(repoRoot);
-    for (PushPlan.Step step : plan(engine, ref, stage, registry)) {
+    for (int i = 0; i < steps.size(); i++) {
+      PushPlan.Step step = steps.get(i);
+      cancellation.check("before pushing " + step.remoteRef());
       if (step.retagFromDev()) {
         progress.accept("🏷️  " + step.devRef() + " → " + step.localRef());
         engine.tag(step.devRef(), step.localRef());
       }
-      if (!step.remoteRef().equals(step.localRef())) {
-        engine.tag(step.localRef(), step.remoteRef());
-      }
-      progress.accept("⬆️  pushing " + step.remoteRef());
-      String digest = engine.push(step.remoteRef(), Duration.ofMinutes(30));
-      progress.accept("   " + digest);
-      pushed.add(new Pushed(step.service(), step.remoteRef(), digest, step.retagFromDev()));
-      // Recorded under the name the extension uses, as the reference it went to: build-registry puts that one,
-      // registry host and digest included, in the index.
-      digests = digests.with(stage, step.localRef(), step.remoteRef(), digest);
+      Platforms forService = perStep.get(i);
+      Pushed one = forService.isOnly(host) ? pushOne(engine, step, progress)
+          : pushIndex(engine, target(targets, step), step, forService, support, options, progress, cancellation);
+      pushed.add(one);
+      // Recorded under the name the extension uses, as the reference it went to: a cache only, the registry decides.
+      digests = digests.with(stage, step.localRef(), step.remoteRef(), one.digest());
       digests.write(repoRoot);
     }
     return pushed;
+  }
+
+  private static Pushed pushOne(Engine engine, PushPlan.Step step, Consumer<String> progress) {
+    if (!step.remoteRef().equals(step.localRef())) {
+      engine.tag(step.localRef(), step.remoteRef());
+    }
+    progress.accept("⬆️  pushing " + step.remoteRef());
+    String digest = engine.push(step.remoteRef(), PUSH_TIMEOUT);
+    progress.accept("   " + digest);
+    return new Pushed(step.service(), step.remoteRef(), digest, step.retagFromDev());
+  }
+
+  private static Pushed pushIndex(Engine engine, BuildTarget target, PushPlan.Step step, Platforms platforms,
+                                  PlatformSupport support, BuildOptions options, Consumer<String> progress,
+                                  Cancellation cancellation) {
+    ImageRegistryApi registry = ImageRegistryApi.shared();
+    List<ImageRegistryApi.Child> children = new ArrayList<>();
+    for (Platform platform : platforms.list()) {
+      String child = step.remoteRef() + "-" + platform.tagSuffix();
+      if (platform.equals(support.nativePlatform())) {
+        engine.tag(step.localRef(), child);
+      } else {
+        cancellation.check("before building " + child);
+        progress.accept("▶ building " + child + " for " + platform.wire() + ", " + support.describe(platform));
+        engine.build(target, null, List.of(child), options.buildArgs(), options.noCache(), options.timeout(),
+            line -> progress.accept("  │ " + line), cancellation, null, platform);
+      }
+      progress.accept("⬆️  pushing " + child);
+      String digest = engine.push(child, PUSH_TIMEOUT);
+      ImageRegistryApi.Descriptor manifest = registry.descriptor(ImageRef.parse(child.replaceFirst(":[^:/]+$", "")
+          + "@" + digest));
+      children.add(new ImageRegistryApi.Child(manifest, platform));
+    }
+    String index = registry.putIndex(ImageRef.parse(step.remoteRef()), children);
+    progress.accept("📚 " + step.remoteRef() + " → image index " + index + " (" + platforms.wire() + ")");
+    return new Pushed(step.service(), step.remoteRef(), index, step.retagFromDev(),
+        platforms.list().stream().map(Platform::wire).toList());
+  }
+
+  private static BuildTarget target(List<BuildTarget> targets, PushPlan.Step step) {
+    return targets.stream().filter(t -> t.service().equals(step.service())).findFirst().orElseThrow();
   }
 }

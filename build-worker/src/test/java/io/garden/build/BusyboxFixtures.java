@@ -67,6 +67,36 @@ public final class BusyboxFixtures {
     }
   }
 
+  /** Where scripts/container-engine.sh platforms puts a static arm64 busybox. */
+  public static final Path ARM64_BUSYBOX = Path.of("/usr/local/lib/garden/busybox-arm64");
+
+  /**
+   * {@link #write} for several platforms: each service copies the busybox of the platform it is built for
+   * ({@code TARGETARCH}) and records {@code uname -m} in {@code /arch} while building (under emulation for arm64).
+   * With {@code failOnArm64}, the worker service's build fails on arm64 only.
+   */
+  public static void writeMultiPlatform(Path repo, String name, String version, boolean failOnArm64)
+      throws IOException {
+    write(repo, name, version, true);
+    Path dir = repo.resolve("apps").resolve(name);
+    for (String service : new String[] {"api", "worker"}) {
+      Path context = dir.resolve(service);
+      Files.move(context.resolve("busybox"), context.resolve("busybox-amd64"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(ARM64_BUSYBOX, context.resolve("busybox-arm64"), StandardCopyOption.REPLACE_EXISTING);
+      String check = failOnArm64 && service.equals("worker")
+          ? "RUN [\"/bin/sh\", \"-c\", \"test $(uname -m) != aarch64 || { echo 'no arm64 here'; exit 1; }\"]\n" : "";
+      Files.writeString(context.resolve("Dockerfile"), """
+          FROM scratch
+          ARG TARGETARCH
+          COPY busybox-${TARGETARCH} /bin/busybox
+          RUN ["/bin/busybox", "--install", "-s", "/bin"]
+          RUN ["/bin/sh", "-c", "uname -m > /arch"]
+          %sCOPY www /www
+          CMD ["/bin/sh", "-c", "echo %s starting on $PORT; exec httpd -f -p $PORT -h /www"]
+          """.formatted(check, service));
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

@@ -305,13 +305,6 @@ final class BuildCommands {
     int run(Engine engine, Path root) {
       Stage s = Stage.parse(stage);
       ExtensionRef ref = new ExtensionDiscovery(root).resolve(ExtensionType.parse(type), name);
-      String platforms = parent.env().get("PLATFORMS");
-      if (platforms != null && !platforms.isBlank()) {
-        // The old toolchain pushed every platform it named; saying so beats a silent single-platform push.
-        parent.spec.commandLine().getErr().println("garden: PLATFORMS=" + platforms.strip() + " is set, but garden"
-            + " pushes the build host's platform only, as built (docs/MIGRATING.md, PLATFORMS)");
-        parent.spec.commandLine().getErr().flush();
-      }
       if (build) {
         ImageBuilder.build(engine, ref, BuildOptions.defaults(), this::say);
       }
@@ -322,8 +315,10 @@ final class BuildCommands {
         }
         return ExitCodes.OK;
       }
-      ImagePusher.push(engine, root, ref, s, registry, this::say)
-          .forEach(p -> say("✅ " + p.ref() + " " + p.digest()));
+      ImagePusher.push(engine, root, ref, s, registry, parent.config().pushPlatforms(), BuildOptions.defaults(),
+              this::say, Cancellation.none())
+          .forEach(p -> say("✅ " + p.ref() + " " + p.digest() + (p.platforms().isEmpty() ? ""
+              : " (" + String.join(", ", p.platforms()) + ")")));
       return ExitCodes.OK;
     }
   }

@@ -48,18 +48,27 @@ final class ComponentCommands {
     int port = env.get("GARDEN_HEALTH_PORT") == null || env.get("GARDEN_HEALTH_PORT").isBlank() ? 0
         : HealthCheck.port(env);
     // From here on it is a service: it says what happens (joins, rebalances, lock hand-overs, Kafka lost and back).
-    ServiceLogging.reconfigure(env);
-    HealthEndpoint health = HealthEndpoint.prepare(node.vertx(), component, node.kafka(component.id() + "-ready"));
+    HealthEndpoint health = null;
+    boolean serving = false;
     try {
+      ServiceLogging.reconfigure(env);
+      health = HealthEndpoint.prepare(node.vertx(), component, node.kafka(component.id() + "-ready"));
       health.listen(node.vertx(), component.id(), node.components(), () -> false, port);
       out.println(what + " joined Kafka at " + node.bootstrapServers() + ": " + String.join(", ", node.components()));
       out.println("/health, /ready and /metrics on port " + health.port() + (port == 0
           ? " (GARDEN_HEALTH_PORT sets it)" : ""));
       out.println("Press Ctrl+C to stop.");
       out.flush();
+      serving = true;
       return Foreground.serve(node, out);
     } finally {
-      health.close();
+      if (health != null) {
+        health.close();
+      }
+      if (!serving) {
+        // A port taken, or a stop asked before it served: the started node must not stay behind, working.
+        node.close();
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package io.garden.cli;
 
+import io.garden.build.PlatformSupport;
+import io.garden.common.platform.Platform;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.config.StoreConfig;
 import io.garden.common.images.ImageRegistryApi;
@@ -53,6 +55,8 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
   /** One part of the set-up; its bit is added to 16 in the exit code when it fails. */
   enum Part {
     KAFKA(1), ENGINE(2), IMAGE_REGISTRY(4), STORE(8), GATEWAY(32), WORKERS(64),
+    /** Only warns: a push that needs a missing platform refuses by itself, saying the same. */
+    PLATFORMS(0),
     /** Only ever warns: a shared credential works, it just cannot say who did what. */
     CREDENTIALS(0);
 
@@ -101,7 +105,11 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       }
     } else {
       findings.add(kafka(config));
-      findings.add(engine(config));
+      Finding engine = engine(config);
+      findings.add(engine);
+      if (engine.status().equals("OK")) {
+        findings.add(platforms(config));
+      }
       findings.add(imageRegistry(config));
       findings.addAll(stores(config, repo.folder()));
     }
@@ -210,6 +218,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       case CREDENTIALS -> "api credentials";
       case GATEWAY -> "gateway";
       case WORKERS -> "workers";
+      case PLATFORMS -> "platforms";
     };
   }
 
@@ -277,6 +286,25 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
         : new Finding(Part.ENGINE, "FAIL", "no container engine at DOCKER_HOST=" + config.dockerHost()
             + " (build, test and push cannot run)", "start Docker, or `eval \"$(scripts/container-engine.sh start)\"`"
             + " (Podman's Docker API), and set DOCKER_HOST");
+  }
+
+  /** How this machine builds each platform a push builds (GARDEN_PLATFORMS): native, emulated, or not at all. */
+  static Finding platforms(GardenConfig config) {
+    Platform own;
+    try (io.garden.build.Engine engine = new io.garden.build.Engine(config.dockerHost())) {
+      own = engine.nativePlatform();
+    } catch (java.io.IOException | RuntimeException e) {
+      return new Finding(Part.PLATFORMS, "SKIP", "the engine did not say its platform", null);
+    }
+    PlatformSupport support = new PlatformSupport(own, PlatformSupport.BINFMT);
+    List<Platform> wanted = config.pushPlatforms().list();
+    String detail = String.join(", ", wanted.stream().map(p -> p.wire() + " " + support.describe(p)).toList())
+        + " (GARDEN_PLATFORMS)";
+    boolean missing = wanted.stream().anyMatch(p -> support.how(p) == PlatformSupport.How.MISSING);
+    return missing ? new Finding(Part.PLATFORMS, "WARN", detail + ": pushes refuse until each can be built",
+        "apt-get install qemu-user-static binfmt-support (or scripts/container-engine.sh platforms); or push"
+            + " fewer platforms: GARDEN_PLATFORMS=" + own.wire())
+        : new Finding(Part.PLATFORMS, "OK", detail, null);
   }
 
   static Finding imageRegistry(GardenConfig config) {

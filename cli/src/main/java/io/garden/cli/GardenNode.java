@@ -251,9 +251,17 @@ public final class GardenNode implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.close().await();
-    if (embedded != null) {
-      embedded.close();
+    // A stop asked by interrupting the caller must still wait for the close: the flag is put back after.
+    boolean interrupted = Thread.interrupted();
+    try {
+      vertx.close().await();
+      if (embedded != null) {
+        embedded.close();
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.garden.extension;
 
 import io.garden.extension.model.ExtensionType;
 import io.garden.common.model.Finding;
+import io.garden.extension.compose.BuildPlatforms;
 import io.garden.extension.compose.ComposeRules;
 import io.garden.extension.manifest.ManifestRules;
 
@@ -18,6 +19,7 @@ public final class ExtensionValidator {
     String id = e.ref().id();
     List<Finding> findings = new ArrayList<>(e.problems());
     e.manifest().ifPresent(m -> findings.addAll(ManifestRules.check(e.ref(), m, e.hasComposeFile())));
+    e.compose().ifPresent(compose -> findings.addAll(BuildPlatforms.check(compose, id)));
     boolean needsAppgarden = e.ref().type() != ExtensionType.TOOL || e.hasComposeFile();
     if (!e.hasAppgardenFile()) {
       if (needsAppgarden) {

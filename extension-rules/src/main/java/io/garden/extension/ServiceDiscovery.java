@@ -54,6 +54,24 @@ public final class ServiceDiscovery {
     return targets;
   }
 
+  /**
+   * The platforms the compose service built from {@code target}'s folder declares ({@code build.platforms}), or
+   * null when it declares none: an extension that supports only some platforms says so there.
+   */
+  public static List<String> platforms(LoadedExtension e, BuildTarget target) {
+    String wanted = target.context().equals(e.ref().dir()) ? "" : target.service();
+    return e.compose().map(compose -> compose.get("services") instanceof Map<?, ?> services ? services : Map.of())
+        .flatMap(services -> services.values().stream()
+            .filter(body -> body instanceof Map<?, ?> service && service.get("build") instanceof Map<?, ?> build
+                && ImageNaming.contextFolder(String.valueOf(build.get("context") == null ? "."
+                : build.get("context"))).equals(wanted)
+                && build.get("platforms") instanceof List<?>)
+            .map(body -> (List<?>) ((Map<?, ?>) ((Map<?, ?>) body).get("build")).get("platforms"))
+            .map(list -> list.stream().map(String::valueOf).toList())
+            .findFirst())
+        .orElse(null);
+  }
+
   /** The version images are tagged with. */
   public static String version(LoadedExtension e) {
     return e.version().orElseThrow(() -> new IllegalArgumentException(e.ref().id()

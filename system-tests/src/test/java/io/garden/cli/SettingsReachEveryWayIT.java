@@ -108,6 +108,7 @@ class SettingsReachEveryWayIT {
     env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
     env.put("DOCKER_HOST", RequiresEngine.dockerHost());
     env.put("GARDEN_IMAGE_REGISTRY", RequiresEngine.imageRegistry());
+    env.put("GARDEN_PLATFORMS", "linux/amd64,linux/arm64");
     env.put("GARDEN_TEST_NETWORK", "none");
     env.put("GARDEN_TEST_MEMORY_MB", "512");
     env.put("GARDEN_TEST_CPUS", "1");
@@ -194,7 +195,7 @@ class SettingsReachEveryWayIT {
             env -> service(Component.BUILD_WORKER, env, BuildService::parts)),
         new Way("the registry-worker image's Main", EnumSet.of(Component.REGISTRY_WORKER),
             env -> service(Component.REGISTRY_WORKER, env, RegistryService::parts)),
-        new Way("garden gateway", EnumSet.of(Component.GATEWAY), env -> foreground(env, "API at", "gateway",
+        new Way("garden gateway", EnumSet.of(Component.GATEWAY), env -> foreground(env, "Press Ctrl+C", "gateway",
             "--data-dir", temp.resolve("gateway-data").toString())),
         new Way("garden worker validate", EnumSet.of(Component.VALIDATE_WORKER),
             env -> foreground(env, "Press Ctrl+C", "worker", "validate")),
@@ -290,5 +291,7 @@ class SettingsReachEveryWayIT {
       serving.interrupt();
       serving.join(Duration.ofSeconds(60).toMillis());
     }
+    // Stopped for good: a node left running would take other tests' requests from the shared broker.
+    assertThat(serving.isAlive()).as("the command stopped").isFalse();
   }
 }

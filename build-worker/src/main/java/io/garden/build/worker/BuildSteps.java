@@ -1,5 +1,6 @@
 package io.garden.build.worker;
 
+import io.garden.common.platform.Platforms;
 import io.garden.extension.model.ExtensionRepository;
 import io.garden.build.BuildFailedException;
 import io.garden.build.BuildOptions;
@@ -46,12 +47,21 @@ public final class BuildSteps {
 
   private final SourceCheckouts sources;
   private final TestSandbox sandbox;
+  private final Platforms platforms;
 
+  /** A build worker that pushes its engine's own platform only. */
   public BuildSteps(Engine engine, String imageRegistry, SourceCheckouts sources, TestSandbox sandbox) {
+    this(engine, imageRegistry, sources, sandbox, null);
+  }
+
+  /** @param platforms what a push builds ({@code GARDEN_PLATFORMS}); null: the engine's own platform */
+  public BuildSteps(Engine engine, String imageRegistry, SourceCheckouts sources, TestSandbox sandbox,
+                    Platforms platforms) {
     this.engine = engine;
     this.imageRegistry = imageRegistry;
     this.sources = sources;
     this.sandbox = sandbox;
+    this.platforms = platforms;
   }
 
   /**
@@ -94,7 +104,10 @@ public final class BuildSteps {
     }
     if (request.steps().contains(BuildStep.PUSH)) {
       cancellation.check("before the push");
-      List<ImageResult> images = ImagePusher.push(engine, root, ref, stage, imageRegistry, line -> { }).stream()
+      List<ImageResult> images = ImagePusher.push(engine, root, ref, stage, imageRegistry,
+              platforms == null ? Platforms.only(engine.nativePlatform()) : platforms,
+              new BuildOptions(request.buildArgs(), request.noCache(), BuildOptions.DEFAULT_TIMEOUT), line -> { },
+              cancellation).stream()
           .map(p -> new ImageResult(p.service(), p.ref(), null, p.digest(), null)).toList();
       events.add(new PushFinished(ref.id(), stage.id(), images));
     }

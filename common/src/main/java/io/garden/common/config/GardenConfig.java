@@ -1,5 +1,6 @@
 package io.garden.common.config;
 
+import io.garden.common.platform.Platforms;
 import io.garden.common.kafka.TopicSettings;
 import io.garden.common.model.Stage;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param topics                replication, min.insync.replicas and audit-log retention ({@link TopicSettings})
  * @param stores                the object store of each stage
  * @param dockerHost            {@code DOCKER_HOST}, else the local Docker socket
+ * @param pushPlatforms         {@code GARDEN_PLATFORMS} (or the old {@code PLATFORMS}): what a push builds for
  * @param imageRegistry         {@code GARDEN_IMAGE_REGISTRY} (e.g. {@code localhost:5000}); null means Docker Hub
  * @param artifactStore         where pipelines keep their artifacts: {@code GARDEN_ARTIFACT_STORE}, else
  *                              {@code GARDEN_STORE}, else the default folder of the repository
@@ -26,7 +28,8 @@ import java.util.Optional;
  */
 public record GardenConfig(String kafkaBootstrapServers, String host, TopicSettings topics,
                            Map<Stage, StoreConfig> stores, String dockerHost, String imageRegistry,
-                           StoreConfig artifactStore, java.nio.file.Path sourceCache, int backupKeep) {
+                           StoreConfig artifactStore, java.nio.file.Path sourceCache, int backupKeep,
+                           Platforms pushPlatforms) {
 
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
@@ -48,7 +51,8 @@ public record GardenConfig(String kafkaBootstrapServers, String host, TopicSetti
         blankToNull(env.get("GARDEN_IMAGE_REGISTRY")),
         StoreConfig.artifactsFromEnv(env),
         sourceCache(env.get("GARDEN_SOURCE_CACHE")),
-        NumberSetting.atLeast(env, "GARDEN_BACKUP_KEEP", 50, 1));
+        NumberSetting.atLeast(env, "GARDEN_BACKUP_KEEP", 50, 1),
+        Platforms.forPush(env));
   }
 
   /**
@@ -59,13 +63,13 @@ public record GardenConfig(String kafkaBootstrapServers, String host, TopicSetti
     Map<Stage, StoreConfig> placed = new EnumMap<>(Stage.class);
     stores.forEach((stage, store) -> placed.put(stage, store.withDefaultLocation(folder.toString())));
     return new GardenConfig(kafkaBootstrapServers, host, topics, placed, dockerHost, imageRegistry,
-        artifactStore.withDefaultLocation(folder.toString()), sourceCache, backupKeep);
+        artifactStore.withDefaultLocation(folder.toString()), sourceCache, backupKeep, pushPlatforms);
   }
 
   /** The same configuration talking to another Kafka cluster. */
   public GardenConfig withKafka(String bootstrapServers) {
     return new GardenConfig(bootstrapServers, host, topics, stores, dockerHost, imageRegistry,
-        artifactStore, sourceCache, backupKeep);
+        artifactStore, sourceCache, backupKeep, pushPlatforms);
   }
 
   private static java.nio.file.Path sourceCache(String value) {

@@ -103,6 +103,10 @@ public final class KnownSettings {
       new Setting("DOCKER_HOST", false, NONE, EnumSet.of(Component.BUILD_WORKER, Component.GATEWAY, Component.CLI),
           "the container engine (default unix:///var/run/docker.sock)"),
       new Setting("GARDEN_IMAGE_REGISTRY", false, NONE, EVERYONE, "where images are pushed (default Docker Hub)"),
+      new Setting("GARDEN_PLATFORMS", false, NONE, EVERYONE,
+          "platforms a push builds, one image index per tag (default linux/amd64,linux/arm64; the old PLATFORMS is"
+              + " honoured when this is unset)"),
+      new Setting("PLATFORMS", false, NONE, EVERYONE, "the old toolchain's name for GARDEN_PLATFORMS"),
       new Setting("GARDEN_TEST_NETWORK", false, NONE, EnumSet.of(Component.BUILD_WORKER, Component.CLI),
           "network of an extension's own test suite: none (default) or host"),
       new Setting("GARDEN_TEST_MEMORY_MB", false, NONE, EnumSet.of(Component.BUILD_WORKER, Component.CLI),

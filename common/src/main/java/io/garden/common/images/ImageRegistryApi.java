@@ -113,6 +113,48 @@ public final class ImageRegistryApi {
     return digest;
   }
 
+  /** A manifest as an index names it: its media type, digest and size in bytes. */
+  public record Descriptor(String mediaType, String digest, long size) {
+  }
+
+  /** One child of an image index: a platform's manifest. */
+  public record Child(Descriptor manifest, io.garden.common.platform.Platform platform) {
+  }
+
+  /**
+   * The media type, digest and size of the manifest {@code ref} names (by tag or digest), as the registry stores it:
+   * what an index must say of it, byte for byte.
+   */
+  public Descriptor descriptor(ImageRef ref) {
+    String reference = ref.digest() != null ? ref.digest() : ref.tag();
+    HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, reference))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref,
+        HttpResponse.BodyHandlers.discarding());
+    expect(response, 200, "the manifest of " + ref);
+    String digest = response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
+        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref));
+    long size = response.headers().firstValueAsLong("Content-Length").orElseThrow(() ->
+        new IllegalStateException("registry " + host(ref) + " reported no size for " + ref));
+    String mediaType = response.headers().firstValue("Content-Type").orElseThrow(() ->
+        new IllegalStateException("registry " + host(ref) + " reported no media type for " + ref));
+    return new Descriptor(mediaType, digest, size);
+  }
+
+  /**
+   * Puts an OCI image index of {@code children} under {@code target}'s tag: one tag, every platform. Each child must
+   * already be in the same repository (the registry refuses an index naming a manifest it does not have).
+   *
+   * @return the index's digest, as the registry reports it
+   */
+  public String putIndex(ImageRef target, java.util.List<Child> children) {
+    byte[] index = ImageIndex.json(children);
+    HttpResponse<Void> put = send(HttpRequest.newBuilder(manifestUri(target, target.tag()))
+        .header("Content-Type", ImageIndex.MEDIA_TYPE).PUT(HttpRequest.BodyPublishers.ofByteArray(index)), target,
+        HttpResponse.BodyHandlers.discarding());
+    expect(put, 201, "putting the image index " + target);
+    return put.headers().firstValue("Docker-Content-Digest").orElse(ImageIndex.digest(index));
+  }
+
   private <T> HttpResponse<T> send(HttpRequest.Builder request, ImageRef ref, HttpResponse.BodyHandler<T> body) {
     try {
       return http.send(request.timeout(TIMEOUT).build(), body);
