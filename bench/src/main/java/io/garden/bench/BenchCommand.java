@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks with printed figures (see docs/PERFORMANCE.md).",
     subcommands = {BenchCommand.Validate.class, BenchPublish.class, BenchGateway.class, BenchWebhooks.class,
-        BenchStartup.class, BenchRestart.class, BenchStreams.class})
+        BenchStartup.class, BenchRestart.class, BenchStreams.class, BenchBuildPlatforms.class})
 final class BenchCommand implements Runnable {
 
   @Spec

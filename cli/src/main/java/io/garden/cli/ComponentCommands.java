@@ -53,7 +53,7 @@ final class ComponentCommands {
     try {
       ServiceLogging.reconfigure(env);
       health = HealthEndpoint.prepare(node.vertx(), component, node.kafka(component.id() + "-ready"));
-      health.listen(node.vertx(), component.id(), node.components(), () -> false, port);
+      health.listen(node.vertx(), component.id(), node.components(), node.about(), () -> false, port);
       out.println(what + " joined Kafka at " + node.bootstrapServers() + ": " + String.join(", ", node.components()));
       out.println("/health, /ready and /metrics on port " + health.port() + (port == 0
           ? " (GARDEN_HEALTH_PORT sets it)" : ""));

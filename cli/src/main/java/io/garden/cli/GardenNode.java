@@ -50,7 +50,7 @@ public final class GardenNode implements AutoCloseable {
   private final EmbeddedKafka embedded;
   private final ServiceContext context;
   private final Vertx vertx;
-  private final Map<String, Supplier<VerticleBase>> factories;
+  private final Map<String, ServicePart> factories;
   private final Map<String, String> deployments = new ConcurrentHashMap<>();
   /** Under a kept data folder: the broker's log folder, and the made-up API token (mode 0600). */
   static final String KAFKA_FOLDER = "kafka";
@@ -61,7 +61,7 @@ public final class GardenNode implements AutoCloseable {
   private volatile int port;
 
   private GardenNode(EmbeddedKafka embedded, ServiceContext context, Vertx vertx,
-                     Map<String, Supplier<VerticleBase>> factories, String token, String bind) {
+                     Map<String, ServicePart> factories, String token, String bind) {
     this.bind = bind;
     this.embedded = embedded;
     this.context = context;
@@ -120,7 +120,7 @@ public final class GardenNode implements AutoCloseable {
         new TopicBootstrapper(admin, config.topics()).ensureTopics();
       }
       vertx = Vertx.vertx();
-      Map<String, Supplier<VerticleBase>> parts = components(context, token == null ? gateway
+      Map<String, ServicePart> parts = components(context, token == null ? gateway
           : gateway.withToken(token), say, roles);
       GardenNode node = new GardenNode(embedded, context, vertx, parts, token, gateway.bind());
       // Workers first, then the coordinator that sends them work, then the door that takes it in.
@@ -143,7 +143,7 @@ public final class GardenNode implements AutoCloseable {
   }
 
   /** The same parts the services run on their own ({@code io.garden.<module>.Main}), here in one process. */
-  private static Map<String, Supplier<VerticleBase>> components(ServiceContext context, GatewayConfig gateway,
+  private static Map<String, ServicePart> components(ServiceContext context, GatewayConfig gateway,
                                                                PrintWriter say, Set<Role> roles) {
     List<ServicePart> parts = new ArrayList<>();
     if (roles.contains(Role.VALIDATE)) {
@@ -170,14 +170,14 @@ public final class GardenNode implements AutoCloseable {
           ? GatewayService.parts(context, gateway, () -> EngineProbe.absence(context.config().dockerHost()))
           : GatewayService.parts(context, gateway));
     }
-    Map<String, Supplier<VerticleBase>> byName = new LinkedHashMap<>();
-    parts.forEach(part -> byName.put(part.name(), part.verticle()));
+    Map<String, ServicePart> byName = new LinkedHashMap<>();
+    parts.forEach(part -> byName.put(part.name(), part));
     return byName;
   }
 
   /** Starts one component (again, after {@link #stop}): a fresh verticle from its factory. */
   public Future<String> deploy(String component) {
-    VerticleBase verticle = factories.get(component).get();
+    VerticleBase verticle = factories.get(component).verticle().get();
     return vertx.deployVerticle(verticle).onSuccess(id -> {
       deployments.put(component, id);
       if (verticle instanceof GatewayVerticle api) {
@@ -232,6 +232,17 @@ public final class GardenNode implements AutoCloseable {
 
   public List<String> components() {
     return List.copyOf(factories.keySet());
+  }
+
+  /** What each component found at start, for /health (a build worker: its platforms and how it builds them). */
+  public Map<String, Map<String, String>> about() {
+    Map<String, Map<String, String>> about = new LinkedHashMap<>();
+    factories.forEach((name, part) -> {
+      if (!part.about().isEmpty()) {
+        about.put(name, part.about());
+      }
+    });
+    return about;
   }
 
   /** Where the API answers: its bind address, or loopback when it listens on every interface. */

@@ -108,7 +108,7 @@ public final class BuildSteps {
               platforms == null ? Platforms.only(engine.nativePlatform()) : platforms,
               new BuildOptions(request.buildArgs(), request.noCache(), BuildOptions.DEFAULT_TIMEOUT), line -> { },
               cancellation).stream()
-          .map(p -> new ImageResult(p.service(), p.ref(), null, p.digest(), null)).toList();
+          .map(p -> new ImageResult(p.service(), p.ref(), null, p.digest(), null, p.platforms())).toList();
       events.add(new PushFinished(ref.id(), stage.id(), images));
     }
     return ended(events, null, ref, started, null);

@@ -141,7 +141,10 @@ public final class EventLines {
       return "  validate found " + v.errors() + " error(s), " + v.warnings() + " warning(s)" + findings(v.results());
     }
     if (payload instanceof PushFinished push) {
-      return "  pushed " + push.images().size() + " image(s) of " + push.extension() + " for " + push.stage();
+      java.util.Set<String> platforms = new java.util.TreeSet<>();
+      push.images().forEach(image -> platforms.addAll(image.platforms()));
+      return "  pushed " + push.images().size() + " image(s) of " + push.extension() + " for " + push.stage()
+          + (platforms.isEmpty() ? "" : ", each an index of " + String.join(", ", platforms));
     }
     if (payload instanceof RegistryPackaged r) {
       return "  packaged " + r.path() + " (" + r.bytes() + " bytes)";

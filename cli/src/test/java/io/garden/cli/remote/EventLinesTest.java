@@ -53,4 +53,17 @@ class EventLinesTest {
     assertThat(EventLines.audit(CODEC.envelope(new io.garden.common.event.CancelRequested("too slow"), context),
         false).orElseThrow()).endsWith("pipeline.cancel-requested {\"reason\":\"too slow\"}");
   }
+
+  @Test
+  @DisplayName("a push of several platforms says each image is an index of them")
+  void pushesNameTheirPlatforms() {
+    EventContext context = new EventContext("p-7", "c-1", "build-worker", "worker@it");
+    io.garden.common.event.ImageResult api = new io.garden.common.event.ImageResult("api",
+        "localhost:5000/kamiwazaai/x-api:1.0.0-stage", null, "sha256:" + "a".repeat(64), null,
+        java.util.List.of("linux/amd64", "linux/arm64"));
+
+    assertThat(EventLines.of(CODEC.envelope(new io.garden.common.event.PushFinished("apps/x", "stage",
+        java.util.List.of(api)), context)).orElseThrow())
+        .isEqualTo("p-7   pushed 1 image(s) of apps/x for stage, each an index of linux/amd64, linux/arm64");
+  }
 }

@@ -58,8 +58,16 @@ public final class HealthEndpoint implements AutoCloseable {
    * @throws IllegalStateException naming the port and the setting when it is taken
    */
   public HealthEndpoint listen(Vertx vertx, String service, List<String> parts, BooleanSupplier stopping, int port) {
+    return listen(vertx, service, parts, java.util.Map.of(), stopping, port);
+  }
+
+  /** @param about facts per part, shown by /health (what {@link ServicePart#about()} found) */
+  public HealthEndpoint listen(Vertx vertx, String service, List<String> parts,
+                               java.util.Map<String, java.util.Map<String, String>> about, BooleanSupplier stopping,
+                               int port) {
     try {
-      server = new HealthServer(service, parts, registry, stopping, probe::problems).listen(vertx, port).await();
+      server = new HealthServer(service, parts, about, registry, stopping, probe::problems).listen(vertx, port)
+          .await();
     } catch (Exception e) { // Vert.x hands the BindException back as it is, unchecked
       if (e instanceof BindException || e.getCause() instanceof BindException
           || String.valueOf(e.getMessage()).contains("Address already in use")) {

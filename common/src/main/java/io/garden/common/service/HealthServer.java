@@ -20,17 +20,33 @@ final class HealthServer {
 
   private final String service;
   private final List<String> parts;
+  private final String about;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier stopping;
   private final Supplier<List<String>> readiness;
 
-  HealthServer(String service, List<String> parts, PrometheusMeterRegistry registry, BooleanSupplier stopping,
-               Supplier<List<String>> readiness) {
+  HealthServer(String service, List<String> parts, java.util.Map<String, java.util.Map<String, String>> about,
+               PrometheusMeterRegistry registry, BooleanSupplier stopping, Supplier<List<String>> readiness) {
     this.service = service;
     this.parts = List.copyOf(parts);
+    try {
+      // Written once: what a part found at start does not change while it runs.
+      this.about = about.isEmpty() ? "" : ",\"about\":" + io.garden.common.format.Json.events()
+          .writeValueAsString(sorted(about));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write what the parts found", e);
+    }
     this.registry = registry;
     this.stopping = stopping;
     this.readiness = readiness;
+  }
+
+  /** In one order, part by part and fact by fact: the same facts, the same bytes. */
+  private static java.util.Map<String, java.util.Map<String, String>> sorted(
+      java.util.Map<String, java.util.Map<String, String>> about) {
+    java.util.Map<String, java.util.Map<String, String>> sorted = new java.util.TreeMap<>();
+    about.forEach((part, facts) -> sorted.put(part, new java.util.TreeMap<>(facts)));
+    return sorted;
   }
 
   Future<HttpServer> listen(Vertx vertx, int port) {
@@ -65,7 +81,8 @@ final class HealthServer {
     boolean down = stopping.getAsBoolean();
     // Built by hand: the names are ours (no quoting needed) and this answers every few seconds.
     String body = "{\"status\":\"" + (down ? "STOPPING" : "UP") + "\",\"service\":\"" + service
-        + "\",\"parts\":[" + String.join(",", parts.stream().map(p -> "\"" + p + "\"").toList()) + "]}";
+        + "\",\"parts\":[" + String.join(",", parts.stream().map(p -> "\"" + p + "\"").toList()) + "]" + about
+        + "}";
     request.response().setStatusCode(down ? 503 : 200).putHeader("Content-Type", "application/json").end(body);
   }
 }

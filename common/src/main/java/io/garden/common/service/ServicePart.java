@@ -2,8 +2,22 @@ package io.garden.common.service;
 
 import io.vertx.core.VerticleBase;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** One verticle of a service, by the name it is reported under in /health; a fresh one from each call. */
-public record ServicePart(String name, Supplier<VerticleBase> verticle) {
+/**
+ * One verticle of a service, by the name it is reported under in /health; a fresh one from each call.
+ *
+ * @param about facts /health shows under the part's name, found when it was made (a build worker: the platforms
+ *              it builds and how)
+ */
+public record ServicePart(String name, Supplier<VerticleBase> verticle, Map<String, String> about) {
+
+  public ServicePart {
+    about = Map.copyOf(about);
+  }
+
+  public ServicePart(String name, Supplier<VerticleBase> verticle) {
+    this(name, verticle, Map.of());
+  }
 }

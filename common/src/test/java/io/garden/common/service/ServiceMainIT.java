@@ -64,6 +64,22 @@ class ServiceMainIT {
     assertThat(HealthCheck.healthy(port)).isFalse();
   }
 
+  @Test
+  @DisplayName("what a part found at start is in /health under its name (a build worker's platforms)")
+  void healthSaysWhatPartsFound() throws Exception {
+    RunningService running = ServiceMain.start(Component.BUILD_WORKER, Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers(), "GARDEN_HEALTH_PORT", "0"),
+        context -> List.of(new ServicePart("builder", Probe::new, Map.of("linux/amd64", "native",
+            "linux/arm64", "emulated (qemu-aarch64)"))));
+    try {
+      assertThat(get(running.healthPort(), "/health").body()).isEqualTo("{\"status\":\"UP\",\"service\":"
+          + "\"build-worker\",\"parts\":[\"builder\"],\"about\":{\"builder\":{\"linux/amd64\":\"native\","
+          + "\"linux/arm64\":\"emulated (qemu-aarch64)\"}}}");
+    } finally {
+      running.close();
+    }
+  }
+
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
