@@ -45,6 +45,23 @@ public final class ImagePusher {
         engine::imageExists, "garden build " + ref.type().id() + " " + ref.name());
   }
 
+  /**
+   * What a push would do, one line per image, as a dry run says it: the reference, a retag from -dev, and the
+   * platforms of its index (none for the engine's own platform alone). Builds and pushes nothing.
+   */
+  public static List<String> wouldPush(Engine engine, ExtensionRef ref, Stage stage, String registry,
+                                       Platforms platforms) {
+    LoadedExtension e = LoadedExtension.load(ref);
+    List<BuildTarget> targets = ServiceDiscovery.targets(e);
+    Platform host = engine.nativePlatform();
+    return plan(engine, ref, stage, registry).stream().map(step -> {
+      Platforms forService = platforms.narrowedTo(ServiceDiscovery.platforms(e, target(targets, step)),
+          step.service());
+      return step.remoteRef() + (step.retagFromDev() ? " (retagged from " + step.devRef() + ")" : "")
+          + (forService.isOnly(host) ? "" : " as an index of " + forService.wire());
+    }).toList();
+  }
+
   /** The push of the engine's own platform only, as built (a local {@code garden push} before platforms). */
   public static List<Pushed> push(Engine engine, Path repoRoot, ExtensionRef ref, Stage stage, String registry,
                                   Consumer<String> progress) {

@@ -7,7 +7,6 @@ import io.garden.build.HostTests;
 import io.garden.build.SandboxedTests;
 import io.garden.build.ImageBuilder;
 import io.garden.build.ImagePusher;
-import io.garden.build.PushPlan;
 import io.garden.build.SmokeTest;
 import io.garden.build.suite.SuiteResult;
 import io.garden.build.suite.TestSandbox;
@@ -310,9 +309,8 @@ final class BuildCommands {
       }
       String registry = parent.config().imageRegistry();
       if (dryRun) {
-        for (PushPlan.Step step : ImagePusher.plan(engine, ref, s, registry)) {
-          say("would push " + step.remoteRef() + (step.retagFromDev() ? " (retagged from " + step.devRef() + ")" : ""));
-        }
+        ImagePusher.wouldPush(engine, ref, s, registry, parent.config().pushPlatforms())
+            .forEach(line -> say("would push " + line));
         return ExitCodes.OK;
       }
       ImagePusher.push(engine, root, ref, s, registry, parent.config().pushPlatforms(), BuildOptions.defaults(),

@@ -71,6 +71,11 @@ class MultiPlatformIT {
     BusyboxFixtures.writeMultiPlatform(repo, app, "2.0.0", false);
     ok(run("build", "app", app));
 
+    CliRun dry = run("push", "--stage", "stage", "app", app, "--dry-run");
+    ok(dry);
+    assertThat(dry.out()).contains("would push " + RequiresEngine.imageRegistry() + "/kamiwazaai/" + app
+        + "-api:2.0.0-stage (retagged from kamiwazaai/" + app + "-api:2.0.0-dev) as an index of"
+        + " linux/amd64,linux/arm64");
     CliRun pushed = run("push", "--stage", "stage", "app", app);
     ok(pushed);
 

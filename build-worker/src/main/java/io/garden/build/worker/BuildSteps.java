@@ -95,9 +95,8 @@ public final class BuildSteps {
     }
     if (request.steps().contains(BuildStep.PUSH) && request.onlyPlans()) {
       // A dry run pushes nothing: the gateway authorised it as a dry run on that promise.
-      List<String> wouldPush = ImagePusher.plan(engine, ref, stage, imageRegistry).stream()
-          .map(step -> step.remoteRef() + (step.retagFromDev() ? " (retagged from " + step.devRef() + ")" : ""))
-          .toList();
+      List<String> wouldPush = ImagePusher.wouldPush(engine, ref, stage, imageRegistry,
+          platforms == null ? Platforms.only(engine.nativePlatform()) : platforms);
       events.add(new StepFinished(BuildStep.PUSH.stepName(), ref.id(), millisSince(started), ref.id()
           + ": dry run, nothing pushed; would push " + String.join(", ", wouldPush)));
       return events;
