@@ -72,6 +72,7 @@ public final class AuditStreamReader {
   private final Map<Integer, Long> next = new HashMap<>();
   /** Where a replayed stretch ends, per partition: nothing from there on is handed over. */
   private final Map<Integer, Long> stops = new HashMap<>();
+  private Set<TopicPartition> assigned = Set.of();
   private final EventCodec codec = EventCodec.shared();
 
   private AuditStreamReader(KafkaConsumer<String, byte[]> consumer) {
@@ -144,6 +145,7 @@ public final class AuditStreamReader {
   private Future<Void> position(Set<TopicPartition> partitions, Map<TopicPartition, Long> beginnings,
                                 Map<TopicPartition, Long> ends, StartAt from, Map<Integer, Long> until) {
     Future<Void> seeks = Future.succeededFuture();
+    assigned = Set.copyOf(partitions);
     for (TopicPartition tp : partitions) {
       long end = Math.min(ends.getOrDefault(tp, 0L), until.getOrDefault(tp.getPartition(), Long.MAX_VALUE));
       if (until.containsKey(tp.getPartition())) {
@@ -188,6 +190,15 @@ public final class AuditStreamReader {
   /** Completes when every event that was on the stream when reading began has been handed over. */
   public Future<Void> caughtUp() {
     return caughtUp.future();
+  }
+
+  /** Where the stream ends now, per partition: the offset the next event written there will get. */
+  public Future<Map<Integer, Long>> ends() {
+    return consumer.endOffsets(assigned).map(ends -> {
+      Map<Integer, Long> byPartition = new HashMap<>();
+      ends.forEach((tp, end) -> byPartition.put(tp.getPartition(), end));
+      return byPartition;
+    });
   }
 
   /** The next offset to read in each partition: a position to resume from later. */

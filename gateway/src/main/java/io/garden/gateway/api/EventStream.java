@@ -103,7 +103,7 @@ public final class EventStream {
     // One look for a named pipeline answers both questions: is there one, and where do its events begin.
     Future<AuditStreamReader.StartAt> start = pipeline == null
         ? Future.succeededFuture(asked.orElse(AuditStreamReader.StartAt.end()))
-        : views.streamStart(pipeline).compose(first -> first.isEmpty()
+        : views.streamStartNow(pipeline).compose(first -> first.isEmpty()
             ? Future.failedFuture(new HttpProblem(404, "no pipeline " + pipeline + " (garden pipelines lists them)"))
             : Future.succeededFuture(asked.orElse(new AuditStreamReader.StartAt(first.get(), true))));
     start.onSuccess(at -> serve(ctx, filter, at)).onFailure(ctx::fail);

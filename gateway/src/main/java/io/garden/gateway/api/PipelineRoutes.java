@@ -131,11 +131,11 @@ public final class PipelineRoutes {
       Replies.json(ctx, 200, withMay(PipelineJson.of(queued.get()), who, id, Optional.of(queued.get().request())));
       return;
     }
-    views.find(id)
-        .map(found -> {
-          PipelineRun run = found.orElseThrow(() -> unknown(id));
-          return withMay(PipelineJson.of(run), who, id, run.request());
-        })
+    views.findNow(id)
+        .map(found -> found.map(run -> withMay(PipelineJson.of(run), who, id, run.request()))
+            .or(() -> views.acceptedElsewhere(id).map(decided -> withMay(PipelineJson.acceptedElsewhere(id,
+                decided), who, id, Optional.empty())))
+            .orElseThrow(() -> unknown(id)))
         .onSuccess(json -> Replies.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
@@ -159,7 +159,8 @@ public final class PipelineRoutes {
     String id = ctx.pathParam("id");
     Optional<PipelineViews.Queued> queued = views.queued(id);
     Future<Optional<PipelineRun>> found = queued.isPresent() ? Future.succeededFuture(Optional.empty())
-        : views.find(id).map(run -> Optional.of(run.orElseThrow(() -> unknown(id))));
+        : views.findNow(id).map(run -> Optional.of(run.orElseThrow(() -> views.acceptedElsewhere(id).isPresent()
+            ? notBegun(id) : unknown(id))));
     Principal who = Authenticated.principal(ctx);
     found.compose(run -> {
           if (run.isPresent() && run.get().isFinished()) {
@@ -177,7 +178,7 @@ public final class PipelineRoutes {
   private void artifact(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String name = ctx.pathParam("name");
-    views.find(id)
+    views.findNow(id)
         .compose(found -> {
           PipelineRun run = found.orElseThrow(() -> unknown(id));
           Artifact artifact = run.artifacts().stream().filter(a -> a.name().equals(name)).findFirst()
@@ -195,6 +196,15 @@ public final class PipelineRoutes {
             .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
             .end(Buffer.buffer(bytes)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Accepted by another gateway, not begun: what it asks for (and so who may stop it) is not known here yet, and a
+   * guess could let a run-only credential stop a prod publish.
+   */
+  private static HttpProblem notBegun(String id) {
+    return new HttpProblem(409, "pipeline " + id + " was accepted a moment ago and has not begun yet: cancel it in a"
+        + " few seconds");
   }
 
   private static HttpProblem unknown(String id) {

@@ -42,6 +42,23 @@ public final class PipelineJson {
     return json;
   }
 
+  /**
+   * A pipeline another gateway accepted that no coordinator has begun: queued, by whom and when; its steps are in the
+   * request, which that gateway holds, so they show once it begins.
+   */
+  public static Map<String, Object> acceptedElsewhere(String id, Envelope decided) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", id);
+    json.put("state", "queued");
+    json.put("reason", null);
+    json.put("actor", decided.actor());
+    json.put("source", null);
+    json.put("requestedAt", decided.time().toString());
+    json.put("steps", List.of());
+    json.put("artifacts", List.of());
+    return json;
+  }
+
   public static Map<String, Object> of(PipelineRun run) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", run.id());

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * finishes. So the views restart from a restore point (the first event of the oldest pipeline still open, in the
  * recent window or not archived yet, see {@link #checkpoint()}) and hold what is open, not the stream's history.
  * Also remembers where each pipeline in memory begins on the stream, so an event stream for one pipeline can start
- * there.
+ * there, and answers for a pipeline another gateway accepted a moment ago once it has read the stream that far.
+ * Over 300 lines because every one of those answers reads the same few maps on the reader's context, which keeps it
+ * free of locks; what does not touch them (the JSON, the archive, the waiters) lives in classes of its own.
  */
 public final class PipelineViews {
 
@@ -229,6 +231,53 @@ public final class PipelineViews {
     return folded.await(partition, offset, positions().get(partition));
   }
 
+  /**
+   * Completes once this view has folded in every event on the audit stream now, or after {@code limit}, whichever
+   * comes first: read-your-writes across gateways. A pipeline another gateway has just accepted is on the stream
+   * before its 202 went out; asked here a moment later, this view may not have read it yet, and a 404 would be a
+   * lie that a client gives up on.
+   */
+  public Future<Void> caughtUpToNow(java.time.Duration limit) {
+    if (reader == null) {
+      return Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(limit.toMillis(), t -> done.tryComplete());
+    reader.ends().compose(ends -> {
+      List<Future<Void>> reads = new ArrayList<>();
+      Map<Integer, Long> at = positions();
+      ends.forEach((partition, end) -> {
+        if (end > 0) {
+          reads.add(folded.await(partition, end - 1, at.get(partition)));
+        }
+      });
+      return Future.all(reads).<Void>mapEmpty();
+    }).onComplete(result -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
+  }
+
+  /** How long a lookup of an id this view does not know waits for it to catch up with the stream. */
+  static final java.time.Duration READ_YOUR_WRITES = java.time.Duration.ofSeconds(2);
+
+  /**
+   * {@link #find}, and, when this view does not know the id, again once it has read the stream up to now: a
+   * pipeline accepted by another gateway a moment ago is found, not answered 404. Memory is looked at once more at
+   * the end: the pipeline may have begun here while the archive was being asked.
+   */
+  public Future<Optional<PipelineRun>> findNow(String id) {
+    return find(id).compose(found -> found.isPresent() || knows(id) ? Future.succeededFuture(found.or(() -> run(id)))
+        : caughtUpToNow(READ_YOUR_WRITES).compose(v -> find(id)).map(again -> again.or(() -> run(id))));
+  }
+
+  /** {@link #streamStart}, with the same second look as {@link #findNow}. */
+  public Future<Optional<Map<Integer, Long>>> streamStartNow(String id) {
+    return streamStart(id).compose(first -> first.isPresent() ? Future.succeededFuture(first)
+        : caughtUpToNow(READ_YOUR_WRITES).compose(v -> streamStart(id)));
+  }
+
   public void accepted(Queued pipeline) {
     if (!open.containsKey(pipeline.id()) && !recent.containsKey(pipeline.id())) {
       queued.put(pipeline.id(), pipeline);
@@ -253,9 +302,27 @@ public final class PipelineViews {
     return Optional.ofNullable(queued.get(id));
   }
 
-  /** Whether the pipeline is in memory: open, recent or queued here. */
+  /** Whether the pipeline is in memory: open, recent, queued here, or accepted by another gateway. */
   public boolean knows(String id) {
-    return open.containsKey(id) || recent.containsKey(id) || queued.containsKey(id);
+    return open.containsKey(id) || recent.containsKey(id) || queued.containsKey(id) || acceptedElsewhere(id)
+        .isPresent();
+  }
+
+  /**
+   * A pipeline a gateway (this one or another) has allowed and queued, which no coordinator has begun yet: all the
+   * stream says of it so far is its allowed {@code access.decided}. Empty for anything else, a refusal included.
+   */
+  public Optional<Envelope> acceptedElsewhere(String id) {
+    AuditStreamReader.Positioned prelude = preludes.get(id);
+    if (prelude == null || open.containsKey(id) || recent.containsKey(id)) {
+      return Optional.empty();
+    }
+    try {
+      return codec.payload(prelude.envelope()) instanceof io.garden.common.event.AccessDecided decided
+          && decided.allowed() ? Optional.of(prelude.envelope()) : Optional.empty();
+    } catch (MalformedEventException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether there is a pipeline with this id: in memory, queued here, or archived. */
