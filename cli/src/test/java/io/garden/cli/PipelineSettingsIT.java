@@ -43,16 +43,13 @@ class PipelineSettingsIT {
       SuiteFixtures.withTestStage(repo, name, "if printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 "
           + host.getAddress().getPort() + " | grep -q ' 200 '; then echo 'reached the host'; exit 1; fi\n"
           + "echo '1 passed, offline'\n");
-      Map<String, String> env = new HashMap<>(Map.of("GARDEN_HOST", "it", "DOCKER_HOST",
-          RequiresEngine.dockerHost()));
+      // One run: with the setting ignored the suite would run offline (the default) and pass.
+      Map<String, String> env = Map.of("GARDEN_HOST", "it", "DOCKER_HOST", RequiresEngine.dockerHost(),
+          "GARDEN_TEST_NETWORK", "host");
 
-      CliRun sandboxed = CliRun.of(env, "ci-pipeline", "--steps", "build,test", "--repo", repo.toString(), "app",
-          name);
-      env.put("GARDEN_TEST_NETWORK", "host");
       CliRun online = CliRun.of(env, "ci-pipeline", "--steps", "build,test", "--repo", repo.toString(), "app",
           name);
 
-      assertThat(sandboxed.exitCode()).as("no network by default: " + sandboxed.out() + sandboxed.err()).isZero();
       assertThat(online.exitCode()).as("GARDEN_TEST_NETWORK=host reached the pipeline's build worker: "
           + online.out() + online.err()).isEqualTo(ExitCodes.FINDINGS);
     } finally {
@@ -61,7 +58,8 @@ class PipelineSettingsIT {
   }
 
   @Test
-  @DisplayName("a pipeline's pytest suite runs on the GARDEN_TEST_IMAGE_PYTHON of the environment it was started in")
+  @DisplayName("a pipeline's pytest suite runs on the GARDEN_TEST_IMAGE_PYTHON of the environment it was started in:"
+      + " one that is not there fails the test step, named")
   void aPipelineHonoursTheToolchainImage() throws Exception {
     String name = "toolchain-" + Long.toHexString(System.nanoTime());
     // A busybox service (the smoke test runs it) whose suite is pytest: no test stage, so garden's recipe runs it
@@ -72,16 +70,13 @@ class PipelineSettingsIT {
         .replaceAll("(?s)FROM base AS test.*?\n\n", ""));
     Files.writeString(app.resolve("requirements.txt"), "# nothing to install: the toolchain image has pytest\n");
     Files.writeString(app.resolve("test_suite.py"), "def test_adds():\n    assert 1 + 1 == 2\n");
-    Map<String, String> env = new HashMap<>(Map.of("GARDEN_HOST", "it", "DOCKER_HOST", RequiresEngine.dockerHost(),
-        "GARDEN_TEST_IMAGE_PYTHON", "localhost/garden-pytest:bookworm"));
+    // One run: the image named here does not exist, so a pipeline that honours the setting fails naming it (the
+    // default, python:3.12-slim, would be pulled or fail under its own name).
+    Map<String, String> env = Map.of("GARDEN_HOST", "it", "DOCKER_HOST", RequiresEngine.dockerHost(),
+        "GARDEN_TEST_IMAGE_PYTHON", "localhost/garden-no-such-toolchain:" + name);
 
-    CliRun configured = CliRun.of(env, "ci-pipeline", "--steps", "build,test", "--repo", repo.toString(), "app",
-        name);
-    env.put("GARDEN_TEST_IMAGE_PYTHON", "localhost/garden-no-such-toolchain:" + name);
     CliRun missing = CliRun.of(env, "ci-pipeline", "--steps", "build,test", "--repo", repo.toString(), "app", name);
 
-    assertThat(configured.exitCode()).as("the pipeline ran pytest on the configured image (the default,"
-        + " python:3.12-slim, cannot be pulled here): " + configured.out() + configured.err()).isZero();
     assertThat(missing.exitCode()).as(missing.out() + missing.err()).isEqualTo(ExitCodes.FINDINGS);
     assertThat(missing.out() + missing.err()).contains("garden-no-such-toolchain");
   }

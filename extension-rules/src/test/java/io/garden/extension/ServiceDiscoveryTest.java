@@ -57,6 +57,21 @@ class ServiceDiscoveryTest {
   }
 
   @Test
+  @DisplayName("a service's build.platforms is found by its build context; a service that names none takes all")
+  void platformsOfAService() throws IOException {
+    file("apps/notes/kamiwaza.json", "{\"name\":\"notes\",\"version\":\"1.0.0\"}");
+    file("apps/notes/api/Dockerfile", "FROM scratch\n");
+    file("apps/notes/ui/Dockerfile", "FROM scratch\n");
+    file("apps/notes/docker-compose.yml", "services:\n  api:\n    build:\n      context: ./api\n"
+        + "      platforms: [linux/amd64]\n  ui: {build: ./ui}\n");
+    LoadedExtension e = LoadedExtension.load(new ExtensionDiscovery(repo).resolve(ExtensionType.APP, "notes"));
+    List<BuildTarget> targets = ServiceDiscovery.targets(e);
+
+    assertThat(ServiceDiscovery.platforms(e, targets.get(0))).containsExactly("linux/amd64");
+    assertThat(ServiceDiscovery.platforms(e, targets.get(1))).isNull();
+  }
+
+  @Test
   @DisplayName("folders built only by local-only (profiles) services are not built")
   void profilesSkipped() throws IOException {
     file("apps/notes/kamiwaza.json", "{\"name\":\"notes\",\"version\":\"1.0.0\"}");

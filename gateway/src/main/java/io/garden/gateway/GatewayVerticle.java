@@ -107,6 +107,11 @@ public final class GatewayVerticle extends VerticleBase {
     this.unverifiedBodies = gateway.http().unverifiedBodies();
   }
 
+  private static final String CATCHING_UP = "this gateway is catching up with the audit stream";
+
+  /** Set once the views and ledgers have read the audit stream up to where it was at start: the API is served. */
+  private volatile boolean caughtUp;
+
   /** The port the server listens on (useful when it was started on port 0). */
   public int port() {
     return server.actualPort();
@@ -139,6 +144,16 @@ public final class GatewayVerticle extends VerticleBase {
           return restore();
         })
         .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
+        // Listening first: while the views and ledgers catch up with the audit stream, callers get a 503 that
+        // says so (and /health, /ready), not a refused connection.
+        .compose(restore -> vertx.createHttpServer(serverOptions())
+            .connectionHandler(gate::opened)
+            .requestHandler(router).listen(gateway.port(), gateway.bind())
+            .recover(this::portTaken)
+            .map(s -> {
+              server = s;
+              return restore;
+            }))
         .compose(restore -> replayLedgers(restore).map(restore))
         .compose(restore -> views.start(settings, restore.point(), (positioned, live) -> {
           Envelope event = positioned.envelope();
@@ -149,12 +164,9 @@ public final class GatewayVerticle extends VerticleBase {
             events.live(positioned);
           }
         }))
-        .compose(v -> vertx.createHttpServer(serverOptions())
-            .connectionHandler(gate::opened)
-            .requestHandler(router).listen(gateway.port(), gateway.bind())
-            .recover(this::portTaken))
-        .onSuccess(s -> {
-          server = s;
+        .onSuccess(v -> {
+          caughtUp = true;
+          LOG.info("gateway: caught up with the audit stream; serving");
           checkpointTimer = vertx.setPeriodic(CHECKPOINT.toMillis(), t -> checkpoint());
           if (credentials.watchesFile()) {
             reloadTimer = vertx.setPeriodic(CREDENTIALS_RELOAD.toMillis(), t -> vertx.executeBlocking(
@@ -275,6 +287,14 @@ public final class GatewayVerticle extends VerticleBase {
       gate.probe(ctx.request().connection());
       ready(ctx);
     });
+    router.route().handler(ctx -> {
+      if (caughtUp) {
+        ctx.next();
+        return;
+      }
+      ctx.response().putHeader("Retry-After", "5");
+      Replies.error(ctx, 503, CATCHING_UP + "; retry in a few seconds");
+    });
     // What the gateway is doing (pipelines, actors' traffic) is for a credential's eyes: Prometheus sends one
     // (authorization: credentials_file). The services' own /metrics are on GARDEN_HEALTH_PORT, a port of their own.
     router.get("/metrics").handler(door::handle).handler(this::metrics);
@@ -332,6 +352,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Answers at once from the probe's last look at Kafka and the coordinator's state: never waits on Kafka. */
   private void ready(RoutingContext ctx) {
     List<String> problems = new ArrayList<>(probe == null ? List.of("starting") : probe.problems());
+    if (!caughtUp) {
+      problems.add(CATCHING_UP);
+    }
     problems.addAll(coordinator.get());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", problems.isEmpty() ? "READY" : "NOT_READY");
