@@ -51,7 +51,7 @@ public final class Engine implements Closeable {
 
   private final DockerClient docker;
   private final String host;
-  private volatile List<String> components;
+  private volatile com.github.dockerjava.api.model.Version version;
 
   public Engine(String dockerHost) {
     this.host = dockerHost;
@@ -70,16 +70,21 @@ public final class Engine implements Closeable {
 
   /** The platform the engine runs natively ({@code GET /version}'s Arch). */
   public Platform nativePlatform() {
-    return Platform.ofArch(docker.versionCmd().exec().getArch());
+    return Platform.ofArch(version().getArch());
   }
 
-  /** The engine's component names ({@code GET /version}), asked once: "Podman Engine", "Engine" (Docker). */
+  /** The engine's component names ({@code GET /version}): "Podman Engine", "Engine" (Docker). */
   private List<String> components() {
-    List<String> known = components;
+    return Optional.ofNullable(version().getComponents()).orElse(List.of()).stream().map(c -> c.getName())
+        .toList();
+  }
+
+  /** {@code GET /version}, asked once: what the engine is and runs on does not change while it answers. */
+  private com.github.dockerjava.api.model.Version version() {
+    com.github.dockerjava.api.model.Version known = version;
     if (known == null) {
-      known = Optional.ofNullable(docker.versionCmd().exec().getComponents()).orElse(List.of()).stream()
-          .map(c -> c.getName()).toList();
-      components = known;
+      known = docker.versionCmd().exec();
+      version = known;
     }
     return known;
   }

@@ -41,8 +41,29 @@ public final class ImagePusher {
 
   public static List<PushPlan.Step> plan(Engine engine, ExtensionRef ref, Stage stage, String registry) {
     LoadedExtension e = LoadedExtension.load(ref);
-    return PushPlan.plan(ServiceDiscovery.targets(e), ServiceDiscovery.version(e), stage, registry,
-        engine::imageExists, "garden build " + ref.type().id() + " " + ref.name());
+    return plan(engine, e, ServiceDiscovery.targets(e), stage, registry);
+  }
+
+  private static List<PushPlan.Step> plan(Engine engine, LoadedExtension e, List<BuildTarget> targets, Stage stage,
+                                          String registry) {
+    return PushPlan.plan(targets, ServiceDiscovery.version(e), stage, registry, engine::imageExists,
+        "garden build " + e.ref().type().id() + " " + e.ref().name());
+  }
+
+  /** One image of a push: its step, what it is built from, and the platforms its service takes. */
+  private record Planned(PushPlan.Step step, BuildTarget target, Platforms platforms) {
+  }
+
+  /** The push's images, each with the platforms of its service ({@code build.platforms} narrowing the setting). */
+  private static List<Planned> planned(Engine engine, ExtensionRef ref, Stage stage, String registry,
+                                       Platforms platforms) {
+    LoadedExtension e = LoadedExtension.load(ref);
+    List<BuildTarget> targets = ServiceDiscovery.targets(e);
+    return plan(engine, e, targets, stage, registry).stream().map(step -> {
+      BuildTarget target = targets.stream().filter(t -> t.service().equals(step.service())).findFirst()
+          .orElseThrow();
+      return new Planned(step, target, platforms.narrowedTo(ServiceDiscovery.platforms(e, target), step.service()));
+    }).toList();
   }
 
   /**
@@ -51,15 +72,10 @@ public final class ImagePusher {
    */
   public static List<String> wouldPush(Engine engine, ExtensionRef ref, Stage stage, String registry,
                                        Platforms platforms) {
-    LoadedExtension e = LoadedExtension.load(ref);
-    List<BuildTarget> targets = ServiceDiscovery.targets(e);
     Platform host = engine.nativePlatform();
-    return plan(engine, ref, stage, registry).stream().map(step -> {
-      Platforms forService = platforms.narrowedTo(ServiceDiscovery.platforms(e, target(targets, step)),
-          step.service());
-      return step.remoteRef() + (step.retagFromDev() ? " (retagged from " + step.devRef() + ")" : "")
-          + (forService.isOnly(host) ? "" : " as an index of " + forService.wire());
-    }).toList();
+    return planned(engine, ref, stage, registry, platforms).stream().map(p -> p.step().remoteRef()
+        + (p.step().retagFromDev() ? " (retagged from " + p.step().devRef() + ")" : "")
+        + (p.platforms().isOnly(host) ? "" : " as an index of " + p.platforms().wire())).toList();
   }
 
   /** The push of the engine's own platform only, as built (a local {@code garden push} before platforms). */
@@ -78,37 +94,30 @@ public final class ImagePusher {
   public static List<Pushed> push(Engine engine, Path repoRoot, ExtensionRef ref, Stage stage, String registry,
                                   Platforms platforms, BuildOptions options, Consumer<String> progress,
                                   Cancellation cancellation) {
-    LoadedExtension e = LoadedExtension.load(ref);
-    List<BuildTarget> targets = ServiceDiscovery.targets(e);
     Platform host = engine.nativePlatform();
     PlatformSupport support = new PlatformSupport(host, PlatformSupport.BINFMT);
-    List<PushPlan.Step> steps = plan(engine, ref, stage, registry);
-    List<Platforms> perStep = new ArrayList<>();
-    for (PushPlan.Step step : steps) {
-      Platforms forService = platforms.narrowedTo(ServiceDiscovery.platforms(e, target(targets, step)),
-          step.service());
-      if (!forService.isOnly(host)) {
+    List<Planned> images = planned(engine, ref, stage, registry, platforms);
+    for (Planned image : images) {
+      if (!image.platforms().isOnly(host)) {
         if (registry == null || registry.isBlank()) {
-          throw new IllegalStateException("pushing " + forService.wire() + " puts one image index per tag through"
-              + " the image registry's API: set GARDEN_IMAGE_REGISTRY (e.g. localhost:5000), or push this"
+          throw new IllegalStateException("pushing " + image.platforms().wire() + " puts one image index per tag"
+              + " through the image registry's API: set GARDEN_IMAGE_REGISTRY (e.g. localhost:5000), or push this"
               + " machine's platform only: GARDEN_PLATFORMS=" + host.wire());
         }
-        support.requireAll(forService);
+        support.requireAll(image.platforms());
       }
-      perStep.add(forService);
     }
     List<Pushed> pushed = new ArrayList<>();
     ImageDigests digests = ImageDigests.read(repoRoot);
-    for (int i = 0; i < steps.size(); i++) {
-      PushPlan.Step step = steps.get(i);
+    for (Planned image : images) {
+      PushPlan.Step step = image.step();
       cancellation.check("before pushing " + step.remoteRef());
       if (step.retagFromDev()) {
         progress.accept("🏷️  " + step.devRef() + " → " + step.localRef());
         engine.tag(step.devRef(), step.localRef());
       }
-      Platforms forService = perStep.get(i);
-      Pushed one = forService.isOnly(host) ? pushOne(engine, step, progress)
-          : pushIndex(engine, target(targets, step), step, forService, support, options, progress, cancellation);
+      Pushed one = image.platforms().isOnly(host) ? pushOne(engine, step, progress)
+          : pushIndex(engine, image.target(), step, image.platforms(), support, options, progress, cancellation);
       pushed.add(one);
       // Recorded under the name the extension uses, as the reference it went to: a cache only, the registry decides.
       digests = digests.with(stage, step.localRef(), step.remoteRef(), one.digest());
@@ -152,9 +161,5 @@ public final class ImagePusher {
     progress.accept("📚 " + step.remoteRef() + " → image index " + index + " (" + platforms.wire() + ")");
     return new Pushed(step.service(), step.remoteRef(), index, step.retagFromDev(),
         platforms.list().stream().map(Platform::wire).toList());
-  }
-
-  private static BuildTarget target(List<BuildTarget> targets, PushPlan.Step step) {
-    return targets.stream().filter(t -> t.service().equals(step.service())).findFirst().orElseThrow();
   }
 }

@@ -236,13 +236,7 @@ public final class GardenNode implements AutoCloseable {
 
   /** What each component found at start, for /health (a build worker: its platforms and how it builds them). */
   public Map<String, Map<String, String>> about() {
-    Map<String, Map<String, String>> about = new LinkedHashMap<>();
-    factories.forEach((name, part) -> {
-      if (!part.about().isEmpty()) {
-        about.put(name, part.about());
-      }
-    });
-    return about;
+    return ServicePart.about(factories.values());
   }
 
   /** Where the API answers: its bind address, or loopback when it listens on every interface. */

@@ -75,11 +75,12 @@ final class PromoteCommand implements Callable<Integer> {
     ExtensionType.parse(type);
     Path root = repo.root();
     PrintWriter out = parent.spec.commandLine().getOut();
+    String published = publishedName(root);
     if (remote.active()) {
       // The gateway's registry worker tags and publishes, after the policy (promote:STAGE) allowed it.
       RegistryPrinter tables = new RegistryPrinter(out);
       return remote.runToStdout(root, List.of(StepName.PROMOTE), Targets.all(), toStage.id(),
-          PipelineOptions.promote(dryRun, publishedName(root), fromStage.id(), version), payload -> {
+          PipelineOptions.promote(dryRun, published, fromStage.id(), version), payload -> {
             if (payload instanceof PublishPlanned) {
               tables.on(payload);
             }
@@ -87,9 +88,9 @@ final class PromoteCommand implements Callable<Integer> {
     }
     RegistryFormat format = layout.format();
     return RegistryCommands.withOperations(parent, root, out, ops -> {
-      out.println("▶ promoting " + publishedName(root) + " from " + fromStage.id() + " to " + toStage.id()
+      out.println("▶ promoting " + published + " from " + fromStage.id() + " to " + toStage.id()
           + " (no rebuild: the digests tested on " + fromStage.id() + ")");
-      RegistryOperations.Promoted promoted = ops.promote(publishedName(root), Optional.ofNullable(version),
+      RegistryOperations.Promoted promoted = ops.promote(published, Optional.ofNullable(version),
           fromStage, toStage, format, dryRun, lockWait.lockWait(), ImageRegistryApi.shared(), move -> {
             out.println((dryRun ? "   would tag " : "🏷️  tagged ") + move.target());
             out.flush();

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +62,7 @@ class GatewayIT {
   private static GatewayClient client;
   private static Vertx vertx;
   private static EventTail events;
+  private static NodeUnderTest running;
 
   @BeforeAll
   static void startNode() throws Exception {
@@ -79,24 +78,20 @@ class GatewayIT {
     env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
-    node = GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter()));
+    running = NodeUnderTest.start(env, config, gateway);
+    node = running.node();
+    vertx = running.vertx();
+    events = running.events();
     client = new GatewayClient(node.url(), node.token());
-    vertx = Vertx.vertx();
-    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
   }
 
   @AfterAll
   static void stopNode() {
-    if (events != null) {
-      events.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (node != null) {
-      node.close();
+    if (running != null) {
+      running.close();
     }
   }
+
 
   @Test
   @DisplayName("ci-pipeline on the examples succeeds, streams every step in order, and its tarball downloads intact")

@@ -10,10 +10,8 @@ import io.garden.common.event.EventTypes;
 import io.garden.common.images.ImageRegistryApi;
 import io.garden.common.kafka.EventTail;
 import io.garden.common.kafka.KafkaBroker;
-import io.garden.common.kafka.Topics;
 import io.garden.common.model.ImageRef;
 import io.garden.gateway.GatewayConfig;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,8 +44,8 @@ class RemotePromoteIT {
   private static Path repo;
   private static Map<String, String> local;
   private static GardenNode node;
-  private static Vertx vertx;
   private static EventTail events;
+  private static NodeUnderTest running;
 
   @BeforeAll
   static void startNode() throws Exception {
@@ -61,23 +57,18 @@ class RemotePromoteIT {
     local.put("GARDEN_IMAGE_REGISTRY", RequiresEngine.imageRegistry());
     GardenConfig config = GardenConfig.fromEnv(local).withStoreDefault(temp.resolve("gateway-store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(local).withPort(0).allowingPaths(List.of(repo));
-    node = GardenNode.start(local, config, gateway, new PrintWriter(new StringWriter()));
-    vertx = Vertx.vertx();
-    events = new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS);
+    running = NodeUnderTest.start(local, config, gateway);
+    node = running.node();
+    events = running.events();
   }
 
   @AfterAll
   static void stopNode() {
-    if (events != null) {
-      events.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (node != null) {
-      node.close();
+    if (running != null) {
+      running.close();
     }
   }
+
 
   @Test
   @DisplayName("GARDEN_URL=… garden promote tags stage's tested digest for prod and publishes it on the gateway's"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -60,6 +61,16 @@ public final class Json {
    */
   public static ObjectMapper requests() {
     return RequestsHolder.MAPPER;
+  }
+
+  /**
+   * Where in the document a binding error is, as its reader would write it ({@code credentials[0].roles}); empty
+   * when the error is about the document as a whole.
+   */
+  public static String fieldPath(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(java.util.stream.Collectors.joining()).replaceFirst("^\\.", "");
   }
 
   private static final class RequestsHolder {

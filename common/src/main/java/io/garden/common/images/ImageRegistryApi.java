@@ -57,12 +57,9 @@ public final class ImageRegistryApi {
 
   /** The digest {@code ref}'s tag points at (for a multi-arch image, the index digest). */
   public String digestOf(ImageRef ref) {
-    HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, ref.tag()))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref,
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response = head(ref, ref.tag());
     expect(response, 200, "the digest of " + ref);
-    return response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
-        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref));
+    return digest(response, ref);
   }
 
   /**
@@ -72,15 +69,12 @@ public final class ImageRegistryApi {
    * @throws IllegalStateException when the registry cannot be asked, or answers anything else
    */
   public java.util.Optional<String> digestIfPushed(ImageRef ref) {
-    HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, ref.tag()))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref,
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response = head(ref, ref.tag());
     if (response.statusCode() == 404) {
       return java.util.Optional.empty();
     }
     expect(response, 200, "the digest of " + ref);
-    return java.util.Optional.of(response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
-        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref)));
+    return java.util.Optional.of(digest(response, ref));
   }
 
   /**
@@ -126,13 +120,9 @@ public final class ImageRegistryApi {
    * what an index must say of it, byte for byte.
    */
   public Descriptor descriptor(ImageRef ref) {
-    String reference = ref.digest() != null ? ref.digest() : ref.tag();
-    HttpResponse<Void> response = send(HttpRequest.newBuilder(manifestUri(ref, reference))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref,
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response = head(ref, ref.digest() != null ? ref.digest() : ref.tag());
     expect(response, 200, "the manifest of " + ref);
-    String digest = response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
-        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref));
+    String digest = digest(response, ref);
     long size = response.headers().firstValueAsLong("Content-Length").orElseThrow(() ->
         new IllegalStateException("registry " + host(ref) + " reported no size for " + ref));
     String mediaType = response.headers().firstValue("Content-Type").orElseThrow(() ->
@@ -153,6 +143,17 @@ public final class ImageRegistryApi {
         HttpResponse.BodyHandlers.discarding());
     expect(put, 201, "putting the image index " + target);
     return put.headers().firstValue("Docker-Content-Digest").orElse(ImageIndex.digest(index));
+  }
+
+  /** {@code HEAD} of the manifest {@code reference} (a tag or digest) names, every manifest kind accepted. */
+  private HttpResponse<Void> head(ImageRef ref, String reference) {
+    return send(HttpRequest.newBuilder(manifestUri(ref, reference)).method("HEAD",
+        HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT), ref, HttpResponse.BodyHandlers.discarding());
+  }
+
+  private static String digest(HttpResponse<?> response, ImageRef ref) {
+    return response.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
+        new IllegalStateException("registry " + host(ref) + " reported no digest for " + ref));
   }
 
   private <T> HttpResponse<T> send(HttpRequest.Builder request, ImageRef ref, HttpResponse.BodyHandler<T> body) {

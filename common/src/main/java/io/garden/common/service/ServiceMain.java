@@ -84,15 +84,11 @@ public final class ServiceMain {
     RunningService running = new RunningService(component.id(), vertx, health);
     try {
       List<String> names = new ArrayList<>();
-      java.util.Map<String, java.util.Map<String, String>> about = new java.util.LinkedHashMap<>();
       for (ServicePart part : parts) {
         vertx.deployVerticle(part.verticle().get()).await();
         names.add(part.name());
-        if (!part.about().isEmpty()) {
-          about.put(part.name(), part.about());
-        }
       }
-      health.listen(vertx, component.id(), names, about, running::stopping, healthPort);
+      health.listen(vertx, component.id(), names, ServicePart.about(parts), running::stopping, healthPort);
       Logger log = LoggerFactory.getLogger(ServiceMain.class);
       log.info("{} started: {} against Kafka at {}; /health and /metrics on port {}", component.id(),
           String.join(", ", names), servers, running.healthPort());

@@ -20,4 +20,15 @@ public record ServicePart(String name, Supplier<VerticleBase> verticle, Map<Stri
   public ServicePart(String name, Supplier<VerticleBase> verticle) {
     this(name, verticle, Map.of());
   }
+
+  /** What each of {@code parts} found, by part name, for /health; parts that found nothing are left out. */
+  public static Map<String, Map<String, String>> about(java.util.Collection<ServicePart> parts) {
+    Map<String, Map<String, String>> about = new java.util.LinkedHashMap<>();
+    parts.forEach(part -> {
+      if (!part.about().isEmpty()) {
+        about.put(part.name(), part.about());
+      }
+    });
+    return about;
+  }
 }

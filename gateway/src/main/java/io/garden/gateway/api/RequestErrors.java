@@ -2,10 +2,10 @@ package io.garden.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.garden.common.format.Json;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A request body that does not fit the request's shape, said in the caller's words: which field, and what it must
@@ -20,9 +20,7 @@ final class RequestErrors {
     if (e.getPath().isEmpty()) {
       return "the body does not have the shape of a pipeline request (see gateway/README.md)";
     }
-    String field = e.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining()).substring(1);
+    String field = Json.fieldPath(e);
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -83,7 +83,7 @@ public final class CredentialFile {
       contents.credentials().forEach(Entry::roleSet); // an unknown role is an error now, not a silent denial later
       return contents.credentials();
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + " is not a credential file garden can read (" + firstLine(e)
+      throw new IllegalArgumentException(file + " is not a credential file garden can read (" + plain(e)
           + "); make it again with garden token create", e);
     }
   }
@@ -148,17 +148,14 @@ public final class CredentialFile {
   }
 
   /** What is wrong, in the file's terms (a field, a line), never the parser's classes and settings. */
-  private static String firstLine(IOException e) {
+  private static String plain(IOException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof StreamReadException unreadable && unreadable.getLocation() != null) {
         return "not valid JSON at line " + unreadable.getLocation().getLineNr();
       }
     }
     if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field = mapping.getPath().stream()
-          .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-          .collect(java.util.stream.Collectors.joining()).substring(1);
-      return "'" + field + "' is missing or not valid";
+      return "'" + Json.fieldPath(mapping) + "' is missing or not valid";
     }
     String message = String.valueOf(e.getMessage());
     int newline = message.indexOf('\n');
