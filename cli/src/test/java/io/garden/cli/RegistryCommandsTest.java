@@ -192,7 +192,7 @@ class RegistryCommandsTest {
 
     Process setup = new ProcessBuilder(root.resolve("package-setup.sh").toString()).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    String output = new String(setup.getInputStream().readAllBytes());
+    String output = new String(setup.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(setup.waitFor()).as(output).isZero();
     assertThat(output).contains("✓ 2 apps and services in apps.json", "✓ 1 tools in tools.json");
     assertThat(Files.readString(root.resolve("kamiwaza-registry.env")))
