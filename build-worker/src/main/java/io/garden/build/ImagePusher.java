@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * push (SPEC §5): stage tags, retag from {@code -dev} when needed, never {@code latest}. For several platforms
@@ -41,12 +42,14 @@ public final class ImagePusher {
 
   public static List<PushPlan.Step> plan(Engine engine, ExtensionRef ref, Stage stage, String registry) {
     LoadedExtension e = LoadedExtension.load(ref);
-    return plan(engine, e, ServiceDiscovery.targets(e), stage, registry);
+    return plan(engine, e, ServiceDiscovery.targets(e), stage, registry, true);
   }
 
   private static List<PushPlan.Step> plan(Engine engine, LoadedExtension e, List<BuildTarget> targets, Stage stage,
-                                          String registry) {
-    return PushPlan.plan(targets, ServiceDiscovery.version(e), stage, registry, engine::imageExists,
+                                          String registry, boolean fromLocalImages) {
+    // Built from the source where it is pushed: no local image to find, to retag or to be missing.
+    Predicate<String> exists = fromLocalImages ? engine::imageExists : image -> true;
+    return PushPlan.plan(targets, ServiceDiscovery.version(e), stage, registry, exists,
         "garden build " + e.ref().type().id() + " " + e.ref().name());
   }
 
@@ -56,10 +59,10 @@ public final class ImagePusher {
 
   /** The push's images, each with the platforms of its service ({@code build.platforms} narrowing the setting). */
   private static List<Planned> planned(Engine engine, ExtensionRef ref, Stage stage, String registry,
-                                       Platforms platforms) {
+                                       Platforms platforms, boolean fromLocalImages) {
     LoadedExtension e = LoadedExtension.load(ref);
     List<BuildTarget> targets = ServiceDiscovery.targets(e);
-    return plan(engine, e, targets, stage, registry).stream().map(step -> {
+    return plan(engine, e, targets, stage, registry, fromLocalImages).stream().map(step -> {
       BuildTarget target = targets.stream().filter(t -> t.service().equals(step.service())).findFirst()
           .orElseThrow();
       return new Planned(step, target, platforms.narrowedTo(ServiceDiscovery.platforms(e, target), step.service()));
@@ -73,7 +76,7 @@ public final class ImagePusher {
   public static List<String> wouldPush(Engine engine, ExtensionRef ref, Stage stage, String registry,
                                        Platforms platforms) {
     Platform host = engine.nativePlatform();
-    return planned(engine, ref, stage, registry, platforms).stream().map(p -> p.step().remoteRef()
+    return planned(engine, ref, stage, registry, platforms, true).stream().map(p -> p.step().remoteRef()
         + (p.step().retagFromDev() ? " (retagged from " + p.step().devRef() + ")" : "")
         + (p.platforms().isOnly(host) ? "" : " as an index of " + p.platforms().wire())).toList();
   }
@@ -96,7 +99,7 @@ public final class ImagePusher {
                                   Cancellation cancellation) {
     Platform host = engine.nativePlatform();
     PlatformSupport support = new PlatformSupport(host, PlatformSupport.BINFMT);
-    List<Planned> images = planned(engine, ref, stage, registry, platforms);
+    List<Planned> images = planned(engine, ref, stage, registry, platforms, true);
     for (Planned image : images) {
       if (!image.platforms().isOnly(host)) {
         if (registry == null || registry.isBlank()) {
@@ -139,22 +142,117 @@ public final class ImagePusher {
   private static Pushed pushIndex(Engine engine, BuildTarget target, PushPlan.Step step, Platforms platforms,
                                   PlatformSupport support, BuildOptions options, Consumer<String> progress,
                                   Cancellation cancellation) {
-    ImageRegistryApi registry = ImageRegistryApi.shared();
-    List<ImageRegistryApi.Child> children = new ArrayList<>();
     for (Platform platform : platforms.list()) {
-      String child = step.remoteRef() + "-" + platform.tagSuffix();
+      String child = childRef(step, platform);
       if (platform.equals(support.nativePlatform())) {
         engine.tag(step.localRef(), child);
       } else {
-        cancellation.check("before building " + child);
-        progress.accept("▶ building " + child + " for " + platform.wire() + ", " + support.describe(platform));
-        engine.build(target, null, List.of(child), options.buildArgs(), options.noCache(), options.timeout(),
-            line -> progress.accept("  │ " + line), cancellation, null, platform);
+        buildFor(engine, target, child, platform, support, options, progress, cancellation);
       }
-      progress.accept("⬆️  pushing " + child);
-      String digest = engine.push(child, PUSH_TIMEOUT);
-      ImageRegistryApi.Descriptor manifest = registry.descriptor(ImageRef.parse(child.replaceFirst(":[^:/]+$", "")
-          + "@" + digest));
+      pushChild(engine, child, progress);
+    }
+    return putIndex(step, platforms, progress);
+  }
+
+  /**
+   * One platform's part of a push spread over build workers: each service that takes {@code platform} built for it
+   * from the source, here, and pushed — under the stage tag itself when that is the service's only platform, else
+   * beside it ({@code 1.0.0-stage-linux-arm64}) for {@link #putIndexes}. Built from the source whatever this worker
+   * built before: another worker may have built and tested the extension, and a stale local image must not be
+   * what is pushed.
+   *
+   * @param platforms every platform of the push, which says whether a service's image goes under its tag or beside
+   */
+  public static List<Pushed> pushPlatform(Engine engine, ExtensionRef ref, Stage stage, String registry,
+                                          Platforms platforms, Platform platform, BuildOptions options,
+                                          Consumer<String> progress, Cancellation cancellation) {
+    PlatformSupport support = new PlatformSupport(engine.nativePlatform(), PlatformSupport.BINFMT);
+    support.requireAll(Platforms.only(platform));
+    List<Pushed> pushed = new ArrayList<>();
+    for (Planned image : planned(engine, ref, stage, registry, platforms, false)) {
+      if (!image.platforms().list().contains(platform)) {
+        progress.accept("⏭️  " + image.step().service() + " is not built for " + platform.wire()
+            + " (build.platforms: " + image.platforms().wire() + ")");
+        continue;
+      }
+      String child = image.platforms().isOnly(platform) ? image.step().remoteRef() : childRef(image.step(), platform);
+      cancellation.check("before building " + child);
+      buildFor(engine, image.target(), child, platform, support, options, progress, cancellation);
+      pushed.add(new Pushed(image.step().service(), child, pushChild(engine, child, progress), false,
+          List.of(platform.wire())));
+    }
+    return pushed;
+  }
+
+  /**
+   * The last part of a push spread over build workers: for each service built for several platforms, the image
+   * index of the images {@link #pushPlatform} put beside its stage tag, put under the tag; a service of one
+   * platform is already there. The children are read back from the registry, which is what the index must name.
+   *
+   * @throws IllegalStateException when a platform's image is not in the registry (its unit never pushed it)
+   */
+  public static List<Pushed> putIndexes(Engine engine, ExtensionRef ref, Stage stage, String registry,
+                                        Platforms platforms, Consumer<String> progress) {
+    List<Pushed> pushed = new ArrayList<>();
+    for (Planned image : planned(engine, ref, stage, registry, platforms, false)) {
+      PushPlan.Step step = image.step();
+      if (image.platforms().list().size() == 1) {
+        String digest = ImageRegistryApi.shared().descriptor(ImageRef.parse(step.remoteRef())).digest();
+        pushed.add(new Pushed(step.service(), step.remoteRef(), digest, false, List.of(image.platforms().wire())));
+      } else {
+        pushed.add(putIndex(step, image.platforms(), progress));
+      }
+    }
+    return pushed;
+  }
+
+  /** What {@link #pushPlatform} would build and push, one line per image, as a dry run says it. */
+  public static List<String> wouldPushPlatform(Engine engine, ExtensionRef ref, Stage stage, String registry,
+                                               Platforms platforms, Platform platform) {
+    return planned(engine, ref, stage, registry, platforms, false).stream()
+        .filter(p -> p.platforms().list().contains(platform))
+        .map(p -> (p.platforms().isOnly(platform) ? p.step().remoteRef() : childRef(p.step(), platform))
+            + " (built for " + platform.wire() + ")").toList();
+  }
+
+  /** What {@link #putIndexes} would put, one line per image, as a dry run says it. */
+  public static List<String> wouldPutIndexes(Engine engine, ExtensionRef ref, Stage stage, String registry,
+                                             Platforms platforms) {
+    return planned(engine, ref, stage, registry, platforms, false).stream()
+        .map(p -> p.step().remoteRef() + (p.platforms().list().size() == 1 ? " (" + p.platforms().wire() + " only)"
+            : " as an index of " + p.platforms().wire())).toList();
+  }
+
+  private static String childRef(PushPlan.Step step, Platform platform) {
+    return step.remoteRef() + "-" + platform.tagSuffix();
+  }
+
+  private static void buildFor(Engine engine, BuildTarget target, String child, Platform platform,
+                               PlatformSupport support, BuildOptions options, Consumer<String> progress,
+                               Cancellation cancellation) {
+    cancellation.check("before building " + child);
+    progress.accept("▶ building " + child + " for " + platform.wire() + ", " + support.describe(platform));
+    engine.build(target, null, List.of(child), options.buildArgs(), options.noCache(), options.timeout(),
+        line -> progress.accept("  │ " + line), cancellation, null, platform);
+  }
+
+  private static String pushChild(Engine engine, String child, Consumer<String> progress) {
+    progress.accept("⬆️  pushing " + child);
+    return engine.push(child, PUSH_TIMEOUT);
+  }
+
+  private static Pushed putIndex(PushPlan.Step step, Platforms platforms, Consumer<String> progress) {
+    ImageRegistryApi registry = ImageRegistryApi.shared();
+    List<ImageRegistryApi.Child> children = new ArrayList<>();
+    for (Platform platform : platforms.list()) {
+      String child = childRef(step, platform);
+      ImageRegistryApi.Descriptor manifest;
+      try {
+        manifest = registry.descriptor(ImageRef.parse(child));
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("the " + platform.wire() + " image of " + step.remoteRef() + " is not in the"
+            + " registry (" + child + "), so no index is put: " + e.getMessage(), e);
+      }
       children.add(new ImageRegistryApi.Child(manifest, platform));
     }
     String index = registry.putIndex(ImageRef.parse(step.remoteRef()), children);

@@ -36,8 +36,11 @@ public final class GatewayService {
    * machine has.
    */
   public static List<ServicePart> parts(ServiceContext context, GatewayConfig gateway) {
-    return parts(context, gateway, new BuildWorkers(context.kafka(CoordinatorVerticle.GROUP + "-workers"),
-        gateway.buildWorkerWait()));
+    return parts(context, gateway, workers(context, gateway));
+  }
+
+  private static BuildWorkers workers(ServiceContext context, GatewayConfig gateway) {
+    return new BuildWorkers(context.kafka(CoordinatorVerticle.GROUP + "-workers"), gateway.buildWorkerWait());
   }
 
   /**
@@ -50,7 +53,8 @@ public final class GatewayService {
     parts.add(new ServicePart(CoordinatorVerticle.GROUP, () -> new CoordinatorVerticle(
         context.kafka(CoordinatorVerticle.GROUP),
         new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(), imageSteps, context.checkouts(),
-            gateway.history().restorePoint()),
+            gateway.history().restorePoint(), context.config().pushPlatforms(),
+            workers(context, gateway)::requireBuilders),
         coordinatorStatus, KafkaWorkerVerticle::exitProcess)));
     parts.add(new ServicePart(API, () -> new GatewayVerticle(context.kafka(API), context.config(), gateway,
         SSE_HEARTBEAT, coordinatorStatus::problems)));

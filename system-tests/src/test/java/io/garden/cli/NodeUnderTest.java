@@ -15,7 +15,16 @@ import java.util.Map;
 record NodeUnderTest(GardenNode node, Vertx vertx, EventTail events) implements AutoCloseable {
 
   static NodeUnderTest start(Map<String, String> env, GardenConfig config, GatewayConfig gateway) {
-    GardenNode node = GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter()));
+    return of(GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter())));
+  }
+
+  /** A node running only {@code role}: a gateway alone, whose build workers are elsewhere. */
+  static NodeUnderTest start(Map<String, String> env, GardenConfig config, GatewayConfig gateway,
+                             GardenNode.Role role) {
+    return of(GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter()), java.util.EnumSet.of(role)));
+  }
+
+  private static NodeUnderTest of(GardenNode node) {
     Vertx vertx = Vertx.vertx();
     return new NodeUnderTest(node, vertx, new EventTail(vertx, KafkaBroker.bootstrapServers(), Topics.EVENTS));
   }

@@ -93,6 +93,10 @@ public final class BuildSteps {
         return ended(events, BuildStep.TEST, ref, started, "tests failed" + unhealthy(tested));
       }
     }
+    if (request.steps().contains(BuildStep.PUSH) && (request.pushesOnePlatform() || request.putsIndexes())) {
+      events.addAll(new PlatformPushes(engine, imageRegistry).run(request, ref, stage, live, cancellation));
+      return events;
+    }
     if (request.steps().contains(BuildStep.PUSH) && request.onlyPlans()) {
       // A dry run pushes nothing: the gateway authorised it as a dry run on that promise.
       List<String> wouldPush = ImagePusher.wouldPush(engine, ref, stage, imageRegistry,

@@ -9,7 +9,9 @@ import io.garden.common.event.StepName;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.MalformedEventException;
+import io.garden.common.kafka.ConsumerGroups;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.platform.Platform;
 import io.garden.common.kafka.Topics;
 import io.garden.common.worker.Backoff;
 import io.garden.common.worker.KafkaWorkerVerticle;
@@ -29,6 +31,8 @@ import java.util.function.Consumer;
  * {@code build.started}, {@code build.progress} (while building), {@code build.finished}, {@code test.finished},
  * {@code push.finished}. Its partitions are paused while it works, so a long build never costs a rebalance or a
  * second delivery. A {@code pipeline.cancel-requested} event on the audit stream stops the pipeline's running build.
+ * A worker runs one on the build requests, and one per platform it builds on that platform's push units
+ * ({@link #forPlatform}): one build at a time of each.
  */
 public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
 
@@ -44,21 +48,43 @@ public final class BuildWorkerVerticle extends KafkaWorkerVerticle {
   private static final long MAX_BUILD_MINUTES = 120;
   private io.vertx.core.WorkerExecutor engine;
 
+  private final String group;
+
   public BuildWorkerVerticle(KafkaSettings settings, BuildSteps steps, Consumer<Throwable> onFatal) {
-    super(settings, GROUP, Topics.BUILD_REQUESTS, Backoff.DEFAULT, onFatal);
+    this(settings, GROUP, Topics.BUILD_REQUESTS, steps, onFatal);
+  }
+
+  private BuildWorkerVerticle(KafkaSettings settings, String group, String topic, BuildSteps steps,
+                              Consumer<Throwable> onFatal) {
+    super(settings, group, topic, Backoff.DEFAULT, onFatal);
     this.settings = settings;
+    this.group = group;
     this.steps = steps;
+  }
+
+  /**
+   * The consumer of one platform's push units ({@link Topics#platformBuild}), in that platform's group, where
+   * {@link NativeFirstAssignor} gives the units to native builders first.
+   *
+   * @param nativeBuilder whether this machine builds {@code platform} natively (else by emulation)
+   */
+  public static BuildWorkerVerticle forPlatform(KafkaSettings settings, Platform platform, boolean nativeBuilder,
+                                                BuildSteps steps, Consumer<Throwable> onFatal) {
+    return new BuildWorkerVerticle(settings.withConsumerOverrides(Map.of(
+        "partition.assignment.strategy", NativeFirstAssignor.class.getName(),
+        NativeFirstAssignor.NATIVE_CONFIG, Boolean.toString(nativeBuilder))),
+        ConsumerGroups.platformBuild(platform), Topics.platformBuild(platform), steps, onFatal);
   }
 
   @Override
   public Future<?> start() {
     // Builds and test suites run for minutes on purpose: their own pool, whose limit is the longest a build may take
     // (the suite's own timeout is far below), so Vert.x does not report a healthy build as a blocked thread.
-    engine = vertx.createSharedWorkerExecutor("garden-build-engine", ENGINE_THREADS, MAX_BUILD_MINUTES,
+    engine = vertx.createSharedWorkerExecutor("garden-build-engine-" + group, ENGINE_THREADS, MAX_BUILD_MINUTES,
         TimeUnit.MINUTES);
     // Every instance must see every cancel, and only new ones: its own group, starting at the end.
     control = KafkaConsumer.create(vertx, settings.withConsumerOverrides(Map.of("auto.offset.reset", "latest"))
-        .consumer(GROUP + "-control-" + UUID.randomUUID()));
+        .consumer(group + "-control-" + UUID.randomUUID()));
     Promise<Void> assigned = Promise.promise();
     control.partitionsAssignedHandler(partitions -> assigned.tryComplete());
     control.handler(record -> {

@@ -9,14 +9,23 @@ import java.util.List;
  * steps it decided to skip left out and explained in {@code notes}), the selection asked for ({@code targets}) and
  * the extensions it resolved to. Its state after
  * a restart is rebuilt from this and the events that follow. {@code trigger} is the request's (who to report to).
+ * {@code platforms}: what its push builds, one unit per extension and platform (fixed here, so a replay plans the
+ * same units whatever the settings are by then); none for a pipeline that does not push.
  */
 public record PipelineStarted(SourceRef source, List<StepName> steps, Targets targets, List<String> extensions,
                               String stage, PipelineOptions options, List<String> notes,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) Trigger trigger) implements EventPayload {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Trigger trigger,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> platforms)
+    implements EventPayload {
 
   public PipelineStarted(SourceRef source, List<StepName> steps, Targets targets, List<String> extensions,
                          String stage, PipelineOptions options, List<String> notes) {
-    this(source, steps, targets, extensions, stage, options, notes, null);
+    this(source, steps, targets, extensions, stage, options, notes, null, null);
+  }
+
+  public PipelineStarted(SourceRef source, List<StepName> steps, Targets targets, List<String> extensions,
+                         String stage, PipelineOptions options, List<String> notes, Trigger trigger) {
+    this(source, steps, targets, extensions, stage, options, notes, trigger, null);
   }
 
   public PipelineStarted {
@@ -25,5 +34,6 @@ public record PipelineStarted(SourceRef source, List<StepName> steps, Targets ta
     extensions = List.copyOf(extensions);
     options = options == null ? PipelineOptions.defaults() : options;
     notes = notes == null ? List.of() : List.copyOf(notes);
+    platforms = platforms == null ? List.of() : List.copyOf(platforms);
   }
 }

@@ -13,6 +13,14 @@ public final class ConsumerGroups {
   /** Every registry worker (build, package and dry runs of the registry). */
   public static final String REGISTRY_WORKER = "registry-worker";
 
+  /**
+   * The build workers that build {@code platform} (natively, or by emulation when no native one is there): they
+   * consume {@link Topics#platformBuild}.
+   */
+  public static String platformBuild(io.garden.common.platform.Platform platform) {
+    return BUILD_WORKER + "." + platform.tagSuffix();
+  }
+
   private ConsumerGroups() {
   }
 }

@@ -1,7 +1,10 @@
 package io.garden.common.kafka;
 
+import io.garden.common.platform.Platform;
+
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Every topic name in the system, with the layout each must have. The only place these strings appear. */
 public final class Topics {
@@ -14,6 +17,7 @@ public final class Topics {
   public static final String REGISTRY_PUBLISH = "garden.registry.publish";
   public static final String EVENTS = "garden.events";
   public static final String DEADLETTER = "garden.deadletter";
+  private static final String PLATFORM_BUILD_PREFIX = "garden.build.platform.";
 
   /** Header names on dead-lettered records. */
   public static final String HEADER_ERROR = "garden.error";
@@ -29,7 +33,7 @@ public final class Topics {
   public record Spec(String name, int partitions, boolean exactPartitions, Map<String, String> configs) {
   }
 
-  public static final List<Spec> ALL = List.of(
+  public static final List<Spec> ALL = Stream.concat(Stream.of(
       new Spec(PIPELINE_REQUESTS, 3, false, Map.of()),
       new Spec(BUILD_REQUESTS, 3, false, Map.of()),
       new Spec(VALIDATE_REQUESTS, 3, false, Map.of()),
@@ -38,7 +42,18 @@ public final class Topics {
       // The audit log: kept a year by default (TopicSettings), so a coordinator can rebuild its state and
       // operators can look back.
       new Spec(EVENTS, 3, false, Map.of()),
-      new Spec(DEADLETTER, 1, false, Map.of("retention.ms", Long.toString(YEAR_MS))));
+      new Spec(DEADLETTER, 1, false, Map.of("retention.ms", Long.toString(YEAR_MS)))),
+      // One per platform garden knows, made with the others: a pipeline's per-platform unit never waits on a topic
+      // nobody created.
+      Platform.KNOWN.stream().map(p -> new Spec(platformBuild(Platform.parse(p)), 3, false, Map.of()))).toList();
+
+  /**
+   * Where the push of one platform's images goes ({@code garden.build.platform.linux-arm64}): only build workers
+   * that build that platform consume it.
+   */
+  public static String platformBuild(Platform platform) {
+    return PLATFORM_BUILD_PREFIX + platform.tagSuffix();
+  }
 
   private Topics() {
   }

@@ -1,5 +1,7 @@
 package io.garden.gateway.coordinator;
 
+import io.garden.common.platform.Platforms;
+
 import io.garden.common.source.SourceCheckouts;
 import io.garden.gateway.sources.SourcePolicy;
 
@@ -13,14 +15,12 @@ import java.util.function.Supplier;
  * @param engineState  null when a container engine answers, else why not ("no container engine at DOCKER_HOST=…")
  * @param checkouts    where git sources are checked out to plan them (the workers check out the same commit)
  * @param restorePoint how often its restore point on the audit stream moves up ({@code GARDEN_RESTORE_POINT_SECONDS})
+ * @param platforms    what a push builds ({@code GARDEN_PLATFORMS}), one unit per extension and platform
+ * @param builders     whether each of those platforms has a build worker, asked when a plan pushes
  */
 public record CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState,
-                                  SourceCheckouts checkouts, java.time.Duration restorePoint) {
-
-  public CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState,
-                             SourceCheckouts checkouts) {
-    this(maxParallel, sources, engineState, checkouts, java.time.Duration.ofSeconds(10));
-  }
+                                  SourceCheckouts checkouts, java.time.Duration restorePoint, Platforms platforms,
+                                  PlatformBuilders builders) {
 
   public CoordinatorSettings {
     if (maxParallel < 1) {

@@ -348,7 +348,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     try {
       PipelineRequested payload = codec.payload(codec.decode(record.value()), PipelineRequested.class);
       return vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(), coordinator.checkouts(),
-          coordinator.engineState()), false);
+          coordinator.engineState(), coordinator.platforms(), coordinator.builders()), false);
     } catch (MalformedEventException e) {
       return Future.failedFuture(e); // onRequest dead-letters it
     }

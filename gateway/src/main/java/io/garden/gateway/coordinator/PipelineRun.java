@@ -234,6 +234,7 @@ public final class PipelineRun {
       }
       long running = stepUnits.stream().filter(u -> u.state == UnitState.RUNNING).count();
       return targets.stream().filter(t -> !units.containsKey(key(step, t)))
+          .filter(t -> step != StepName.PUSH || PushUnits.ready(t, started.platforms(), this::pushed))
           .limit(Math.max(0, maxParallel - running))
           .map(t -> (Decision) new Decision.Dispatch(step, t, RequestIds.of(id, step, t)))
           .toList();
@@ -246,9 +247,20 @@ public final class PipelineRun {
         || step == StepName.PROMOTE;
   }
 
-  /** The targets of a step: every extension for a per-extension step, else the repository ({@code *}). */
+  /**
+   * The targets of a step: every extension for a per-extension step (a push: each extension on each platform, then
+   * each extension's index, {@link PushUnits}), else the repository ({@code *}).
+   */
   public List<String> targets(StepName step) {
+    if (step == StepName.PUSH) {
+      return PushUnits.targets(started.extensions(), started.platforms());
+    }
     return step.perExtension() ? started.extensions() : List.of("*");
+  }
+
+  private boolean pushed(String target) {
+    Unit unit = units.get(key(StepName.PUSH, target));
+    return unit != null && unit.state == UnitState.SUCCEEDED;
   }
 
   private static String key(StepName step, String target) {

@@ -8,6 +8,8 @@ import io.garden.common.event.SourceRef;
 import io.garden.common.event.StepName;
 import io.garden.common.event.StepSkipped;
 import io.garden.common.event.Targets;
+import io.garden.common.platform.Platform;
+import io.garden.common.platform.Platforms;
 import io.garden.extension.model.ExtensionDiscovery;
 import io.garden.extension.model.ExtensionRef;
 import io.garden.extension.model.InvalidExtensionException;
@@ -39,8 +41,12 @@ public final class PipelineStart {
   public record Planned(PipelineStarted started, List<StepSkipped> skipped) {
   }
 
+  /**
+   * @param platforms what a push builds; each must have a build worker ({@code builders}), or the plan is refused
+   *                  before anything runs
+   */
   public static Planned plan(PipelineRequested request, SourcePolicy policy, SourceCheckouts checkouts,
-                             Supplier<String> engineState) {
+                             Supplier<String> engineState, Platforms platforms, PlatformBuilders builders) {
     SourceRef source = policy.check(request.source());
     Path root = ExtensionRepository.require(checkouts.resolve(source));
     List<String> notes = new ArrayList<>();
@@ -60,8 +66,13 @@ public final class PipelineStart {
     }
     List<StepSkipped> skipped = plan.skipped().entrySet().stream()
         .map(e -> new StepSkipped(e.getKey(), "*", e.getValue())).toList();
+    List<String> pushed = List.of();
+    if (plan.steps().contains(StepName.PUSH) && !extensions.isEmpty()) {
+      builders.require(platforms);
+      pushed = platforms.list().stream().map(Platform::wire).toList();
+    }
     return new Planned(new PipelineStarted(source, plan.steps(), request.targets(), extensions, request.stage(),
-        request.options(), notes, request.trigger()), skipped);
+        request.options(), notes, request.trigger(), pushed), skipped);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.garden.common.event.Targets;
 import io.garden.common.event.ValidateRequested;
 import io.garden.common.event.ValidateStep;
 import io.garden.common.kafka.Topics;
+import io.garden.common.platform.Platform;
 
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class StepRequests {
     return switch (step) {
       case BUILD -> build(source, target, BuildStep.BUILD, stage, options);
       case TEST -> build(source, target, BuildStep.TEST, stage, options);
-      case PUSH -> build(source, target, BuildStep.PUSH, stage, options);
+      case PUSH -> push(source, target, stage, options, plan.platforms());
       case SYNC_COMPOSE -> validate(pipelineId, source, extensions, ValidateStep.SYNC_COMPOSE);
       case CHECK -> validate(pipelineId, source, extensions, ValidateStep.CHECK);
       case VALIDATE -> validate(pipelineId, source, extensions, ValidateStep.VALIDATE);
@@ -68,6 +69,22 @@ public final class StepRequests {
     // Keyed by extension: one extension's builds stay in order on one partition.
     return new Outgoing(Topics.BUILD_REQUESTS, extension, new BuildRequested(source, extension, List.of(step), stage,
         options.noCache(), Map.of(), null, options.dryRun()));
+  }
+
+  /**
+   * One unit of a push: a platform's on that platform's topic (only workers that build it consume it), an
+   * extension's index on the build requests every build worker takes.
+   */
+  private static Outgoing push(SourceRef source, String target, String stage, PipelineOptions options,
+                               List<String> platforms) {
+    if (platforms.isEmpty()) {
+      return build(source, target, BuildStep.PUSH, stage, options);
+    }
+    String extension = PushUnits.extensionOf(target);
+    String platform = PushUnits.platformOf(target).orElse(null);
+    String topic = platform == null ? Topics.BUILD_REQUESTS : Topics.platformBuild(Platform.parse(platform));
+    return new Outgoing(topic, extension, new BuildRequested(source, extension, List.of(BuildStep.PUSH), stage,
+        options.noCache(), Map.of(), null, options.dryRun(), platforms, platform));
   }
 
   private static Outgoing validate(String pipelineId, SourceRef source, Targets targets, ValidateStep step) {

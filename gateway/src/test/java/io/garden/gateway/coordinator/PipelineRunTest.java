@@ -57,6 +57,60 @@ class PipelineRunTest {
     apply(new StepFinished(d.step(), d.target(), 5, d.target() + " ok"), d.requestId());
   }
 
+  private void startPush(List<String> extensions, List<String> platforms) {
+    apply(new PipelineStarted(SourceRef.local("/repo"), List.of(StepName.PUSH), Targets.all(), extensions, "dev",
+        PipelineOptions.defaults(), List.of(), null, platforms), null);
+  }
+
+  @Test
+  @DisplayName("a push over platforms runs one unit per extension and platform, then each extension's index once"
+      + " all its platforms succeeded")
+  void pushRunsPlatformUnitsThenTheIndex() {
+    startPush(List.of("apps/a", "apps/b"), List.of("linux/amd64", "linux/arm64"));
+
+    List<Decision.Dispatch> platforms = dispatchAll(8);
+    assertThat(platforms).extracting(Decision.Dispatch::target).containsExactly("apps/a@linux/amd64",
+        "apps/a@linux/arm64", "apps/b@linux/amd64", "apps/b@linux/arm64");
+    finish(platforms.get(0));
+    finish(platforms.get(2));
+    finish(platforms.get(3));
+    List<Decision.Dispatch> indexB = dispatchAll(8);
+    assertThat(indexB).extracting(Decision.Dispatch::target).as("apps/a still waits for arm64")
+        .containsExactly("apps/b");
+
+    finish(platforms.get(1));
+    List<Decision.Dispatch> indexA = dispatchAll(8);
+    assertThat(indexA).extracting(Decision.Dispatch::target).containsExactly("apps/a");
+    finish(indexB.get(0));
+    finish(indexA.get(0));
+    assertThat(run.next(8)).singleElement().isInstanceOfSatisfying(Decision.Finish.class,
+        f -> assertThat(f.state()).isEqualTo(PipelineFinished.State.SUCCEEDED));
+  }
+
+  @Test
+  @DisplayName("a platform that fails to push fails the pipeline, and its extension's index is never asked for")
+  void failedPlatformLeavesNoIndex() {
+    startPush(List.of("apps/a"), List.of("linux/amd64", "linux/arm64"));
+    List<Decision.Dispatch> platforms = dispatchAll(8);
+    finish(platforms.get(0));
+    apply(new StepFailed(StepName.PUSH, "apps/a", "apps/a: arm64 build failed", FailureKind.FINDINGS),
+        platforms.get(1).requestId());
+
+    assertThat(run.next(8)).singleElement().isInstanceOfSatisfying(Decision.Finish.class, f -> {
+      assertThat(f.state()).isEqualTo(PipelineFinished.State.FAILED);
+      assertThat(f.reason()).contains("arm64 build failed");
+    });
+    assertThat(run.units()).extracting(PipelineRun.Unit::target).doesNotContain("apps/a");
+  }
+
+  @Test
+  @DisplayName("a push without platforms (a pipeline started before they were planned) is one unit per extension")
+  void pushWithoutPlatformsIsOneUnitPerExtension() {
+    startPush(List.of("apps/a", "apps/b"), List.of());
+
+    assertThat(dispatchAll(8)).extracting(Decision.Dispatch::target).containsExactly("apps/a", "apps/b");
+  }
+
   @Test
   @DisplayName("a per-extension step fans out to at most the parallel limit, and the next unit goes when one ends")
   void fanOutIsBounded() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.garden.common.platform.Platforms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,8 @@ class PipelineStartTest {
         List.of(StepName.VALIDATE), Targets.all(), null, PipelineOptions.defaults());
 
     assertThatThrownBy(() -> PipelineStart.plan(request, new SourcePolicy(List.of(temp), List.of()),
-        SourceCheckouts.localOnly(), () -> "unused"))
+        SourceCheckouts.localOnly(), () -> "unused", Platforms.parse("linux/amd64", "GARDEN_PLATFORMS"),
+        PlatformBuilders.ANY))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an extensions repository: " + folder);
   }
