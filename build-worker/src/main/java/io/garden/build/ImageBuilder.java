@@ -26,25 +26,42 @@ public final class ImageBuilder {
   private ImageBuilder() {
   }
 
+  /**
+   * sync-compose, as every build does first (the appgarden file then carries the current version), and the
+   * extension as it then is.
+   *
+   * @param before what it comes before, for the error ("the build", "the smoke test")
+   */
+  public static LoadedExtension syncCompose(ExtensionRef ref, String before) {
+    SyncResult sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
+    if (sync.failsCheck()) {
+      throw new IllegalArgumentException(ref.id() + ": sync-compose failed before " + before + ": "
+          + String.join("; ", sync.findings().stream().map(f -> f.text()).toList()));
+    }
+    return LoadedExtension.load(ref);
+  }
+
+  /**
+   * The context is sent to the engine as it is: nothing in it, nor the Dockerfile, may lead outside the extension
+   * (a repository is anyone's pull request).
+   */
+  static void requireContained(ExtensionRef ref, BuildTarget target) {
+    ExtensionFiles.requireContainedTree(ref.dir(), target.context());
+    ExtensionFiles.contained(ref.dir(), target.dockerfile());
+  }
+
   public static List<Built> build(Engine engine, ExtensionRef ref, BuildOptions options, Consumer<String> progress) {
     return build(engine, ref, options, progress, Cancellation.none());
   }
 
   public static List<Built> build(Engine engine, ExtensionRef ref, BuildOptions options, Consumer<String> progress,
                                   Cancellation cancellation) {
-    SyncResult sync = ComposeSyncer.sync(LoadedExtension.load(ref), false);
-    if (sync.failsCheck()) {
-      throw new IllegalArgumentException(ref.id() + ": sync-compose failed before the build: "
-          + String.join("; ", sync.findings().stream().map(f -> f.text()).toList()));
-    }
-    LoadedExtension e = LoadedExtension.load(ref);
+    LoadedExtension e = syncCompose(ref, "the build");
     String version = ServiceDiscovery.version(e);
     List<Built> built = new ArrayList<>();
     for (BuildTarget target : ServiceDiscovery.targets(e)) {
       cancellation.check("before building " + target.repository());
-      // The context is sent to the engine as it is: nothing in it may lead outside the extension.
-      ExtensionFiles.requireContainedTree(ref.dir(), target.context());
-      ExtensionFiles.contained(ref.dir(), target.dockerfile());
+      requireContained(ref, target);
       String tag = Stage.DEV.tag(version);
       progress.accept("▶ " + ref.id() + ": building " + target.ref(tag) + " from "
           + ref.dir().relativize(target.dockerfile()));

@@ -120,7 +120,7 @@ public final class ImagePusher {
         engine.tag(step.devRef(), step.localRef());
       }
       Pushed one = image.platforms().isOnly(host) ? pushOne(engine, step, progress)
-          : pushIndex(engine, image.target(), step, image.platforms(), support, options, progress, cancellation);
+          : pushIndex(engine, ref, image.target(), step, image.platforms(), support, options, progress, cancellation);
       pushed.add(one);
       // Recorded under the name the extension uses, as the reference it went to: a cache only, the registry decides.
       digests = digests.with(stage, step.localRef(), step.remoteRef(), one.digest());
@@ -139,36 +139,46 @@ public final class ImagePusher {
     return new Pushed(step.service(), step.remoteRef(), digest, step.retagFromDev());
   }
 
-  private static Pushed pushIndex(Engine engine, BuildTarget target, PushPlan.Step step, Platforms platforms,
-                                  PlatformSupport support, BuildOptions options, Consumer<String> progress,
-                                  Cancellation cancellation) {
+  private static Pushed pushIndex(Engine engine, ExtensionRef ref, BuildTarget target, PushPlan.Step step,
+                                  Platforms platforms, PlatformSupport support, BuildOptions options,
+                                  Consumer<String> progress, Cancellation cancellation) {
     for (Platform platform : platforms.list()) {
       String child = childRef(step, platform);
       if (platform.equals(support.nativePlatform())) {
         engine.tag(step.localRef(), child);
       } else {
-        buildFor(engine, target, child, platform, support, options, progress, cancellation);
+        buildFor(engine, ref, target, List.of(child), platform, support, options, progress, cancellation);
       }
       pushChild(engine, child, progress);
     }
     return putIndex(step, platforms, progress);
   }
 
+  /** One service's image built for one platform: where it goes, and its local name for a smoke test. */
+  public record Built(String service, String ref, Platform platform) {
+  }
+
+  /** The tag one platform's images have locally beside their registry name: what a smoke test of them runs. */
+  public static String localTag(String version, Stage stage, Platform platform) {
+    return stage.tag(version) + "-" + platform.tagSuffix();
+  }
+
   /**
    * One platform's part of a push spread over build workers: each service that takes {@code platform} built for it
-   * from the source, here, and pushed — under the stage tag itself when that is the service's only platform, else
-   * beside it ({@code 1.0.0-stage-linux-arm64}) for {@link #putIndexes}. Built from the source whatever this worker
-   * built before: another worker may have built and tested the extension, and a stale local image must not be
-   * what is pushed.
+   * from the source, here — to go under the stage tag itself when that is the service's only platform, else beside
+   * it ({@code 1.0.0-stage-linux-arm64}) for {@link #putIndexes}. Built from the source whatever this worker built
+   * before: another worker may have built and tested the extension, and a stale local image must not be what is
+   * pushed. Each is also tagged {@link #localTag} without the registry, for a smoke test before the push.
    *
    * @param platforms every platform of the push, which says whether a service's image goes under its tag or beside
    */
-  public static List<Pushed> pushPlatform(Engine engine, ExtensionRef ref, Stage stage, String registry,
+  public static List<Built> buildPlatform(Engine engine, ExtensionRef ref, Stage stage, String registry,
                                           Platforms platforms, Platform platform, BuildOptions options,
                                           Consumer<String> progress, Cancellation cancellation) {
     PlatformSupport support = new PlatformSupport(engine.nativePlatform(), PlatformSupport.BINFMT);
     support.requireAll(Platforms.only(platform));
-    List<Pushed> pushed = new ArrayList<>();
+    String version = ServiceDiscovery.version(LoadedExtension.load(ref));
+    List<Built> built = new ArrayList<>();
     for (Planned image : planned(engine, ref, stage, registry, platforms, false)) {
       if (!image.platforms().list().contains(platform)) {
         progress.accept("⏭️  " + image.step().service() + " is not built for " + platform.wire()
@@ -176,10 +186,22 @@ public final class ImagePusher {
         continue;
       }
       String child = image.platforms().isOnly(platform) ? image.step().remoteRef() : childRef(image.step(), platform);
-      cancellation.check("before building " + child);
-      buildFor(engine, image.target(), child, platform, support, options, progress, cancellation);
-      pushed.add(new Pushed(image.step().service(), child, pushChild(engine, child, progress), false,
-          List.of(platform.wire())));
+      String local = image.target().ref(localTag(version, stage, platform));
+      buildFor(engine, ref, image.target(), List.of(child, local), platform, support, options, progress,
+          cancellation);
+      built.add(new Built(image.step().service(), child, platform));
+    }
+    return built;
+  }
+
+  /** Pushes what {@link #buildPlatform} built, each by the digest the registry gives it. */
+  public static List<Pushed> pushBuilt(Engine engine, List<Built> built, Consumer<String> progress,
+                                       Cancellation cancellation) {
+    List<Pushed> pushed = new ArrayList<>();
+    for (Built image : built) {
+      cancellation.check("before pushing " + image.ref());
+      pushed.add(new Pushed(image.service(), image.ref(), pushChild(engine, image.ref(), progress), false,
+          List.of(image.platform().wire())));
     }
     return pushed;
   }
@@ -227,12 +249,13 @@ public final class ImagePusher {
     return step.remoteRef() + "-" + platform.tagSuffix();
   }
 
-  private static void buildFor(Engine engine, BuildTarget target, String child, Platform platform,
-                               PlatformSupport support, BuildOptions options, Consumer<String> progress,
-                               Cancellation cancellation) {
-    cancellation.check("before building " + child);
-    progress.accept("▶ building " + child + " for " + platform.wire() + ", " + support.describe(platform));
-    engine.build(target, null, List.of(child), options.buildArgs(), options.noCache(), options.timeout(),
+  private static void buildFor(Engine engine, ExtensionRef ref, BuildTarget target, List<String> tags,
+                               Platform platform, PlatformSupport support, BuildOptions options,
+                               Consumer<String> progress, Cancellation cancellation) {
+    cancellation.check("before building " + tags.get(0));
+    ImageBuilder.requireContained(ref, target);
+    progress.accept("▶ building " + tags.get(0) + " for " + platform.wire() + ", " + support.describe(platform));
+    engine.build(target, null, tags, options.buildArgs(), options.noCache(), options.timeout(),
         line -> progress.accept("  │ " + line), cancellation, null, platform);
   }
 

@@ -55,10 +55,18 @@ public final class SmokeTest {
    */
   public static Result run(Engine engine, LoadedExtension e, Duration limit, java.util.function.Consumer<String> progress,
                            Cancellation cancellation) {
+    return run(engine, e, Stage.DEV.tag(ServiceDiscovery.version(e)), limit, progress, cancellation);
+  }
+
+  /**
+   * @param ownTag the tag the extension's own images are tested under: {@code 1.0.0-dev} as {@code garden build}
+   *               left them, or one platform's build of a push ({@code 1.0.0-stage-linux-arm64})
+   */
+  public static Result run(Engine engine, LoadedExtension e, String ownTag, Duration limit,
+                           java.util.function.Consumer<String> progress, Cancellation cancellation) {
     Map<String, Object> compose = e.appgarden().orElseThrow(() -> new IllegalArgumentException(e.ref().id()
         + ": no docker-compose.appgarden.yml to start; run: garden sync-compose"));
-    String devTag = Stage.DEV.tag(ServiceDiscovery.version(e));
-    List<Plan> plans = SmokePlans.plans(compose, devTag);
+    List<Plan> plans = SmokePlans.plans(compose, ownTag);
     requireImages(engine, e, plans);
     String run = "garden-smoke-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> containers = new LinkedHashMap<>();

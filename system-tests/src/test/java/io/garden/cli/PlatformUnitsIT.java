@@ -9,6 +9,7 @@ import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventTypes;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.StepStarted;
+import io.garden.common.event.TestFinished;
 import io.garden.common.kafka.ConsumerGroups;
 import io.garden.common.kafka.KafkaBroker;
 import io.garden.common.kafka.KafkaSettings;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
@@ -92,14 +94,7 @@ class PlatformUnitsIT {
   void unitsFollowThePlatforms() throws Exception {
     Path repo = Files.createDirectories(temp.resolve("repo"));
     String quick = "units-" + Long.toHexString(System.nanoTime());
-    String slow = quick + "-slow";
     BusyboxFixtures.writeMultiPlatform(repo, quick, "1.0.0", false);
-    BusyboxFixtures.writeMultiPlatform(repo, slow, "1.0.0", false);
-    // The first image built is long enough on arm64 for a third worker to join and the first to be killed
-    // mid-build, and quick on amd64.
-    Path dockerfile = repo.resolve("apps/" + slow + "/api/Dockerfile");
-    Files.writeString(dockerfile, Files.readString(dockerfile).replace("COPY www /www",
-        "RUN [\"/bin/sh\", \"-c\", \"test $(uname -m) != aarch64 || sleep 15\"]\nCOPY www /www"));
     Map<String, String> gatewayEnv = env("units-gateway", "linux/amd64,linux/arm64");
     GardenConfig config = GardenConfig.fromEnv(gatewayEnv).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(gatewayEnv).withPort(0).allowingPaths(List.of(repo));
@@ -109,18 +104,31 @@ class PlatformUnitsIT {
       awaitMembers(ConsumerGroups.platformBuild(ARM64), 1);
       awaitMembers(ConsumerGroups.platformBuild(AMD64), 1);
 
-      String first = push(node, repo, quick);
-      assertThat(finished(node, first).state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
-      assertThat(answeredBy(node, first, "apps/" + quick + "@linux/arm64")).startsWith(ConsumerGroups.platformBuild(ARM64)
-          + "@arm64-only");
-      assertThat(answeredBy(node, first, "apps/" + quick + "@linux/amd64")).startsWith(ConsumerGroups.platformBuild(AMD64)
-          + "@amd64-only");
+      String first = pipeline(node, repo, quick, "\"build\",\"test\",\"push\"");
+      assertThat(finished(node, first).state()).as(node.events().envelopes().toString())
+          .isEqualTo(PipelineFinished.State.SUCCEEDED);
+      assertThat(node.events().envelopes().stream().filter(e -> first.equals(e.pipelineId())
+              && EventTypes.is(e, TestFinished.class)).map(e -> CODEC.payload(e, TestFinished.class)))
+          .as("the test step's own, then each platform's smoke test before its push")
+          .extracting(TestFinished::platform, TestFinished::passed)
+          .containsExactlyInAnyOrder(tuple(null, true), tuple("linux/amd64, native", true),
+              tuple("linux/arm64, emulated (qemu-aarch64)", true));
+      assertThat(answeredBy(node, first, "apps/" + quick + "@linux/arm64"))
+          .isEqualTo(ConsumerGroups.platformBuild(ARM64) + "@arm64-only");
+      assertThat(answeredBy(node, first, "apps/" + quick + "@linux/amd64"))
+          .isEqualTo(ConsumerGroups.platformBuild(AMD64) + "@amd64-only");
 
-      String second = push(node, repo, slow);
+      worker("both", "linux/amd64,linux/arm64");
+      // The next unit must land on the arm64-only worker: an extension whose key is on a partition it holds.
+      String slow = onPartitionOf(ConsumerGroups.platformBuild(ARM64), "@arm64-only", quick + "-slow");
+      BusyboxFixtures.writeMultiPlatform(repo, slow, "1.0.0", false);
+      // The first image built takes a while on arm64, so the worker is killed mid-build; quick on amd64.
+      Path dockerfile = repo.resolve("apps/" + slow + "/api/Dockerfile");
+      Files.writeString(dockerfile, Files.readString(dockerfile).replace("COPY www /www",
+          "RUN [\"/bin/sh\", \"-c\", \"test $(uname -m) != aarch64 || sleep 4\"]\nCOPY www /www"));
+      String second = pipeline(node, repo, slow, "\"push\"");
       node.events().awaitEvent(e -> second.equals(e.pipelineId()) && e.source().endsWith("@arm64-only")
           && EventTypes.is(e, BuildProgress.class), Duration.ofSeconds(120));
-      worker("both", "linux/amd64,linux/arm64");
-      awaitMembers(ConsumerGroups.platformBuild(ARM64), 2);
       arm64Only.destroyForcibly(); // SIGKILL mid-build: no goodbye to the group, no commit
       arm64Only.waitFor(30, TimeUnit.SECONDS);
 
@@ -146,6 +154,34 @@ class PlatformUnitsIT {
     return process;
   }
 
+  /**
+   * A name for an extension whose units of {@code group}'s platform go to the member named {@code member}: its key
+   * ({@code apps/NAME}) is on a partition that member holds, once the group has settled with both emulating members.
+   */
+  private static String onPartitionOf(String group, String member, String prefix) throws Exception {
+    java.util.Set<Integer> held = new java.util.HashSet<>();
+    try (Admin admin = Admin.create(new KafkaSettings(KafkaBroker.bootstrapServers(), "it", "units").admin())) {
+      Awaitility.await(group + " settled over two members").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250)).until(() -> {
+            var members = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                .get(5, TimeUnit.SECONDS).members();
+            held.clear();
+            members.stream().filter(m -> m.clientId().endsWith(member))
+                .forEach(m -> m.assignment().topicPartitions().forEach(tp -> held.add(tp.partition())));
+            int assigned = members.stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+            return members.size() == 2 && assigned == 3 && !held.isEmpty() && held.size() < 3;
+          });
+    }
+    for (int i = 0; ; i++) {
+      String name = prefix + i;
+      byte[] key = ("apps/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (held.contains(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+          key)) % 3)) {
+        return name;
+      }
+    }
+  }
+
   private static void awaitMembers(String group, int count) {
     try (Admin admin = Admin.create(new KafkaSettings(KafkaBroker.bootstrapServers(), "it", "units").admin())) {
       Awaitility.await(group + " has " + count + " member(s)").atMost(Duration.ofSeconds(90))
@@ -160,11 +196,11 @@ class PlatformUnitsIT {
     }
   }
 
-  private static String push(NodeUnderTest node, Path repo, String app) throws Exception {
+  private static String pipeline(NodeUnderTest node, Path repo, String app, String steps) throws Exception {
     HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(node.node().url() + "/api/v1/pipelines"))
         .header("Authorization", "Bearer " + node.node().token()).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"push\"],"
+        .POST(HttpRequest.BodyPublishers.ofString("{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[" + steps + "],"
             + "\"targets\":[\"apps/" + app + "\"],\"stage\":\"stage\"}")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
     return CODEC.mapper().readTree(posted.body()).path("id").asText();

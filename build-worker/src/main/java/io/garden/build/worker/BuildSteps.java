@@ -78,6 +78,9 @@ public final class BuildSteps {
     Stage stage = Stage.parse(request.stage());
     List<EventPayload> events = new ArrayList<>();
     long started = System.nanoTime();
+    if (request.pushesOnePlatform() || request.putsIndexes()) {
+      return new PlatformPushes(engine, imageRegistry).run(request, ref, stage, live, cancellation);
+    }
     if (request.steps().contains(BuildStep.BUILD)) {
       BuildFinished built = build(request, ref, live, cancellation);
       events.add(built);
@@ -92,10 +95,6 @@ public final class BuildSteps {
       if (!tested.passed()) {
         return ended(events, BuildStep.TEST, ref, started, "tests failed" + unhealthy(tested));
       }
-    }
-    if (request.steps().contains(BuildStep.PUSH) && (request.pushesOnePlatform() || request.putsIndexes())) {
-      events.addAll(new PlatformPushes(engine, imageRegistry).run(request, ref, stage, live, cancellation));
-      return events;
     }
     if (request.steps().contains(BuildStep.PUSH) && request.onlyPlans()) {
       // A dry run pushes nothing: the gateway authorised it as a dry run on that promise.

@@ -10,11 +10,18 @@ import java.util.List;
  * @param suite       how the suite is named ("pytest"); null when the extension has none
  * @param suitePassed null when no suite ran
  * @param suiteOutput the last lines the suite printed; null when no suite ran (and in events from before it existed)
+ * @param platform    for the smoke test of one platform's images before a push, that platform and how it ran
+ *                    ({@code linux/arm64, emulated (qemu-aarch64)}); null for the test step's own
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TestFinished(String extension, boolean passed, String suite, Boolean suitePassed, String suiteDetail,
-                           List<String> suiteOutput, List<ServiceHealth> services, long durationMs)
+                           List<String> suiteOutput, List<ServiceHealth> services, long durationMs, String platform)
     implements EventPayload {
+
+  public TestFinished(String extension, boolean passed, String suite, Boolean suitePassed, String suiteDetail,
+                      List<String> suiteOutput, List<ServiceHealth> services, long durationMs) {
+    this(extension, passed, suite, suitePassed, suiteDetail, suiteOutput, services, durationMs, null);
+  }
 
   public TestFinished {
     suiteOutput = suiteOutput == null ? null : List.copyOf(suiteOutput);

@@ -70,8 +70,8 @@ public record Annotation(String extension, String level, String file, int line, 
     }
     for (ServiceHealth service : test.services()) {
       if (!service.healthy()) {
-        out.add(new Annotation(test.extension(), "error", null, 0, 0, null,
-            "service " + service.service() + ": " + service.detail(), service.logs()));
+        out.add(new Annotation(test.extension(), "error", null, 0, 0, null, "service " + service.service()
+            + (test.platform() == null ? "" : " on " + test.platform()) + ": " + service.detail(), service.logs()));
       }
     }
     return out;

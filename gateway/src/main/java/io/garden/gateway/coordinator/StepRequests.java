@@ -41,7 +41,7 @@ public final class StepRequests {
     return switch (step) {
       case BUILD -> build(source, target, BuildStep.BUILD, stage, options);
       case TEST -> build(source, target, BuildStep.TEST, stage, options);
-      case PUSH -> push(source, target, stage, options, plan.platforms());
+      case PUSH -> push(source, target, stage, options, plan.platforms(), plan.steps().contains(StepName.TEST));
       case SYNC_COMPOSE -> validate(pipelineId, source, extensions, ValidateStep.SYNC_COMPOSE);
       case CHECK -> validate(pipelineId, source, extensions, ValidateStep.CHECK);
       case VALIDATE -> validate(pipelineId, source, extensions, ValidateStep.VALIDATE);
@@ -76,15 +76,18 @@ public final class StepRequests {
    * extension's index on the build requests every build worker takes.
    */
   private static Outgoing push(SourceRef source, String target, String stage, PipelineOptions options,
-                               List<String> platforms) {
+                               List<String> platforms, boolean tests) {
     if (platforms.isEmpty()) {
       return build(source, target, BuildStep.PUSH, stage, options);
     }
     String extension = PushUnits.extensionOf(target);
     String platform = PushUnits.platformOf(target).orElse(null);
     String topic = platform == null ? Topics.BUILD_REQUESTS : Topics.platformBuild(Platform.parse(platform));
-    return new Outgoing(topic, extension, new BuildRequested(source, extension, List.of(BuildStep.PUSH), stage,
-        options.noCache(), Map.of(), null, options.dryRun(), platforms, platform));
+    // A pipeline that tests smoke-tests each platform's images before they are pushed: the ones customers get.
+    List<BuildStep> steps = tests && platform != null ? List.of(BuildStep.PUSH, BuildStep.TEST)
+        : List.of(BuildStep.PUSH);
+    return new Outgoing(topic, extension, new BuildRequested(source, extension, steps, stage, options.noCache(),
+        Map.of(), null, options.dryRun(), platforms, platform));
   }
 
   private static Outgoing validate(String pipelineId, SourceRef source, Targets targets, ValidateStep step) {
