@@ -28,7 +28,7 @@ log() { echo "container-engine: $*" >&2; }
 install() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq podman runc busybox-static docker-registry mmdebstrap >/dev/null
+  apt-get install -y -qq podman runc busybox-static docker-registry mmdebstrap skopeo >/dev/null
 }
 
 PYTEST_IMAGE=localhost/garden-pytest:bookworm

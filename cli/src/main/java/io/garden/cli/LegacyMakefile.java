@@ -92,8 +92,9 @@ final class LegacyMakefile {
           "\t@python3 build/kamiwaza-extension-registry/serve-registry.py $(or $(PORT),8000)")),
       replaced("verify-images", "what a push put in the image registry is what every build-registry and publish"
           + " pins (its digest is read there); check one with: garden push TYPE NAME --stage S --dry-run"),
-      replaced("export-images", "the offline package carries the registry: garden package-registry --stage S;"
-          + " images are pulled from GARDEN_IMAGE_REGISTRY by the digests its index pins"),
+      new Target("export-images", "Export the images STAGE's registry pins, as an OCI archive in dist/"
+          + " (PLATFORMS narrows)", List.of(
+          "\t@$(GARDEN) export-images --stage $(STAGE) $(if $(PLATFORMS),--platforms $(PLATFORMS))")),
       replaced("publish-images", "garden push TYPE NAME --stage S (or garden ci-pipeline --push --stage S)"),
       replaced("dev", "garden build TYPE NAME, then docker compose -f apps/NAME/docker-compose.yml up"),
       replaced("logs", "docker compose -f apps/NAME/docker-compose.yml logs (garden test shows the logs of a failed"

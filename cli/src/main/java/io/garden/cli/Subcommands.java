@@ -40,6 +40,7 @@ final class Subcommands {
     add("download-registry", "RegistryCommands$Download");
     add("list-published", "RegistryCommands$ListPublished");
     add("promote", "PromoteCommand");
+    add("export-images", "ExportImagesCommand");
     add("migrate-store", "MigrateStoreCommand");
     add("build", "BuildCommands$Build");
     add("build-all", "BuildCommands$BuildAll");

@@ -107,6 +107,31 @@ class MultiPlatformIT {
     assertThat(ImageRegistryApi.shared().digestOf(ImageRef.parse(api + ":2.0.0"))).isEqualTo(indexDigest);
     assertThat(Files.readString(repo.resolve(".garden/store/prod/garden/v2/apps.json")))
         .contains(api + ":2.0.0@" + indexDigest);
+
+    Path both = repo.resolve("both.tar");
+    ok(run("export-images", "--stage", "stage", "-o", both.toString()));
+    Map<String, byte[]> layout = OciLayouts.read(both);
+    assertThat(OciLayouts.indexOf(layout, api + ":2.0.0-stage").path("digest").asText())
+        .as("every platform kept: the very index the registry pins").isEqualTo(indexDigest);
+    Path arm64 = repo.resolve("arm64.tar");
+    ok(run("export-images", "--stage", "stage", "--platforms", "linux/arm64", "-o", arm64.toString()));
+    Map<String, byte[]> narrowed = OciLayouts.read(arm64);
+    JsonNode cut = Json.events().readTree(OciLayouts.blob(narrowed, OciLayouts.indexOf(narrowed,
+        api + ":2.0.0-stage").path("digest").asText()));
+    assertThat(cut.path("manifests")).singleElement().satisfies(m ->
+        assertThat(m.path("platform").path("architecture").asText()).isEqualTo("arm64"));
+    assertThat(cut.path("annotations").path("io.garden.image.index.cut-from").asText()).isEqualTo(indexDigest);
+    // Offline, the archive fills the site's own registry: the same index, so the digests the registry pins resolve.
+    String offline = RequiresEngine.imageRegistry() + "/offline/" + app + "-api:2.0.0-stage";
+    Process copy = new ProcessBuilder("skopeo", "copy", "--all", "--dest-tls-verify=false",
+        "oci-archive:" + both + ":" + api + ":2.0.0-stage", "docker://" + offline).redirectErrorStream(true).start();
+    String copied = new String(copy.getInputStream().readAllBytes());
+    assertThat(copy.waitFor()).as(copied).isZero();
+    assertThat(ImageRegistryApi.shared().digestOf(ImageRef.parse(offline))).isEqualTo(indexDigest);
+    try (Engine engine = new Engine(RequiresEngine.dockerHost())) {
+      assertThat(engine.runOnce(offline.replace(":2.0.0-stage", "@" + indexDigest), Platform.parse("linux/arm64"),
+          List.of("/bin/sh", "-c", "uname -m"), Duration.ofMinutes(2))).containsExactly("aarch64");
+    }
   }
 
   @Test

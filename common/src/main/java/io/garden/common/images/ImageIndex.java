@@ -46,8 +46,12 @@ public final class ImageIndex {
 
   /** {@code sha256:…} of the bytes, as a registry computes a manifest's digest. */
   public static String digest(byte[] bytes) {
+    return "sha256:" + HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  static MessageDigest sha256() {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

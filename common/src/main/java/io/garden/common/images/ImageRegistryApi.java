@@ -26,7 +26,9 @@ public final class ImageRegistryApi {
   private static final int MANIFEST_LIMIT = 4 * 1024 * 1024;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  // Registries may answer a blob with a redirect to their storage.
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NORMAL).build();
 
   /** One client per process for the callers that ask often (a worker, per request): it is thread-safe. */
   private static final class Shared {
@@ -143,6 +145,70 @@ public final class ImageRegistryApi {
         HttpResponse.BodyHandlers.discarding());
     expect(put, 201, "putting the image index " + target);
     return put.headers().firstValue("Docker-Content-Digest").orElse(ImageIndex.digest(index));
+  }
+
+  /** A manifest's exact bytes and media type (an image's, or an index's). */
+  public record Manifest(String mediaType, byte[] bytes) {
+  }
+
+  /**
+   * The manifest {@code ref} pins, byte for byte, checked against its digest: what is exported is what was tested.
+   *
+   * @throws IllegalStateException when the registry does not have it, or its bytes are not that digest's
+   */
+  public Manifest manifest(ImageRef ref) {
+    if (ref.digest() == null) {
+      throw new IllegalArgumentException(ref + " is not pinned by a digest");
+    }
+    HttpResponse<java.io.InputStream> response = send(HttpRequest.newBuilder(manifestUri(ref, ref.digest()))
+        .header("Accept", ACCEPT).GET(), ref, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream body = response.body()) {
+      expect(response, 200, "the manifest " + ref);
+      byte[] bytes = body.readNBytes(MANIFEST_LIMIT + 1);
+      if (bytes.length > MANIFEST_LIMIT) {
+        throw new IllegalStateException("the manifest of " + ref + " is larger than " + MANIFEST_LIMIT + " bytes");
+      }
+      if (!ImageIndex.digest(bytes).equals(ref.digest())) {
+        throw new IllegalStateException("registry " + host(ref) + " answered " + ref + " with other bytes (their"
+            + " digest is " + ImageIndex.digest(bytes) + ")");
+      }
+      return new Manifest(response.headers().firstValue("Content-Type").orElse(""), bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the manifest " + ref + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Streams the blob {@code digest} of {@code repository}'s repository to {@code out}, checking its size and digest
+   * as it goes: {@code out} has exactly {@code size} bytes, or this throws.
+   */
+  public void blob(ImageRef repository, String digest, long size, java.io.OutputStream out) {
+    HttpResponse<java.io.InputStream> response = send(HttpRequest.newBuilder(manifestUri(repository, digest)
+        .resolve("../blobs/" + digest)).GET(), repository, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream body = response.body()) {
+      expect(response, 200, "the blob " + digest + " of " + repository.name());
+      java.security.MessageDigest sha = ImageIndex.sha256();
+      byte[] buffer = new byte[64 * 1024];
+      long copied = 0;
+      int n;
+      while ((n = body.read(buffer, 0, (int) Math.min(buffer.length, size - copied + 1))) > 0) {
+        copied += n;
+        if (copied > size) {
+          throw new IllegalStateException("the blob " + digest + " of " + repository.name() + " is larger than the "
+              + size + " bytes its manifest says");
+        }
+        sha.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+      String got = "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+      if (copied != size || !got.equals(digest)) {
+        throw new IllegalStateException("the blob " + digest + " of " + repository.name() + " arrived as " + copied
+            + " bytes with digest " + got + ", not " + size + " bytes of " + digest);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the blob " + digest + " of " + repository.name() + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** {@code HEAD} of the manifest {@code reference} (a tag or digest) names, every manifest kind accepted. */
