@@ -93,6 +93,49 @@ class ReadYourWritesIT {
     assertThat(unknown.statusCode()).as("an id nobody accepted is still unknown").isEqualTo(404);
   }
 
+  @Test
+  @DisplayName("10 times: one Idempotency-Key sent to A and B at the same moment: one id in both answers, one"
+      + " pipeline started")
+  void oneKeyIsOnePipelineOnEveryGateway() throws Exception {
+    ApiClient onA = new ApiClient(a.url());
+    ApiClient onB = new ApiClient(b.url());
+    String body = "{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"validate\"],\"targets\":\"all\"}";
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (io.garden.common.kafka.EventTail events = new io.garden.common.kafka.EventTail(vertx,
+        KafkaBroker.bootstrapServers(), io.garden.common.kafka.Topics.EVENTS)) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String key = "same-" + UUID.randomUUID();
+        var toA = java.util.concurrent.CompletableFuture.supplyAsync(() -> submit(onA, body, key));
+        var toB = java.util.concurrent.CompletableFuture.supplyAsync(() -> submit(onB, body, key));
+        HttpResponse<String> fromA = toA.join();
+        HttpResponse<String> fromB = toB.join();
+        assertThat(List.of(fromA.statusCode(), fromB.statusCode())).as(fromA.body() + fromB.body())
+            .allSatisfy(status -> assertThat(status).isIn(200, 202));
+        String id = json(fromA.body()).path("id").asText();
+        assertThat(json(fromB.body()).path("id").asText()).isEqualTo(id);
+        ids.add(id);
+      }
+      for (String id : ids) {
+        events.awaitEvent(e -> id.equals(e.pipelineId()) && e.type().equals("pipeline.finished"));
+      }
+      for (String id : ids) {
+        assertThat(events.envelopes().stream().filter(e -> id.equals(e.pipelineId())
+            && e.type().equals("pipeline.started"))).as("pipelines started for " + id).hasSize(1);
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static HttpResponse<String> submit(ApiClient client, String body, String key) {
+    try {
+      return client.submit(body, TOKEN, key);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The status of {@code /api/v1/events?pipeline=ID}, read from its headers; the stream is then dropped. */
   private static int streamStatus(ApiClient client, String id) throws Exception {
     HttpResponse<java.io.InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()

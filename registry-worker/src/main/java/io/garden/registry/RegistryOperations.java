@@ -66,6 +66,7 @@ public final class RegistryOperations {
   private final int backupKeep;
   private final ImagePins pins;
   private final Map<Stage, RegistryPublisher> publishers = new LinkedHashMap<>();
+  private boolean reportsThroughKafka;
 
   public RegistryOperations(Path repoRoot, Function<Stage, ObjectStore> stores, Clock clock, PublishListener listener,
                             LockOwner owner, Faults faults) {
@@ -400,7 +401,25 @@ public final class RegistryOperations {
 
   private PublishRequest request(Stage stage, RegistryFormat format, boolean dryRun, Duration lockWait) {
     return new PublishRequest(stage, format, dryRun, owner, lockWait, PublishRequest.DEFAULT_LEASE,
-        repoRoot.resolve(LOCAL_BACKUPS));
+        repoRoot.resolve(LOCAL_BACKUPS), reportsThroughKafka);
+  }
+
+  /**
+   * For a worker: its publishes are marked finished by {@link #markReported} once Kafka has their events, not when
+   * their writes are done, so a worker that dies in between reports the publish on redelivery, once.
+   */
+  public RegistryOperations reportingThroughKafka() {
+    this.reportsThroughKafka = true;
+    return this;
+  }
+
+  /**
+   * Marks the publish that took {@code backup} ({@code backups/dev/STAMP}, as publish.finished names it) finished:
+   * its events are out, and a redelivery of its request says nothing again.
+   */
+  public void markReported(Stage stage, RegistryFormat format, String backup) {
+    String stamp = backup.substring(backup.lastIndexOf('/', backup.length() - 2) + 1).replace("/", "");
+    new Backups(stores.apply(stage), new RemoteLayout(stage, format)).mark(stamp, owner, true);
   }
 
   private RegistryPublisher publisher(Stage stage) {

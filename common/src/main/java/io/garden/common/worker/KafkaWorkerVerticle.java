@@ -101,6 +101,14 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     return false;
   }
 
+  /**
+   * Runs once a request's results are acknowledged by Kafka, before its offset is committed: what must not happen
+   * before they are out (a mark that says they were). Best effort: a failure is logged, the record committed.
+   */
+  protected Future<Void> afterEmitted(Envelope request, Delivery delivery, List<EventPayload> results) {
+    return Future.succeededFuture();
+  }
+
   /** Emits events while the work is still running (progress); call from any thread. */
   protected void emitNow(Envelope request, List<EventPayload> payloads) {
     context.runOnContext(v -> emit(request, payloads).onFailure(e -> LOG.warn("{}: progress event lost: {}", group,
@@ -209,7 +217,11 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     Delivery delivery = new Delivery(record.topic(), record.partition(), record.offset());
     Future<Void> paused = pauseDuringWork() ? pausePartitions() : Future.succeededFuture();
     return paused.compose(p -> withRetry(() -> act(request, delivery), 1))
-        .compose(results -> emit(request, results))
+        .compose(results -> emit(request, results).compose(v -> afterEmitted(request, delivery, results)
+            .recover(e -> {
+              LOG.warn("{}: after its results went out: {}", group, e.getMessage());
+              return Future.succeededFuture();
+            })))
         .andThen(done -> {
           if (done.succeeded()) {
             count("done");

@@ -62,14 +62,34 @@ public final class Backups {
   /** Beside a backup's files: which pipeline took it and whether its publish finished, for a redo of it. */
   static final String MARKER = "publish.json";
 
-  /** Which pipeline's publish took a backup, and whether that publish got to its end. */
-  public record Taker(String pipeline, boolean finished) {
+  /**
+   * Which pipeline's publish took a backup, and whether that publish got to its end: its index written and its
+   * events reported (a worker marks it once Kafka has them), so a redelivered request neither writes nor reports
+   * twice.
+   */
+  public record Taker(String pipeline, String request, boolean finished) {
+
+    /**
+     * Whether this is the publish {@code owner} asks for again: the same request of the same pipeline (a request
+     * sent again has the same id). Outside a pipeline there is no "again".
+     */
+    public boolean sameRequest(LockOwner owner) {
+      return request != null && pipeline.equals(owner.pipeline()) && request.equals(owner.request());
+    }
   }
 
-  /** Records that {@code pipeline}'s publish took the backup {@code stamp} ({@code finished}: and completed). */
-  public void mark(String stamp, String pipeline, boolean finished) {
+  /**
+   * Records that {@code owner}'s publish (its pipeline, and which request of it) took the backup {@code stamp};
+   * {@code finished}: and completed.
+   */
+  public void mark(String stamp, LockOwner owner, boolean finished) {
+    mark(stamp, new Taker(owner.pipeline(), owner.request(), finished));
+  }
+
+  public void mark(String stamp, Taker taker) {
     store.put(layout.backup(stamp, MARKER), io.garden.common.model.JsonFiles.write(
-        io.garden.common.format.Json.files().createObjectNode().put("pipeline", pipeline).put("finished", finished)));
+        io.garden.common.format.Json.files().createObjectNode().put("pipeline", taker.pipeline())
+            .put("request", taker.request()).put("finished", taker.finished())));
   }
 
   /** Who took the backup {@code stamp}, when it was recorded. */
@@ -79,11 +99,21 @@ public final class Backups {
         com.fasterxml.jackson.databind.JsonNode marker = io.garden.common.format.Json.files().readTree(o.body());
         String pipeline = marker.path("pipeline").asText(null);
         return pipeline == null ? Optional.empty() : Optional.of(new Taker(pipeline,
-            marker.path("finished").asBoolean(false)));
+            marker.path("request").asText(null), marker.path("finished").asBoolean(false)));
       } catch (java.io.IOException unreadable) {
         return Optional.empty();
       }
     });
+  }
+
+  /** The newest backup and who took it, when a publish of a pipeline took it. */
+  public Optional<Map.Entry<String, Taker>> newestTaken() {
+    List<String> stamps = stamps();
+    if (stamps.isEmpty()) {
+      return Optional.empty();
+    }
+    String newest = stamps.get(stamps.size() - 1);
+    return takenBy(newest).map(taker -> Map.entry(newest, taker));
   }
 
   /** The newest backup whose every file parses. */

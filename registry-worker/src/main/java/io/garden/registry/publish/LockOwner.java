@@ -3,12 +3,24 @@ package io.garden.registry.publish;
 /**
  * Who is publishing: written into the lock so a waiting publisher can say who it waits for.
  *
- * @param ci the CI job this runs in, when it does ({@link #ciJob})
+ * @param ci      the CI job this runs in, when it does ({@link #ciJob})
+ * @param request the id of the pipeline's request this publish answers (the same when it is delivered again), or
+ *                null outside a pipeline
  */
-public record LockOwner(String owner, String host, long pid, String pipeline, long fencingToken, String ci) {
+public record LockOwner(String owner, String host, long pid, String pipeline, long fencingToken, String ci,
+                        String request) {
 
   public LockOwner(String owner, String host, long pid, String pipeline, long fencingToken) {
-    this(owner, host, pid, pipeline, fencingToken, null);
+    this(owner, host, pid, pipeline, fencingToken, null, null);
+  }
+
+  public LockOwner(String owner, String host, long pid, String pipeline, long fencingToken, String ci) {
+    this(owner, host, pid, pipeline, fencingToken, ci, null);
+  }
+
+  /** The same owner answering the pipeline request {@code id}. */
+  public LockOwner answering(String id) {
+    return new LockOwner(owner, host, pid, pipeline, fencingToken, ci, id);
   }
 
   public static LockOwner local(String host, String pipeline) {

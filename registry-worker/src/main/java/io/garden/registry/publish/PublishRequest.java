@@ -12,7 +12,16 @@ import java.time.Duration;
  * and where local backups go (null: store only).
  */
 public record PublishRequest(Stage stage, RegistryFormat format, boolean dryRun, LockOwner owner, Duration lockWait,
-                             Duration lease, Path localBackups) {
+                             Duration lease, Path localBackups, boolean marksWhenReported) {
+
+  /**
+   * @param marksWhenReported the caller marks the publish finished once its events are out (a worker, after Kafka
+   *                          acknowledged them), not the publisher when its writes are done
+   */
+  public PublishRequest(Stage stage, RegistryFormat format, boolean dryRun, LockOwner owner, Duration lockWait,
+                        Duration lease, Path localBackups) {
+    this(stage, format, dryRun, owner, lockWait, lease, localBackups, false);
+  }
 
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(2);
   /**

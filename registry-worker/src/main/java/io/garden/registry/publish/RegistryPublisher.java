@@ -109,20 +109,44 @@ public final class RegistryPublisher {
         before.put(file, store.get(layout.index(file)));
       }
       faults.at("after-read");
+      Optional<Map.Entry<String, Backups.Taker>> earlier = new Backups(store, layout).newestTaken();
+      if (earlier.isPresent() && !earlier.get().getValue().finished()
+          && !earlier.get().getValue().sameRequest(request.owner())) {
+        // Another pipeline's publish stopped half way (we hold the lock, so it is dead): put its backup back first,
+        // so the index is whole again and this publish decides against what the audit last said was there.
+        rollBack(request, earlier.get().getKey(), earlier.get().getValue(), before);
+        for (String file : FILES) {
+          before.put(file, store.get(layout.index(file)));
+        }
+      }
+      if (earlier.isPresent() && earlier.get().getValue().sameRequest(request.owner())) {
+        // This request's own earlier attempt took the newest backup: finish that publish, decided against what was
+        // there before it, so the audit says what the publish changed, not what was left to do.
+        String stamp = earlier.get().getKey();
+        Map<String, MergePlan> applied = againstBackup(planner, new Backups(store, layout).read(stamp, FILES));
+        if (earlier.get().getValue().finished()) {
+          // Done, and said: a redelivery after the events went out says nothing twice.
+          lease.close();
+          locks.release(lease.held());
+          return new PublishOutcome(applied, true, stamp);
+        }
+        emitPlanned(request, applied, false);
+        for (String file : FILES) {
+          lease.check();
+          applied.put(file, write(request, planner, file, before.get(file), applied.get(file), writtenEtags,
+              writtenBytes));
+        }
+        verify(layout, writtenBytes);
+        lease.close();
+        locks.release(lease.held());
+        PublishOutcome outcome = new PublishOutcome(applied, true, stamp);
+        markFinished(request, stamp);
+        finished(request, layout, outcome);
+        return outcome;
+      }
       Map<String, MergePlan> plans = new LinkedHashMap<>();
       for (String file : FILES) {
         plans.put(file, planner.plan(file, current(request, planner, before.get(file), layout.index(file))));
-      }
-      Optional<Redo> redo = changes(before, plans) ? Optional.empty() : redo(request, planner, before);
-      if (redo.isPresent()) {
-        // The decisions this pipeline's earlier attempt applied before it died, not "all unchanged".
-        emitPlanned(request, redo.get().applied(), false);
-        lease.close();
-        locks.release(lease.held());
-        PublishOutcome outcome = new PublishOutcome(redo.get().applied(), true, redo.get().backup());
-        markFinished(request, redo.get().backup());
-        finished(request, layout, outcome);
-        return outcome;
       }
       emitPlanned(request, plans, false);
       refuseOnFailure(plans);
@@ -187,54 +211,60 @@ public final class RegistryPublisher {
         outcome.backup() == null ? null : layout.backups() + outcome.backup()));
   }
 
-  /** Best effort: a mark that fails to be written only lets a later redo of this pipeline report again. */
+  /**
+   * Best effort: a mark that fails to be written only lets a later redo of this pipeline report again. A worker
+   * marks it itself once Kafka has the events ({@link PublishRequest#marksWhenReported()}): marked here, a death
+   * before they went out would leave the publish said by nobody.
+   */
   private void markFinished(PublishRequest request, String backup) {
-    if (backup == null || request.owner().pipeline() == null) {
+    if (backup == null || request.owner().pipeline() == null || request.marksWhenReported()) {
       return;
     }
     try {
-      new Backups(store, request.layout()).mark(backup, request.owner().pipeline(), true);
+      new Backups(store, request.layout()).mark(backup, request.owner(), true);
     } catch (RuntimeException e) {
       // The publish itself is done and reported.
     }
   }
 
-  /** What a pipeline's earlier attempt applied, found from the backup it took. */
-  private record Redo(Map<String, MergePlan> applied, String backup) {
+  /** The plans of a pipeline's earlier attempt: against the index as its backup holds it. */
+  private static Map<String, MergePlan> againstBackup(Planner planner, Map<String, List<IndexEntry>> backup) {
+    Map<String, MergePlan> plans = new LinkedHashMap<>();
+    for (String file : FILES) {
+      plans.put(file, planner.plan(file, backup.get(file)));
+    }
+    return plans;
   }
 
   /**
-   * A pipeline's publish done again (its worker died after writing, before it could say so) finds nothing to change.
-   * When the newest backup was taken by this same pipeline, whose publish never finished, and planning against it
-   * gives exactly what the index holds now, that plan is what was applied: the audit log records the inserts and
-   * replaces that really happened.
+   * Puts back the index a dead publish backed up before it wrote, where it differs now, and says so: the audit then
+   * shows the half-done publish undone, not the next publish's decisions against half of it.
    */
-  private Optional<Redo> redo(PublishRequest request, Planner planner, Map<String, Optional<StoredObject>> now) {
-    String pipeline = request.owner().pipeline();
-    if (pipeline == null) {
-      return Optional.empty();
-    }
-    Backups backups = new Backups(store, request.layout());
-    List<String> stamps = backups.stamps();
-    if (stamps.isEmpty()) {
-      return Optional.empty();
-    }
-    String newest = stamps.get(stamps.size() - 1);
-    if (!backups.takenBy(newest).map(t -> t.pipeline().equals(pipeline) && !t.finished()).orElse(false)) {
-      return Optional.empty();
-    }
-    Map<String, List<IndexEntry>> earlier = backups.read(newest, FILES);
-    Map<String, MergePlan> applied = new LinkedHashMap<>();
+  private void rollBack(PublishRequest request, String stamp, Backups.Taker dead,
+                        Map<String, Optional<StoredObject>> now) {
+    RemoteLayout layout = request.layout();
+    int undone = 0;
     for (String file : FILES) {
-      MergePlan plan = planner.plan(file, earlier.get(file));
-      byte[] wouldHold = RegistryJson.bytes(plan.merged());
-      boolean holdsIt = now.get(file).map(o -> Arrays.equals(o.body(), wouldHold)).orElse(plan.merged().isEmpty());
-      if (!holdsIt || plan.failed()) {
-        return Optional.empty();
+      Optional<StoredObject> saved = store.get(layout.backup(stamp, file));
+      Optional<StoredObject> current = now.get(file);
+      if (saved.isPresent() && (current.isEmpty() || !Arrays.equals(current.get().body(), saved.get().body()))) {
+        if (current.isPresent()) {
+          store.putIfMatch(layout.index(file), saved.get().body(), current.get().etag());
+        } else {
+          store.putIfAbsent(layout.index(file), saved.get().body());
+        }
+        undone++;
+      } else if (saved.isEmpty() && current.isPresent()) {
+        store.deleteIfMatch(layout.index(file), current.get().etag());
+        undone++;
       }
-      applied.put(file, plan);
     }
-    return Optional.of(new Redo(applied, newest));
+    new Backups(store, layout).mark(stamp, new Backups.Taker(dead.pipeline(), dead.request(), true));
+    if (undone > 0) {
+      listener.on(new PublishFailed(request.stage().id(), store.describe(), "the publish of pipeline "
+          + dead.pipeline() + " stopped after writing " + undone + " index file(s); they were put back as backup "
+          + stamp + " held them, before this publish", true, true, false));
+    }
   }
 
   private MergePlan write(PublishRequest request, Planner planner, String file, Optional<StoredObject> current,
@@ -330,7 +360,7 @@ public final class RegistryPublisher {
     Backups backups = new Backups(store, request.layout());
     backups.take(stamp, before);
     if (request.owner().pipeline() != null) {
-      backups.mark(stamp, request.owner().pipeline(), false);
+      backups.mark(stamp, request.owner(), false);
     }
     for (Map.Entry<String, Optional<StoredObject>> e : before.entrySet()) {
       if (e.getValue().isPresent()) {

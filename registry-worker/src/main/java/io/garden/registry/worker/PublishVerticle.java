@@ -7,6 +7,7 @@ import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.StepName;
+import io.garden.common.event.PublishFinished;
 import io.garden.common.event.PublishRequested;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.TopicBootstrapper;
@@ -83,7 +84,23 @@ public final class PublishVerticle extends KafkaWorkerVerticle {
     PublishRequested publish = codec.payload(request, PublishRequested.class);
     // The publish's lock wait and store writes are spans of the pipeline's trace: its context is current there.
     return vertx.executeBlocking(Tracing.context(request.traceparent())
-        .wrap(() -> work.handle(publish, request.pipelineId(), delivery.offset())), false);
+        .wrap(() -> work.handle(publish, request.pipelineId(), request.id(), delivery.offset())), false);
+  }
+
+  /**
+   * Once Kafka has a publish's events, its backup is marked finished: a redelivery of the request (this worker died
+   * before committing it) then writes and reports nothing again. Best effort: unmarked, a redelivery reports the
+   * same decisions once more.
+   */
+  @Override
+  protected Future<Void> afterEmitted(Envelope request, Delivery delivery, List<EventPayload> results) {
+    return results.stream().filter(e -> e instanceof PublishFinished f && f.backup() != null).findFirst()
+        .map(e -> vertx.<Void>executeBlocking(() -> {
+          work.markReported(codec.payload(request, PublishRequested.class), request.pipelineId(), request.id(),
+              delivery.offset(), ((PublishFinished) e).backup());
+          return null;
+        }, false))
+        .orElse(Future.succeededFuture());
   }
 
   @Override

@@ -104,8 +104,9 @@ public final class RegistryWork {
    *                     PublishRequested#onlyPlans() only plans} changes nothing in the store, whatever its action:
    *                     the gateway let it through as a dry run on that promise.
    */
-  public List<EventPayload> handle(PublishRequested request, String pipelineId, long fencingToken) {
-    return withOperations(request.source(), pipelineId, fencingToken, (ops, root, events) -> {
+  public List<EventPayload> handle(PublishRequested request, String pipelineId, String requestId,
+                                   long fencingToken) {
+    return withOperations(request.source(), pipelineId, requestId, fencingToken, (ops, root, events) -> {
       Stage stage = Stage.parse(request.stage());
       RegistryFormat format = RegistryFormat.parse(request.format());
       Duration wait = request.lockWaitSeconds() == null ? PublishRequest.DEFAULT_LOCK_WAIT
@@ -173,6 +174,16 @@ public final class RegistryWork {
   }
 
   /**
+   * Marks the publish whose {@code publish.finished} named {@code backup} finished, now that Kafka has its events:
+   * a redelivery of the request then reports nothing twice.
+   */
+  public void markReported(PublishRequested request, String pipelineId, String requestId, long fencingToken,
+                           String backup) {
+    withOperations(request.source(), pipelineId, requestId, fencingToken, (ops, root, events) -> ops.markReported(
+        Stage.parse(request.stage()), RegistryFormat.parse(request.format()), backup));
+  }
+
+  /**
    * Stores the tarball under the pipeline's artifacts and names the key in its {@code registry.packaged} event. A
    * repeat of the request stores the same name again: an unconditional put under a key only this pipeline uses.
    */
@@ -230,6 +241,11 @@ public final class RegistryWork {
   }
 
   private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, long fencingToken, Work work) {
+    return withOperations(sourceRef, pipelineId, null, fencingToken, work);
+  }
+
+  private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, String requestId,
+                                            long fencingToken, Work work) {
     Path root = ExtensionRepository.require(sources.resolve(sourceRef));
     Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
     List<EventPayload> events = Collections.synchronizedList(new ArrayList<>());
@@ -237,8 +253,9 @@ public final class RegistryWork {
       RegistryOperations ops = new RegistryOperations(root,
           stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(config.store(s), root)),
           Clock.systemUTC(), events::add,
-          new LockOwner(source, config.host(), ProcessHandle.current().pid(), pipelineId, fencingToken),
-          Faults.NONE, config.backupKeep(), ImagePins.of(config.imageRegistry()));
+          new LockOwner(source, config.host(), ProcessHandle.current().pid(), pipelineId, fencingToken)
+              .answering(requestId),
+          Faults.NONE, config.backupKeep(), ImagePins.of(config.imageRegistry())).reportingThroughKafka();
       work.run(ops, root, events);
       return List.copyOf(events);
     } catch (RuntimeException failure) {
