@@ -12,6 +12,7 @@ import io.garden.common.model.Finding;
 import io.garden.common.model.ForceGuard;
 import io.garden.common.model.Stage;
 import io.garden.common.registry.RegistryFormat;
+import io.garden.common.registry.PublishedIndex;
 import io.garden.common.registry.RemoteLayout;
 import io.garden.common.store.ContentHash;
 import io.garden.common.store.ObjectStore;
@@ -343,10 +344,9 @@ public final class RegistryOperations {
     ObjectStore store = stores.apply(stage);
     RemoteLayout layout = new RemoteLayout(stage, format);
     Map<String, List<IndexEntry>> result = new LinkedHashMap<>();
-    for (String file : RegistryPublisher.FILES) {
-      result.put(file, store.get(layout.index(file)).map(o -> RegistryJson.parse(o.body(), layout.index(file)))
-          .orElse(List.of()));
-    }
+    // As one whole publish left it: a publish writing now (or dead half way) is not half read.
+    PublishedIndex.read(store, layout, RegistryPublisher.FILES).forEach((file, object) -> result.put(file,
+        object.map(o -> RegistryJson.parse(o.body(), layout.index(file))).orElse(List.of())));
     return result;
   }
 

@@ -36,10 +36,9 @@ public final class RegistryView {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("stage", stage.id());
     json.put("store", store.describe());
-    for (String file : FILES) {
-      String key = layout.index(file);
-      json.put(file.replace(".json", ""), store.get(key).map(o -> entries(o, key)).orElse(List.of()));
-    }
+    // As one whole publish left it: a publish writing now (or dead half way) is not shown half done.
+    io.garden.common.registry.PublishedIndex.read(store, layout, FILES).forEach((file, object) -> json.put(
+        file.replace(".json", ""), object.map(o -> entries(o, layout.index(file))).orElse(List.of())));
     return json;
   }
 

@@ -1,5 +1,6 @@
 package io.garden.registry.publish;
 
+import io.garden.common.registry.PublishedIndex;
 import io.garden.common.registry.RemoteLayout;
 import io.garden.common.store.ObjectStore;
 import io.garden.common.store.StoredObject;
@@ -33,13 +34,7 @@ public final class Backups {
 
   /** The stamps of this layout's backups, oldest first. */
   public List<String> stamps() {
-    String prefix = layout.backups();
-    String suffix = "/garden/" + layout.format().dir() + "/";
-    return store.list(prefix).stream()
-        .map(k -> k.substring(prefix.length()))
-        .filter(k -> k.contains(suffix))
-        .map(k -> k.substring(0, k.indexOf('/')))
-        .distinct().sorted().toList();
+    return PublishedIndex.stamps(store, layout);
   }
 
   /**
@@ -60,7 +55,7 @@ public final class Backups {
   }
 
   /** Beside a backup's files: which pipeline took it and whether its publish finished, for a redo of it. */
-  static final String MARKER = "publish.json";
+  static final String MARKER = PublishedIndex.MARKER;
 
   /**
    * Which pipeline's publish took a backup, and whether that publish got to its end: its index written and its
@@ -83,7 +78,8 @@ public final class Backups {
    * {@code finished}: and completed.
    */
   public void mark(String stamp, LockOwner owner, boolean finished) {
-    mark(stamp, new Taker(owner.pipeline(), owner.request(), finished));
+    mark(stamp, new Taker(owner.pipeline() != null ? owner.pipeline() : "(none: " + owner.owner() + " on "
+        + owner.host() + ", pid " + owner.pid() + ")", owner.request(), finished));
   }
 
   public void mark(String stamp, Taker taker) {
@@ -94,16 +90,7 @@ public final class Backups {
 
   /** Who took the backup {@code stamp}, when it was recorded. */
   public Optional<Taker> takenBy(String stamp) {
-    return store.get(layout.backup(stamp, MARKER)).flatMap(o -> {
-      try {
-        com.fasterxml.jackson.databind.JsonNode marker = io.garden.common.format.Json.files().readTree(o.body());
-        String pipeline = marker.path("pipeline").asText(null);
-        return pipeline == null ? Optional.empty() : Optional.of(new Taker(pipeline,
-            marker.path("request").asText(null), marker.path("finished").asBoolean(false)));
-      } catch (java.io.IOException unreadable) {
-        return Optional.empty();
-      }
-    });
+    return PublishedIndex.marker(store, layout, stamp).map(m -> new Taker(m.pipeline(), m.request(), m.finished()));
   }
 
   /** The newest backup and who took it, when a publish of a pipeline took it. */

@@ -2,6 +2,7 @@ package io.garden.registry.publish;
 
 import io.garden.common.tracing.Tracing;
 
+import io.garden.common.registry.PublishedIndex;
 import io.garden.common.registry.RemoteLayout;
 import io.garden.common.event.PlannedDecision;
 import io.garden.common.event.PublishConflict;
@@ -80,9 +81,9 @@ public final class RegistryPublisher {
     RemoteLayout layout = request.layout();
     if (request.dryRun()) {
       Map<String, MergePlan> plans = new LinkedHashMap<>();
-      for (String file : FILES) {
-        plans.put(file, planner.plan(file, entries(store.get(layout.index(file)), layout.index(file))));
-      }
+      // Against the index as one whole publish left it, as the real publish would see it once it has the lock.
+      PublishedIndex.read(store, layout, FILES).forEach((file, object) -> plans.put(file,
+          planner.plan(file, entries(object, layout.index(file)))));
       emitPlanned(request, plans, true);
       return new PublishOutcome(plans, false, null);
     }
@@ -217,7 +218,7 @@ public final class RegistryPublisher {
    * before they went out would leave the publish said by nobody.
    */
   private void markFinished(PublishRequest request, String backup) {
-    if (backup == null || request.owner().pipeline() == null || request.marksWhenReported()) {
+    if (backup == null || request.marksWhenReported()) {
       return;
     }
     try {
@@ -359,9 +360,8 @@ public final class RegistryPublisher {
     String stamp = STAMP.format(clock.instant());
     Backups backups = new Backups(store, request.layout());
     backups.take(stamp, before);
-    if (request.owner().pipeline() != null) {
-      backups.mark(stamp, request.owner(), false);
-    }
+    // Before the first index write: readers serve this backup while the mark says the publish is not finished.
+    backups.mark(stamp, request.owner(), false);
     for (Map.Entry<String, Optional<StoredObject>> e : before.entrySet()) {
       if (e.getValue().isPresent()) {
         byte[] body = e.getValue().get().body();

@@ -4,6 +4,8 @@ import io.garden.common.event.EventPayload;
 import io.garden.common.event.PublishFailed;
 import io.garden.common.event.PublishFinished;
 import io.garden.common.model.Stage;
+import io.garden.common.registry.PublishedIndex;
+import io.garden.common.registry.RemoteLayout;
 import io.garden.common.registry.RegistryFormat;
 import io.garden.common.store.FileObjectStore;
 import io.garden.common.store.ForwardingObjectStore;
@@ -56,7 +58,7 @@ class PublishDeathTest {
       List<EventPayload> dead = new ArrayList<>();
       boolean died = publishDying(store, calls, dead, "p-1", publishing(NEW_APPS, NEW_TOOLS));
       List<EventPayload> events = new ArrayList<>();
-      publisher(store, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), events)
+      publisher(new Dying(store, Integer.MAX_VALUE), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), events)
           .publish(request("p-1"), publishing(NEW_APPS, NEW_TOOLS));
 
       assertThat(index(store, BuiltRegistry.APPS)).as("apps after death at call %d", calls).isEqualTo(NEW_APPS);
@@ -143,6 +145,22 @@ class PublishDeathTest {
     return object.map(o -> RegistryJson.parse(o.body(), file)).orElse(List.of());
   }
 
+  /** What garden's readers see now: the old whole index, or the new whole one, never one file of each. */
+  private static void readerSeesAWholeIndex(ObjectStore store) {
+    Map<String, Optional<StoredObject>> read = PublishedIndex.read(store, new RemoteLayout(Stage.DEV,
+        RegistryFormat.V2), RegistryPublisher.FILES);
+    List<IndexEntry> apps = read.get(BuiltRegistry.APPS).map(o -> RegistryJson.parse(o.body(), "apps")).orElse(
+        List.of());
+    List<IndexEntry> tools = read.get(BuiltRegistry.TOOLS).map(o -> RegistryJson.parse(o.body(), "tools")).orElse(
+        List.of());
+    if (apps.isEmpty() && tools.isEmpty()) {
+      return; // before the seed
+    }
+    boolean old = apps.equals(OLD_APPS) && tools.equals(OLD_TOOLS);
+    boolean whole = apps.equals(NEW_APPS) && tools.equals(NEW_TOOLS);
+    assertThat(old || whole).as("a reader sees apps %s and tools %s", apps, tools).isTrue();
+  }
+
   private static List<EventPayload> concat(List<EventPayload> a, List<EventPayload> b) {
     List<EventPayload> all = new ArrayList<>(a);
     all.addAll(b);
@@ -156,7 +174,10 @@ class PublishDeathTest {
     }
   }
 
-  /** A store whose process dies after {@code calls} calls: that call and every later one never happen. */
+  /**
+   * A store whose process dies after {@code calls} calls: that call and every later one never happen. Before each
+   * call, a reader reads the index as garden's readers do: it must be one whole index, old or new.
+   */
   private static final class Dying extends ForwardingObjectStore {
     private final AtomicInteger left;
 
@@ -166,6 +187,7 @@ class PublishDeathTest {
     }
 
     private void call() {
+      readerSeesAWholeIndex(delegate);
       if (left.getAndDecrement() <= 0) {
         throw new ProcessDeath();
       }
