@@ -65,6 +65,11 @@ final class BenchStreams implements Callable<Integer> {
   @Option(names = "--health-samples", defaultValue = "1000", description = "/health requests timed (default: 1000).")
   int samples;
 
+  @Option(names = "--settle-seconds", defaultValue = "45", description = "How long to wait after the clients leave"
+      + " before the resident memory is read again, with no GC asked for (default: 45; G1's periodic collection"
+      + " runs every 30 s when the JVM is idle).")
+  int settleSeconds;
+
   private static final EventCodec CODEC = EventCodec.shared();
 
   @Override
@@ -82,6 +87,7 @@ final class BenchStreams implements Callable<Integer> {
       String marker = writeHistory(node.bootstrapServers());
       out.printf(Locale.ROOT, "history: %d MB of build.progress on %s%n", historyMb, Topics.EVENTS);
       long heapBefore = BenchGateway.heapAfterGcMb();
+      long rssBefore = residentMb();
 
       List<Socket> silent = new ArrayList<>();
       List<Thread> readers = new ArrayList<>();
@@ -102,6 +108,7 @@ final class BenchStreams implements Callable<Integer> {
       }
       boolean all = caughtUp.await(120, TimeUnit.SECONDS);
       long heapWith = BenchGateway.heapAfterGcMb();
+      long rssWith = residentMb();
       List<Long> health = health(url, samples);
       out.printf(Locale.ROOT, "%d clients from the beginning (%d never read): readers taken %d, refused %d (503),"
               + " %s caught up%n", clients, silent.size(), taken.get(), refused.get(),
@@ -115,9 +122,28 @@ final class BenchStreams implements Callable<Integer> {
         socket.close();
       }
       readers.forEach(Thread::interrupt);
+      // What an operator or a container limit sees once the clients are gone: no GC asked for, the JVM left alone.
+      Thread.sleep(settleSeconds * 1000L);
+      long rssAfter = residentMb();
+      out.printf(Locale.ROOT, "resident memory: %d MB before the clients, %d MB with them, %d MB %d s after they"
+              + " left (target: within 150 MB of before)%n", rssBefore, rssWith, rssAfter, settleSeconds);
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** This process's resident set (VmRSS), in MB; -1 where /proc does not say. */
+  static long residentMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException unreadable) {
+      // not Linux
+    }
+    return -1;
   }
 
   /** Lines of about 1.5 KB, ending with a marker the readers wait for. */
