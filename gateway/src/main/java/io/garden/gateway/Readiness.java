@@ -32,12 +32,13 @@ public final class Readiness {
     List<String> problems = new ArrayList<>();
     Map<String, TopicDescription> topics;
     try {
-      topics = admin.describeTopics(Topics.names()).allTopicNames().get(2, TimeUnit.SECONDS);
+      topics = admin.describeTopics(Topics.names()).allTopicNames().get(
+          io.garden.common.service.KafkaProbe.ANSWER.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       return List.of("topics missing or unreadable: " + e.getCause().getMessage()
           + " (garden up creates them; garden doctor checks them)");
     } catch (TimeoutException e) {
-      return List.of("Kafka did not answer within 2 s");
+      return List.of("Kafka did not answer within " + io.garden.common.service.KafkaProbe.ANSWER.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of("interrupted");

@@ -11,15 +11,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Whether Kafka answers, known before anyone asks: a check runs every second on a worker thread, one at a time, and
- * readiness answers from its last result at once. Asking Kafka inside the request made {@code /ready} hang for as
- * long as the broker was away; now it says 503 within a second, with the reason.
+ * Whether Kafka answers, known before anyone asks: a check runs four times a second on a worker thread, one at a
+ * time, and readiness answers from its last result at once. Asking Kafka inside the request made {@code /ready}
+ * hang for as long as the broker was away; now it says 503 within a second of the broker going, with the reason: a
+ * check must answer within {@link #ANSWER} (a broker that is there answers in milliseconds), and none answering for
+ * {@link #STALE} says Kafka is away whatever it said last.
  */
 public final class KafkaProbe implements AutoCloseable {
 
   /** A check that has not completed for this long means Kafka is not answering, whatever it said last. */
-  static final Duration STALE = Duration.ofSeconds(3);
-  private static final Duration EVERY = Duration.ofSeconds(1);
+  static final Duration STALE = Duration.ofSeconds(1);
+  /** How long one check waits for Kafka's answer. */
+  public static final Duration ANSWER = Duration.ofMillis(900);
+  private static final Duration EVERY = Duration.ofMillis(250);
 
   private final Vertx vertx;
   private final Supplier<List<String>> check;
@@ -51,7 +55,8 @@ public final class KafkaProbe implements AutoCloseable {
   public List<String> problems() {
     long silentFor = System.nanoTime() - answeredAt;
     if (silentFor > STALE.toNanos()) {
-      return List.of("Kafka has not answered for " + TimeUnit.NANOSECONDS.toSeconds(silentFor) + " s");
+      return List.of("Kafka has not answered for " + String.format(java.util.Locale.ROOT, "%.1f",
+          silentFor / 1e9) + " s");
     }
     return problems;
   }
@@ -87,12 +92,12 @@ public final class KafkaProbe implements AutoCloseable {
 
   static List<String> clusterAnswers(Admin admin) {
     try {
-      admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+      admin.describeCluster().nodes().get(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
       return List.of();
     } catch (ExecutionException e) {
       return List.of("Kafka refused: " + e.getCause().getMessage());
     } catch (TimeoutException e) {
-      return List.of("Kafka did not answer within 2 s");
+      return List.of("Kafka did not answer within " + ANSWER.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of("interrupted");
