@@ -138,10 +138,16 @@ public final class CoordinatorVerticle extends VerticleBase {
             status.live();
             chain(() -> adopt(assigned));
           });
-          requests.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> {
-            owned.remove(tp.getPartition());
-            commits.revoked(tp.getPartition());
-          }));
+          requests.partitionsRevokedHandler(revoked -> {
+            revoked.forEach(tp -> {
+              owned.remove(tp.getPartition());
+              commits.revoked(tp.getPartition());
+            });
+            if (!revoked.isEmpty() && !stopping) {
+              LOG.info("coordinator: gave back request partition(s) {} (the group rebalanced)",
+                  revoked.stream().map(TopicPartition::getPartition).sorted().toList());
+            }
+          });
           requests.exceptionHandler(e -> LOG.warn("coordinator: consumer error: {}", e.getMessage()));
           commits = new BatchedCommits(vertx, requests, Topics.PIPELINE_REQUESTS, COMMIT_INTERVAL_MS, GROUP);
           requests.handler(record -> {
@@ -216,10 +222,17 @@ public final class CoordinatorVerticle extends VerticleBase {
   private Future<Void> adopt(Set<TopicPartition> assigned) {
     assigned.forEach(tp -> owned.add(tp.getPartition()));
     // Each run goes into the chain behind this piece, not into a compose chain of its own as long as all open runs.
+    int resumed = 0;
     for (PipelineRun run : List.copyOf(runs.values())) {
-      if (owns(run.id())) {
+      if (owns(run.id()) && !run.isFinished()) {
+        resumed++;
         chain(() -> advance(run));
       }
+    }
+    if (!assigned.isEmpty()) {
+      // One line per hand-over: which request partitions this gateway now coordinates, and what it picked up.
+      LOG.info("coordinator: took request partition(s) {} of {}; {} pipeline(s) in progress there resumed",
+          assigned.stream().map(TopicPartition::getPartition).sorted().toList(), Topics.PIPELINE_REQUESTS, resumed);
     }
     return Future.succeededFuture();
   }

@@ -43,6 +43,8 @@ public final class ConnectionGate {
   /** Anonymous connections, oldest first: the ones a newcomer may take the place of. */
   private final Map<HttpConnection, State> anonymous = new LinkedHashMap<>();
   private final Map<String, Integer> byHolder = new java.util.HashMap<>();
+  private int refusedThisMinute;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectionGate.class);
 
   private static final class State {
     String holder;
@@ -63,6 +65,14 @@ public final class ConnectionGate {
     this.anonymousMax = Math.max(1, max - Math.min(reserve, max - 1));
     this.perCredential = perCredential;
     this.onRefused = onRefused;
+    // Refusals are said once a minute with their count, not once each: an overload is one line, not thousands.
+    vertx.setPeriodic(60_000, t -> {
+      if (refusedThisMinute > 0) {
+        LOG.warn("{} connection(s) refused in the last minute: every place was taken (GARDEN_MAX_CONNECTIONS={});"
+            + " each was answered 503 with Retry-After", refusedThisMinute, max);
+        refusedThisMinute = 0;
+      }
+    });
   }
 
   public static ConnectionGate of(Vertx vertx, HttpLimits limits, Runnable onRefused) {
@@ -81,6 +91,7 @@ public final class ConnectionGate {
       if (!evictIdleAnonymous() && !(all.size() > max && evictIdleTrusted())) {
         state.refused = true;
         onRefused.run();
+        refusedThisMinute++;
         vertx.setTimer(REFUSED_GRACE_MS, t -> {
           if (all.containsKey(connection)) {
             connection.close();
