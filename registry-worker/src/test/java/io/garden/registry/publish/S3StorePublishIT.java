@@ -14,4 +14,10 @@ class S3StorePublishIT extends PublishSafetyContract {
   protected ObjectStore openStore(String namespace) {
     return S3.client("registry", namespace);
   }
+
+  /** Six rounds of eight contended publishes prove the store's conditional writes; the folder store runs twenty. */
+  @Override
+  protected int concurrentRounds() {
+    return 6;
+  }
 }
