@@ -116,6 +116,26 @@ class RegistryWorkerIT {
   }
 
   @Test
+  @DisplayName("a publish request delivered again (its worker died before committing it) is written and reported"
+      + " once: one publish.finished")
+  void aRequestDeliveredAgainIsReportedOnce() throws IOException {
+    Path own = java.nio.file.Files.createTempDirectory("registry-worker-again");
+    ExamplesRepo.copyTo(own);
+    String pipelineId = "p-" + UUID.randomUUID();
+    Envelope request = CODEC.envelope(new PublishRequested(SourceRef.local(own.toString()), "dev", "v2",
+        PublishAction.PUBLISH, null, null, null, 10L), new EventContext(pipelineId, pipelineId, "it", "it@test"));
+    for (int delivery = 0; delivery < 2; delivery++) {
+      producer.send(KafkaProducerRecord.create(Topics.REGISTRY_PUBLISH, pipelineId, CODEC.encode(request))).await();
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> events.envelopes().stream()
+        .filter(e -> pipelineId.equals(e.pipelineId()) && e.type().equals("step.finished")).count() == 2);
+
+    assertThat(events.envelopes().stream().filter(e -> pipelineId.equals(e.pipelineId())
+        && CODEC.payload(e) instanceof PublishFinished).map(e -> CODEC.payload(e, PublishFinished.class)))
+        .singleElement().satisfies(f -> assertThat(f.inserted()).isEqualTo(3));
+  }
+
+  @Test
   @DisplayName("a refused publish emits its decision table, publish.failed and step.failed, and writes nothing")
   void refusedPublish() throws IOException {
     // Published (and awaited) before the files change: the stage's own index holds 0.6.1.
