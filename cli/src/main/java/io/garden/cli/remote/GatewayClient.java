@@ -137,6 +137,16 @@ public final class GatewayClient {
     }
   }
 
+  /** How long a 404 for what was just asked for is taken for "not on this gateway yet". */
+  static final java.time.Duration NOT_YET = java.time.Duration.ofSeconds(10);
+  private java.time.Duration notYet = NOT_YET;
+
+  /** A shorter "not yet" (tests of what a lasting 404 does). */
+  GatewayClient notYetFor(java.time.Duration window) {
+    this.notYet = window;
+    return this;
+  }
+
   /**
    * Follows the audit stream with a filter, handing each event over until {@code until} says stop. A dropped
    * connection, a gateway restart or a busy gateway (503) is ridden out for as long as it takes: it reconnects with
@@ -159,6 +169,7 @@ public final class GatewayClient {
     String lastId = null;
     int failures = 0;
     long lastHeard = System.nanoTime();
+    long started = System.nanoTime();
     while (true) {
       HttpRequest.Builder get = request("/api/v1/events" + (query.isEmpty() ? "" : "?" + query))
           .header("Accept", "text/event-stream").GET();
@@ -171,7 +182,11 @@ public final class GatewayClient {
         if (response.statusCode() != 200) {
           String error = errorOf(response.statusCode(), new String(response.body().readAllBytes(),
               StandardCharsets.UTF_8));
-          if (response.statusCode() < 500) {
+          // A pipeline just accepted by one gateway may not be known to another behind the same balancer for a
+          // moment: a 404 before any event is "not yet" for a few seconds, not an answer.
+          boolean notThereYet = response.statusCode() == 404 && lastId == null
+              && System.nanoTime() - started < notYet.toNanos();
+          if (response.statusCode() < 500 && !notThereYet) {
             throw new RemoteException(error);
           }
           why = error;
