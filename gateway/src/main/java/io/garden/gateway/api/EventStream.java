@@ -83,7 +83,7 @@ public final class EventStream {
 
   /** Hands a live event, folded into the views, to every client following the stream from now. */
   public void live(AuditStreamReader.Positioned event) {
-    hub.publish(event.envelope(), () -> StreamPositions.format(views.positions()));
+    hub.publish(event, () -> StreamPositions.format(views.positions()));
   }
 
   public void handle(RoutingContext ctx) {
@@ -202,16 +202,20 @@ public final class EventStream {
       }
     });
     AuditStreamReader.open(vertx, settings, "gateway-sse", start, event -> {
-          if (state.reader == null || response.closed() || !filter.matches(event.envelope())) {
+          if (state.reader == null || response.closed()) {
             return;
           }
+          boolean wanted = filter.matches(event.envelope());
           String id = StreamPositions.format(state.reader.positions());
-          String frame = StreamHub.frame(codec, id, event.envelope());
-          state.shown.submit(() -> views.seen(event.partition(), event.offset()).andThen(seen -> {
-            if (seen.succeeded()) {
+          String frame = wanted ? StreamHub.frame(codec, id, event.envelope()) : null;
+          // Shown once the views have folded it (a client never sees what the API does not know yet), or, should
+          // the views not say so, anyway: a gap is worse than an early event.
+          state.shown.submit(() -> views.seen(event.partition(), event.offset()).transform(seen -> {
+            if (state.handOver.fromHistory(event.partition(), event.offset()) && wanted) {
               client.send(id, frame);
             }
-            state.afterShown(filter);
+            state.afterShown();
+            return io.vertx.core.Future.<Void>succeededFuture();
           }));
           if (state.shown.pending() > UNSEEN_LIMIT) {
             state.holdBack(1, true);
@@ -223,10 +227,14 @@ public final class EventStream {
             return;
           }
           state.reader = r;
+          state.handOver = new HandOver(r.positions());
+          // Hears the live stream from the start: nothing the views fold meanwhile can slip past this client.
+          state.unsubscribe = hub.subscribe(filter, client,
+              live -> state.handOver.fromLive(live.partition(), live.offset()) | state.afterLive());
           state.apply();
           r.caughtUp().onSuccess(v -> {
             state.caughtUp = true;
-            state.afterShown(filter);
+            state.afterShown();
           });
         })
         .onFailure(e -> {
@@ -238,10 +246,11 @@ public final class EventStream {
   }
 
   /**
-   * A client reading history: its own reader, held back while the client or the views lag; once it has caught up
-   * exactly to where the views are, it joins the shared live stream and gives its reader (and its place among the
-   * {@code GARDEN_MAX_CATCHUP_STREAMS}) back. Confined to the event loop, like the views' own reader: no event
-   * can slip between the two.
+   * A client reading history: its own reader, held back while the client or the views lag, and the live stream
+   * heard from the start; {@link HandOver} decides which of the two sends each event, so none is missed or sent
+   * twice. Once history has sent everything the views have folded, the client is live: its reader (and its place
+   * among the {@code GARDEN_MAX_CATCHUP_STREAMS}) is given back. Confined to the event loop, like the views' own
+   * reader.
    */
   private final class CatchUp {
     final String holder;
@@ -249,8 +258,10 @@ public final class EventStream {
     final boolean[] heldBack = {false, false}; // by the client, by the views
     AuditStreamReader reader;
     StreamClient client;
+    HandOver handOver;
     boolean caughtUp;
     boolean saidCaughtUp;
+    boolean holdsCatchUpPlace = true;
     Runnable unsubscribe;
 
     CatchUp(String holder) {
@@ -272,7 +283,7 @@ public final class EventStream {
       }
     }
 
-    void afterShown(EventFilter filter) {
+    void afterShown() {
       if (heldBack[1] && shown.pending() < UNSEEN_LIMIT / 2) {
         holdBack(1, false);
       }
@@ -280,25 +291,40 @@ public final class EventStream {
         saidCaughtUp = true;
         client.send(StreamPositions.format(reader.positions()), caughtUpFrame(reader.positions()));
       }
-      if (caughtUp && reader != null && unsubscribe == null && shown.pending() == 0
-          && reader.positions().equals(views.positions())) {
+      switchWhenDone();
+    }
+
+    /** After a live event: the views moved on, which may be all history was waiting for. */
+    boolean afterLive() {
+      switchWhenDone();
+      return false;
+    }
+
+    private void switchWhenDone() {
+      if (reader != null && saidCaughtUp && handOver.trySwitch(views.positions())) {
         reader.close();
         reader = null;
+        giveBackCatchUpPlace();
+      }
+    }
+
+    /** The client's place among the streams reading history: given back once, at the switch or at the end. */
+    private void giveBackCatchUpPlace() {
+      if (holdsCatchUpPlace) {
+        holdsCatchUpPlace = false;
         catchingUp.give(holder, 1);
-        unsubscribe = hub.subscribe(filter, client);
       }
     }
 
     void end() {
       if (unsubscribe != null) {
         unsubscribe.run();
-        return;
       }
       if (reader != null) {
         reader.close();
         reader = null;
       }
-      catchingUp.give(holder, 1);
+      giveBackCatchUpPlace();
     }
   }
 

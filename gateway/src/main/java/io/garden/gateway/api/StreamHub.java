@@ -3,9 +3,13 @@ package io.garden.gateway.api;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 
+import io.garden.common.kafka.AuditStreamReader;
+
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The live audit stream fanned out to every event-stream client that follows it from now: one reader per gateway
@@ -19,13 +23,22 @@ final class StreamHub {
   private final EventCodec codec = EventCodec.shared();
   private long nextKey;
 
-  private record Subscriber(EventFilter filter, StreamClient client) {
+  private record Subscriber(EventFilter filter, StreamClient client, Predicate<AuditStreamReader.Positioned> owed) {
   }
 
   /** @return what ends the subscription (the connection closed) */
   Runnable subscribe(EventFilter filter, StreamClient client) {
+    return subscribe(filter, client, event -> true);
+  }
+
+  /**
+   * @param owed asked of every live event, matching or not, before the filter: whether this client is owed it (a
+   *             client handing over from its history reader, {@link HandOver})
+   * @return what ends the subscription (the connection closed)
+   */
+  Runnable subscribe(EventFilter filter, StreamClient client, Predicate<AuditStreamReader.Positioned> owed) {
     long key = nextKey++;
-    subscribers.put(key, new Subscriber(filter, client));
+    subscribers.put(key, new Subscriber(filter, client, owed));
     return () -> subscribers.remove(key);
   }
 
@@ -37,16 +50,18 @@ final class StreamHub {
    * @param position the stream position just after this event (where a client that saw it resumes); worked out
    *                 only when some client wants the event
    */
-  void publish(Envelope event, java.util.function.Supplier<String> position) {
+  void publish(AuditStreamReader.Positioned positioned, java.util.function.Supplier<String> position) {
     if (subscribers.isEmpty()) {
       return;
     }
+    Envelope event = positioned.envelope();
     String id = null;
     String frame = null;
-    var each = subscribers.values().iterator();
+    var each = List.copyOf(subscribers.entrySet()).iterator();
     while (each.hasNext()) {
-      Subscriber s = each.next();
-      if (!s.filter().matches(event)) {
+      var entry = each.next();
+      Subscriber s = entry.getValue();
+      if (!s.owed().test(positioned) || !s.filter().matches(event)) {
         continue;
       }
       if (frame == null) {
@@ -54,7 +69,7 @@ final class StreamHub {
         frame = frame(codec, id, event);
       }
       if (!s.client().send(id, frame)) {
-        each.remove();
+        subscribers.remove(entry.getKey());
       }
     }
   }
