@@ -23,7 +23,7 @@ import java.io.Writer;
 import java.net.URI;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -67,6 +67,10 @@ final class BenchGateway implements Callable<Integer> {
       + " JIT compilation and first-use costs (default: 10).")
   int warmup;
 
+  @Option(names = "--gateways", defaultValue = "1", description = "Gateways taking the load, round robin (default:"
+      + " 1); the others are gateway-only nodes in this process on the same broker, as behind a load balancer.")
+  int gateways;
+
   @Option(names = "--examples", paramLabel = "PATH", defaultValue = "examples/extensions",
       description = "The repository for the end-to-end runs (copied first; default: examples/extensions).")
   Path examples;
@@ -87,18 +91,37 @@ final class BenchGateway implements Callable<Integer> {
     if (corpus != null) {
       roots.add(Files.createDirectories(work.resolve("corpus")));
     }
+    // One token for every gateway: the load balancer may send a request to any of them. The load is one caller:
+    // its fair share of pipelines in flight would refuse most of it (429) once the workers fall behind, and what
+    // is measured is the intake and the coordinator, not the share.
+    env.putIfAbsent("GARDEN_API_TOKEN", "bench-" + java.util.UUID.randomUUID());
+    env.putIfAbsent("GARDEN_MAX_PIPELINES_PER_PRINCIPAL", "1000000");
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(work.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(roots);
     long startNode = System.nanoTime();
+    List<GardenNode> more = new ArrayList<>();
     try (GardenNode node = GardenNode.start(env, config, gateway, new PrintWriter(Writer.nullWriter()))) {
-      out.printf(Locale.ROOT, "node up in %.1f s (%s); cores: %d%n", seconds(System.nanoTime() - startNode),
-          String.join(", ", node.components()), Runtime.getRuntime().availableProcessors());
+      GatewayClient client = new GatewayClient(node.url(), node.token());
+      // End to end first, on the node alone: an extra gateway-only node looks for build workers in the cluster
+      // (there are none here) where the node skips image steps for want of an engine.
+      endToEnd(out, client, repo, "examples/extensions", 3);
+      for (int g = 2; g <= gateways; g++) {
+        Map<String, String> other = new HashMap<>(env);
+        other.put("KAFKA_BOOTSTRAP_SERVERS", node.bootstrapServers());
+        other.put("GARDEN_HOST", "bench-gateway-" + g);
+        more.add(GardenNode.start(other, GardenConfig.fromEnv(other).withStoreDefault(work.resolve("store")),
+            GatewayConfig.fromEnv(other).withPort(0).allowingPaths(roots), new PrintWriter(Writer.nullWriter()),
+            java.util.EnumSet.of(GardenNode.Role.GATEWAY)));
+      }
+      out.printf(Locale.ROOT, "node up in %.1f s (%s)%s; cores: %d%n", seconds(System.nanoTime() - startNode),
+          String.join(", ", node.components()), more.isEmpty() ? "" : " and " + more.size() + " more gateway(s)",
+          Runtime.getRuntime().availableProcessors());
       out.println("  watch it: GARDEN_URL=" + node.url() + " GARDEN_API_TOKEN=" + node.token() + " garden tail");
       out.flush();
-      GatewayClient client = new GatewayClient(node.url(), node.token());
-      endToEnd(out, client, repo, "examples/extensions", 3);
       if (duration > 0) {
-        load(out, node, repo);
+        List<GardenNode> all = new ArrayList<>(List.of(node));
+        all.addAll(more);
+        load(out, node, all, repo);
       }
       if (corpus != null) {
         // Alternating, each on a fresh copy, best of two: neither side gets the other's JIT warm-up for free.
@@ -112,6 +135,8 @@ final class BenchGateway implements Callable<Integer> {
         out.printf(Locale.ROOT, "corpus: gateway %.2f s vs local %.2f s = %.2f× (target ≤ 1.5×)%n", remote, local,
             remote / local);
       }
+    } finally {
+      more.forEach(GardenNode::close);
     }
     out.flush();
     return ExitCodes.OK;
@@ -152,7 +177,7 @@ final class BenchGateway implements Callable<Integer> {
   }
 
   /** Open-loop POSTs at {@code rate}/s; each latency counts from the moment its request was due. */
-  private void load(PrintWriter out, GardenNode node, Path repo) throws Exception {
+  private void load(PrintWriter out, GardenNode node, List<GardenNode> doors, Path repo) throws Exception {
     Map<String, Long> due = new ConcurrentHashMap<>();
     Map<String, Instant> started = new ConcurrentHashMap<>();
     java.util.concurrent.Semaphore startedSeen = new java.util.concurrent.Semaphore(0);
@@ -167,13 +192,15 @@ final class BenchGateway implements Callable<Integer> {
     // A client of its own (its own event loop, HTTP/1.1, a connection pool), as curl or a CI job would talk to the
     // gateway; a tick every millisecond sends every request that is due by then, so a slow tick delays nothing.
     Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    HttpClient http = clientVertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(URI.create(node.url()).getPort()), new PoolOptions().setHttp1MaxSize(64));
+    List<HttpClientAgent> https = doors.stream().map(door -> clientVertx.createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(URI.create(door.url()).getPort()),
+        new PoolOptions().setHttp1MaxSize(64))).toList();
     String body = "\"source\":{\"path\":" + quote(repo.toString()) + "},\"steps\":[\"validate\"],"
         + "\"targets\":[\"apps/team-notes\"]}";
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> service = new ConcurrentLinkedQueue<>();
     AtomicInteger failures = new AtomicInteger();
+    Map<String, Integer> byStatus = new ConcurrentHashMap<>();
     int warm = rate * warmup;
     int total = warm + rate * duration;
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
@@ -187,7 +214,7 @@ final class BenchGateway implements Callable<Integer> {
         String id = "bench-" + n + "-" + t0;
         due.put(id, System.currentTimeMillis() - (System.nanoTime() - dueAt) / 1_000_000);
         long sentAt = System.nanoTime();
-        http.request(HttpMethod.POST, "/api/v1/pipelines")
+        https.get(n % https.size()).request(HttpMethod.POST, "/api/v1/pipelines")
             .compose(request -> request.putHeader("Authorization", "Bearer " + node.token())
                 .putHeader("Content-Type", "application/json")
                 .send("{\"pipelineId\":\"" + id + "\"," + body))
@@ -202,6 +229,8 @@ final class BenchGateway implements Callable<Integer> {
                 }
               } else {
                 failures.incrementAndGet();
+                byStatus.merge(result.succeeded() ? Integer.toString(result.result())
+                    : result.cause().getClass().getSimpleName(), 1, Integer::sum);
               }
               answered.countDown();
             });
@@ -216,10 +245,13 @@ final class BenchGateway implements Callable<Integer> {
     reader.close().await();
     List<Long> acks = new ArrayList<>(latencies);
     Collections.sort(acks);
-    out.printf(Locale.ROOT, "POST /api/v1/pipelines: %d at %d/s over %.1f s after %d s of warm-up; %d failed; ack"
-            + " p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)%n", total - warm, rate, wall - warmup,
-        warmup, failures.get(), pct(acks, 50) / 1e6,
+    out.printf(Locale.ROOT, "POST /api/v1/pipelines: %d at %d/s through %d gateway(s) over %.1f s after %d s of"
+            + " warm-up; %d failed; ack p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)%n", total - warm,
+        rate, doors.size(), wall - warmup, warmup, failures.get(), pct(acks, 50) / 1e6,
         pct(acks, 99) / 1e6, acks.isEmpty() ? 0 : acks.get(acks.size() - 1) / 1e6);
+    if (!byStatus.isEmpty()) {
+      out.println("  failed: " + new java.util.TreeMap<>(byStatus));
+    }
     List<Long> fromSend = new ArrayList<>(service);
     Collections.sort(fromSend);
     out.printf(Locale.ROOT, "  the same from when each was sent (without the client's own delays): p50 %.1f ms, p99 %.1f ms%n",

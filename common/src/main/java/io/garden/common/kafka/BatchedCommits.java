@@ -32,6 +32,8 @@ public final class BatchedCommits {
   private final long timer;
   private boolean committing;
   private boolean closing;
+  /** Offsets whose commit met a rebalance, per partition: tried again with the next batch. */
+  private final Map<Integer, Long> retry = new HashMap<>();
 
   public BatchedCommits(Vertx vertx, KafkaConsumer<String, byte[]> consumer, String topic, long intervalMs,
                         String owner) {
@@ -54,6 +56,13 @@ public final class BatchedCommits {
 
   public void revoked(int partition) {
     watermarks.revoked(partition);
+    retry.remove(partition);
+  }
+
+  /** A commit refused because the group is rebalancing: expected, and worth trying again once it settled. */
+  public static boolean rebalancing(Throwable e) {
+    return e instanceof org.apache.kafka.common.errors.RebalanceInProgressException
+        || e.getCause() instanceof org.apache.kafka.common.errors.RebalanceInProgressException;
   }
 
   /** Commits what finished since the last time; one commit in flight at a time. */
@@ -61,8 +70,11 @@ public final class BatchedCommits {
     if (committing) {
       return Future.succeededFuture();
     }
+    Map<Integer, Long> offsets = new HashMap<>(retry);
+    retry.clear();
+    watermarks.advance().forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
     Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
-    watermarks.advance().forEach((partition, offset) ->
+    offsets.forEach((partition, offset) ->
         due.put(new TopicPartition(topic, partition), new OffsetAndMetadata(offset, "")));
     if (due.isEmpty()) {
       return Future.succeededFuture();
@@ -76,6 +88,11 @@ public final class BatchedCommits {
           if (closing) {
             LOG.debug("{}: last commit of {} while closing failed (seen again by the next member): {}", owner,
                 due.keySet(), why);
+          } else if (rebalancing(e)) {
+            // The group is moving partitions (a member joined or left): commit again with the next batch, for the
+            // partitions still ours; a line per try would be a storm for what is a normal moment.
+            offsets.forEach(retry::putIfAbsent);
+            LOG.debug("{}: commit of {} waits for the group's rebalance: {}", owner, due.keySet(), why);
           } else {
             LOG.warn("{}: commit of {} failed (those records will be seen again): {}", owner, due.keySet(), why);
           }

@@ -120,7 +120,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, settings.producer());
     consumer = KafkaConsumer.create(vertx, settings.consumer(group));
     consumer.exceptionHandler(e -> {
-      if (!stopping) {
+      if (!stopping && !BatchedCommits.rebalancing(e)) {
         LOG.warn("{}: consumer error: {}", group, e.getMessage());
       }
     });

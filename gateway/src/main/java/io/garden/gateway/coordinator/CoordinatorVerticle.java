@@ -148,7 +148,11 @@ public final class CoordinatorVerticle extends VerticleBase {
                   revoked.stream().map(TopicPartition::getPartition).sorted().toList());
             }
           });
-          requests.exceptionHandler(e -> LOG.warn("coordinator: consumer error: {}", e.getMessage()));
+          requests.exceptionHandler(e -> {
+            if (!BatchedCommits.rebalancing(e)) {
+              LOG.warn("coordinator: consumer error: {}", e.getMessage());
+            }
+          });
           commits = new BatchedCommits(vertx, requests, Topics.PIPELINE_REQUESTS, COMMIT_INTERVAL_MS, GROUP);
           requests.handler(record -> {
             commits.started(record);
