@@ -3,6 +3,7 @@ package io.garden.gateway;
 import io.garden.common.config.GardenConfig;
 import io.garden.common.kafka.AuditStreamReader;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Producers;
 import io.garden.common.kafka.RestorePoints;
 import io.garden.common.store.ObjectStores;
 import io.garden.common.service.KafkaProbe;
@@ -123,7 +124,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.create(vertx, settings.requestProducer());
+    producer = Producers.create(vertx, settings.requestProducer());
     archive = new PipelineArchive(() -> ObjectStores.open(config.artifactStore(), defaultRoot()));
     views = new PipelineViews(vertx, archive, gateway.history().recent());
     PipelineQueue queue = new PipelineQueue(producer, views);

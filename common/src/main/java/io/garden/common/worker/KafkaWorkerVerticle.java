@@ -15,6 +15,7 @@ import io.garden.common.event.StepFailed;
 import io.garden.common.event.StepName;
 import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Producers;
 import io.garden.common.kafka.Topics;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
@@ -117,7 +118,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.create(vertx, settings.producer());
+    producer = Producers.create(vertx, settings.producer());
     consumer = KafkaConsumer.create(vertx, settings.consumer(group));
     consumer.exceptionHandler(e -> {
       if (!stopping && !BatchedCommits.rebalancing(e)) {

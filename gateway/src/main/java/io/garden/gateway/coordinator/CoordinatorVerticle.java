@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.garden.common.kafka.BatchedCommits;
 import io.garden.common.kafka.EventBudget;
 import io.garden.common.kafka.KafkaSettings;
+import io.garden.common.kafka.Producers;
 import io.garden.common.kafka.LowWatermark;
 import io.garden.common.kafka.RestorePoints;
 import io.garden.common.kafka.Topics;
@@ -114,7 +115,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.create(vertx, settings.producer());
+    producer = Producers.create(vertx, settings.producer());
     requests = KafkaConsumer.create(vertx, settings.consumer(GROUP));
     requests.pollTimeout(Duration.ofMillis(100)); // its commits wait behind a poll in progress
     status.catchingUp();
