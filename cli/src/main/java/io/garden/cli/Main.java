@@ -83,6 +83,7 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler(env));
+    cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionStrategy(parsed -> {
       java.util.Optional<String> disagreement = LegacyVariables.check(env, parsed);
       if (disagreement.isPresent()) {
@@ -95,5 +96,26 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * A command line garden cannot read, said in words: a mistyped command is named with the closest one ("Unknown
+   * command 'validat'. Did you mean 'validate'?"), anything else with picocli's message and where help is. Exit 2.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine where = e.getCommandLine();
+    PrintWriter err = where.getErr();
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && where.getParent() == null
+        && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      java.util.List<String> close = unmatched.getSuggestions();
+      err.println("Unknown command '" + unmatched.getUnmatched().get(0) + "'."
+          + (close.isEmpty() ? "" : " Did you mean '" + close.get(0) + "'?"));
+      err.println("garden --help lists every command.");
+      return ExitCodes.USAGE;
+    }
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + where.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
   }
 }

@@ -40,6 +40,19 @@ class SubcommandsTest {
     assertThat(CliRun.of("--help").out()).contains("bench");
   }
 
+  @Test
+  @DisplayName("a mistyped command is named with the closest one, in words, exit 2; a bad option says where help is")
+  void mistypedCommandsAreNamed() {
+    CliRun typo = CliRun.of("validat");
+    assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err().lines().findFirst()).contains("Unknown command 'validat'. Did you mean 'validate'?");
+    assertThat(typo.err()).doesNotContain("Unmatched argument");
+
+    CliRun option = CliRun.of("validate", "--no-such-option");
+    assertThat(option.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(option.err()).contains("--no-such-option").contains("Try 'garden validate --help'");
+  }
+
   private static CommandLine root(String... args) {
     CommandLine cli = new CommandLine(new GardenCommand(null, null, Map.of()));
     Subcommands.addFor(cli, args);
