@@ -160,6 +160,12 @@ final class PipelineCommands {
 
     @Override
     public Integer call() {
+      if (noFollow && since == null && pipeline == null) {
+        // From now and stopping at once prints nothing, and says nothing about why.
+        throw new IllegalArgumentException("Error: --no-follow prints what is already on the stream, from --since"
+            + " (an ISO time like 2026-12-07T09:00:00Z, or a position) or for --pipeline ID; without either there"
+            + " is nothing before now to print. To follow from now, leave --no-follow out");
+      }
       return read(pipeline, since, time("--until", until), noFollow);
     }
   }

@@ -53,6 +53,14 @@ class SubcommandsTest {
     assertThat(option.err()).contains("--no-such-option").contains("Try 'garden validate --help'");
   }
 
+  @Test
+  @DisplayName("tail --no-follow with nothing to start from says what to add, exit 2, before asking any gateway")
+  void noFollowWithoutSinceSaysWhatToAdd() {
+    CliRun tail = CliRun.of("tail", "--no-follow");
+    assertThat(tail.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tail.err()).contains("--no-follow prints what is already on the stream, from --since");
+  }
+
   private static CommandLine root(String... args) {
     CommandLine cli = new CommandLine(new GardenCommand(null, null, Map.of()));
     Subcommands.addFor(cli, args);
