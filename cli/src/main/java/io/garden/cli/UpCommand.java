@@ -42,6 +42,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = parent.spec.commandLine().getOut();
     GatewayConfig gateway = node.gateway(parent.env(), GatewayConfig.DEFAULT_PORT);
+    requireFreePort(gateway);
     // The data folder defaults to .garden in the first repository: the broker's data must never be committed.
     node.repositories().forEach(repo -> io.garden.extension.model.WorkingFiles.keepOutOfGit(repo)
         .ifPresent(added -> parent.spec.commandLine().getErr().println("garden: " + added)));
@@ -74,5 +75,23 @@ final class UpCommand implements Callable<Integer> {
       throw e;
     }
     return Foreground.serve(running, out);
+  }
+
+  /**
+   * The API's port is looked at before anything starts: taken, it is said at once, not after the broker and every
+   * worker started and had to be stopped again.
+   */
+  private static void requireFreePort(GatewayConfig gateway) {
+    if (gateway.port() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(gateway.bind()), gateway.port()));
+    } catch (java.io.IOException taken) {
+      throw new IllegalArgumentException("Error: port " + gateway.port() + " on " + gateway.bind() + " is taken"
+          + " (another garden up, or another server): stop it, or choose another port with --port "
+          + (gateway.port() + 1) + " (or GARDEN_PORT)");
+    }
   }
 }
