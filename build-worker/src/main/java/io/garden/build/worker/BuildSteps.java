@@ -72,7 +72,29 @@ public final class BuildSteps {
     return run(request, live, Cancellation.none());
   }
 
+  /**
+   * A pipeline cancelled while this ran ends its unit as cancelled, whatever the interrupted build or test said
+   * (a stream closed under it, a check between steps): not a failure with the build's last lines as findings.
+   */
   public List<EventPayload> run(BuildRequested request, Consumer<EventPayload> live, Cancellation cancellation) {
+    try {
+      List<EventPayload> events = steps(request, live, cancellation);
+      return cancellation.isCancelled() ? cancelled(request) : events;
+    } catch (RuntimeException interrupted) {
+      if (cancellation.isCancelled()) {
+        return cancelled(request);
+      }
+      throw interrupted;
+    }
+  }
+
+  private static List<EventPayload> cancelled(BuildRequested request) {
+    BuildStep step = request.steps().get(0);
+    return List.of(new StepFailed(step.stepName(), request.extension(), request.extension() + ": cancelled",
+        FailureKind.CANCELLED));
+  }
+
+  private List<EventPayload> steps(BuildRequested request, Consumer<EventPayload> live, Cancellation cancellation) {
     Path root = ExtensionRepository.require(sources.resolve(request.source()));
     ExtensionRef ref = new ExtensionDiscovery(root).resolveId(request.extension());
     Stage stage = Stage.parse(request.stage());

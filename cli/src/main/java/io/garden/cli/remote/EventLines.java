@@ -123,6 +123,9 @@ public final class EventLines {
       return symbols.ok() + " " + f.step() + target(f.target()) + " (" + seconds(f.durationMs()) + ")"
           + (f.summary() == null ? "" : ": " + f.summary());
     }
+    if (payload instanceof StepFailed f && f.errorKind() == io.garden.common.event.FailureKind.CANCELLED) {
+      return symbols.skipped() + " " + f.step() + target(f.target()) + " cancelled";
+    }
     if (payload instanceof StepFailed f) {
       return symbols.failed() + " " + f.step() + target(f.target()) + ": " + f.reason();
     }

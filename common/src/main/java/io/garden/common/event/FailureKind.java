@@ -5,13 +5,15 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * Why a step failed, as {@code step.failed} says it: the step ran and found problems ({@code findings}), the input
- * can never work ({@code permanent}), retries ran out ({@code transient}) or the component stopped ({@code fatal}).
+ * can never work ({@code permanent}), retries ran out ({@code transient}), the component stopped ({@code fatal}),
+ * or someone cancelled the pipeline while it ran ({@code cancelled}: not a failure of the work).
  */
 public enum FailureKind implements WireName {
   FINDINGS("findings"),
   PERMANENT("permanent"),
   TRANSIENT("transient"),
-  FATAL("fatal");
+  FATAL("fatal"),
+  CANCELLED("cancelled");
 
   private final String wire;
 

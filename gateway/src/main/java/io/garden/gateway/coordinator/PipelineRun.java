@@ -38,7 +38,7 @@ import java.util.Optional;
 public final class PipelineRun {
 
   /** Where one unit of work (a step for one target) stands. */
-  public enum UnitState { RUNNING, SUCCEEDED, FAILED }
+  public enum UnitState { RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
   /** One step for one target ({@code *}: the whole repository). */
   public static final class Unit {
@@ -196,7 +196,8 @@ public final class PipelineRun {
       unit.state = UnitState.SUCCEEDED;
       unit.summary = f.summary();
     } else if (payload instanceof StepFailed f) {
-      unit.state = UnitState.FAILED;
+      unit.state = f.errorKind() == io.garden.common.event.FailureKind.CANCELLED ? UnitState.CANCELLED
+          : UnitState.FAILED;
       unit.summary = f.reason();
     }
     unit.finishedAt = event.time();

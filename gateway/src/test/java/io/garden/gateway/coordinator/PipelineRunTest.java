@@ -104,6 +104,20 @@ class PipelineRunTest {
   }
 
   @Test
+  @DisplayName("a unit stopped by a cancel is cancelled, not failed, and the pipeline ends cancelled")
+  void aCancelledUnitIsNoFailure() {
+    start(BUILD);
+    List<Decision.Dispatch> builds = dispatchAll(1);
+    apply(new CancelRequested("enough"), null);
+    apply(new StepFailed(BUILD, "apps/a", "apps/a: cancelled", FailureKind.CANCELLED), builds.get(0).requestId());
+
+    assertThat(run.units()).singleElement().extracting(PipelineRun.Unit::state)
+        .isEqualTo(PipelineRun.UnitState.CANCELLED);
+    assertThat(run.next(4)).singleElement().isInstanceOfSatisfying(Decision.Finish.class,
+        f -> assertThat(f.state()).isEqualTo(PipelineFinished.State.CANCELLED));
+  }
+
+  @Test
   @DisplayName("a push without platforms (a pipeline started before they were planned) is one unit per extension")
   void pushWithoutPlatformsIsOneUnitPerExtension() {
     startPush(List.of("apps/a", "apps/b"), List.of());
