@@ -118,7 +118,12 @@ class OperatorPageIT {
     assertThat(browser.findElements(By.cssSelector("#events li[data-pipeline='" + id + "'][data-type='step.started']")))
         .as("the steps arrived live, one event at a time").isNotEmpty();
 
-    browser.findElement(By.cssSelector("#pipelines tr[data-id='" + id + "']")).click();
+    // The list redraws its rows as events arrive (the other tests' pipelines too): a row found a moment ago may be
+    // gone by the click, so find and click it again until the detail opens.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(By.cssSelector("#pipelines tr[data-id='" + id + "']")).click();
+      return true;
+    });
     wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#detail-steps tbody tr"), 4));
     List<WebElement> steps = browser.findElements(By.cssSelector("#detail-steps tbody tr"));
@@ -153,7 +158,10 @@ class OperatorPageIT {
     By row = By.cssSelector("#pipelines tr[data-id='" + id + "']");
     wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state"),
         "succeeded"));
-    browser.findElement(row).click();
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(row).click(); // found again if the list redrew it
+      return true;
+    });
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-publishes table.decisions")));
     String table = browser.findElement(By.id("detail-publishes")).getText();
     assertThat(table).contains("Publish to dev (dry run)").contains("team-notes").contains("insert");
