@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the gateway service runs, in start order: the coordinator (it sends the workers their work), then the HTTP
- * API and webhooks that take work in, and the commit-status reporter when a forge token is configured.
+ * What the gateway service runs: the coordinator (it sends the workers their work), the HTTP API and webhooks that
+ * take work in, and the commit-status reporter when a forge token is configured. They start together: the API
+ * listens at once while the coordinator and the views catch up with the audit stream ({@code /ready} says so).
  */
 public final class GatewayService {
 

@@ -139,22 +139,21 @@ public final class GatewayVerticle extends VerticleBase {
     gate = io.garden.gateway.http.ConnectionGate.of(vertx, gateway.http(), metrics::refusedConnection);
     door = new BearerDoor(credentials, gate, intake);
     Router router = router(registries);
-    return vertx.executeBlocking(() -> {
-          admin = Admin.create(settings.admin());
-          credentials.reload();
-          return restore();
+    // Listening first, before anything asks Kafka: while the gateway starts and its views and ledgers catch up
+    // with the audit stream, /health answers and everything else is a 503 that says so, not a refused connection.
+    return vertx.createHttpServer(serverOptions())
+        .connectionHandler(gate::opened)
+        .requestHandler(router).listen(gateway.port(), gateway.bind())
+        .recover(this::portTaken)
+        .compose(s -> {
+          server = s;
+          return vertx.executeBlocking(() -> {
+            admin = Admin.create(settings.admin());
+            credentials.reload();
+            return restore();
+          });
         })
-        .andThen(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
-        // Listening first: while the views and ledgers catch up with the audit stream, callers get a 503 that
-        // says so (and /health, /ready), not a refused connection.
-        .compose(restore -> vertx.createHttpServer(serverOptions())
-            .connectionHandler(gate::opened)
-            .requestHandler(router).listen(gateway.port(), gateway.bind())
-            .recover(this::portTaken)
-            .map(s -> {
-              server = s;
-              return restore;
-            }))
+        .onSuccess(a -> probe = KafkaProbe.start(vertx, () -> Readiness.check(admin)))
         .compose(restore -> replayLedgers(restore).map(restore))
         .compose(restore -> views.start(settings, restore.point(), (positioned, live) -> {
           Envelope event = positioned.envelope();

@@ -215,6 +215,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // The broker lives as long as a test run or a `garden up`: fast start matters more than peak speed.
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-Djava.awt.headless=true",
+        // Through the same logging backend as every service, in their format, quiet unless something is wrong.
+        "-Dlogback.configurationFile=garden-broker-logback.xml",
         "-cp", brokerClasspath(),
         mainClass));
     command.addAll(List.of(args));

@@ -7,13 +7,13 @@ import io.garden.common.config.KnownSettings;
 import io.garden.common.kafka.KafkaUnavailableException;
 import io.garden.common.kafka.TopicBootstrapper;
 import io.garden.common.source.SourceCheckouts;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -83,11 +83,10 @@ public final class ServiceMain {
     HealthEndpoint health = HealthEndpoint.prepare(vertx, component, context.kafka(component.id() + "-ready"));
     RunningService running = new RunningService(component.id(), vertx, health);
     try {
-      List<String> names = new ArrayList<>();
-      for (ServicePart part : parts) {
-        vertx.deployVerticle(part.verticle().get()).await();
-        names.add(part.name());
-      }
+      // Together, not one after another: a part's start may wait for it to catch up with the audit stream (the
+      // gateway's coordinator does), and the part that listens must not wait for that; readiness says who is behind.
+      List<String> names = parts.stream().map(ServicePart::name).toList();
+      Future.all(parts.stream().map(part -> vertx.deployVerticle(part.verticle().get())).toList()).await();
       health.listen(vertx, component.id(), names, ServicePart.about(parts), running::stopping, healthPort);
       Logger log = LoggerFactory.getLogger(ServiceMain.class);
       log.info("{} started: {} against Kafka at {}; /health and /metrics on port {}", component.id(),
