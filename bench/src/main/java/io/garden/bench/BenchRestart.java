@@ -72,6 +72,10 @@ final class BenchRestart implements Callable<Integer> {
   @Option(names = "--pipelines", defaultValue = "100000", description = "Pipelines of history (default: 100000).")
   int pipelines;
 
+  @Option(names = "--days", defaultValue = "360", description = {"Over how many days up to now the history is"
+      + " spread (default: 360, a year; 1 is a dense day, all of it inside the 24 h de-duplication window)."})
+  int days;
+
   @Option(names = "--examples", paramLabel = "PATH", defaultValue = "examples/extensions",
       description = "The repository the real pipelines run on (copied first; default: examples/extensions).")
   Path examples;
@@ -105,8 +109,8 @@ final class BenchRestart implements Callable<Integer> {
     Measured empty = restart(out, env, repo, work.resolve("empty"), templates, 0);
     Measured full = restart(out, env, repo, work.resolve("full"), templates, pipelines);
     out.printf(Locale.ROOT, "empty history:          ready in %5.1f s, heap %4d MB%n", empty.seconds(), empty.heapMb());
-    out.printf(Locale.ROOT, "%,7d pipelines (%,d events): ready in %5.1f s, heap %4d MB (target: 10 s, 256 MB);"
-        + " first start on it (archives it all) %.1f s%n", pipelines, full.events(), full.seconds(), full.heapMb(),
+    out.printf(Locale.ROOT, "%,7d pipelines (%,d events over %d days): ready in %5.1f s, heap %4d MB (target: 10 s, 256 MB);"
+        + " first start on it (archives it all) %.1f s%n", pipelines, full.events(), days, full.seconds(), full.heapMb(),
         full.firstStartSeconds());
     out.flush();
     return ExitCodes.OK;
@@ -132,7 +136,7 @@ final class BenchRestart implements Callable<Integer> {
           new TopicBootstrapper(admin, config.topics()).ensureTopics();
         }
         long t0 = System.nanoTime();
-        events = copy(templates, copies, kafka.bootstrapServers());
+        events = copy(templates, copies, days, kafka.bootstrapServers());
         out.printf(Locale.ROOT, "wrote %,d events of %,d pipelines in %.1f s%n", events, copies,
             BenchGateway.seconds(System.nanoTime() - t0));
         out.flush();
@@ -210,24 +214,29 @@ final class BenchRestart implements Callable<Integer> {
         }
       }
     }
+    // In the order they happened: a pipeline's events are read from more than one partition (a few are keyed by
+    // something else), and a copy whose finish came before its request would stay open for ever.
+    byPipeline.values().forEach(events -> events.sort(java.util.Comparator.comparing(Envelope::time)));
     return byPipeline;
   }
 
   /**
    * Copies of the real pipelines' events under new ids, keyed like the real ones (by pipeline id), dated evenly
-   * across the last year (record and event time alike), as a year of use would have left them.
+   * across the last {@code days} (record and event time alike), as that much use would have left them.
    */
-  private static long copy(Map<String, List<Envelope>> templates, int copies, String servers) {
+  private static long copy(Map<String, List<Envelope>> templates, int copies, int days, String servers) {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", servers);
-    props.put("acks", "1");
+    // Idempotent (acks=all), as the services' producers are: with acks=1 a retried batch may land after the next
+    // one, and a copy whose finish was written before its request would stay open on the views' restore point.
+    props.put("acks", "all");
     props.put("linger.ms", "20");
     props.put("batch.size", Integer.toString(512 * 1024));
     props.put("compression.type", "lz4");
     List<List<Envelope>> kinds = new ArrayList<>(templates.values());
     long events = 0;
-    java.time.Instant end = java.time.Instant.now().minus(Duration.ofHours(1));
-    java.time.Instant start = end.minus(Duration.ofDays(360));
+    java.time.Instant end = java.time.Instant.now().minus(Duration.ofMinutes(10));
+    java.time.Instant start = end.minus(Duration.ofDays(days)).plus(Duration.ofMinutes(20));
     long step = Duration.between(start, end).toMillis() / Math.max(1, copies);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
         new ByteArraySerializer())) {
