@@ -49,7 +49,8 @@ public final class PipelineViews {
   private final PipelineArchive archive;
   private final Map<String, PipelineRun> open = new LinkedHashMap<>();
   /** Who asked for each open pipeline: a principal's share of what runs is counted from here. */
-  private final Map<String, String> openActors = new HashMap<>();
+  private final SharesByActor openShares = new SharesByActor();
+  private final SharesByActor queuedShares = new SharesByActor();
   private final Map<String, List<Envelope>> openEvents = new HashMap<>();
   private final Map<String, AuditStreamReader.Positioned> firstEvents = new HashMap<>();
   /** Finished pipelines kept in memory (lists, the page); older ones are one archive read away. */
@@ -62,7 +63,11 @@ public final class PipelineViews {
   private final Map<String, Queued> queued = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Queued> eldest) {
-      return size() > MAX_QUEUED;
+      boolean full = size() > MAX_QUEUED;
+      if (full) {
+        queuedShares.remove(eldest.getKey());
+      }
+      return full;
     }
   };
   /**
@@ -171,11 +176,12 @@ public final class PipelineViews {
     AuditStreamReader.Positioned first = prelude != null && prelude.partition() == event.partition() ? prelude : event;
     open.put(id, run);
     if (event.envelope().actor() != null) {
-      openActors.put(id, event.envelope().actor());
+      openShares.add(id, event.envelope().actor());
     }
     openEvents.put(id, new ArrayList<>());
     firstEvents.put(id, first);
     queued.remove(id);
+    queuedShares.remove(id);
     watermark.opened(id, first.partition(), first.offset());
     return run;
   }
@@ -183,7 +189,7 @@ public final class PipelineViews {
   private void finish(PipelineRun run) {
     String id = run.id();
     open.remove(id);
-    openActors.remove(id);
+    openShares.remove(id);
     List<Envelope> events = openEvents.remove(id);
     boolean archiving = writer != null && PipelineArchive.archivable(id);
     holds.put(id, archiving ? 2 : 1);
@@ -281,6 +287,7 @@ public final class PipelineViews {
   public void accepted(Queued pipeline) {
     if (!open.containsKey(pipeline.id()) && !recent.containsKey(pipeline.id())) {
       queued.put(pipeline.id(), pipeline);
+      queuedShares.add(pipeline.id(), pipeline.actor());
     }
   }
 
@@ -362,9 +369,7 @@ public final class PipelineViews {
 
   /** How many pipelines {@code actor} has queued or running, as this view knows them. */
   public int openBy(String actor) {
-    long running = openActors.values().stream().filter(actor::equals).count();
-    long waiting = queued.values().stream().filter(q -> actor.equals(q.actor())).count();
-    return (int) (running + waiting);
+    return openShares.count(actor) + queuedShares.count(actor);
   }
 
   public List<Queued> queued() {
