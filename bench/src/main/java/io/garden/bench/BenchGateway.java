@@ -201,6 +201,7 @@ final class BenchGateway implements Callable<Integer> {
     ConcurrentLinkedQueue<Long> service = new ConcurrentLinkedQueue<>();
     AtomicInteger failures = new AtomicInteger();
     Map<String, Integer> byStatus = new ConcurrentHashMap<>();
+    java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
     int warm = rate * warmup;
     int total = warm + rate * duration;
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
@@ -221,6 +222,7 @@ final class BenchGateway implements Callable<Integer> {
             .compose(response -> response.body().map(b -> response.statusCode()))
             .onComplete(result -> {
               if (result.succeeded() && result.result() == 202) {
+                accepted.add(id);
                 if (n >= warm) {
                   latencies.add(System.nanoTime() - dueAt);
                   service.add(System.nanoTime() - sentAt);
@@ -267,7 +269,23 @@ final class BenchGateway implements Callable<Integer> {
     out.printf(Locale.ROOT, "request → pipeline.started: %d of %d seen; p50 %d ms, p95 %d ms, max %d ms"
             + " (target p95 < 500 ms)%n", toStarted.size(), latencies.size(), pct(toStarted, 50), pct(toStarted, 95),
         toStarted.isEmpty() ? 0 : toStarted.get(toStarted.size() - 1));
+    ghosts(out, accepted, started.keySet(), "-" + t0, total, byStatus);
     out.flush();
+  }
+
+  /**
+   * Whether what ran is what was answered: every pipeline that started had its request answered 202, and every 202
+   * started (a request refused, or whose connection was closed, must never run).
+   */
+  private static void ghosts(PrintWriter out, java.util.Set<String> accepted, java.util.Set<String> started,
+                             String run, int total, Map<String, Integer> refused) {
+    java.util.Set<String> ran = started.stream().filter(id -> id.endsWith(run))
+        .collect(java.util.stream.Collectors.toSet());
+    long ghosts = ran.stream().filter(id -> !accepted.contains(id)).count();
+    long lost = accepted.stream().filter(id -> !ran.contains(id)).count();
+    out.printf(Locale.ROOT, "answers and runs: %d sent, %d answered 202, refused %s; %d pipelines ran: %d ghost(s)"
+        + " (ran without a 202), %d accepted but not started%n", total, accepted.size(),
+        new java.util.TreeMap<>(refused), ran.size(), ghosts, lost);
   }
 
   /** The same steps as ci-pipeline without image steps, run locally in this JVM, on a fresh copy. */
