@@ -71,6 +71,17 @@ public final class Backups {
     public boolean sameRequest(LockOwner owner) {
       return request != null && pipeline.equals(owner.pipeline()) && request.equals(owner.request());
     }
+
+    /** Whether the publish that took this backup is the one that held {@code lock}. */
+    public boolean heldBy(PublishLock lock) {
+      return pipeline.equals(lock.pipeline() != null ? lock.pipeline()
+          : anonymous(lock.owner(), lock.host(), lock.pid()));
+    }
+
+    /** How a publish outside a pipeline is named in its backup's mark. */
+    static String anonymous(String owner, String host, long pid) {
+      return "(none: " + owner + " on " + host + ", pid " + pid + ")";
+    }
   }
 
   /**
@@ -78,8 +89,8 @@ public final class Backups {
    * {@code finished}: and completed.
    */
   public void mark(String stamp, LockOwner owner, boolean finished) {
-    mark(stamp, new Taker(owner.pipeline() != null ? owner.pipeline() : "(none: " + owner.owner() + " on "
-        + owner.host() + ", pid " + owner.pid() + ")", owner.request(), finished));
+    mark(stamp, new Taker(owner.pipeline() != null ? owner.pipeline()
+        : Taker.anonymous(owner.owner(), owner.host(), owner.pid()), owner.request(), finished));
   }
 
   public void mark(String stamp, Taker taker) {

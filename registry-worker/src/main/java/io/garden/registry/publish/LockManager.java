@@ -27,7 +27,15 @@ public final class LockManager {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockManager.class);
 
   /** A lock this publisher holds, with the ETag that proves it. */
-  public record Held(String key, String etag, PublishLock lock) {
+  /**
+   * A lock we hold. {@code takenOverFrom}: the dead holder whose lock we took over (its lease ended, or its process on
+   * this host is gone), null when the lock was free — only then may a half-done publish of that holder be undone.
+   */
+  public record Held(String key, String etag, PublishLock lock, PublishLock takenOverFrom) {
+
+    public Held(String key, String etag, PublishLock lock) {
+      this(key, etag, lock, null);
+    }
   }
 
   private static final Duration POLL = Duration.ofMillis(100);
@@ -99,7 +107,7 @@ public final class LockManager {
           mine.owner());
       listener.on(new LockTakenOver(expired.event(key)));
       listener.on(new LockAcquired(mine.event(key)));
-      return Optional.of(new Held(key, etag, mine));
+      return Optional.of(new Held(key, etag, mine, expired));
     } catch (PreconditionFailedException anotherTakerWon) {
       return Optional.empty();
     }

@@ -113,11 +113,20 @@ public final class RegistryPublisher {
       Optional<Map.Entry<String, Backups.Taker>> earlier = new Backups(store, layout).newestTaken();
       if (earlier.isPresent() && !earlier.get().getValue().finished()
           && !earlier.get().getValue().sameRequest(request.owner())) {
-        // Another pipeline's publish stopped half way (we hold the lock, so it is dead): put its backup back first,
-        // so the index is whole again and this publish decides against what the audit last said was there.
-        rollBack(request, earlier.get().getKey(), earlier.get().getValue(), before);
-        for (String file : FILES) {
-          before.put(file, store.get(layout.index(file)));
+        Backups.Taker other = earlier.get().getValue();
+        if (acquired.takenOverFrom() != null && other.heldBy(acquired.takenOverFrom())) {
+          // Another pipeline's publish died holding the lock, maybe half way: put its backup back first, so the
+          // index is whole again and this publish decides against what the audit last said was there.
+          rollBack(request, earlier.get().getKey(), other, before);
+          for (String file : FILES) {
+            before.put(file, store.get(layout.index(file)));
+          }
+        } else {
+          // It released the lock, so it wrote and verified all of it; only its mark is not written yet (it is
+          // marked once its events are out, or it died just after). Its index is whole: undoing it would lose a
+          // publish that said "written". Marked finished, so that readers read the index again.
+          new Backups(store, layout).mark(earlier.get().getKey(), new Backups.Taker(other.pipeline(),
+              other.request(), true));
         }
       }
       if (earlier.isPresent() && earlier.get().getValue().sameRequest(request.owner())) {
@@ -138,12 +147,7 @@ public final class RegistryPublisher {
               writtenBytes));
         }
         verify(layout, writtenBytes);
-        lease.close();
-        locks.release(lease.held());
-        PublishOutcome outcome = new PublishOutcome(applied, true, stamp);
-        markFinished(request, stamp);
-        finished(request, layout, outcome);
-        return outcome;
+        return complete(request, lease, new PublishOutcome(applied, true, stamp));
       }
       Map<String, MergePlan> plans = new LinkedHashMap<>();
       for (String file : FILES) {
@@ -170,13 +174,7 @@ public final class RegistryPublisher {
       if (backup != null) {
         prune(layout);
       }
-      faults.at("before-release");
-      lease.close();
-      locks.release(lease.held());
-      PublishOutcome outcome = new PublishOutcome(plans, !writtenEtags.isEmpty(), backup);
-      markFinished(request, backup);
-      finished(request, layout, outcome);
-      return outcome;
+      return complete(request, lease, new PublishOutcome(plans, !writtenEtags.isEmpty(), backup));
     } catch (RuntimeException failure) {
       lease.close();
       throw fail(request, lease.held(), before, writtenEtags, failure);
@@ -210,6 +208,21 @@ public final class RegistryPublisher {
         outcome.count(Action.REPLACE) + outcome.count(Action.FORCE), outcome.count(Action.REMOVE),
         outcome.count(Action.UNCHANGED), outcome.written(),
         outcome.backup() == null ? null : layout.backups() + outcome.backup()));
+  }
+
+  /**
+   * Marks the publish finished and says so, then lets the lock go: in that order, so that a publish found unmarked
+   * by the next holder either died holding the lock (taken over: undone, and said) or marks itself once Kafka has
+   * its events (a worker), never a whole and reported publish undone.
+   */
+  private PublishOutcome complete(PublishRequest request, Lease lease, PublishOutcome outcome) {
+    faults.at("before-report");
+    markFinished(request, outcome.backup());
+    finished(request, request.layout(), outcome);
+    faults.at("before-release");
+    lease.close();
+    locks.release(lease.held());
+    return outcome;
   }
 
   /**

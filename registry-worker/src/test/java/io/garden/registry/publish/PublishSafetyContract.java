@@ -135,7 +135,7 @@ public abstract class PublishSafetyContract {
       IndexEntry b = Entries.entry("redo-b", "1.0.0", ">=0.8.0");
       // The process dies right after its writes: no restore, no report, the lock left behind.
       Faults death = point -> {
-        if (point.equals("before-release")) {
+        if (point.equals("before-report")) {
           throw new ProcessDeath();
         }
       };
