@@ -284,7 +284,7 @@ final class RegistryCommands {
 
   @Command(name = "restore-registry", mixinStandardHelpOptions = true,
       description = "Put a backup of the stage's index back (the latest unless --backup names one).")
-  static final class Restore extends Locking {
+  static class Restore extends Locking {
     @Option(names = "--backup", paramLabel = "TIMESTAMP", description = "Which backup (see backups/{stage}/).")
     String backup;
 

@@ -36,6 +36,8 @@ final class Subcommands {
     add("publish-registry-direct", "RegistryCommands$PublishDirect");
     add("unpublish", "RegistryCommands$Unpublish");
     add("restore-registry", "RegistryCommands$Restore");
+    add("history", "ReleaseCommands$History");
+    add("rollback", "ReleaseCommands$Rollback");
     add("remove-publish-lock", "RegistryCommands$RemoveLock");
     add("download-registry", "RegistryCommands$Download");
     add("list-published", "RegistryCommands$ListPublished");

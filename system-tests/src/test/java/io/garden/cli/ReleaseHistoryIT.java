@@ -1,0 +1,100 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.EventCodec;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.gateway.GatewayConfig;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A stage's release history is read from the audit stream through the gateway, and a rollback puts the index back
+ * as one release left it: three publishes from a checkout, then {@code garden history} and {@code garden rollback}
+ * as a user runs them under GARDEN_URL.
+ */
+@ExtendWith(KafkaBroker.class)
+class ReleaseHistoryIT {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  @DisplayName("three publishes are three releases with their requester and changes; a rollback to the first puts its"
+      + " index back (a restore, itself a release), and a rollback to the newest has nothing to do")
+  void historyAndRollbackAfterThreePublishes() throws Exception {
+    Path repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "it-history");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+        .allowingPaths(List.of(repo)))) {
+      Map<String, String> remote = new HashMap<>(env);
+      remote.put("GARDEN_URL", running.node().url());
+      remote.put("GARDEN_API_TOKEN", running.node().token());
+      String at = "--repo=" + repo;
+      String stage = "stage";
+
+      ok(CliRun.of(remote, "publish-registry", "--stage", stage, at));
+      String first = published(remote, at, stage);
+      ok(CliRun.of(env, "bump", "tool", "tool-websearch", at));
+      ok(CliRun.of(remote, "publish-registry", "--stage", stage, at));
+      ok(CliRun.of(env, "bump", "tool", "tool-websearch", at));
+      ok(CliRun.of(remote, "publish-registry", "--stage", stage, at));
+      assertThat(published(remote, at, stage)).contains("tool-websearch 0.6.3");
+
+      CliRun history = CliRun.of(remote, "history", "--stage", stage, "--format", "json");
+      ok(history);
+      JsonNode releases = EventCodec.shared().mapper().readTree(history.out());
+      assertThat(releases).hasSize(3);
+      List<String> ids = new ArrayList<>();
+      releases.forEach(r -> ids.add(r.path("id").asText()));
+      assertThat(releases.get(0).path("requester").asText()).isNotBlank();
+      assertThat(releases.get(0).path("changes").size()).as("the first publish inserted every entry").isEqualTo(3);
+      assertThat(releases.get(1).path("changes").get(0).path("version").asText()).isEqualTo("0.6.2");
+      assertThat(releases.get(2).path("backup").asText()).as("the backup it took of the index before").isNotBlank();
+      CliRun onlyTool = CliRun.of(remote, "history", "--stage", stage, "--extension", "team-notes");
+      assertThat(onlyTool.out().lines()).as(onlyTool.out()).hasSize(1);
+      assertThat(onlyTool.out()).contains(ids.get(0)).contains("insert team-notes");
+
+      CliRun nothing = CliRun.of(remote, "rollback", "--stage", stage, "--to", ids.get(2), at);
+      ok(nothing);
+      assertThat(nothing.out()).contains("Nothing to do");
+
+      CliRun rolledBack = CliRun.of(remote, "rollback", "--stage", stage, "--to", ids.get(0), at);
+      ok(rolledBack);
+      assertThat(published(remote, at, stage)).as("the index as the first publish left it").isEqualTo(first);
+      CliRun after = CliRun.of(remote, "history", "--stage", stage);
+      assertThat(after.out().lines()).hasSize(4);
+      assertThat(after.out().lines().toList().get(3)).contains("restore");
+
+      CliRun unknown = CliRun.of(remote, "rollback", "--stage", stage, "--to", "p-20260101-000000-deadbeef", at);
+      assertThat(unknown.exitCode()).isNotZero();
+      assertThat(unknown.err()).contains("no release p-20260101-000000-deadbeef on stage");
+    }
+  }
+
+  private static String published(Map<String, String> remote, String at, String stage) {
+    CliRun listed = CliRun.of(remote, "list-published", "--stage", stage, at);
+    ok(listed);
+    return listed.out();
+  }
+
+  private static void ok(CliRun run) {
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+  }
+}
