@@ -254,10 +254,15 @@ final class RegistryCommands {
   }
 
   @Command(name = "unpublish", mixinStandardHelpOptions = true,
-      description = "Remove every published entry of NAME (the kamiwaza.json name) from the stage's index.")
+      description = {"Remove every published entry of NAME (the kamiwaza.json name) from the stage's index,",
+          "or with --version only that one (the others stay installable)."})
   static final class Unpublish extends Locking {
     @Parameters(index = "0", paramLabel = "NAME", description = "The entry name to remove.")
     String name;
+
+    @Option(names = "--version", paramLabel = "V", description = "Only this version of NAME (default: every"
+        + " version).")
+    String version;
 
     @Option(names = "--dry-run", description = "Print which entries would leave the index; remove nothing.")
     boolean dryRun;
@@ -268,14 +273,16 @@ final class RegistryCommands {
     @Override
     Optional<Integer> runRemotely(Path root) {
       return runRemotely(remote, root, StepName.UNPUBLISH, Targets.all(),
-          new PipelineOptions(dryRun, false, false, false, false, name, null));
+          new PipelineOptions(dryRun, false, false, false, false, name, null, false, null, version));
     }
 
     @Override
     int run(RegistryOperations ops, Path root) {
-      PublishOutcome outcome = ops.unpublish(stageOptions.stage(), stageOptions.format(), name, lockWait(), dryRun);
+      PublishOutcome outcome = ops.unpublish(stageOptions.stage(), stageOptions.format(), name, version, lockWait(),
+          dryRun);
       if (outcome.count(io.garden.registry.merge.Action.REMOVE) == 0) {
-        out().println("Nothing named " + name + " is published for " + stageOptions.stage().id());
+        out().println("Nothing named " + name + (version == null ? "" : " at version " + version)
+            + " is published for " + stageOptions.stage().id());
         return ExitCodes.FINDINGS;
       }
       return ExitCodes.OK;

@@ -289,7 +289,13 @@ public final class RegistryOperations {
 
   /** @param dryRun the entries that would leave the index, nothing removed */
   public PublishOutcome unpublish(Stage stage, RegistryFormat format, String name, Duration lockWait, boolean dryRun) {
-    return publisher(stage).publish(request(stage, format, dryRun, lockWait), Planner.remove(name));
+    return unpublish(stage, format, name, null, lockWait, dryRun);
+  }
+
+  /** @param version the one version to remove; null: every version of {@code name} */
+  public PublishOutcome unpublish(Stage stage, RegistryFormat format, String name, String version, Duration lockWait,
+                                  boolean dryRun) {
+    return publisher(stage).publish(request(stage, format, dryRun, lockWait), Planner.remove(name, version));
   }
 
   /**

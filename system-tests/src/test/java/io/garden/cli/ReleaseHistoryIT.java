@@ -82,6 +82,13 @@ class ReleaseHistoryIT {
       assertThat(after.out().lines()).hasSize(4);
       assertThat(after.out().lines().toList().get(3)).contains("restore");
 
+      CliRun otherVersion = CliRun.of(remote, "unpublish", "--stage", stage, "tool-websearch", "--version", "0.0.9",
+          at);
+      assertThat(otherVersion.exitCode()).as(otherVersion.out() + otherVersion.err()).isEqualTo(ExitCodes.FINDINGS);
+      assertThat(otherVersion.out() + otherVersion.err()).contains("at version 0.0.9");
+      ok(CliRun.of(remote, "unpublish", "--stage", stage, "tool-websearch", "--version", "0.6.1", at));
+      assertThat(published(remote, at, stage)).doesNotContain("tool-websearch").contains("team-notes");
+
       CliRun unknown = CliRun.of(remote, "rollback", "--stage", stage, "--to", "p-20260101-000000-deadbeef", at);
       assertThat(unknown.exitCode()).isNotZero();
       assertThat(unknown.err()).contains("no release p-20260101-000000-deadbeef on stage");

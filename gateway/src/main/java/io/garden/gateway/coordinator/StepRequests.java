@@ -53,7 +53,8 @@ public final class StepRequests {
           new RegistryRequested(source, stage, "v2", RegistryAction.DRY_RUN, options.force() ? null : onlyOne(plan)))
           : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
               options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options);
-      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, options);
+      case UNPUBLISH -> new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2",
+          PublishAction.UNPUBLISH, null, options.name(), null, null, null, options.dryRun(), null, options.version()));
       case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup(), options);
       case REMOVE_PUBLISH_LOCK -> publish(source, stage, options.force() ? PublishAction.FORCE_REMOVE_LOCK
           : PublishAction.REMOVE_LOCK, null, null, null, options);

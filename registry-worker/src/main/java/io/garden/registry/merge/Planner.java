@@ -61,10 +61,17 @@ public interface Planner {
 
   /** unpublish NAME: every entry of that name leaves the index. */
   static Planner remove(String name) {
+    return remove(name, null);
+  }
+
+  /** unpublish NAME --version V: that one version leaves the index (every version when {@code version} is null). */
+  static Planner remove(String name, String version) {
+    java.util.function.Predicate<IndexEntry> goes = r -> r.name().equals(name)
+        && (version == null || version.equals(r.version()));
     return (file, remote) -> {
-      List<Decision> decisions = remote.stream().filter(r -> r.name().equals(name))
+      List<Decision> decisions = remote.stream().filter(goes)
           .map(r -> new Decision(name, r.version(), r.rangeText(), Action.REMOVE, List.of(), null)).toList();
-      List<IndexEntry> kept = remote.stream().filter(r -> !r.name().equals(name)).toList();
+      List<IndexEntry> kept = remote.stream().filter(goes.negate()).toList();
       return new MergePlan(decisions.isEmpty() ? List.of() : decisions, kept);
     };
   }

@@ -133,8 +133,9 @@ public final class RegistryWork {
         }
         case UNPUBLISH -> {
           String name = required(request.name(), "name");
-          PublishOutcome outcome = ops.unpublish(stage, format, name, wait, dryRun);
-          yield outcome.count(Action.REMOVE) == 0 ? "Nothing to do: nothing named " + name + " is published for "
+          PublishOutcome outcome = ops.unpublish(stage, format, name, request.version(), wait, dryRun);
+          yield outcome.count(Action.REMOVE) == 0 ? "Nothing to do: nothing named " + name
+              + (request.version() == null ? "" : " at version " + request.version()) + " is published for "
               + stage.id() : null;
         }
         case RESTORE -> {
