@@ -254,8 +254,8 @@ final class RegistryCommands {
   }
 
   @Command(name = "unpublish", mixinStandardHelpOptions = true,
-      description = {"Remove every published entry of NAME (the kamiwaza.json name) from the stage's index,",
-          "or with --version only that one (the others stay installable)."})
+      description = {"Remove every published entry of NAME (the kamiwaza.json name) from the stage's index.",
+          "With --version only that one goes; the others stay installable."})
   static final class Unpublish extends Locking {
     @Parameters(index = "0", paramLabel = "NAME", description = "The entry name to remove.")
     String name;

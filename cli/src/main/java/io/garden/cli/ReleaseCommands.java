@@ -41,9 +41,9 @@ final class ReleaseCommands {
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true,
-      description = {"Every release of a stage, oldest first: each publish, promote, unpublish and restore that ran",
-          "(dry runs are not releases), when, who asked for it, what it changed, and the backup of the index it",
-          "replaced. Read from the audit stream through the gateway (GARDEN_URL).",
+      description = {"List every release of a stage, oldest first (from the audit stream, through GARDEN_URL).",
+          "Each publish, promote, unpublish and restore that ran (dry runs are not releases): when, who asked",
+          "for it, what it changed, and the backup of the index it replaced.",
           "Roll back to one with: garden rollback --stage STAGE --to ID"})
   static final class History extends PipelineCommands.OnGateway {
 
@@ -115,9 +115,9 @@ final class ReleaseCommands {
   }
 
   @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = {"Put a stage's index back as one of its releases left it: restores the backup the release after",
-          "it took (see garden history). Runs as a restore on the gateway (GARDEN_URL), with its lock, decision table",
-          "and audit; --dry-run prints what it would change."})
+      description = {"Put a stage's index back as one of its releases (see garden history) left it.",
+          "It restores the backup the release after it took, as a restore on the gateway (GARDEN_URL), with its",
+          "lock, decision table and audit; --dry-run prints what it would change."})
   static final class Rollback extends RegistryCommands.Restore {
 
     @Option(names = "--to", paramLabel = "ID", required = true, description = "The release (a pipeline id from"
