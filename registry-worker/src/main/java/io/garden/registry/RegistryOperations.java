@@ -424,8 +424,7 @@ public final class RegistryOperations {
    * its events are out, and a redelivery of its request says nothing again.
    */
   public void markReported(Stage stage, RegistryFormat format, String backup) {
-    String stamp = backup.substring(backup.lastIndexOf('/', backup.length() - 2) + 1).replace("/", "");
-    new Backups(stores.apply(stage), new RemoteLayout(stage, format)).mark(stamp, owner, true);
+    new Backups(stores.apply(stage), new RemoteLayout(stage, format)).mark(io.garden.common.release.Release.stampOf(backup), owner, true);
   }
 
   private RegistryPublisher publisher(Stage stage) {

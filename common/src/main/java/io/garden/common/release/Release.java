@@ -32,9 +32,11 @@ public record Release(String id, Instant time, String stage, String action, Stri
 
   /** The stamp of its backup, as {@code restore-registry --backup} takes it; null without one. */
   public String backupStamp() {
-    if (backup == null) {
-      return null;
-    }
+    return backup == null ? null : stampOf(backup);
+  }
+
+  /** The stamp of a backup as publish.finished names it ({@code backups/dev/STAMP/}; a bare stamp stays as it is). */
+  public static String stampOf(String backup) {
     String trimmed = backup.endsWith("/") ? backup.substring(0, backup.length() - 1) : backup;
     return trimmed.substring(trimmed.lastIndexOf('/') + 1);
   }

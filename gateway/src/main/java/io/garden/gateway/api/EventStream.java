@@ -229,8 +229,11 @@ public final class EventStream {
           state.reader = r;
           state.handOver = new HandOver(r.positions());
           // Hears the live stream from the start: nothing the views fold meanwhile can slip past this client.
-          state.unsubscribe = hub.subscribe(filter, client,
-              live -> state.handOver.fromLive(live.partition(), live.offset()) | state.afterLive());
+          state.unsubscribe = hub.subscribe(filter, client, live -> {
+            boolean send = state.handOver.fromLive(live.partition(), live.offset());
+            state.afterLive();
+            return send;
+          });
           state.apply();
           r.caughtUp().onSuccess(v -> {
             state.caughtUp = true;
@@ -295,9 +298,8 @@ public final class EventStream {
     }
 
     /** After a live event: the views moved on, which may be all history was waiting for. */
-    boolean afterLive() {
+    void afterLive() {
       switchWhenDone();
-      return false;
     }
 
     private void switchWhenDone() {
