@@ -51,6 +51,7 @@ final class Subcommands {
     add("push", "BuildCommands$Push");
     add("makefile", "MakefileCommand");
     add("token", "TokenCommand");
+    add("whoami", "WhoamiCommand");
     add("doctor", "DoctorCommand");
     add("daemon", "DaemonCommand");
     ALL.put("bench", "io.garden.bench.BenchCommand");

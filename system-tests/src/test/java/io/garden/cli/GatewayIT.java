@@ -333,6 +333,21 @@ class GatewayIT {
     assertThat(localStore).as("nothing acted on a store of this machine").doesNotExist();
   }
 
+  @Test
+  @DisplayName("garden whoami says who the credential is to the gateway, its roles and what it may do; without"
+      + " GARDEN_URL it says what to set")
+  void whoamiAsksTheGateway() throws Exception {
+    CliRun me = CliRun.of(remoteEnv(), "whoami");
+    assertThat(me.exitCode()).as(me.err()).isZero();
+    assertThat(me.out().lines().toList()).hasSize(3);
+    assertThat(me.out()).startsWith("api:shared-token on " + node.url()).contains("roles: ").contains("may: run");
+    CliRun json = CliRun.of(remoteEnv(), "whoami", "--format", "json");
+    assertThat(CODEC.mapper().readTree(json.out()).path("actor").asText()).isEqualTo("api:shared-token");
+    CliRun nowhere = CliRun.of(env, "whoami");
+    assertThat(nowhere.exitCode()).isNotZero();
+    assertThat(nowhere.err()).contains("GARDEN_URL");
+  }
+
   /** The environment of a CLI pointed at this node's gateway. */
   private static Map<String, String> remoteEnv() {
     Map<String, String> remote = new HashMap<>(env);

@@ -104,6 +104,11 @@ public final class GatewayClient {
     return json(send(request("/api/v1/doctor").GET().build(), 200));
   }
 
+  /** Who this client's credential is to the gateway: its actor, roles, and what the policy lets it do. */
+  public JsonNode me() {
+    return json(send(request("/api/v1/me").GET().build(), 200));
+  }
+
   /** What a stage's registry holds, as the gateway reads it from that stage's store. */
   public JsonNode registry(String stage) {
     return json(send(request("/api/v1/registry/" + encode(stage)).GET().build(), 200));
