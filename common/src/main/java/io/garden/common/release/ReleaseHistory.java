@@ -3,6 +3,7 @@ package io.garden.common.release;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventPayload;
+import io.garden.common.event.EventTypes;
 import io.garden.common.event.MalformedEventException;
 import io.garden.common.event.PlannedDecision;
 import io.garden.common.event.PublishFailed;
@@ -28,8 +29,9 @@ import java.util.Set;
 public final class ReleaseHistory {
 
   /** The event types it reads: what a reader asks the gateway for. */
-  public static final Set<String> TYPES = Set.of("pipeline.requested", "publish.planned", "publish.finished",
-      "publish.failed");
+  public static final Set<String> TYPES = Set.of(EventTypes.nameOf(PipelineRequested.class),
+      EventTypes.nameOf(PublishPlanned.class), EventTypes.nameOf(PublishFinished.class),
+      EventTypes.nameOf(PublishFailed.class));
   private static final Set<String> CHANGING = Set.of("INSERT", "REPLACE", "REMOVE", "FORCE");
   private static final EventCodec CODEC = EventCodec.shared();
 

@@ -53,8 +53,7 @@ public final class StepRequests {
           new RegistryRequested(source, stage, "v2", RegistryAction.DRY_RUN, options.force() ? null : onlyOne(plan)))
           : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
               options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options);
-      case UNPUBLISH -> new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2",
-          PublishAction.UNPUBLISH, null, options.name(), null, null, null, options.dryRun(), null, options.version()));
+      case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, options);
       case RESTORE_REGISTRY -> publish(source, stage, PublishAction.RESTORE, null, null, options.backup(), options);
       case REMOVE_PUBLISH_LOCK -> publish(source, stage, options.force() ? PublishAction.FORCE_REMOVE_LOCK
           : PublishAction.REMOVE_LOCK, null, null, null, options);
@@ -105,8 +104,9 @@ public final class StepRequests {
    */
   private static Outgoing publish(SourceRef source, String stage, PublishAction action, String extension, String name,
                                   String backup, PipelineOptions options) {
+    // options.version: unpublish's one version; null (every version) unless a request names one.
     return new Outgoing(Topics.REGISTRY_PUBLISH, stage, new PublishRequested(source, stage, "v2", action, extension,
-        name, backup, null, options.emergency(), options.dryRun()));
+        name, backup, null, options.emergency(), options.dryRun(), null, options.version()));
   }
 
   /** A publish asked for one listed extension publishes that one only; otherwise the whole registry. */

@@ -175,9 +175,7 @@ public final class PipelineViews {
     AuditStreamReader.Positioned prelude = preludes.remove(id);
     AuditStreamReader.Positioned first = prelude != null && prelude.partition() == event.partition() ? prelude : event;
     open.put(id, run);
-    if (event.envelope().actor() != null) {
-      openShares.add(id, event.envelope().actor());
-    }
+    openShares.add(id, event.envelope().actor());
     openEvents.put(id, new ArrayList<>());
     firstEvents.put(id, first);
     queued.remove(id);

@@ -72,6 +72,11 @@ public final class Backups {
       return request != null && pipeline.equals(owner.pipeline()) && request.equals(owner.request());
     }
 
+    /** The same publish, said finished. */
+    public Taker asFinished() {
+      return new Taker(pipeline, request, true);
+    }
+
     /** Whether the publish that took this backup is the one that held {@code lock}. */
     public boolean heldBy(PublishLock lock) {
       return pipeline.equals(lock.pipeline() != null ? lock.pipeline()

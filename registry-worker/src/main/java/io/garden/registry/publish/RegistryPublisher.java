@@ -125,8 +125,7 @@ public final class RegistryPublisher {
           // It released the lock, so it wrote and verified all of it; only its mark is not written yet (it is
           // marked once its events are out, or it died just after). Its index is whole: undoing it would lose a
           // publish that said "written". Marked finished, so that readers read the index again.
-          new Backups(store, layout).mark(earlier.get().getKey(), new Backups.Taker(other.pipeline(),
-              other.request(), true));
+          new Backups(store, layout).mark(earlier.get().getKey(), other.asFinished());
         }
       }
       if (earlier.isPresent() && earlier.get().getValue().sameRequest(request.owner())) {
@@ -273,7 +272,7 @@ public final class RegistryPublisher {
         undone++;
       }
     }
-    new Backups(store, layout).mark(stamp, new Backups.Taker(dead.pipeline(), dead.request(), true));
+    new Backups(store, layout).mark(stamp, dead.asFinished());
     if (undone > 0) {
       listener.on(new PublishFailed(request.stage().id(), store.describe(), "the publish of pipeline "
           + dead.pipeline() + " stopped after writing " + undone + " index file(s); they were put back as backup "
