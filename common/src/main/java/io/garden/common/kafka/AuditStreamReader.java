@@ -66,7 +66,12 @@ public final class AuditStreamReader {
     }
   }
 
+  /** How often a reader still behind looks whether what it has yet to read was deleted under it. */
+  private static final long DELETION_CHECK_MS = 1000;
+
   private final KafkaConsumer<String, byte[]> consumer;
+  private Vertx vertx;
+  private long deletionCheck = -1;
   private final Promise<Void> caughtUp = Promise.promise();
   private final Map<Integer, Long> remaining = new HashMap<>();
   private final Map<Integer, Long> next = new HashMap<>();
@@ -117,6 +122,7 @@ public final class AuditStreamReader {
                     reader.position(partitions, beginnings, ends, start, until)))))
         .compose(v -> {
           consumer.handler(record -> reader.deliver(record, handler));
+          reader.watchForDeletions(vertx, name);
           return Future.succeededFuture(reader);
         })
         .recover(e -> consumer.close().transform(x -> Future.failedFuture(e)));
@@ -187,6 +193,38 @@ public final class AuditStreamReader {
     }
   }
 
+  /**
+   * Retention (or an operator's delete-records) may remove events this reader has not reached yet: the consumer
+   * then skips to the new beginning, the last event of the stretch never arrives, and caught-up would never be
+   * said. So while behind, the beginning of each partition is looked at now and then; one that has moved past
+   * the end of the stretch has nothing more to hand over.
+   */
+  private void watchForDeletions(Vertx vertx, String name) {
+    if (caughtUp.future().isComplete()) {
+      return;
+    }
+    this.vertx = vertx;
+    deletionCheck = vertx.setPeriodic(DELETION_CHECK_MS, id -> {
+      if (remaining.isEmpty()) {
+        return;
+      }
+      Set<TopicPartition> behind = remaining.keySet().stream().map(p -> new TopicPartition(Topics.EVENTS, p))
+          .collect(Collectors.toSet());
+      consumer.beginningOffsets(behind).onSuccess(beginnings -> beginnings.forEach((tp, beginning) -> {
+        Long end = remaining.get(tp.getPartition());
+        if (end != null && beginning >= end) {
+          LOG.warn("{}: events {}-{} up to offset {} were deleted before they were read (retention?); going on "
+              + "without them", name, tp.getTopic(), tp.getPartition(), beginning);
+          remaining.remove(tp.getPartition());
+          if (remaining.isEmpty()) {
+            caughtUp.tryComplete();
+          }
+        }
+      }));
+    });
+    caughtUp.future().onComplete(done -> vertx.cancelTimer(deletionCheck));
+  }
+
   /** Completes when every event that was on the stream when reading began has been handed over. */
   public Future<Void> caughtUp() {
     return caughtUp.future();
@@ -216,6 +254,9 @@ public final class AuditStreamReader {
   }
 
   public Future<Void> close() {
+    if (vertx != null) {
+      vertx.cancelTimer(deletionCheck);
+    }
     return consumer.close();
   }
 }

@@ -77,9 +77,20 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Waits until {@code /ready} says 200, or fails with the gateway's log. */
   public GatewayProcess awaitReady() {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .failFast("the gateway process ended; its log:\n" + log(), () -> !process.isAlive())
-        .until(() -> status("/ready") == 200);
+    java.util.concurrent.atomic.AtomicReference<String> said = new java.util.concurrent.atomic.AtomicReference<>("");
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .failFast("the gateway process ended; its log:\n" + log(), () -> !process.isAlive())
+          .until(() -> {
+            java.util.Optional<HttpResponse<String>> ready = get("/ready");
+            said.set(ready.map(r -> r.statusCode() + " " + r.body()).orElse("(nothing listens)"));
+            return ready.isPresent() && ready.get().statusCode() == 200;
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String text = log();
+      throw new AssertionError("the gateway was not ready within 60 s; /ready said " + said.get()
+          + "\nthe end of its log:\n" + text.substring(Math.max(0, text.length() - 6000)), e);
+    }
     return this;
   }
 
