@@ -143,6 +143,35 @@ public final class Engine implements Closeable {
   public String build(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
                       boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation,
                       String network, Platform platform) {
+    try {
+      return buildOnce(target, stage, tags, buildArgs, noCache, timeout, progress, cancellation, network, platform);
+    } catch (BuildFailedException e) {
+      if (!StorageRace.matches(e)) {
+        throw e;
+      }
+      // Podman's image store loses an image it has just written when two builds commit at the same moment (seen
+      // with the amd64 and arm64 builds of one push): nothing about the Dockerfile; one more build finds its
+      // layers cached and gets through. Once only: a second failure is reported as it is.
+      progress.accept("the engine lost an image it had just written (" + firstLine(e.getMessage())
+          + "); building again");
+      return buildOnce(target, stage, tags, buildArgs, noCache, timeout, progress, cancellation, network, platform);
+    }
+  }
+
+  /** The engine's storage race in a build failure's words. */
+  static final class StorageRace {
+
+    private StorageRace() {
+    }
+
+    static boolean matches(BuildFailedException e) {
+      return e.getMessage() != null && e.getMessage().contains("image not known");
+    }
+  }
+
+  private String buildOnce(BuildTarget target, String stage, List<String> tags, Map<String, String> buildArgs,
+                           boolean noCache, Duration timeout, Consumer<String> progress, Cancellation cancellation,
+                           String network, Platform platform) {
     Deque<String> tail = new ArrayDeque<>();
     String[] lastStep = {null};
     BuildImageCmd cmd = docker.buildImageCmd()
