@@ -246,6 +246,13 @@ final class PipelineCommands {
         out.println("  artifact " + artifact.path("name").asText() + " (" + artifact.path("size").asLong()
             + " bytes)");
       }
+      if (p.path("approval").isObject()) {
+        out.print("  waiting for approval: ");
+        ApprovalCommands.Decide.print(out, p.path("approval"));
+        out.println("  approved so far by: " + (p.path("approval").path("approvedBy").isEmpty() ? "nobody"
+            : p.path("approval").path("approvedBy").toString()) + "; garden approve " + p.path("id").asText()
+            + " or garden reject " + p.path("id").asText() + " --reason ...");
+      }
       String state = p.path("state").asText();
       return state.equals("failed") || state.equals("cancelled") ? ExitCodes.FINDINGS : ExitCodes.OK;
     }

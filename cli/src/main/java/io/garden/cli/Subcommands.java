@@ -52,6 +52,8 @@ final class Subcommands {
     add("makefile", "MakefileCommand");
     add("token", "TokenCommand");
     add("whoami", "WhoamiCommand");
+    add("approve", "ApprovalCommands$Approve");
+    add("reject", "ApprovalCommands$Reject");
     add("doctor", "DoctorCommand");
     add("daemon", "DaemonCommand");
     ALL.put("bench", "io.garden.bench.BenchCommand");

@@ -38,12 +38,15 @@ import java.util.Optional;
  *                        for a build worker to be there before it fails
  * @param streams         how many event streams it serves ({@link StreamLimits})
  * @param history         what a restart replays and what stays in memory ({@link HistorySettings})
+ * @param protection      which stages' writes wait for approval ({@link io.garden.gateway.coordinator.ProtectedStages})
+ * @param notices         where notices of failures and publishes go ({@link io.garden.gateway.notify.NotifySettings})
  */
 public record GatewayConfig(int port, String bind, Optional<String> apiToken, Optional<Path> credentialsFile,
                             List<Path> allowedPaths, List<String> allowedRepos, int maxParallel, HttpLimits http,
                             AccessPolicy access, HookSettings hooks, ChatSettings chat,
                             java.time.Duration buildWorkerWait, StreamLimits streams,
-                            HistorySettings history) {
+                            HistorySettings history, io.garden.gateway.notify.NotifySettings notices,
+                            io.garden.gateway.coordinator.ProtectedStages protection) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String EVERY_INTERFACE = "0.0.0.0";
@@ -71,7 +74,9 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
         ChatSettings.fromEnv(env),
         java.time.Duration.ofSeconds(NumberSetting.atLeast(env, "GARDEN_BUILD_WORKER_WAIT_SECONDS", 30, 0)),
         StreamLimits.fromEnv(env),
-        HistorySettings.fromEnv(env));
+        HistorySettings.fromEnv(env),
+        io.garden.gateway.notify.NotifySettings.fromEnv(env),
+        io.garden.gateway.coordinator.ProtectedStages.fromEnv(env));
   }
 
   /** True when the API listens on every interface (and is reachable from other machines). */
@@ -85,17 +90,17 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(newPort, bind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat, buildWorkerWait, streams, history);
+        http, access, hooks, chat, buildWorkerWait, streams, history, notices, protection);
   }
 
   public GatewayConfig withBind(String newBind) {
     return new GatewayConfig(port, newBind, apiToken, credentialsFile, allowedPaths, allowedRepos, maxParallel,
-        http, access, hooks, chat, buildWorkerWait, streams, history);
+        http, access, hooks, chat, buildWorkerWait, streams, history, notices, protection);
   }
 
   public GatewayConfig withToken(String token) {
     return new GatewayConfig(port, bind, Optional.of(token), credentialsFile, allowedPaths, allowedRepos,
-        maxParallel, http, access, hooks, chat, buildWorkerWait, streams, history);
+        maxParallel, http, access, hooks, chat, buildWorkerWait, streams, history, notices, protection);
   }
 
   /** The same, also allowing these folders (garden up --repo). */
@@ -103,7 +108,7 @@ public record GatewayConfig(int port, String bind, Optional<String> apiToken, Op
     List<Path> all = new java.util.ArrayList<>(allowedPaths);
     all.addAll(more);
     return new GatewayConfig(port, bind, apiToken, credentialsFile, all, allowedRepos, maxParallel, http, access,
-        hooks, chat, buildWorkerWait, streams, history);
+        hooks, chat, buildWorkerWait, streams, history, notices, protection);
   }
 
   public SourcePolicy sourcePolicy() {

@@ -9,6 +9,7 @@ import io.garden.gateway.coordinator.CoordinatorSettings;
 import io.garden.gateway.coordinator.CoordinatorStatus;
 import io.garden.gateway.coordinator.CoordinatorVerticle;
 import io.garden.gateway.hooks.CommitStatusVerticle;
+import io.garden.gateway.notify.NotifyVerticle;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * What the gateway service runs: the coordinator (it sends the workers their work), the HTTP API and webhooks that
- * take work in, and the commit-status reporter when a forge token is configured. They start together: the API
+ * take work in, the commit-status reporter when a forge token is configured, and the notifier when a sink is. They start together: the API
  * listens at once while the coordinator and the views catch up with the audit stream ({@code /ready} says so).
  */
 public final class GatewayService {
@@ -55,13 +56,17 @@ public final class GatewayService {
         context.kafka(CoordinatorVerticle.GROUP),
         new CoordinatorSettings(gateway.maxParallel(), gateway.sourcePolicy(), imageSteps, context.checkouts(),
             gateway.history().restorePoint(), context.config().pushPlatforms(),
-            workers(context, gateway)::requireBuilders),
+            workers(context, gateway)::requireBuilders, gateway.protection()),
         coordinatorStatus, KafkaWorkerVerticle::exitProcess)));
     parts.add(new ServicePart(API, () -> new GatewayVerticle(context.kafka(API), context.config(), gateway,
         SSE_HEARTBEAT, coordinatorStatus::problems)));
     if (CommitStatusVerticle.wanted(gateway.hooks())) {
       parts.add(new ServicePart(CommitStatusVerticle.GROUP, () -> new CommitStatusVerticle(
           context.kafka(CommitStatusVerticle.GROUP), gateway.hooks(), Backoff.DEFAULT)));
+    }
+    if (gateway.notices().any()) {
+      parts.add(new ServicePart(NotifyVerticle.GROUP, () -> new NotifyVerticle(context.kafka(NotifyVerticle.GROUP),
+          gateway.notices(), NotifyVerticle.BACKOFF)));
     }
     return parts;
   }

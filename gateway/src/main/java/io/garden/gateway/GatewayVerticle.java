@@ -333,6 +333,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/v1/*").handler(door::handle);
     new PipelineRoutes(vertx, new PipelineRequests(gateway.sourcePolicy(), clock), intake, views, config,
         gateway.http(), authenticatedBodies, defaultRoot()).mount(router);
+    new io.garden.gateway.api.ApprovalRoutes(vertx, intake, views, gateway.http(), authenticatedBodies).mount(router);
     router.get("/api/v1/events").handler(events::handle);
     // Who the credential is and what it may do: the page shows a button only to whoever may use it.
     new io.garden.gateway.api.MeRoute(intake.policy()).mount(router);

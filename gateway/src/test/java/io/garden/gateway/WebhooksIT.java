@@ -20,7 +20,12 @@ import io.garden.common.kafka.Topics;
 import io.garden.common.source.GitFixture;
 import io.garden.gateway.hooks.GithubPayloadShapes;
 import io.garden.common.ExamplesRepo;
+import io.garden.gateway.notify.NotifyVerticle;
 import io.garden.gateway.testing.FakeWorkers;
+import io.garden.gateway.testing.NoticeSink;
+import io.garden.common.kafka.KafkaSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import io.garden.gateway.testing.RunningGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +81,8 @@ class WebhooksIT {
   private static final List<String> chatReplies = new CopyOnWriteArrayList<>();
   private static final Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final String SLACK_SECRET = "it-slack-secret";
+  private static final String NOTIFY_SECRET = "it-notify-secret";
+  private static NoticeSink notices;
 
   @BeforeAll
   static void start() throws Exception {
@@ -123,6 +130,10 @@ class WebhooksIT {
     env.put("GARDEN_SLACK_RESPONSE_URL_PREFIX", "http://127.0.0.1:" + github.getAddress().getPort() + "/slack/");
     env.put("GARDEN_PUBLISHERS_PROD", "slack:UALLOWED");
     env.put("GARDEN_API_TOKEN", "it-api-token");
+    notices = NoticeSink.start();
+    env.put("GARDEN_NOTIFY_SLACK_URL", notices.url("/slack"));
+    env.put("GARDEN_NOTIFY_WEBHOOK_URL", notices.url("/webhook"));
+    env.put("GARDEN_NOTIFY_WEBHOOK_SECRET", NOTIFY_SECRET);
     node = RunningGateway.withFakeWorkers(env, temp.resolve("store"));
     workers = node.workers();
     events = node.events();
@@ -135,6 +146,9 @@ class WebhooksIT {
     }
     if (github != null) {
       github.stop(0);
+    }
+    if (notices != null) {
+      notices.close();
     }
   }
 
@@ -317,6 +331,7 @@ class WebhooksIT {
     PipelineFinished refused = finished(id);
     assertThat(refused.state()).isEqualTo(PipelineFinished.State.FAILED);
     assertThat(refused.reason()).contains("extension(s): its plan", "larger than one event may be");
+    noticesOfTheFailureArriveOnceEach(id);
 
     node.restart("coordinator");
     String after = git.commit("tools/tool-websearch/NOTES.txt", "after the large pull request");
@@ -483,6 +498,37 @@ class WebhooksIT {
     } finally {
       workers.registryBack();
     }
+  }
+
+  /**
+   * The generic webhook refuses the first post of the failure's notice, and the notifier is restarted right then,
+   * mid-delivery: in the end each sink has taken the notice once, the webhook's signed as documented.
+   */
+  private static void noticesOfTheFailureArriveOnceEach(String id) throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> !notices.posts("/webhook", id).isEmpty());
+    node.restart(NotifyVerticle.GROUP);
+    var finishedRecord = events.awaitRecord(r -> id.equals(r.key())
+        && EventTypes.is(CODEC.decode(r.value()), PipelineFinished.class));
+    // Once the notifier's group has committed past the failure, nothing can post it again: the count is final.
+    try (Admin admin = Admin.create(new KafkaSettings(KafkaBroker.bootstrapServers(), "it-notify", "it").admin())) {
+      TopicPartition partition = new TopicPartition(Topics.EVENTS, finishedRecord.partition());
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        var committed = admin.listConsumerGroupOffsets(NotifyVerticle.GROUP).partitionsToOffsetAndMetadata().get()
+            .get(partition);
+        return committed != null && committed.offset() > finishedRecord.offset();
+      });
+    }
+    assertThat(notices.posts("/slack", id)).as("Slack posts of the failure of " + id).hasSize(1);
+    List<NoticeSink.Post> taken = notices.posts("/webhook", id).stream().filter(p -> p.answered() == 200).toList();
+    assertThat(taken).as("webhook posts taken for " + id).hasSize(1);
+    NoticeSink.Post post = taken.get(0);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(NOTIFY_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    assertThat(post.headers().get("X-Garden-Signature-256"))
+        .isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(post.body())));
+    JsonNode body = json(post.text());
+    assertThat(body.path("notice").asText()).isEqualTo("pipeline-failed");
+    assertThat(post.headers().get("X-Garden-Delivery")).isEqualTo(body.path("id").asText());
   }
 
   private static PipelineFinished finished(String id) {

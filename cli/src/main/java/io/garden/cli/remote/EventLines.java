@@ -171,6 +171,15 @@ public final class EventLines {
           + (actions.isEmpty() ? "nothing to do" : actions.entrySet().stream().map(en -> en.getValue() + " "
           + en.getKey()).collect(Collectors.joining(", "))) + (plan.failed() ? " (refused)" : "");
     }
+    if (payload instanceof io.garden.common.event.ApprovalRequested r) {
+      return "  waiting for " + r.required() + " approval(s) of its " + r.step() + " to " + r.stage() + " by someone"
+          + " other than " + r.requester() + " (approve:" + r.stage() + "): garden approve " + e.pipelineId()
+          + ", or garden reject " + e.pipelineId() + " --reason ...; until " + TIME.format(r.expiresAt());
+    }
+    if (payload instanceof io.garden.common.event.ApprovalDecided d) {
+      return "  " + (d.approved() ? (d.emergency() ? "approved IN AN EMERGENCY" : "approved") : "rejected") + " by "
+          + d.approver() + (d.reason() == null ? "" : ": " + d.reason());
+    }
     if (payload instanceof RecordDeadLettered d) {
       return "  dead letter from " + d.consumer() + ": " + d.reason();
     }

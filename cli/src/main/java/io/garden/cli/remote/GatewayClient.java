@@ -114,6 +114,16 @@ public final class GatewayClient {
     return json(send(request("/api/v1/registry/" + encode(stage)).GET().build(), 200));
   }
 
+  /**
+   * Approves ({@code approve}) or rejects ({@code reject}) the plan pipeline {@code id}'s write to a protected stage
+   * waits with; {@code body} may name the plan looked at, a reason, and the emergency path.
+   */
+  public JsonNode decide(String id, String verb, JsonNode body) {
+    return json(send(request("/api/v1/pipelines/" + encode(id) + "/" + encode(verb))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+        .build(), 202));
+  }
+
   public void cancel(String id) {
     send(request("/api/v1/pipelines/" + encode(id)).DELETE().build(), 202);
   }

@@ -24,6 +24,8 @@ public enum AccessAction implements WireName {
   PROMOTE("promote"),
   /** An emergency {@code --force} on stage or prod: replaces an extension's published entries without a bump. */
   FORCE("force"),
+  /** Approve or reject a write to a protected stage that someone else asked for. */
+  APPROVE("approve"),
   /** Anything else: manage credentials, see everything. */
   ADMIN("admin");
 

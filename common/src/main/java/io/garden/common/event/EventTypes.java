@@ -49,6 +49,9 @@ public final class EventTypes {
     register("lock.kept", LockKept.class);
     register("delivery.accepted", DeliveryAccepted.class);
     register("access.decided", AccessDecided.class);
+    register("notification.sent", NotificationSent.class);
+    register("approval.requested", ApprovalRequested.class);
+    register("approval.decided", ApprovalDecided.class);
   }
 
   private EventTypes() {

@@ -13,7 +13,9 @@ public enum FailureKind implements WireName {
   PERMANENT("permanent"),
   TRANSIENT("transient"),
   FATAL("fatal"),
-  CANCELLED("cancelled");
+  CANCELLED("cancelled"),
+  /** A write to a protected stage found a plan other than the one approved: nothing written; it asks again. */
+  PLAN_CHANGED("plan-changed");
 
   private final String wire;
 

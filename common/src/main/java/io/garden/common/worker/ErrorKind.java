@@ -40,6 +40,11 @@ public enum ErrorKind {
     return unwrap(error) instanceof WorkRefusedException;
   }
 
+  /** How a refusal's {@code step.failed} names it ({@code findings} unless the rule says otherwise). */
+  public static FailureKind refusalKind(Throwable error) {
+    return unwrap(error) instanceof WorkRefusedException refused ? refused.kind() : FailureKind.FINDINGS;
+  }
+
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -274,7 +274,7 @@ public abstract class KafkaWorkerVerticle extends VerticleBase {
       // The request was good and the answer is no: a failed step with its reasons, nothing to dead-letter.
       PipelineLog.about(request, () -> LOG.info("{}: refused {}-{}@{}: {}", group, record.topic(),
           record.partition(), record.offset(), reason));
-      events.add(new StepFailed(stepOf(request), targetOf(request), reason, FailureKind.FINDINGS));
+      events.add(new StepFailed(stepOf(request), targetOf(request), reason, ErrorKind.refusalKind(error)));
       count("refused");
       return emit(request, events);
     }

@@ -38,6 +38,7 @@ public final class MeRoute {
     for (Stage stage : Stage.values()) {
       may.put("publish:" + stage.id(), allowed(who, new Ask(AccessAction.PUBLISH, stage, "*")));
       may.put("cancel:" + stage.id(), allowed(who, new Ask(AccessAction.CANCEL, stage, "*")));
+      may.put("approve:" + stage.id(), allowed(who, Ask.approve("*", stage)));
     }
     may.put("unpublish", allowed(who, new Ask(AccessAction.UNPUBLISH, Stage.DEV, "*")));
     may.put("restore", allowed(who, new Ask(AccessAction.RESTORE, Stage.DEV, "*")));

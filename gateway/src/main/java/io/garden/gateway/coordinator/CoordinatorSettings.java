@@ -17,10 +17,11 @@ import java.util.function.Supplier;
  * @param restorePoint how often its restore point on the audit stream moves up ({@code GARDEN_RESTORE_POINT_SECONDS})
  * @param platforms    what a push builds ({@code GARDEN_PLATFORMS}), one unit per extension and platform
  * @param builders     whether each of those platforms has a build worker, asked when a plan pushes
+ * @param protection   which stages' writes wait for approval, and how long ({@code GARDEN_PROTECTED_STAGES})
  */
 public record CoordinatorSettings(int maxParallel, SourcePolicy sources, Supplier<String> engineState,
                                   SourceCheckouts checkouts, java.time.Duration restorePoint, Platforms platforms,
-                                  PlatformBuilders builders) {
+                                  PlatformBuilders builders, ProtectedStages protection) {
 
   public CoordinatorSettings {
     if (maxParallel < 1) {

@@ -1,5 +1,7 @@
 package io.garden.gateway.coordinator;
 
+import io.garden.common.event.ApprovalDecided;
+import io.garden.common.event.ApprovalRequested;
 import io.garden.common.event.CancelRequested;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
@@ -48,6 +50,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -72,6 +75,10 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Cancels of pipelines not started yet (queued): kept until the pipeline starts, the oldest dropped beyond. */
   private static final int MAX_EARLY_CANCELS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
+  /** Who rejects a write nobody approved in time. */
+  static final String EXPIRY = "system:expiry";
+  /** How often waiting writes are looked at for expiry: an expiry is said within this of its time. */
+  private static final long EXPIRY_CHECK_MS = 2_000;
 
   private final KafkaSettings settings;
   private final CoordinatorSettings coordinator;
@@ -96,6 +103,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private KafkaProducer<String, byte[]> producer;
   private Admin admin;
   private long checkpointTimer = -1;
+  private long expiryTimer = -1;
   private AuditStreamReader audit;
   private KafkaConsumer<String, byte[]> requests;
   private final InOrder inOrder = new InOrder();
@@ -132,6 +140,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(v -> chain(this::goLive))
         .andThen(v -> checkpointTimer = vertx.setPeriodic(coordinator.restorePoint().toMillis(),
             t -> chain(this::checkpoint)))
+        .andThen(v -> expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MS, t -> chain(this::expireApprovals)))
         .compose(v -> requests.partitionsFor(Topics.PIPELINE_REQUESTS))
         .compose(partitions -> {
           requestPartitions = Math.max(1, partitions.size());
@@ -171,6 +180,9 @@ public final class CoordinatorVerticle extends VerticleBase {
     status.stopped();
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
+    }
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
     }
     Future<Void> drained = Future.any(inOrder.idle(), vertx.timer(10_000)).mapEmpty();
     return drained.eventually(() -> commits == null ? Future.succeededFuture() : commits.close()).eventually(() -> requests.close())
@@ -314,8 +326,48 @@ public final class CoordinatorVerticle extends VerticleBase {
   private Future<Void> advance(PipelineRun run) {
     Future<Void> done = Future.succeededFuture();
     for (Decision decision : run.next(coordinator.maxParallel())) {
-      done = done.compose(v -> decision instanceof Decision.Dispatch d ? dispatch(run, d)
-          : finish(run, (Decision.Finish) decision));
+      done = done.compose(v -> {
+        if (decision instanceof Decision.Dispatch d) {
+          return dispatch(run, d);
+        }
+        if (decision instanceof Decision.RequestApproval r) {
+          return askApproval(run, r);
+        }
+        return finish(run, (Decision.Finish) decision);
+      });
+    }
+    return done;
+  }
+
+  /** Says the write waits for people ({@code approval.requested}), recorded at once so it is asked once. */
+  private Future<Void> askApproval(PipelineRun run, Decision.RequestApproval r) {
+    PipelineStarted plan = run.started().orElseThrow();
+    ApprovalRequested request = new ApprovalRequested(plan.stage(), r.step(), r.plan(), r.required(),
+        run.requester(), clock.instant().plus(coordinator.protection().approvalWait()));
+    run.approvalRequested(request);
+    Envelope envelope = codec.envelope(request, context(run));
+    PipelineLog.about(envelope, () -> LOG.info("pipeline {} waits for {} approval(s) of its {} to {} (plan {})",
+        run.id(), r.required(), r.step().wire(), plan.stage(), r.plan()));
+    track(send(envelope));
+    return Future.succeededFuture();
+  }
+
+  /** Rejects, as expired, every write that waited for approval longer than it may; the rejection ends it. */
+  private Future<Void> expireApprovals() {
+    Future<Void> done = Future.succeededFuture();
+    for (PipelineRun run : List.copyOf(runs.values())) {
+      Optional<AwaitingApproval> waiting = run.awaitingApproval();
+      if (waiting.isEmpty() || waiting.get().request().expiresAt().isAfter(clock.instant())) {
+        continue;
+      }
+      ApprovalRequested asked = waiting.get().request();
+      ApprovalDecided expired = new ApprovalDecided(asked.stage(), asked.plan(), false, EXPIRY, asked.requester(),
+          "expired: not approved within " + coordinator.protection().approvalWait().toMinutes() + " minute(s)"
+              + " (GARDEN_APPROVAL_HOURS)", false, "system");
+      Envelope envelope = codec.envelope(expired, context(run));
+      run.apply(envelope, expired);
+      track(send(envelope));
+      done = done.compose(v -> advance(run));
     }
     return done;
   }
@@ -323,7 +375,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Sends the request, then records it: a crash in between sends it again with the same id, never loses it. */
   private Future<Void> dispatch(PipelineRun run, Decision.Dispatch d) {
     PipelineStarted plan = run.started().orElseThrow();
-    StepRequests.Outgoing out = StepRequests.of(run.id(), plan, plan.source(), d.step(), d.target());
+    StepRequests.Outgoing out = StepRequests.of(run.id(), plan, plan.source(), d.step(), d.target(),
+        d.approvedPlan());
     EventContext context = context(run);
     run.dispatched(d, clock.instant());
     // Each unit is a span of the pipeline's trace; the worker's own span is its child.
@@ -365,8 +418,9 @@ public final class CoordinatorVerticle extends VerticleBase {
   private Future<PipelineStart.Planned> plan(KafkaConsumerRecord<String, byte[]> record) {
     try {
       PipelineRequested payload = codec.payload(codec.decode(record.value()), PipelineRequested.class);
-      return vertx.executeBlocking(() -> PipelineStart.plan(payload, coordinator.sources(), coordinator.checkouts(),
-          coordinator.engineState(), coordinator.platforms(), coordinator.builders()), false);
+      return vertx.executeBlocking(() -> coordinator.protection().apply(PipelineStart.plan(payload,
+          coordinator.sources(), coordinator.checkouts(), coordinator.engineState(), coordinator.platforms(),
+          coordinator.builders())), false);
     } catch (MalformedEventException e) {
       return Future.failedFuture(e); // onRequest dead-letters it
     }

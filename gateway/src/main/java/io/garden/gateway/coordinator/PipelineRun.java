@@ -32,6 +32,10 @@ import java.util.Optional;
  * next. Plain Java: the coordinator decides with it, the gateway renders it, and a restart rebuilds it by replaying
  * the events.
  *
+ * <p>Over 300 lines: it is the one fold of a pipeline (units, skips, artifacts, plans, annotations, the approval
+ * gate's hand-off), and its accessors are what the API renders; the rules with a life of their own live beside it
+ * ({@link PushUnits}, {@link ApprovalGate}, {@link Annotation}).
+ *
  * <p>Applying an event twice changes nothing: a unit's first result wins, and a result for a request this run
  * never sent, or sent but not yet recorded, waits until its {@code step.started} arrives.
  */
@@ -48,6 +52,7 @@ public final class PipelineRun {
     private final Instant startedAt;
     private UnitState state = UnitState.RUNNING;
     private String summary;
+    private io.garden.common.event.FailureKind failureKind;
     private Instant finishedAt;
 
     Unit(StepName step, String target, String requestId, Instant startedAt) {
@@ -71,6 +76,11 @@ public final class PipelineRun {
 
     public UnitState state() {
       return state;
+    }
+
+    /** How it failed ({@code findings}, {@code plan-changed}, ...); null while it has not. */
+    public io.garden.common.event.FailureKind failureKind() {
+      return failureKind;
     }
 
     /** The worker's one line: what it did, or why it failed. */
@@ -101,6 +111,8 @@ public final class PipelineRun {
   /** What each request's results said beyond pass or fail, by request id: at most {@value #MAX_ANNOTATIONS} each. */
   private final Map<String, List<Annotation>> annotations = new HashMap<>();
   static final int MAX_ANNOTATIONS = 100;
+  /** The wait for approval of a write to a protected stage, when the pipeline has one. */
+  private final ApprovalGate gate = new ApprovalGate();
   private String cancelReason;
   private Envelope finishedEvent;
   private PipelineFinished finished;
@@ -115,6 +127,7 @@ public final class PipelineRun {
 
   /** Folds one event of this pipeline in; events of other types are ignored. */
   public void apply(Envelope event, EventPayload payload) {
+    gate.apply(event, payload);
     if (payload instanceof PipelineRequested r && request == null) {
       request = r;
       requestedAt = event.time();
@@ -199,6 +212,7 @@ public final class PipelineRun {
       unit.state = f.errorKind() == io.garden.common.event.FailureKind.CANCELLED ? UnitState.CANCELLED
           : UnitState.FAILED;
       unit.summary = f.reason();
+      unit.failureKind = f.errorKind();
     }
     unit.finishedAt = event.time();
   }
@@ -223,6 +237,13 @@ public final class PipelineRun {
       return publishing ? List.of() : List.of(new Decision.Finish(PipelineFinished.State.CANCELLED, cancelReason));
     }
     for (StepName step : started.steps()) {
+      if (gated(step)) {
+        Optional<List<Decision>> waiting = gate.next(id, step, started.approvalsRequired(), requester(), this::unit);
+        if (waiting.isPresent()) {
+          return waiting.get();
+        }
+        continue;
+      }
       List<String> targets = targets(step);
       List<Unit> stepUnits = targets.stream().map(t -> units.get(key(step, t))).filter(u -> u != null).toList();
       Optional<Unit> failed = stepUnits.stream().filter(u -> u.state == UnitState.FAILED).findFirst();
@@ -241,6 +262,34 @@ public final class PipelineRun {
           .toList();
     }
     return List.of(new Decision.Finish(PipelineFinished.State.SUCCEEDED, null));
+  }
+
+  /** A write to a stage that waits for approval: the pipeline's stage is protected and it is not a dry run. */
+  private boolean gated(StepName step) {
+    return writesRegistry(step) && started.approvalsRequired() > 0 && !started.options().dryRun();
+  }
+
+  private Unit unit(StepName step, String target) {
+    return units.get(key(step, target));
+  }
+
+  /** Who asked for the pipeline: the one person who may not approve its write. */
+  public String requester() {
+    return startedEvent == null ? null : startedEvent.actor();
+  }
+
+  /** Records an approval request at once, so the next decision does not ask again before it comes back. */
+  public void approvalRequested(io.garden.common.event.ApprovalRequested request) {
+    gate.asked(request);
+  }
+
+  /** The approval it waits for now: the request, the approvals counted so far and the plan approved. */
+  public Optional<AwaitingApproval> awaitingApproval() {
+    if (started == null || finished != null) {
+      return Optional.empty();
+    }
+    return started.steps().stream().filter(this::gated).findFirst()
+        .flatMap(step -> gate.waiting(step, started.approvalsRequired(), requester(), this::unit));
   }
 
   private static boolean writesRegistry(StepName step) {

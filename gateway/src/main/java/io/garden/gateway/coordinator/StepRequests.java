@@ -31,6 +31,22 @@ public final class StepRequests {
   }
 
   /**
+   * As {@link #of(String, PipelineStarted, SourceRef, StepName, String)}, for a write to a protected stage too: its
+   * {@code plan-N} unit is the write's dry run, its {@code apply-N} unit the write held to {@code approvedPlan}.
+   */
+  public static Outgoing of(String pipelineId, PipelineStarted plan, SourceRef source, StepName step, String target,
+                            String approvedPlan) {
+    Outgoing out = of(pipelineId, plan, source, step, target);
+    if (!(out.payload() instanceof PublishRequested request)) {
+      return out;
+    }
+    if (target.startsWith(ApprovalGate.PLAN)) {
+      return new Outgoing(out.topic(), out.key(), request.asDryRun());
+    }
+    return approvedPlan == null ? out : new Outgoing(out.topic(), out.key(), request.holdingTo(approvedPlan));
+  }
+
+  /**
    * @param source the source the workers read (a local folder, or the git source they check out themselves)
    * @param target an extension id for per-extension steps, {@code *} otherwise
    */

@@ -42,6 +42,11 @@ public record Ask(AccessAction action, Stage stage, String target) {
     return new Ask(AccessAction.CANCEL, changesStage ? Stage.parse(request.stage()) : null, pipelineId);
   }
 
+  /** Approving or rejecting pipeline {@code pipelineId}'s write to {@code stage}. */
+  public static Ask approve(String pipelineId, Stage stage) {
+    return new Ask(AccessAction.APPROVE, stage, pipelineId);
+  }
+
   public static Ask admin(String target) {
     return new Ask(AccessAction.ADMIN, null, target);
   }
@@ -115,6 +120,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
       case UNLOCK -> Role.UNLOCK;
       case FORCE_UNLOCK -> Role.UNLOCK_FORCE;
       case PROMOTE -> Role.promote(stage);
+      case APPROVE -> Role.approve(stage);
       case FORCE, ADMIN -> Role.ADMIN;
     };
   }
@@ -125,6 +131,7 @@ public record Ask(AccessAction action, Stage stage, String target) {
       case PUBLISH, UNPUBLISH -> (action == AccessAction.PUBLISH ? " to " : " from ") + stage.id();
       case PROMOTE -> " to " + stage.id();
       case FORCE -> " a publish to " + stage.id() + " (emergency)";
+      case APPROVE -> " a write to " + stage.id();
       case CANCEL -> " a pipeline that changes " + stage.id();
       default -> " on " + stage.id();
     };

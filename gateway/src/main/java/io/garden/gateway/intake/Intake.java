@@ -176,6 +176,27 @@ public final class Intake {
   }
 
   /**
+   * Approves or rejects a pipeline's waiting write to a protected stage: the policy first ({@code approve:STAGE}, or
+   * admin for the emergency path), then the decision as {@code approval.decided}, naming approver and requester. The
+   * requester is refused before the policy is asked, and that refusal is recorded too.
+   */
+  public Future<Void> decideApproval(Principal who, String id, io.garden.common.event.ApprovalDecided decision,
+                                     String correlation) {
+    Ask ask = decision.emergency() ? Ask.admin("emergency approval of " + id)
+        : Ask.approve(id, io.garden.common.model.Stage.parse(decision.stage()));
+    EventContext context = new EventContext(id, correlation == null ? id : correlation, who.actor(), clientId);
+    if (!decision.emergency() && who.actor().equals(decision.requester())) {
+      // Refused before the policy is asked (its role may well allow it), and recorded as every refusal is.
+      return record(who, new AccessPolicy.Verdict(false, who.actor() + " asked for pipeline " + id + ": another"
+          + " person with the approve:" + decision.stage() + " role must " + (decision.approved() ? "approve"
+          : "reject") + " it", ask), context);
+    }
+    return authorise(who, ask, id, context.correlationId())
+        .compose(v -> producer.send(EnvelopeRecords.of(Topics.EVENTS, id, codec.envelope(decision, context))))
+        .mapEmpty();
+  }
+
+  /**
    * Records that a signed request was received (a delivery's keys, a chat request's signature), so a replay is
    * refused after a restart and by every other gateway: they rebuild their ledger from these events.
    */

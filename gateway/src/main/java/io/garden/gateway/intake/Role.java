@@ -25,6 +25,10 @@ public enum Role {
   UNLOCK_FORCE("unlock:force"),
   PROMOTE_STAGE("promote:stage"),
   PROMOTE_PROD("promote:prod"),
+  /** Approve or reject someone else's write to a protected stage ({@code GARDEN_PROTECTED_STAGES}). */
+  APPROVE_DEV("approve:dev"),
+  APPROVE_STAGE("approve:stage"),
+  APPROVE_PROD("approve:prod"),
   ADMIN("admin");
 
   private final String wire;
@@ -42,6 +46,14 @@ public enum Role {
       case DEV -> PUBLISH_DEV;
       case STAGE -> PUBLISH_STAGE;
       case PROD -> PUBLISH_PROD;
+    };
+  }
+
+  public static Role approve(Stage stage) {
+    return switch (stage) {
+      case DEV -> APPROVE_DEV;
+      case STAGE -> APPROVE_STAGE;
+      case PROD -> APPROVE_PROD;
     };
   }
 

@@ -80,7 +80,8 @@ public final class Signatures {
     return same("v0=" + hmacHex(secret, base), header.trim()) ? Verdict.VALID : Verdict.WRONG;
   }
 
-  static String hmacHex(byte[] secret, byte[] data) {
+  /** HMAC-SHA256 of {@code data} under {@code secret}, in lower-case hex: what every signature here compares. */
+  public static String hmacHex(byte[] secret, byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));

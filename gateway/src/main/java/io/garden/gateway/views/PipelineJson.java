@@ -25,7 +25,31 @@ public final class PipelineJson {
   public static final List<String> STATES = List.of("queued", "running", "succeeded", "failed", "cancelled");
 
   public static String state(PipelineRun run) {
-    return run.finished().map(f -> f.state().wire()).orElse(run.started().isPresent() ? "running" : "queued");
+    if (run.finished().isPresent()) {
+      return run.finished().get().state().wire();
+    }
+    if (run.started().isEmpty()) {
+      return "queued";
+    }
+    return run.awaitingApproval().isPresent() ? AWAITING_APPROVAL : "running";
+  }
+
+  /** A write to a protected stage waiting for people: {@code approval} says for what and whom. */
+  public static final String AWAITING_APPROVAL = "awaiting-approval";
+
+  /** What a waiting write asks people to approve: the plan, who asked, who approved so far, until when. */
+  private static Map<String, Object> approval(io.garden.gateway.coordinator.AwaitingApproval waiting) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("stage", waiting.request().stage());
+    json.put("step", waiting.request().step().wire());
+    json.put("plan", waiting.request().plan());
+    json.put("required", waiting.request().required());
+    json.put("requester", waiting.request().requester());
+    json.put("approvedBy", waiting.approvals().stream().map(io.garden.common.event.ApprovalDecided::approver)
+        .toList());
+    json.put("expiresAt", waiting.request().expiresAt().toString());
+    json.put("decisions", waiting.plan() == null ? List.of() : waiting.plan().decisions());
+    return json;
   }
 
   public static Map<String, Object> of(PipelineViews.Queued queued) {
@@ -77,6 +101,7 @@ public final class PipelineJson {
     json.put("steps", steps(run));
     json.put("artifacts", run.artifacts().stream().map(PipelineJson::artifact).toList());
     json.put("publishes", run.publishPlans().stream().map(PipelineJson::publish).toList());
+    json.put("approval", run.awaitingApproval().map(PipelineJson::approval).orElse(null));
     // What was asked, as POST /api/v1/pipelines takes it: the page's "run again" sends it back.
     json.put("request", run.request().map(r -> {
       Map<String, Object> asked = new LinkedHashMap<>();

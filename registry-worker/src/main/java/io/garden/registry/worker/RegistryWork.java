@@ -106,7 +106,8 @@ public final class RegistryWork {
    */
   public List<EventPayload> handle(PublishRequested request, String pipelineId, String requestId,
                                    long fencingToken) {
-    return withOperations(request.source(), pipelineId, requestId, fencingToken, (ops, root, events) -> {
+    return withOperations(request.source(), pipelineId, requestId, fencingToken, request.approvedPlan(),
+        (ops, root, events) -> {
       Stage stage = Stage.parse(request.stage());
       RegistryFormat format = RegistryFormat.parse(request.format());
       Duration wait = request.lockWaitSeconds() == null ? PublishRequest.DEFAULT_LOCK_WAIT
@@ -247,13 +248,19 @@ public final class RegistryWork {
 
   private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, String requestId,
                                             long fencingToken, Work work) {
+    return withOperations(sourceRef, pipelineId, requestId, fencingToken, null, work);
+  }
+
+  /** @param approvedPlan the plan digest people approved for a protected stage, or null ({@link ApprovedPlan}) */
+  private List<EventPayload> withOperations(SourceRef sourceRef, String pipelineId, String requestId,
+                                            long fencingToken, String approvedPlan, Work work) {
     Path root = ExtensionRepository.require(sources.resolve(sourceRef));
     Map<Stage, ObjectStore> opened = new EnumMap<>(Stage.class);
     List<EventPayload> events = Collections.synchronizedList(new ArrayList<>());
     try {
       RegistryOperations ops = new RegistryOperations(root,
           stage -> opened.computeIfAbsent(stage, s -> ObjectStores.open(config.store(s), root)),
-          Clock.systemUTC(), events::add,
+          Clock.systemUTC(), ApprovedPlan.guarding(approvedPlan, events::add),
           new LockOwner(source, config.host(), ProcessHandle.current().pid(), pipelineId, fencingToken)
               .answering(requestId),
           Faults.NONE, config.backupKeep(), ImagePins.of(config.imageRegistry())).reportingThroughKafka();

@@ -1,0 +1,99 @@
+package io.garden.gateway.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.garden.common.format.Json;
+import io.garden.gateway.intake.Signatures;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One notice shaped for one sink: where it is posted, with which headers, and the exact body bytes (the generic
+ * webhook's signature is over them).
+ *
+ * @param sink    {@value #SLACK} or {@value #WEBHOOK}
+ */
+public record SinkRequest(String sink, URI url, Map<String, String> headers, byte[] body) {
+
+  public static final String SLACK = "slack";
+  public static final String WEBHOOK = "webhook";
+  /** The header names of the generic webhook: GitHub's scheme under garden's name. */
+  public static final String EVENT_HEADER = "X-Garden-Event";
+  public static final String DELIVERY_HEADER = "X-Garden-Delivery";
+  public static final String SIGNATURE_HEADER = "X-Garden-Signature-256";
+
+  public SinkRequest {
+    headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A Slack incoming-webhook message: the title in bold, then the details. Text from events (a failure's reason
+   * quotes a repository's files) is escaped as Slack asks, so it can neither mention {@code @channel} nor make links.
+   */
+  public static SinkRequest slack(URI url, Notice notice) {
+    StringBuilder text = new StringBuilder("*").append(escape(notice.title())).append('*');
+    notice.details().forEach(line -> text.append('\n').append(escape(line)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("text", text.toString());
+    return new SinkRequest(SLACK, url, Map.of("Content-Type", "application/json"), json(body));
+  }
+
+  /**
+   * A generic webhook: the notice as JSON, its event id as {@value #DELIVERY_HEADER} (a receiver de-duplicates on
+   * it), and {@value #SIGNATURE_HEADER}: {@code sha256=} and the lower-case hex HMAC-SHA256 of the body under the
+   * shared secret, as GitHub's {@code X-Hub-Signature-256}.
+   */
+  public static SinkRequest webhook(NotifySettings.Webhook webhook, Notice notice) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", notice.event());
+    body.put("type", notice.type());
+    body.put("notice", notice.kind());
+    if (notice.pipeline() != null) {
+      body.put("pipeline", notice.pipeline());
+    }
+    body.put("title", notice.title());
+    body.put("details", notice.details());
+    body.put("facts", new java.util.TreeMap<>(notice.facts()));
+    byte[] bytes = json(body);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put(EVENT_HEADER, notice.kind());
+    headers.put(DELIVERY_HEADER, notice.event());
+    headers.put(SIGNATURE_HEADER, signature(webhook.secret(), bytes));
+    return new SinkRequest(WEBHOOK, webhook.url(), headers, bytes);
+  }
+
+  /** What {@value #SIGNATURE_HEADER} carries for {@code body} under {@code secret}. */
+  public static String signature(String secret, byte[] body) {
+    return "sha256=" + Signatures.hmacHex(secret.getBytes(StandardCharsets.UTF_8), body);
+  }
+
+  /** Every notice for the configured sinks. */
+  public static List<SinkRequest> all(NotifySettings settings, Notice notice) {
+    List<SinkRequest> requests = new java.util.ArrayList<>();
+    settings.slack().ifPresent(url -> requests.add(slack(url, notice)));
+    settings.webhook().ifPresent(webhook -> requests.add(webhook(webhook, notice)));
+    return requests;
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static byte[] json(Map<String, Object> body) {
+    try {
+      return Json.events().writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a notice could not be written as JSON", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    // A Slack webhook's URL is its credential: never in a log line.
+    return "SinkRequest[" + sink + ", " + body.length + " bytes]";
+  }
+}

@@ -1,0 +1,162 @@
+package io.garden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.config.GardenConfig;
+import io.garden.common.event.ApprovalDecided;
+import io.garden.common.event.ApprovalRequested;
+import io.garden.common.event.EventCodec;
+import io.garden.common.event.EventTypes;
+import io.garden.common.event.PipelineFinished;
+import io.garden.common.kafka.KafkaBroker;
+import io.garden.gateway.GatewayConfig;
+import io.garden.gateway.intake.CredentialFile;
+import io.garden.gateway.intake.Role;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A protected prod as its users meet it: alice (publish:prod) asks for a publish, which runs its dry run and waits;
+ * alice may not approve it, carol (run only) may not either; bob (approve:prod) does, and it runs. A second request
+ * that waited while the first landed finds its plan changed when it runs, writes nothing, and waits again with the
+ * new plan; a rejection ends a third. Everything in the audit trail.
+ */
+@ExtendWith(KafkaBroker.class)
+class ProtectedStagesIT {
+
+  private static final EventCodec CODEC = EventCodec.shared();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path temp;
+
+  @Test
+  @DisplayName("a prod publish waits for a second person: the requester's approval and a run-only credential's are"
+      + " refused, an approver's runs it; a plan that changed since its approval waits again; a rejection ends it")
+  void aProtectedPublishWaitsForASecondPerson() throws Exception {
+    Path repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
+    Path tokens = temp.resolve("tokens.json");
+    CredentialFile credentials = new CredentialFile(tokens, Clock.systemUTC());
+    String alice = credentials.create("alice", EnumSet.of(Role.RUN, Role.PUBLISH_PROD));
+    String bob = credentials.create("bob", EnumSet.of(Role.APPROVE_PROD));
+    String carol = credentials.create("carol", EnumSet.of(Role.RUN));
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "it-protected");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    env.put("GARDEN_API_TOKENS_FILE", tokens.toString());
+    env.put("GARDEN_PROTECTED_STAGES", "prod:1");
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+        .allowingPaths(List.of(repo)))) {
+      String url = running.node().url();
+      String first = publish(url, alice, repo);
+      String second = publish(url, alice, repo);
+      JsonNode waiting = awaitWaiting(url, alice, first);
+      assertThat(waiting.path("approval").path("requester").asText()).isEqualTo("api:alice");
+      assertThat(waiting.path("approval").path("decisions")).as("the dry run's plan, shown to the approver")
+          .isNotEmpty();
+      awaitWaiting(url, alice, second);
+
+      CliRun own = CliRun.of(as(env, url, alice), "approve", first);
+      assertThat(own.exitCode()).as(own.out() + own.err()).isNotZero();
+      assertThat(own.err()).contains("api:alice asked for pipeline " + first, "another person");
+      CliRun runOnly = CliRun.of(as(env, url, carol), "approve", first);
+      assertThat(runOnly.exitCode()).isNotZero();
+      assertThat(runOnly.err()).contains("approve:prod");
+
+      CliRun approved = CliRun.of(as(env, url, bob), "approve", first);
+      assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
+      assertThat(approved.out()).contains("publish-registry to prod, asked by api:alice", "INSERT", "approved");
+      assertThat(finished(running, first).state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+
+      // The second was planned before the first landed: approved now, its write finds another plan, writes nothing
+      // and waits for approval of what it would now do.
+      String before = waiting(url, alice, second).path("approval").path("plan").asText();
+      assertThat(CliRun.of(as(env, url, bob), "approve", second).exitCode()).isZero();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        JsonNode now = get(url, alice, "/api/v1/pipelines/" + second);
+        return now.path("approval").isObject() && !now.path("approval").path("plan").asText().equals(before);
+      });
+      CliRun status = CliRun.of(as(env, url, alice), "status", second);
+      assertThat(status.out()).contains("awaiting-approval", "waiting for approval", "UNCHANGED");
+
+      CliRun rejected = CliRun.of(as(env, url, bob), "reject", second, "--reason", "nothing to publish");
+      assertThat(rejected.exitCode()).as(rejected.out() + rejected.err()).isZero();
+      PipelineFinished ended = finished(running, second);
+      assertThat(ended.state()).isEqualTo(PipelineFinished.State.FAILED);
+      assertThat(ended.reason()).isEqualTo("rejected by api:bob: nothing to publish");
+
+      assertThat(running.events().envelopes().stream().filter(e -> first.equals(e.pipelineId())
+          && EventTypes.is(e, ApprovalDecided.class)).map(e -> CODEC.payload(e, ApprovalDecided.class)))
+          .singleElement().satisfies(d -> {
+            assertThat(d.approver()).isEqualTo("api:bob");
+            assertThat(d.requester()).isEqualTo("api:alice");
+          });
+      assertThat(running.events().envelopes().stream().filter(e -> second.equals(e.pipelineId())
+          && EventTypes.is(e, ApprovalRequested.class))).as("asked again with the new plan").hasSize(2);
+      CliRun audit = CliRun.of(as(env, url, bob), "tail", "--pipeline", first, "--no-follow");
+      assertThat(audit.out()).as(audit.err()).contains("another person with the approve:prod role", "approved by api:bob");
+    }
+  }
+
+  private static Map<String, String> as(Map<String, String> env, String url, String token) {
+    Map<String, String> remote = new HashMap<>(env);
+    remote.put("GARDEN_URL", url);
+    remote.put("GARDEN_API_TOKEN", token);
+    return remote;
+  }
+
+  private static String publish(String url, String token, Path repo) throws Exception {
+    String body = "{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"publish-registry\"],\"targets\":\"all\","
+        + "\"stage\":\"prod\"}";
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/pipelines"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return CODEC.mapper().readTree(response.body()).path("id").asText();
+  }
+
+  private static JsonNode awaitWaiting(String url, String token, String id) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> get(url, token, "/api/v1/pipelines/" + id).path("state")
+        .asText().equals("awaiting-approval"));
+    return waiting(url, token, id);
+  }
+
+  private static JsonNode waiting(String url, String token, String id) {
+    return get(url, token, "/api/v1/pipelines/" + id);
+  }
+
+  private static JsonNode get(String url, String token, String path) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + path))
+          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return CODEC.mapper().readTree(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static PipelineFinished finished(NodeUnderTest running, String id) {
+    return CODEC.payload(running.events().awaitEvent(e -> id.equals(e.pipelineId())
+        && EventTypes.is(e, PipelineFinished.class), Duration.ofSeconds(90)), PipelineFinished.class);
+  }
+}
