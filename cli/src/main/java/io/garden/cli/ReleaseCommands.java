@@ -89,8 +89,11 @@ final class ReleaseCommands {
       String what = r.failure() != null ? "FAILED: " + r.failure()
           : !r.written() ? "nothing to change"
           : r.changes().stream().map(History::change).collect(Collectors.joining(", "));
-      return String.format(java.util.Locale.ROOT, "%s  %-28s %-9s %-20s %s%s", r.time(), r.id(), r.action(),
-          r.requester(), what, r.backupStamp() == null ? "" : "  (backup " + r.backupStamp() + ")");
+      String approved = r.emergency() != null ? "  [EMERGENCY by " + String.join(", ", r.approvers()) + ": "
+          + r.emergency() + "]" : r.approvers().isEmpty() ? "" : "  [approved by " + String.join(", ", r.approvers())
+          + "]";
+      return String.format(java.util.Locale.ROOT, "%s  %-28s %-9s %-20s %s%s%s", r.time(), r.id(), r.action(),
+          r.requester(), what, r.backupStamp() == null ? "" : "  (backup " + r.backupStamp() + ")", approved);
     }
 
     private static String change(PlannedDecision d) {
@@ -110,6 +113,8 @@ final class ReleaseCommands {
       m.put("changes", r.changes());
       m.put("backup", r.backupStamp());
       m.put("failure", r.failure());
+      m.put("approvers", r.approvers());
+      m.put("emergency", r.emergency());
       return m;
     }
   }

@@ -118,6 +118,50 @@ class ProtectedStagesIT {
     }
   }
 
+  @Test
+  @DisplayName("a request nobody approves in time ends rejected as expired; an admin's emergency approval, with its"
+      + " reason, runs one at once and is flagged in the history")
+  void expiryAndTheEmergencyPath() throws Exception {
+    Path repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
+    Path tokens = temp.resolve("tokens.json");
+    CredentialFile credentials = new CredentialFile(tokens, Clock.systemUTC());
+    String alice = credentials.create("alice", EnumSet.of(Role.RUN, Role.PUBLISH_STAGE));
+    String root = credentials.create("root", EnumSet.of(Role.ADMIN));
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "it-expiry");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    env.put("GARDEN_API_TOKENS_FILE", tokens.toString());
+    env.put("GARDEN_PROTECTED_STAGES", "stage:2");
+    env.put("GARDEN_APPROVAL_HOURS", "0.003"); // 10.8 s
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+        .allowingPaths(List.of(repo)))) {
+      String url = running.node().url();
+      String expiring = publish(url, alice, repo, "stage");
+      String urgent = publish(url, alice, repo, "stage");
+      awaitWaiting(url, alice, urgent);
+      CliRun noReason = CliRun.of(as(env, url, root), "approve", urgent, "--emergency");
+      assertThat(noReason.exitCode()).isNotZero();
+      assertThat(noReason.err()).contains("--emergency needs --reason");
+      CliRun emergency = CliRun.of(as(env, url, root), "approve", urgent, "--emergency", "--reason",
+          "the catalogue is broken for customers");
+      assertThat(emergency.exitCode()).as(emergency.out() + emergency.err()).isZero();
+      assertThat(emergency.out()).contains("approved (emergency)");
+      assertThat(finished(running, urgent).state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+
+      PipelineFinished expired = finished(running, expiring);
+      assertThat(expired.state()).isEqualTo(PipelineFinished.State.FAILED);
+      assertThat(expired.reason()).startsWith("rejected by system:expiry: expired");
+
+      CliRun history = CliRun.of(as(env, url, root), "history", "--stage", "stage", "--since",
+          running.events().envelopes().get(0).time().toString());
+      assertThat(history.out()).as(history.err()).contains(urgent, "[EMERGENCY by api:root: the catalogue is broken"
+          + " for customers]");
+    }
+  }
+
   private static Map<String, String> as(Map<String, String> env, String url, String token) {
     Map<String, String> remote = new HashMap<>(env);
     remote.put("GARDEN_URL", url);
@@ -126,8 +170,12 @@ class ProtectedStagesIT {
   }
 
   private static String publish(String url, String token, Path repo) throws Exception {
+    return publish(url, token, repo, "prod");
+  }
+
+  private static String publish(String url, String token, Path repo, String stage) throws Exception {
     String body = "{\"source\":{\"path\":\"" + repo + "\"},\"steps\":[\"publish-registry\"],\"targets\":\"all\","
-        + "\"stage\":\"prod\"}";
+        + "\"stage\":\"" + stage + "\"}";
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/pipelines"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -19,10 +19,17 @@ import java.util.List;
  * @param failure   why it failed; null when it did not
  */
 public record Release(String id, Instant time, String stage, String action, String requester,
-                      List<PlannedDecision> changes, boolean written, String backup, String failure) {
+                      List<PlannedDecision> changes, boolean written, String backup, String failure,
+                      List<String> approvers, String emergency) {
 
   public Release {
     changes = List.copyOf(changes);
+    approvers = approvers == null ? List.of() : List.copyOf(approvers);
+  }
+
+  public Release(String id, Instant time, String stage, String action, String requester,
+                 List<PlannedDecision> changes, boolean written, String backup, String failure) {
+    this(id, time, stage, action, requester, changes, written, backup, failure, List.of(), null);
   }
 
   /** Whether it changed {@code extension} (its name as published). */

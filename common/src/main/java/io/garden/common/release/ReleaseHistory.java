@@ -1,5 +1,6 @@
 package io.garden.common.release;
 
+import io.garden.common.event.ApprovalDecided;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventPayload;
@@ -31,11 +32,17 @@ public final class ReleaseHistory {
   /** The event types it reads: what a reader asks the gateway for. */
   public static final Set<String> TYPES = Set.of(EventTypes.nameOf(PipelineRequested.class),
       EventTypes.nameOf(PublishPlanned.class), EventTypes.nameOf(PublishFinished.class),
-      EventTypes.nameOf(PublishFailed.class));
+      EventTypes.nameOf(PublishFailed.class), EventTypes.nameOf(ApprovalDecided.class));
   private static final Set<String> CHANGING = Set.of("INSERT", "REPLACE", "REMOVE", "FORCE");
   private static final EventCodec CODEC = EventCodec.shared();
 
-  private record Pending(String action, boolean dryRun, String requester, List<PlannedDecision> plan) {
+  /** @param approvals who approved which plan (by digest), and any emergency approval's reason */
+  private record Pending(String action, boolean dryRun, String requester, List<PlannedDecision> plan,
+                         Map<String, List<ApprovalDecided>> approvals) {
+
+    Pending withPlan(List<PlannedDecision> decisions) {
+      return new Pending(action, dryRun, requester, decisions, approvals);
+    }
   }
 
   private final Map<String, Pending> pending = new HashMap<>();
@@ -54,9 +61,12 @@ public final class ReleaseHistory {
     String id = event.pipelineId();
     if (payload instanceof PipelineRequested request) {
       action(request).ifPresent(action -> pending.put(id, new Pending(action, request.options().dryRun(),
-          event.actor(), List.of())));
+          event.actor(), List.of(), new HashMap<>())));
     } else if (payload instanceof PublishPlanned plan && !plan.dryRun()) {
-      pending.computeIfPresent(id, (k, p) -> new Pending(p.action(), p.dryRun(), p.requester(), plan.decisions()));
+      pending.computeIfPresent(id, (k, p) -> p.withPlan(plan.decisions()));
+    } else if (payload instanceof ApprovalDecided decided && decided.approved()) {
+      Optional.ofNullable(pending.get(id)).ifPresent(p -> p.approvals().computeIfAbsent(decided.plan(),
+          k -> new ArrayList<>()).add(decided));
     } else if (payload instanceof PublishFinished finished) {
       end(id, event, finished.stage(), finished.written(), finished.backup(), null);
     } else if (payload instanceof PublishFailed failed) {
@@ -73,8 +83,11 @@ public final class ReleaseHistory {
         .filter(d -> d.action() != null && CHANGING.contains(d.action().toUpperCase(java.util.Locale.ROOT)))
         .toList();
     releases.removeIf(r -> r.id().equals(id)); // said twice (a redo after a death): the last word counts
+    // The approvals of the plan it wrote by: those of a plan that changed before it ran approved something else.
+    List<ApprovalDecided> approved = started.approvals().getOrDefault(PlanDigest.of(started.plan()), List.of());
     releases.add(new Release(id, event.time(), stage, started.action(), started.requester(),
-        changes, written, backup, failure));
+        changes, written, backup, failure, approved.stream().map(ApprovalDecided::approver).distinct().toList(),
+        approved.stream().filter(ApprovalDecided::emergency).map(ApprovalDecided::reason).findFirst().orElse(null)));
   }
 
   /** What a pipeline does to a stage's index, if anything: publish, force, promote, unpublish, restore. */

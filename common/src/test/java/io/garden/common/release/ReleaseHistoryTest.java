@@ -1,5 +1,6 @@
 package io.garden.common.release;
 
+import io.garden.common.event.ApprovalDecided;
 import io.garden.common.event.EventCodec;
 import io.garden.common.event.EventContext;
 import io.garden.common.event.EventPayload;
@@ -53,6 +54,34 @@ class ReleaseHistoryTest {
     assertThat(releases.get(1).backupStamp()).isEqualTo("20261207-100000");
     assertThat(history.releases("prod", "chat")).extracting(Release::id).containsExactly("p-3");
     assertThat(history.releases("dev", null)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a protected release names who approved the plan it wrote by, not who approved a plan that changed;"
+      + " an emergency approval is flagged with its reason")
+  void namesTheApproversOfThePlanWritten() {
+    PlannedDecision first = row("notes", "1.0.0", "INSERT");
+    PlannedDecision after = row("notes", "1.0.0", "UNCHANGED");
+    on("p-1", "api:ann", new PipelineRequested(null, List.of(StepName.PUBLISH_REGISTRY), Targets.all(), "prod",
+        PipelineOptions.defaults()));
+    on("p-1", "api:bob", new ApprovalDecided("prod", PlanDigest.of(List.of(first)), true, "api:bob", "api:ann", null,
+        false, "api"));
+    on("p-1", "api:cy", new ApprovalDecided("prod", PlanDigest.of(List.of(after)), true, "api:cy", "api:ann", null,
+        false, "api"));
+    on("p-1", "registry-worker", new PublishPlanned("prod", "folder", false, false, List.of(after)));
+    on("p-1", "registry-worker", new PublishFinished("prod", "folder", 0, 0, 0, 1, false, null));
+    assertThat(history.releases("prod", null)).singleElement().satisfies(r -> {
+      assertThat(r.approvers()).containsExactly("api:cy");
+      assertThat(r.emergency()).isNull();
+    });
+
+    on("p-2", "api:ann", new PipelineRequested(null, List.of(StepName.PUBLISH_REGISTRY), Targets.all(), "prod",
+        PipelineOptions.defaults()));
+    on("p-2", "api:root", new ApprovalDecided("prod", PlanDigest.of(List.of(first)), true, "api:root", "api:ann",
+        "the site is down", true, "api"));
+    on("p-2", "registry-worker", new PublishPlanned("prod", "folder", false, false, List.of(first)));
+    on("p-2", "registry-worker", new PublishFinished("prod", "folder", 1, 0, 0, 0, true, null));
+    assertThat(history.releases("prod", null).get(1).emergency()).isEqualTo("the site is down");
   }
 
   @Test

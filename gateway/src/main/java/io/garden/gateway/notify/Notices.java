@@ -1,5 +1,6 @@
 package io.garden.gateway.notify;
 
+import io.garden.common.event.ApprovalRequested;
 import io.garden.common.event.Envelope;
 import io.garden.common.event.EventPayload;
 import io.garden.common.event.PipelineFinished;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * Which events people are told about, and in what words: a webhook-started pipeline that failed (its author is not
- * watching a terminal), and every publish to an announced stage, written or failed (customers see those stages).
+ * watching a terminal), every publish to an announced stage, written or failed (customers see those stages), and a
+ * write to a protected stage waiting for approval (someone has to act).
  * Everything else is quiet: a notice nobody acts on teaches people to ignore the channel.
  */
 public final class Notices {
@@ -48,7 +50,29 @@ public final class Notices {
     if (payload instanceof PublishFailed failed && announces(failed.stage())) {
       return Optional.of(publishFailed(envelope, failed));
     }
+    if (payload instanceof ApprovalRequested asked) {
+      return Optional.of(approvalRequested(envelope, asked));
+    }
     return Optional.empty();
+  }
+
+  /** A write to a protected stage waits for people: whoever may approve is told, whatever the stage. */
+  private Notice approvalRequested(Envelope envelope, ApprovalRequested asked) {
+    List<String> details = new ArrayList<>();
+    details.add("asked by " + asked.requester() + "; " + asked.required() + " approval(s) by someone else with the"
+        + " approve:" + asked.stage() + " role");
+    details.add("garden approve " + envelope.pipelineId() + "  |  garden reject " + envelope.pipelineId()
+        + " --reason ...  (until " + asked.expiresAt() + ")");
+    link(envelope).ifPresent(details::add);
+    Map<String, Object> facts = facts(envelope);
+    facts.put("stage", asked.stage());
+    facts.put("step", asked.step().wire());
+    facts.put("plan", asked.plan());
+    facts.put("required", asked.required());
+    facts.put("requester", asked.requester());
+    facts.put("expiresAt", asked.expiresAt().toString());
+    return new Notice(envelope.id(), envelope.type(), "approval-requested", envelope.pipelineId(),
+        "Approval needed: " + asked.step().wire() + " to " + asked.stage(), details, facts);
   }
 
   private static boolean fromAForge(Trigger trigger) {

@@ -85,6 +85,19 @@ class NoticesTest {
   }
 
   @Test
+  @DisplayName("a write waiting for approval tells whoever may approve: what, who asked, how to answer, until when")
+  void anApprovalRequestIsTold() {
+    Envelope event = envelope(new io.garden.common.event.ApprovalRequested("prod",
+        io.garden.common.event.StepName.PUBLISH_REGISTRY, "sha256:ab", 1, "api:alice",
+        java.time.Instant.parse("2026-12-08T10:00:00Z")));
+    Notice notice = notices.of(event, CODEC.payload(event)).orElseThrow();
+    assertThat(notice.kind()).isEqualTo("approval-requested");
+    assertThat(notice.title()).isEqualTo("Approval needed: publish-registry to prod");
+    assertThat(notice.details()).contains("garden approve p-1  |  garden reject p-1 --reason ...  (until"
+        + " 2026-12-08T10:00:00Z)");
+  }
+
+  @Test
   @DisplayName("without GARDEN_PUBLIC_URL a notice has no link, rather than a made-up one")
   void noLinkWithoutAPublicUrl() {
     Notices unlinked = new Notices(Set.of(Stage.PROD), Optional.empty());
