@@ -162,6 +162,87 @@ class ProtectedStagesIT {
     }
   }
 
+  @Test
+  @DisplayName("Slack: the approval request is posted with Approve and Reject buttons; a forged click is refused"
+      + " (401), a click by someone not on GARDEN_APPROVERS_PROD is not allowed, an approver's click runs it, and"
+      + " the same signed click replayed is refused")
+  void approvedFromSlack() throws Exception {
+    Path repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("extensions")));
+    Path tokens = temp.resolve("tokens.json");
+    String alice = new CredentialFile(tokens, Clock.systemUTC()).create("alice", EnumSet.of(Role.RUN,
+        Role.PUBLISH_PROD));
+    try (io.garden.gateway.testing.NoticeSink slack = io.garden.gateway.testing.NoticeSink.start()) {
+      Map<String, String> env = new HashMap<>();
+      env.put("GARDEN_HOST", "it-slack-approvals");
+      env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+      env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+      env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+      env.put("GARDEN_API_TOKENS_FILE", tokens.toString());
+      env.put("GARDEN_PROTECTED_STAGES", "prod:1");
+      env.put("GARDEN_SLACK_SIGNING_SECRET", SLACK_SECRET);
+      env.put("GARDEN_APPROVERS_PROD", "slack:UBOB");
+      env.put("GARDEN_NOTIFY_SLACK_URL", slack.url("/slack"));
+      GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+      try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+          .allowingPaths(List.of(repo)))) {
+        String url = running.node().url();
+        String id = publish(url, alice, repo);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !slack.posts("/slack", "Approval needed").isEmpty());
+        JsonNode message = CODEC.mapper().readTree(slack.posts("/slack", "Approval needed").get(0).text());
+        JsonNode buttons = message.path("blocks").get(1).path("elements");
+        assertThat(buttons).extracting(b -> b.path("text").path("text").asText()).containsExactly("Approve",
+            "Reject");
+        String value = buttons.get(0).path("value").asText();
+        assertThat(value).startsWith(id + " sha256:");
+
+        String bobClicks = click("UBOB", "garden-approve", value);
+        HttpResponse<String> forged = interact(url, bobClicks, "wrong-secret");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        HttpResponse<String> notListed = interact(url, click("UEVE", "garden-approve", value), SLACK_SECRET);
+        assertThat(notListed.statusCode()).isEqualTo(200);
+        assertThat(notListed.body()).contains("Not allowed", "GARDEN_APPROVERS_PROD");
+
+        long now = java.time.Instant.now().getEpochSecond();
+        String signature = slackSignature(SLACK_SECRET, now, bobClicks);
+        HttpResponse<String> approved = interact(url, bobClicks, now, signature);
+        assertThat(approved.body()).contains("Approved by <@UBOB>");
+        assertThat(finished(running, id).state()).isEqualTo(PipelineFinished.State.SUCCEEDED);
+        HttpResponse<String> replayed = interact(url, bobClicks, now, signature);
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.body()).contains("replay");
+      }
+    }
+  }
+
+  private static final String SLACK_SECRET = "it-slack-signing-secret";
+
+  private static String click(String user, String action, String value) {
+    String payload = "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + user + "\"},\"actions\":[{\"action_id\":\""
+        + action + "\",\"value\":\"" + value + "\"}]}";
+    return "payload=" + java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static HttpResponse<String> interact(String url, String body, String secret) throws Exception {
+    long now = java.time.Instant.now().getEpochSecond();
+    return interact(url, body, now, slackSignature(secret, now, body));
+  }
+
+  private static HttpResponse<String> interact(String url, String body, long timestamp, String signature)
+      throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/chatops/slack/interactions"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Slack-Request-Timestamp", Long.toString(timestamp)).header("X-Slack-Signature", signature)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String slackSignature(String secret, long timestamp, String body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "HmacSHA256"));
+    return "v0=" + java.util.HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   private static Map<String, String> as(Map<String, String> env, String url, String token) {
     Map<String, String> remote = new HashMap<>(env);
     remote.put("GARDEN_URL", url);

@@ -193,6 +193,8 @@ public final class KnownSettings {
       new Setting("GARDEN_CHATOPS_REPO", false, NONE, GATEWAY, "the repository chat-ops publishes from"),
       new Setting("GARDEN_PUBLISHERS_{STAGE}", false, NONE, GATEWAY, "who may publish to a stage"),
       new Setting("GARDEN_UNLOCKERS", false, NONE, GATEWAY, "who may remove publish locks"),
+      new Setting("GARDEN_APPROVERS_{STAGE}", false, NONE, GATEWAY,
+          "chat users who may approve a protected write to a stage (Slack buttons)"),
       new Setting("GARDEN_PROTECTED_STAGES", false, NONE, GATEWAY,
           "stages whose writes wait for approval, and by how many (e.g. prod:1,stage:0)"),
       new Setting("GARDEN_APPROVAL_HOURS", false, NONE, GATEWAY,

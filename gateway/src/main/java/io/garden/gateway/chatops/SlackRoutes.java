@@ -86,6 +86,7 @@ public final class SlackRoutes {
   private final HttpClient http;
   /** Signatures seen within Slack's tolerance (twice it, for clocks that disagree), here and on other gateways. */
   private final DeliveryLedger signatures;
+  private final SlackApprovals approvals;
   /** Where to tell how a pipeline started from chat went. */
   private final Map<String, String> replyTo = new LinkedHashMap<>() {
     @Override
@@ -107,6 +108,7 @@ public final class SlackRoutes {
     this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies, MAX_COMMAND_BYTES);
     this.signatures = new DeliveryLedger(Signatures.SLACK_TOLERANCE.multipliedBy(2), clock);
     this.http = vertx.createHttpClient();
+    this.approvals = new SlackApprovals(vertx, settings, intake, views, signatures, limits, unverifiedBodies, clock);
     if (settings.slackSecret().isEmpty()) {
       LOG.info("POST /chatops/slack is off: GARDEN_SLACK_SIGNING_SECRET is not set");
     }
@@ -114,6 +116,8 @@ public final class SlackRoutes {
 
   public void mount(Router router) {
     router.post("/chatops/slack").handler(this::on).handler(body).handler(this::command);
+    // The buttons of approval requests posted to Slack: one signing secret, one replay ledger with the commands.
+    approvals.mount(router);
   }
 
   public Future<Void> close() {

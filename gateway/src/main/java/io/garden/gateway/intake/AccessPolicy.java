@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * @param publishers per stage ({@code GARDEN_PUBLISHERS_DEV}, {@code _STAGE}, {@code _PROD}); empty = the default
  * @param unlockers  {@code GARDEN_UNLOCKERS}: who may remove a publish lock from outside the API
  */
-public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unlockers) {
+public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unlockers,
+                           Map<Stage, Set<String>> approvers) {
 
   /**
    * The answer and its reason, in words a person reads in the chat, the API's 403 and the audit log, and the ask it
@@ -49,6 +50,11 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
   public AccessPolicy {
     publishers = Map.copyOf(publishers);
     unlockers = Set.copyOf(unlockers);
+    approvers = Map.copyOf(approvers);
+  }
+
+  public AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unlockers) {
+    this(publishers, unlockers, Map.of());
   }
 
   public static AccessPolicy fromEnv(Map<String, String> env) {
@@ -56,7 +62,11 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
     for (Stage stage : Stage.values()) {
       publishers.put(stage, list(env.get(variable(stage))));
     }
-    return new AccessPolicy(publishers, list(env.get("GARDEN_UNLOCKERS")));
+    Map<Stage, Set<String>> approvers = new HashMap<>();
+    for (Stage stage : Stage.values()) {
+      approvers.put(stage, list(env.get("GARDEN_APPROVERS_" + stage.id().toUpperCase(Locale.ROOT))));
+    }
+    return new AccessPolicy(publishers, list(env.get("GARDEN_UNLOCKERS")), approvers);
   }
 
   /** A Slack user whose request signature was verified. */
@@ -80,6 +90,12 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
     }
     if (names.stream().anyMatch(unlockers::contains)) {
       roles.add(Role.UNLOCK);
+    }
+    for (Stage stage : Stage.values()) {
+      // Approving is never open by default: only those a stage's list names, from chat (Slack's buttons).
+      if (names.stream().anyMatch(approvers.getOrDefault(stage, Set.of())::contains)) {
+        roles.add(Role.approve(stage));
+      }
     }
     return new Principal(actor, door, roles);
   }
@@ -130,6 +146,13 @@ public record AccessPolicy(Map<Stage, Set<String>> publishers, Set<String> unloc
           ? new Verdict(true, who.actor() + " is on the " + ask.stage().id() + " publisher list (" + variable + ")")
           : new Verdict(false, who.actor() + " is not on the " + ask.stage().id() + " publisher list (" + variable
           + ")");
+    }
+    if (ask.action() == AccessAction.APPROVE) {
+      String variable = "GARDEN_APPROVERS_" + ask.stage().id().toUpperCase(Locale.ROOT);
+      return allowed ? new Verdict(true, who.actor() + " is on the " + ask.stage().id() + " approver list ("
+          + variable + ")")
+          : new Verdict(false, who.actor() + " may not approve a write to " + ask.stage().id() + " from "
+          + who.door().wire() + ": only those " + variable + " names may");
     }
     if (ask.action() == AccessAction.UNLOCK) {
       return allowed ? new Verdict(true, who.actor() + " may remove publish locks (GARDEN_UNLOCKERS)")

@@ -71,7 +71,7 @@ public final class Notices {
     facts.put("required", asked.required());
     facts.put("requester", asked.requester());
     facts.put("expiresAt", asked.expiresAt().toString());
-    return new Notice(envelope.id(), envelope.type(), "approval-requested", envelope.pipelineId(),
+    return new Notice(envelope.id(), envelope.type(), SinkRequest.APPROVAL_REQUESTED, envelope.pipelineId(),
         "Approval needed: " + asked.step().wire() + " to " + asked.stage(), details, facts);
   }
 

@@ -38,7 +38,33 @@ public record SinkRequest(String sink, URI url, Map<String, String> headers, byt
     notice.details().forEach(line -> text.append('\n').append(escape(line)));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("text", text.toString());
+    if (APPROVAL_REQUESTED.equals(notice.kind()) && notice.pipeline() != null) {
+      body.put("blocks", approvalBlocks(text.toString(), notice.pipeline() + " " + notice.facts().get("plan")));
+    }
     return new SinkRequest(SLACK, url, Map.of("Content-Type", "application/json"), json(body));
+  }
+
+  /** The notice kind whose Slack message carries Approve and Reject buttons. */
+  public static final String APPROVAL_REQUESTED = "approval-requested";
+  /** The buttons' action ids; their value is {@code PIPELINE PLAN}: a click decides on the plan that was shown. */
+  public static final String APPROVE_ACTION = "garden-approve";
+  public static final String REJECT_ACTION = "garden-reject";
+
+  /**
+   * Block Kit: the text, then Approve / Reject. A click comes back to {@code POST /chatops/slack/interactions},
+   * signed as slash commands are.
+   */
+  private static List<Object> approvalBlocks(String text, String value) {
+    return List.of(
+        Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text)),
+        Map.of("type", "actions", "elements", List.of(
+            button("Approve", APPROVE_ACTION, value, "primary"),
+            button("Reject", REJECT_ACTION, value, "danger"))));
+  }
+
+  private static Map<String, Object> button(String label, String action, String value, String style) {
+    return Map.of("type", "button", "text", Map.of("type", "plain_text", "text", label), "action_id", action,
+        "value", value, "style", style);
   }
 
   /**
