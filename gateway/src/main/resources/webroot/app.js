@@ -152,12 +152,24 @@ async function refreshDetail() {
     'asked by ' + (p.actor || 'unknown'), source && 'from ' + source, p.stage && 'stage ' + p.stage,
     p.reason && 'reason: ' + p.reason].filter(Boolean).join(' · ');
   document.getElementById('detail-link').href = '#pipeline=' + encodeURIComponent(p.id);
-  const open = p.state === 'running' || p.state === 'queued';
+  const open = p.state === 'running' || p.state === 'queued' || p.state === 'awaiting-approval';
   // Whether this caller may cancel or re-run this pipeline: the gateway's policy answers, per pipeline.
   const may = p.may || {};
   document.getElementById('cancel').hidden = !(may.cancel && open);
   document.getElementById('retry').hidden = !(may.rerun && !open && p.request);
   retryRequest = p.request;
+  // A write to a protected stage waiting for people: the plan beside the buttons, so nobody approves unseen.
+  waitingPlan = p.approval ? p.approval.plan : null;
+  document.getElementById('approve').hidden = !(may.approve && p.approval);
+  document.getElementById('reject').hidden = !(may.approve && p.approval);
+  const approval = document.getElementById('detail-approval');
+  approval.hidden = !p.approval;
+  approval.replaceChildren(...(p.approval ? [el('h3', {}, 'Waiting for approval: ' + p.approval.step + ' to '
+      + p.approval.stage),
+    el('p', { class: 'muted' }, 'asked by ' + p.approval.requester + ' · ' + p.approval.required
+      + ' approval(s) needed from someone else · approved so far by ' + (p.approval.approvedBy.join(', ') || 'nobody')
+      + ' · until ' + new Date(p.approval.expiresAt).toLocaleString() + ' · plan ' + p.approval.plan.slice(0, 19) + '…'),
+    decisionTable({ stage: p.approval.stage, dryRun: true, failed: false, decisions: p.approval.decisions })] : []));
   document.querySelector('#detail-steps tbody').replaceChildren(...(p.steps || []).map(s => el('tr', {},
     el('td', {}, s.name), stateCell(s.state), tookCell(s.startedAt, s.finishedAt),
     el('td', {}, unitsText(s), annotations(s)))));
@@ -165,10 +177,13 @@ async function refreshDetail() {
   artifacts.replaceChildren(...(p.artifacts || []).map(a => el('p', {}, 'artifact ',
     el('code', {}, a.name), ' (' + a.size + ' bytes, sha256 ' + a.sha256.slice(0, 12) + '…) ',
     downloadButton(p.id, a.name))));
-  document.getElementById('detail-publishes').replaceChildren(...(p.publishes || []).map(decisionTable));
+  // While it waits, its dry run's table is the one beside the buttons: not shown twice.
+  document.getElementById('detail-publishes').replaceChildren(...(p.publishes || [])
+    .filter(plan => !(p.approval && plan.dryRun)).map(decisionTable));
 }
 
 let retryRequest = null;
+let waitingPlan = null;
 
 function unitsText(step) {
   return (step.extensions || []).map(u => u.target + ': ' + u.state + (u.summary ? ' — ' + u.summary : ''))
@@ -207,7 +222,7 @@ async function act(what, call) {
   const result = document.getElementById('action-result');
   try {
     const answer = await call();
-    result.textContent = what + ': ' + (answer.state || 'done') + (answer.id && answer.id !== selected
+    result.textContent = what + ': ' + (answer.state || answer.decision || 'done') + (answer.id && answer.id !== selected
       ? ' (' + answer.id + ')' : '');
     if (answer.id && answer.id !== selected) select(answer.id); else refreshSoon();
   } catch (e) {
@@ -438,6 +453,14 @@ document.addEventListener('DOMContentLoaded', () => {
     () => api('/api/v1/pipelines/' + encodeURIComponent(selected), 'DELETE')));
   document.getElementById('retry').addEventListener('click', () => act('run again',
     () => api('/api/v1/pipelines', 'POST', retryRequest)));
+  document.getElementById('approve').addEventListener('click', () => act('approve',
+    () => api('/api/v1/pipelines/' + encodeURIComponent(selected) + '/approve', 'POST', { plan: waitingPlan })));
+  document.getElementById('reject').addEventListener('click', () => {
+    const reason = window.prompt('Why is it rejected?');
+    if (!reason) return;
+    act('reject', () => api('/api/v1/pipelines/' + encodeURIComponent(selected) + '/reject', 'POST',
+      { plan: waitingPlan, reason }));
+  });
   window.addEventListener('hashchange', () => { const id = fromHash(); if (id && id !== selected) select(id); });
   setInterval(tick, 1000);
   if (token()) start(); else showLogin();

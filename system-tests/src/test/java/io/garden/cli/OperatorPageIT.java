@@ -55,6 +55,7 @@ class OperatorPageIT {
   private static GardenNode node;
   private static GatewayClient client;
   private static WebDriver browser;
+  private static String alice;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,6 +68,12 @@ class OperatorPageIT {
     env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
     env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
     env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    // Prod is protected: alice asks, the page's admin approves with the plan in view.
+    env.put("GARDEN_PROTECTED_STAGES", "prod:1");
+    java.nio.file.Path tokens = temp.resolve("tokens.json");
+    alice = new io.garden.gateway.intake.CredentialFile(tokens, java.time.Clock.systemUTC()).create("alice",
+        java.util.EnumSet.of(io.garden.gateway.intake.Role.RUN, io.garden.gateway.intake.Role.PUBLISH_PROD));
+    env.put("GARDEN_API_TOKENS_FILE", tokens.toString());
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     GatewayConfig gateway = GatewayConfig.fromEnv(env).withPort(0).allowingPaths(List.of(repo));
     node = GardenNode.start(env, config, gateway, new PrintWriter(new StringWriter()));
@@ -142,6 +149,35 @@ class OperatorPageIT {
         .isEqualTo("free");
 
     screenshot("operator-page.png");
+  }
+
+  @Test
+  @DisplayName("a prod publish waiting for approval shows its plan beside Approve and Reject; Approve runs it")
+  void approveFromThePage() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    browser.get(node.url() + "/");
+    if (!browser.findElements(By.id("token")).isEmpty() && browser.findElement(By.id("token")).isDisplayed()) {
+      login(node.token());
+    }
+    wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+    String id = new GatewayClient(node.url(), alice).submit(EventCodec.shared().mapper().readTree("{\"source\":"
+        + "{\"path\":\"" + repo + "\"},\"steps\":[\"publish-registry\"],\"targets\":\"all\",\"stage\":\"prod\"}"));
+    By row = By.cssSelector("#pipelines tr[data-id='" + id + "']");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state"),
+        "awaiting-approval"));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(row).click();
+      return true;
+    });
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("approve")));
+    String plan = browser.findElement(By.id("detail-approval")).getText();
+    assertThat(plan).contains("Waiting for approval: publish-registry to prod", "asked by api:alice", "team-notes");
+    assertThat(browser.findElement(By.id("reject")).isDisplayed()).isTrue();
+    screenshot("operator-page-approval.png");
+    browser.findElement(By.id("approve")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state"),
+        "succeeded"));
+    assertThat(browser.findElement(By.id("action-result")).getText()).contains("approve: approved");
   }
 
   @Test

@@ -151,6 +151,10 @@ public final class PipelineRoutes {
     may.put("cancel", policy.decide(who, request.map(r -> Ask.cancel(id, r)).orElseGet(() -> Ask.cancel(id)))
         .allowed());
     may.put("rerun", request.map(r -> policy.decide(who, Ask.of(r)).allowed()).orElse(false));
+    // Approving: the role for the stage, and never one's own request (the gateway refuses it too).
+    may.put("approve", request.map(r -> r.stage() != null && policy.decide(who, Ask.approve(id,
+        io.garden.common.model.Stage.parse(r.stage()))).allowed()).orElse(false)
+        && !who.actor().equals(json.get("actor")));
     json.put("may", may);
     return json;
   }
