@@ -64,6 +64,11 @@ public final class GatewayService {
       parts.add(new ServicePart(CommitStatusVerticle.GROUP, () -> new CommitStatusVerticle(
           context.kafka(CommitStatusVerticle.GROUP), gateway.hooks(), Backoff.DEFAULT)));
     }
+    if (io.garden.gateway.hooks.PlanReportVerticle.wanted(gateway.hooks())) {
+      parts.add(new ServicePart(io.garden.gateway.hooks.PlanReportVerticle.GROUP,
+          () -> new io.garden.gateway.hooks.PlanReportVerticle(context.kafka(io.garden.gateway.hooks
+              .PlanReportVerticle.GROUP), gateway.hooks(), gateway.notices().publicUrl(), Backoff.DEFAULT)));
+    }
     if (gateway.notices().any()) {
       parts.add(new ServicePart(NotifyVerticle.GROUP, () -> new NotifyVerticle(context.kafka(NotifyVerticle.GROUP),
           gateway.notices(), NotifyVerticle.BACKOFF)));

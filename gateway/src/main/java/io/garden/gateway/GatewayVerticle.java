@@ -203,6 +203,7 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(views::stop)
         .eventually(() -> slack == null ? Future.succeededFuture() : slack.close())
+        .eventually(() -> webhooks == null ? Future.succeededFuture() : webhooks.close())
         .eventually(() -> producer.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (admin != null) {

@@ -14,10 +14,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param sentAt     when the sender says the change happened (GitHub's {@code pushed_at}, a request's
  *                   {@code updated_at}), or null when it does not say: a replayed old delivery never supersedes a
  *                   newer one
+ * @param change     the pull request's number, the merge request's iid: where the plan is commented; null for a push
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Trigger(TriggerKind kind, String delivery, String repository, String ref, String commit,
-                      boolean fork, java.time.Instant sentAt) {
+                      boolean fork, java.time.Instant sentAt, Integer change) {
+
+  public Trigger(TriggerKind kind, String delivery, String repository, String ref, String commit, boolean fork,
+                 java.time.Instant sentAt) {
+    this(kind, delivery, repository, ref, commit, fork, sentAt, null);
+  }
 
   public Trigger(TriggerKind kind, String delivery, String repository, String ref, String commit, boolean fork) {
     this(kind, delivery, repository, ref, commit, fork, null);

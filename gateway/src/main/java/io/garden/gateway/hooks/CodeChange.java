@@ -20,10 +20,21 @@ import java.util.List;
  * @param sentAt     when the sender says the change happened, or null when its payload does not say
  */
 public record CodeChange(TriggerKind kind, String cloneUrl, String repository, String ref, String commit, String base,
-                         boolean everything, List<String> paths, String author, boolean fork, Instant sentAt) {
+                         boolean everything, List<String> paths, String author, boolean fork, Instant sentAt,
+                         Integer number) {
 
   public CodeChange {
     paths = List.copyOf(paths);
+  }
+
+  public CodeChange(TriggerKind kind, String cloneUrl, String repository, String ref, String commit, String base,
+                    boolean everything, List<String> paths, String author, boolean fork, Instant sentAt) {
+    this(kind, cloneUrl, repository, ref, commit, base, everything, paths, author, fork, sentAt, null);
+  }
+
+  /** A pull or merge request (it has a number), not a push. */
+  public boolean isRequest() {
+    return number != null;
   }
 
   public CodeChange(TriggerKind kind, String cloneUrl, String repository, String ref, String commit, String base,

@@ -67,7 +67,16 @@ public record CommitStatus(URI url, Map<String, Object> body, TriggerKind kind) 
     };
   }
 
-  private static URI under(URI api, String path) {
+  /** Whether a trigger's repository is plainly one of its forge's (it came from an untrusted body). */
+  static boolean plainRepository(Trigger trigger) {
+    return trigger.repository() != null && switch (trigger.kind()) {
+      case GITHUB -> OWNER_REPO.matcher(trigger.repository()).matches();
+      case GITLAB -> PROJECT_ID.matcher(trigger.repository()).matches();
+      case SLACK -> false;
+    };
+  }
+
+  static URI under(URI api, String path) {
     String base = api.toString().endsWith("/") ? api.toString().substring(0, api.toString().length() - 1)
         : api.toString();
     return URI.create(base + path);

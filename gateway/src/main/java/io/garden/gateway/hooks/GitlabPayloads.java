@@ -39,6 +39,7 @@ public final class GitlabPayloads {
     return Optional.of(new CodeChange(TriggerKind.GITLAB, Json.text(body, "/object_attributes/target/git_http_url"),
         String.valueOf(mr.path("target_project_id").asLong()), "refs/merge-requests/" + mr.path("iid").asInt()
         + "/head", Json.sha(body, "/object_attributes/last_commit/id"), null, true, List.of(),
-        Json.optionalText(body, "/user/username"), fork, Json.optionalTime(body, "/object_attributes/updated_at")));
+        Json.optionalText(body, "/user/username"), fork, Json.optionalTime(body, "/object_attributes/updated_at"),
+        mr.path("iid").asInt()));
   }
 }

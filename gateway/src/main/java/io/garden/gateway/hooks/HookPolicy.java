@@ -1,5 +1,7 @@
 package io.garden.gateway.hooks;
 
+import io.garden.common.model.Stage;
+
 import io.garden.common.event.Changes;
 import io.garden.common.event.PipelineOptions;
 import io.garden.common.event.PipelineRequested;
@@ -22,7 +24,32 @@ import java.util.Set;
  * @param botIdentity      {@code GARDEN_BOT_IDENTITY}: the login or name the pipeline pushes as, or empty
  * @param trustForksOf     {@code GARDEN_TRUST_FORKS}: repositories whose fork pull requests run in full
  */
-public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf) {
+public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf, Optional<Stage> planStage) {
+
+  public HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf) {
+    this(botIdentity, trustForksOf, Optional.of(Stage.DEV));
+  }
+
+  /**
+   * {@code GARDEN_PLAN_STAGES}: the stage a trusted pull request's publish is rehearsed against (a dry run, its
+   * decision table commented on the request); empty, none. One stage: a pipeline plans for one.
+   */
+  public static Optional<Stage> planStage(String value) {
+    if (value == null) {
+      return Optional.of(Stage.DEV);
+    }
+    List<String> stages = java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .toList();
+    if (stages.size() > 1) {
+      throw new IllegalArgumentException("GARDEN_PLAN_STAGES names " + stages.size() + " stages: a pull request is"
+          + " planned against one for now; name one (GARDEN_PLAN_STAGES=dev), or none to plan nothing");
+    }
+    try {
+      return stages.stream().findFirst().map(Stage::parse);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("GARDEN_PLAN_STAGES: '" + stages.get(0) + "' is not dev, stage or prod");
+    }
+  }
 
   /** Steps for untrusted code: nothing in them executes the repository's content. */
   public static final List<StepName> UNTRUSTED_STEPS = List.of(StepName.SYNC_COMPOSE, StepName.VALIDATE);
@@ -50,8 +77,12 @@ public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf)
     Targets targets = change.everything() ? Targets.all() : Targets.changed();
     Changes changes = change.everything() ? null : new Changes(change.base(), change.paths());
     Trigger trigger = new Trigger(change.kind(), delivery, change.repository(), change.ref(), change.commit(),
-        change.fork(), change.sentAt());
+        change.fork(), change.sentAt(), change.number());
+    // A trusted pull request also rehearses the publish a merge would make: its plan is commented on the request.
+    boolean plans = !untrusted && change.isRequest() && planStage.isPresent();
+    PipelineOptions options = plans ? new PipelineOptions(true, false, false, false, true, null, null)
+        : PipelineOptions.defaults();
     return new Decision.Run(new PipelineRequested(SourceRef.git(change.cloneUrl(), change.ref(), change.commit()),
-        steps, targets, "dev", PipelineOptions.defaults(), trigger, changes));
+        steps, targets, plans ? planStage.get().id() : "dev", options, trigger, changes));
   }
 }

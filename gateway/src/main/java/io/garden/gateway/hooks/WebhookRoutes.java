@@ -60,6 +60,8 @@ public final class WebhookRoutes {
   private final EventCodec codec = EventCodec.shared();
   /** Deliveries being sent: a duplicate arriving meanwhile waits for the first and answers its id. */
   private final Map<String, Future<String>> inFlight = new HashMap<>();
+  /** Where a {@code /garden plan} comment's pull request is read. */
+  private final PullRequests pulls;
 
   public WebhookRoutes(Vertx vertx, HookSettings settings, SourcePolicy sources, Intake intake, PipelineViews views,
                        HttpLimits limits, Shares unverifiedBodies, String clientId, Clock clock) {
@@ -70,6 +72,7 @@ public final class WebhookRoutes {
     this.clock = clock;
     this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies);
     this.ledger = new DeliveryLedger(settings.dedupWindow(), clock);
+    this.pulls = new PullRequests(vertx, settings);
     if (settings.githubSecret().isEmpty()) {
       LOG.info("POST /webhooks/github is off: GARDEN_GITHUB_WEBHOOK_SECRET is not set");
     }
@@ -134,6 +137,10 @@ public final class WebhookRoutes {
       Replies.json(ctx, 200, Map.of("pong", true));
       return;
     }
+    if (event.equals("issue_comment")) {
+      planAgain(ctx, raw);
+      return;
+    }
     Optional<CodeChange> change = switch (event) {
       case "push" -> parse(() -> GithubPayloads.push(json(raw)));
       case "pull_request" -> parse(() -> GithubPayloads.pullRequest(json(raw)));
@@ -147,6 +154,38 @@ public final class WebhookRoutes {
     }
     List<String> keys = keys(TriggerKind.GITHUB, ctx.request().getHeader("X-GitHub-Delivery"), raw);
     intake(ctx, change, keys, ctx.request().getHeader("X-GitHub-Delivery"));
+  }
+
+  public Future<Void> close() {
+    return pulls.close();
+  }
+
+  /**
+   * A {@code /garden plan} comment by someone with a say in the repository runs the pull request's pipeline again,
+   * on its head as GitHub's API says it is now (the comment does not name it); a fork's stays validate-only.
+   */
+  private void planAgain(RoutingContext ctx, byte[] raw) {
+    String[] ignored = {null};
+    Optional<GithubPayloads.PlanAsked> asked = parseAsked(() -> GithubPayloads.planAsked(json(raw),
+        reason -> ignored[0] = reason));
+    if (asked.isEmpty()) {
+      Replies.json(ctx, 200, Map.of("ignored", ignored[0]));
+      return;
+    }
+    List<String> keys = keys(TriggerKind.GITHUB, ctx.request().getHeader("X-GitHub-Delivery"), raw);
+    pulls.fetch(asked.get().repository(), asked.get().number())
+        .onSuccess(pull -> intake(ctx, parse(() -> GithubPayloads.pullRequestAgain(pull, asked.get().login())), keys,
+            ctx.request().getHeader("X-GitHub-Delivery")))
+        .onFailure(e -> Replies.error(ctx, 502, "could not plan again: " + e.getMessage()));
+  }
+
+  private static Optional<GithubPayloads.PlanAsked> parseAsked(
+      java.util.function.Supplier<Optional<GithubPayloads.PlanAsked>> parser) {
+    try {
+      return parser.get();
+    } catch (HookPayloadException e) {
+      throw new HttpProblem(400, e.getMessage());
+    }
   }
 
   // ---- GitLab ----

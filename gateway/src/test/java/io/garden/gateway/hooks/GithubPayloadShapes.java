@@ -40,6 +40,16 @@ public final class GithubPayloadShapes {
         "updated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
   }
 
+  /**
+   * Pull request 7 from a branch of the repository itself (trusted code), {@code action} being {@code opened} or
+   * {@code synchronize} (a new push to it), just now.
+   */
+  public static String pullRequest(String cloneUrl, String baseSha, String headSha, String action) {
+    return pullRequestFromFork(cloneUrl, baseSha, headSha)
+        .replace("\"full_name\": \"mallory/extensions\"", "\"full_name\": \"garden/extensions\"")
+        .replaceFirst("\"action\": \"opened\"", "\"action\": \"" + action + "\"");
+  }
+
   private static String fill(String resource, Map<String, String> values) {
     Matcher placeholders = PLACEHOLDER.matcher(read(resource));
     StringBuilder filled = new StringBuilder();

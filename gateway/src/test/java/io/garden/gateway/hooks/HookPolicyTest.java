@@ -39,6 +39,40 @@ class HookPolicyTest {
     assertThat(trusted.request().steps()).containsExactly(StepName.CI_PIPELINE);
   }
 
+  private static CodeChange pullRequest(String repository, boolean fork) {
+    return new CodeChange(TriggerKind.GITHUB, "https://git.example/" + repository + ".git", repository,
+        "refs/pull/7/head", SHA, "b".repeat(40), false, List.of("tools/t/x"), "ann", fork, null, 7);
+  }
+
+  @Test
+  @DisplayName("a trusted pull request also rehearses the publish a merge would make, at the plan stage, as a dry"
+      + " run; a fork's is validated only, and a push publishes nothing")
+  void pullRequestsArePlanned() {
+    HookPolicy planningProd = new HookPolicy(Optional.empty(), Set.of(), HookPolicy.planStage("prod"));
+    var trusted = (HookPolicy.Decision.Run) planningProd.decide(pullRequest("garden/ext", false), "d");
+    assertThat(trusted.request().stage()).isEqualTo("prod");
+    assertThat(trusted.request().options().dryRun()).isTrue();
+    assertThat(trusted.request().options().publish()).isTrue();
+    assertThat(trusted.request().trigger().change()).isEqualTo(7);
+    var fork = (HookPolicy.Decision.Run) planningProd.decide(pullRequest("garden/ext", true), "d");
+    assertThat(fork.request().options().publish()).isFalse();
+    var push = (HookPolicy.Decision.Run) planningProd.decide(change("garden/ext", "alice", false, false), "d");
+    assertThat(push.request().options().publish()).isFalse();
+    var off = (HookPolicy.Decision.Run) new HookPolicy(Optional.empty(), Set.of(), HookPolicy.planStage(""))
+        .decide(pullRequest("garden/ext", false), "d");
+    assertThat(off.request().options().dryRun()).isFalse();
+  }
+
+  @Test
+  @DisplayName("GARDEN_PLAN_STAGES names one stage; a list or an unknown stage is refused, saying what to set")
+  void planStageSetting() {
+    assertThat(HookPolicy.planStage(null)).contains(io.garden.common.model.Stage.DEV);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookPolicy.planStage("dev,prod"))
+        .hasMessageContaining("name one (GARDEN_PLAN_STAGES=dev)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookPolicy.planStage("qa"))
+        .hasMessageContaining("'qa' is not dev, stage or prod");
+  }
+
   @Test
   @DisplayName("an ordinary push runs ci-pipeline on what changed; a new branch or force push on everything")
   void targets() {

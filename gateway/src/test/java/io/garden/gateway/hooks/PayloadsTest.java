@@ -134,4 +134,32 @@ class PayloadsTest {
         + B + "\",\"repository\":{\"clone_url\":\"https://x/y.git\",\"full_name\":\"x/y\"}}"))
         .orElseThrow().sentAt()).as("undated").isNull();
   }
+
+  private static String planComment(String action, String body, String association, boolean onPullRequest) {
+    return "{\"action\":\"" + action + "\",\"issue\":{\"number\":7" + (onPullRequest
+        ? ",\"pull_request\":{\"url\":\"u\"}" : "") + "},\"comment\":{\"body\":\"" + body
+        + "\",\"author_association\":\"" + association + "\",\"user\":{\"login\":\"ann\"}},"
+        + "\"repository\":{\"full_name\":\"garden/extensions\"}}";
+  }
+
+  @Test
+  @DisplayName("'/garden plan' on its own first line, by an owner, member or collaborator, asks for a plan of the"
+      + " pull request; anything else is ignored, saying why")
+  void planComments() throws Exception {
+    List<String> why = new java.util.ArrayList<>();
+    assertThat(GithubPayloads.planAsked(json(planComment("created", "/garden plan\\nthanks", "MEMBER", true)),
+        why::add)).contains(new GithubPayloads.PlanAsked("garden/extensions", 7, "ann"));
+    assertThat(GithubPayloads.planAsked(json(planComment("created", "/garden plan", "CONTRIBUTOR", true)),
+        why::add)).isEmpty();
+    assertThat(GithubPayloads.planAsked(json(planComment("created", "looks good", "OWNER", true)), why::add))
+        .isEmpty();
+    assertThat(GithubPayloads.planAsked(json(planComment("edited", "/garden plan", "OWNER", true)), why::add))
+        .isEmpty();
+    assertThat(GithubPayloads.planAsked(json(planComment("created", "/garden plan", "OWNER", false)), why::add))
+        .isEmpty();
+    assertThat(why).containsExactly(
+        "ann may not ask for a plan: only the repository's owners, members and collaborators may (CONTRIBUTOR)",
+        "the comment does not ask for a plan (/garden plan)", "not a new comment on a pull request",
+        "not a new comment on a pull request");
+  }
 }
