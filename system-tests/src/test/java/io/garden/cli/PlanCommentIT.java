@@ -162,6 +162,60 @@ class PlanCommentIT {
     }
   }
 
+  @Test
+  @DisplayName("a GitLab merge request gets one note with the plan, created on open and edited on the next push")
+  void thePlanIsANoteOnTheMergeRequest() throws Exception {
+    HttpServer gitlab = forge();
+    GitFixture git = GitFixture.create(temp.resolve("git/work"), temp.resolve("git/extensions.git"));
+    ExamplesRepo.copyTo(git.work());
+    git.commitAll("import the examples");
+    CliRun bumped = CliRun.of("bump", "tool", "tool-websearch", "--repo=" + git.work());
+    assertThat(bumped.exitCode()).as(bumped.out() + bumped.err()).isZero();
+    String first = git.commitAllOnBranch("feature", "a new version");
+    git.write("NOTES.md", "more");
+    String second = git.commitAllOnBranch("feature-2", "notes");
+
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "it-plan-gitlab");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    env.put("GARDEN_ALLOWED_REPOS", git.url());
+    env.put("GARDEN_GITLAB_WEBHOOK_TOKEN", SECRET);
+    env.put("GARDEN_GITLAB_TOKEN", "it-gitlab-token");
+    env.put("GARDEN_GITLAB_API_URL", "http://127.0.0.1:" + gitlab.getAddress().getPort() + "/gitlab");
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
+    try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0))) {
+      String url = running.node().url();
+      finished(running, mergeRequest(url, git.url(), "open", first));
+      await().atMost(Duration.ofSeconds(60)).until(() -> comments.size() == 1);
+      assertThat(comments.get(1L)).startsWith(PlanComment.MARKER).contains("`" + first.substring(0, 12) + "`")
+          .contains("| INSERT | tools.json | tool-websearch | 0.6.2 |");
+      finished(running, mergeRequest(url, git.url(), "update", second));
+      await().atMost(Duration.ofSeconds(60)).until(() -> comments.get(1L).contains(second.substring(0, 12)));
+      assertThat(comments).hasSize(1);
+      assertThat(calls).contains("PUT /gitlab/projects/42/merge_requests/3/notes/1");
+      assertThat(calls.stream().filter(c -> c.equals("POST /gitlab/projects/42/merge_requests/3/notes"))).hasSize(1);
+      assertThat(calls).noneMatch(c -> c.contains("check-runs"));
+    } finally {
+      gitlab.stop(0);
+    }
+  }
+
+  private static String mergeRequest(String url, String cloneUrl, String action, String sha) throws Exception {
+    String body = "{\"object_kind\":\"merge_request\",\"user\":{\"username\":\"ann\"},\"object_attributes\":"
+        + "{\"action\":\"" + action + "\",\"iid\":3,\"source_project_id\":42,\"target_project_id\":42,"
+        + "\"target\":{\"git_http_url\":\"" + cloneUrl + "\"},\"last_commit\":{\"id\":\"" + sha + "\"},"
+        + "\"updated_at\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        + "\"}}";
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/webhooks/gitlab"))
+        .header("X-Gitlab-Event", "Merge Request Hook").header("X-Gitlab-Token", SECRET)
+        .header("X-Gitlab-Event-UUID", UUID.randomUUID().toString()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return CODEC.mapper().readTree(response.body()).path("id").asText();
+  }
+
   /** {@code ACTION file name version} per row. */
   private static Set<String> rows(Pattern row, String text) {
     Set<String> rows = new TreeSet<>();
@@ -183,15 +237,18 @@ class PlanCommentIT {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       calls.add(method + " " + path);
-      if (path.endsWith("/issues/7/comments") && method.equals("GET")) {
+      if ((path.endsWith("/issues/7/comments") || path.endsWith("/merge_requests/3/notes"))
+          && method.equals("GET")) {
         ArrayNode list = CODEC.mapper().createArrayNode();
         comments.forEach((id, text) -> list.addObject().put("id", id).put("body", text));
         answer(exchange, 200, list.toString());
-      } else if (path.endsWith("/issues/7/comments") && method.equals("POST")) {
+      } else if ((path.endsWith("/issues/7/comments") || path.endsWith("/merge_requests/3/notes"))
+          && method.equals("POST")) {
         long id = comments.size() + 1;
         comments.put(id, CODEC.mapper().readTree(body).path("body").asText());
         answer(exchange, 201, "{\"id\":" + id + "}");
-      } else if (path.startsWith("/repos/garden/extensions/issues/comments/") && method.equals("PATCH")) {
+      } else if (path.startsWith("/repos/garden/extensions/issues/comments/") && method.equals("PATCH")
+          || path.startsWith("/gitlab/projects/42/merge_requests/3/notes/") && method.equals("PUT")) {
         long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
         comments.put(id, CODEC.mapper().readTree(body).path("body").asText());
         answer(exchange, 200, "{\"id\":" + id + "}");
