@@ -289,6 +289,50 @@ final class RegistryCommands {
     }
   }
 
+  @Command(name = "yank", mixinStandardHelpOptions = true,
+      description = {"Withdraw one published version of an extension, saying why (GARDEN_URL).",
+          "New installs no longer find it: it leaves the stage's index (the Kamiwaza clients have no 'withdrawn'",
+          "marker, and an entry they list they install). Its tombstone - who, when, why, what it was - stays in",
+          "garden history; other versions of it stay installable. Existing installs keep their images."})
+  static final class Yank extends Locking {
+    @Parameters(index = "0", paramLabel = "TYPE", description = "app, service or tool.")
+    String type;
+
+    @Parameters(index = "1", paramLabel = "NAME", description = "The extension's published name.")
+    String name;
+
+    @Option(names = "--version", paramLabel = "V", required = true, description = "The version to withdraw.")
+    String version;
+
+    @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why: kept in the history.")
+    String reason;
+
+    @Option(names = "--dry-run", description = "Print which entry would leave the index; remove nothing.")
+    boolean dryRun;
+
+    @Mixin
+    RemoteOption remote;
+
+    @Override
+    Optional<Integer> runRemotely(Path root) {
+      if (!java.util.Set.of("app", "service", "tool").contains(type)) {
+        throw new IllegalArgumentException("Error: Invalid TYPE '" + type + "'. Must be: app, service, or tool");
+      }
+      if (reason.isBlank()) {
+        throw new IllegalArgumentException("Error: --reason must say why the version is withdrawn");
+      }
+      return runRemotely(remote, root, StepName.UNPUBLISH, Targets.all(),
+          PipelineOptions.yank(dryRun, name, version, reason.strip()));
+    }
+
+    @Override
+    int run(RegistryOperations ops, Path root) {
+      throw new IllegalArgumentException("Error: a yank keeps its tombstone in the gateway's release history: set"
+          + " GARDEN_URL (and GARDEN_API_TOKEN). To remove a version from this machine's own store, use: garden"
+          + " unpublish " + name + " --version " + version);
+    }
+  }
+
   @Command(name = "restore-registry", mixinStandardHelpOptions = true,
       description = "Put a backup of the stage's index back (the latest unless --backup names one).")
   static class Restore extends Locking {

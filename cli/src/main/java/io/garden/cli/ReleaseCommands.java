@@ -89,11 +89,12 @@ final class ReleaseCommands {
       String what = r.failure() != null ? "FAILED: " + r.failure()
           : !r.written() ? "nothing to change"
           : r.changes().stream().map(History::change).collect(Collectors.joining(", "));
+      String yanked = r.reason() == null ? "" : "  [yanked: " + r.reason() + "]";
       String approved = r.emergency() != null ? "  [EMERGENCY by " + String.join(", ", r.approvers()) + ": "
           + r.emergency() + "]" : r.approvers().isEmpty() ? "" : "  [approved by " + String.join(", ", r.approvers())
           + "]";
-      return String.format(java.util.Locale.ROOT, "%s  %-28s %-9s %-20s %s%s%s", r.time(), r.id(), r.action(),
-          r.requester(), what, r.backupStamp() == null ? "" : "  (backup " + r.backupStamp() + ")", approved);
+      return String.format(java.util.Locale.ROOT, "%s  %-28s %-9s %-20s %s%s%s%s", r.time(), r.id(), r.action(),
+          r.requester(), what, r.backupStamp() == null ? "" : "  (backup " + r.backupStamp() + ")", yanked, approved);
     }
 
     private static String change(PlannedDecision d) {
@@ -115,6 +116,7 @@ final class ReleaseCommands {
       m.put("failure", r.failure());
       m.put("approvers", r.approvers());
       m.put("emergency", r.emergency());
+      m.put("reason", r.reason());
       return m;
     }
   }

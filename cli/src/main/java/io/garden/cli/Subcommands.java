@@ -35,6 +35,7 @@ final class Subcommands {
     add("publish-registry", "RegistryCommands$Publish");
     add("publish-registry-direct", "RegistryCommands$PublishDirect");
     add("unpublish", "RegistryCommands$Unpublish");
+    add("yank", "RegistryCommands$Yank");
     add("restore-registry", "RegistryCommands$Restore");
     add("history", "ReleaseCommands$History");
     add("rollback", "ReleaseCommands$Rollback");

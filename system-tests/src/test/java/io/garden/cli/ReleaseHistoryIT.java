@@ -99,6 +99,47 @@ class ReleaseHistoryIT {
     }
   }
 
+  @Test
+  @DisplayName("a yank withdraws one version, keeps its reason as a tombstone in the history, and leaves the other"
+      + " version installable; without --version or GARDEN_URL it is refused")
+  void yankWithdrawsOneVersion() throws Exception {
+    Path repo = CliRun.copyOfExamples(Files.createDirectories(temp.resolve("yank")));
+    Map<String, String> env = new HashMap<>();
+    env.put("GARDEN_HOST", "it-yank");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+    env.put("DOCKER_HOST", "unix://" + temp.resolve("no-engine.sock"));
+    env.put("GARDEN_SOURCE_CACHE", temp.resolve("sources").toString());
+    GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("yank-store"));
+    try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0)
+        .allowingPaths(List.of(repo)))) {
+      Map<String, String> remote = new HashMap<>(env);
+      remote.put("GARDEN_URL", running.node().url());
+      remote.put("GARDEN_API_TOKEN", running.node().token());
+      String at = "--repo=" + repo;
+      String since = java.time.Instant.now().toString();
+      ok(CliRun.of(remote, "publish-registry", "--stage", "dev", at));
+      // A major version for the Kamiwaza 2 line: published beside 1.4.2, which stays for Kamiwaza 0.8 to 1.x.
+      ok(CliRun.of(env, "bump", "--level", "major", "app", "team-notes", at));
+      Path manifest = repo.resolve("apps/team-notes/kamiwaza.json");
+      Files.writeString(manifest, Files.readString(manifest).replace("\">=0.8.0,<2.0.0\"", "\">=2.0.0\""));
+      ok(CliRun.of(remote, "publish-registry", "--stage", "dev", at));
+      assertThat(published(remote, at, "dev")).contains("team-notes 1.4.2").contains("team-notes 2.0.0");
+
+      CliRun noVersion = CliRun.of(remote, "yank", "app", "team-notes", "--reason", "x", at);
+      assertThat(noVersion.exitCode()).isEqualTo(ExitCodes.USAGE);
+      CliRun local = CliRun.of(env, "yank", "app", "team-notes", "--version", "2.0.0", "--reason", "x", at);
+      assertThat(local.exitCode()).isNotZero();
+      assertThat(local.err()).contains("set GARDEN_URL");
+
+      ok(CliRun.of(remote, "yank", "app", "team-notes", "--version", "2.0.0", "--reason", "CVE-2026-1234 in its"
+          + " base image", at));
+      assertThat(published(remote, at, "dev")).contains("team-notes 1.4.2").doesNotContain("team-notes 2.0.0");
+      CliRun history = CliRun.of(remote, "history", "--stage", "dev", "--since", since);
+      assertThat(history.out().lines().toList().get(history.out().lines().toList().size() - 1))
+          .contains("yank", "remove team-notes 2.0.0", "[yanked: CVE-2026-1234 in its base image]");
+    }
+  }
+
   private static String published(Map<String, String> remote, String at, String stage) {
     CliRun listed = CliRun.of(remote, "list-published", "--stage", stage, at);
     ok(listed);

@@ -9,13 +9,26 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code ci-pipeline}; {@code name} and {@code backup} are the arguments of unpublish and restore-registry;
  * {@code emergency} confirms a {@code force} on stage or prod (an admin's, recorded), which is refused without it;
  * {@code from} and {@code version} are promote's (with {@code name}: the published name). {@code force} with
- * remove-publish-lock removes a live lease.
+ * remove-publish-lock removes a live lease. {@code yank}: with unpublish of one {@code version}, why it is withdrawn.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish,
                               String name, String backup,
                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean emergency,
-                              String from, String version) {
+                              String from, String version, String yank) {
+
+  public PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish, String name,
+                         String backup, boolean emergency, String from, String version) {
+    this(dryRun, force, noCache, push, publish, name, backup, emergency, from, version, null);
+  }
+
+  /**
+   * A yank: the unpublish of one version ({@code name}, {@code version}) with why ({@code reason}), kept in the
+   * release history as a tombstone.
+   */
+  public static PipelineOptions yank(boolean dryRun, String name, String version, String reason) {
+    return new PipelineOptions(dryRun, false, false, false, false, name, null, false, null, version, reason);
+  }
 
   public PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish, String name,
                          String backup, boolean emergency) {
@@ -45,9 +58,10 @@ public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, bo
                               @JsonProperty("noCache") Boolean noCache, @JsonProperty("push") Boolean push,
                               @JsonProperty("publish") Boolean publish, @JsonProperty("name") String name,
                               @JsonProperty("backup") String backup, @JsonProperty("emergency") Boolean emergency,
-                              @JsonProperty("from") String from, @JsonProperty("version") String version) {
+                              @JsonProperty("from") String from, @JsonProperty("version") String version,
+                              @JsonProperty("yank") String yank) {
     return new PipelineOptions(on(dryRun), on(force), on(noCache), on(push), on(publish), name, backup,
-        on(emergency), from, version);
+        on(emergency), from, version, yank);
   }
 
   private static boolean on(Boolean value) {

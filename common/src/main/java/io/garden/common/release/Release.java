@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record Release(String id, Instant time, String stage, String action, String requester,
                       List<PlannedDecision> changes, boolean written, String backup, String failure,
-                      List<String> approvers, String emergency) {
+                      List<String> approvers, String emergency, String reason) {
 
   public Release {
     changes = List.copyOf(changes);
@@ -29,7 +29,7 @@ public record Release(String id, Instant time, String stage, String action, Stri
 
   public Release(String id, Instant time, String stage, String action, String requester,
                  List<PlannedDecision> changes, boolean written, String backup, String failure) {
-    this(id, time, stage, action, requester, changes, written, backup, failure, List.of(), null);
+    this(id, time, stage, action, requester, changes, written, backup, failure, List.of(), null, null);
   }
 
   /** Whether it changed {@code extension} (its name as published). */

@@ -38,10 +38,10 @@ public final class ReleaseHistory {
 
   /** @param approvals who approved which plan (by digest), and any emergency approval's reason */
   private record Pending(String action, boolean dryRun, String requester, List<PlannedDecision> plan,
-                         Map<String, List<ApprovalDecided>> approvals) {
+                         Map<String, List<ApprovalDecided>> approvals, String reason) {
 
     Pending withPlan(List<PlannedDecision> decisions) {
-      return new Pending(action, dryRun, requester, decisions, approvals);
+      return new Pending(action, dryRun, requester, decisions, approvals, reason);
     }
   }
 
@@ -61,7 +61,7 @@ public final class ReleaseHistory {
     String id = event.pipelineId();
     if (payload instanceof PipelineRequested request) {
       action(request).ifPresent(action -> pending.put(id, new Pending(action, request.options().dryRun(),
-          event.actor(), List.of(), new HashMap<>())));
+          event.actor(), List.of(), new HashMap<>(), request.options().yank())));
     } else if (payload instanceof PublishPlanned plan && !plan.dryRun()) {
       pending.computeIfPresent(id, (k, p) -> p.withPlan(plan.decisions()));
     } else if (payload instanceof ApprovalDecided decided && decided.approved()) {
@@ -87,7 +87,8 @@ public final class ReleaseHistory {
     List<ApprovalDecided> approved = started.approvals().getOrDefault(PlanDigest.of(started.plan()), List.of());
     releases.add(new Release(id, event.time(), stage, started.action(), started.requester(),
         changes, written, backup, failure, approved.stream().map(ApprovalDecided::approver).distinct().toList(),
-        approved.stream().filter(ApprovalDecided::emergency).map(ApprovalDecided::reason).findFirst().orElse(null)));
+        approved.stream().filter(ApprovalDecided::emergency).map(ApprovalDecided::reason).findFirst().orElse(null),
+        started.reason()));
   }
 
   /** What a pipeline does to a stage's index, if anything: publish, force, promote, unpublish, restore. */
@@ -97,7 +98,8 @@ public final class ReleaseHistory {
       return Optional.of("promote");
     }
     if (steps.contains(StepName.UNPUBLISH)) {
-      return Optional.of("unpublish");
+      // A yank is an unpublish of one version with its reason: the tombstone this history keeps.
+      return Optional.of(request.options().yank() != null ? "yank" : "unpublish");
     }
     if (steps.contains(StepName.RESTORE_REGISTRY)) {
       return Optional.of("restore");
