@@ -100,7 +100,11 @@ final class ReleaseCommands {
     private static String change(PlannedDecision d) {
       String verb = d.action().toLowerCase(java.util.Locale.ROOT);
       String replaced = d.replaces().isEmpty() ? "" : " (was " + String.join(", ", d.replaces()) + ")";
-      return verb + " " + d.name() + " " + (d.version() == null ? "" : d.version()) + replaced;
+      // Each image by the start of its digest: enough to tell two builds of one version apart at a glance.
+      String images = d.images().isEmpty() ? "" : " {" + d.images().stream()
+          .map(i -> i.substring(i.lastIndexOf('@') + 1, Math.min(i.length(), i.lastIndexOf('@') + 20)))
+          .collect(Collectors.joining(", ")) + "}";
+      return verb + " " + d.name() + " " + (d.version() == null ? "" : d.version()) + replaced + images;
     }
 
     private static Map<String, Object> json(Release r) {

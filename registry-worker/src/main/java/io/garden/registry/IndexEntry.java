@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -117,6 +118,12 @@ public final class IndexEntry {
       }
     }
     return unpinned(mine).equals(unpinned(theirs));
+  }
+
+  /** Its own images named with their digests ({@code kamiwazaai/x:1.0.0@sha256:…}), in name order. */
+  public List<String> pinnedImages() {
+    return pins(new String(json, StandardCharsets.UTF_8)).entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "@" + e.getValue()).toList();
   }
 
   private static Map<String, String> pins(String text) {

@@ -442,13 +442,17 @@ public final class RegistryPublisher {
 
   private void emitPlanned(PublishRequest request, Map<String, MergePlan> plans, boolean dryRun) {
     List<PlannedDecision> rows = new ArrayList<>();
-    plans.forEach((file, plan) -> plan.decisions().forEach(d -> rows.add(row(file, d))));
+    plans.forEach((file, plan) -> plan.decisions().forEach(d -> rows.add(row(file, d, plan.merged()))));
     listener.on(new PublishPlanned(request.stage().id(), store.describe(), dryRun,
         plans.values().stream().anyMatch(MergePlan::failed), rows));
   }
 
-  private static PlannedDecision row(String file, Decision d) {
-    return new PlannedDecision(file, d.name(), d.version(), d.range(), d.action().name(), d.replaces(), d.message());
+  /** A row, with the images the entry it publishes names pinned (none for an entry leaving the index). */
+  private static PlannedDecision row(String file, Decision d, List<IndexEntry> merged) {
+    List<String> images = merged.stream().filter(e -> e.name().equals(d.name()) && java.util.Objects.equals(
+        e.version(), d.version())).findFirst().map(IndexEntry::pinnedImages).orElse(List.of());
+    return new PlannedDecision(file, d.name(), d.version(), d.range(), d.action().name(), d.replaces(), d.message(),
+        images);
   }
 
   private static List<IndexEntry> entries(Optional<StoredObject> object, String key) {
