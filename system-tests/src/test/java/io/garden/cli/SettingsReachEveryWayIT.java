@@ -156,6 +156,17 @@ class SettingsReachEveryWayIT {
     env.put("GARDEN_CHATOPS_REPO", repo.toString());
     env.put("GARDEN_PUBLISHERS_DEV", "slack:U1");
     env.put("GARDEN_UNLOCKERS", "slack:U1");
+    env.put("GARDEN_PROTECTED_STAGES", "stage:0");
+    env.put("GARDEN_APPROVAL_HOURS", "24");
+    env.put("GARDEN_APPROVERS_DEV", "slack:U1");
+    env.put("GARDEN_APPROVERS_STAGE", "slack:U1");
+    env.put("GARDEN_APPROVERS_PROD", "slack:U1");
+    env.put("GARDEN_NOTIFY_SLACK_URL", "http://127.0.0.1:9/slack");
+    env.put("GARDEN_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:9/hook");
+    env.put("GARDEN_NOTIFY_WEBHOOK_SECRET", "it-notify-secret");
+    env.put("GARDEN_NOTIFY_STAGES", "stage,prod");
+    env.put("GARDEN_PUBLIC_URL", "http://127.0.0.1:8080");
+    env.put("GARDEN_PLAN_STAGES", "dev");
     return env;
   }
 
