@@ -299,6 +299,25 @@ async function refreshRegistries() {
   document.getElementById('registries').replaceChildren(...blocks);
 }
 
+// A stage's releases, folded on the gateway from the audit stream (GET /api/v1/releases): what garden history shows.
+async function refreshReleases() {
+  const stage = document.getElementById('releases-stage').value;
+  const { releases } = await api('/api/v1/releases?stage=' + encodeURIComponent(stage));
+  document.querySelector('#releases tbody').replaceChildren(...releases.map(r => el('tr', { 'data-id': r.id },
+    el('td', {}, new Date(r.time).toLocaleString()),
+    el('td', {}, el('a', { href: '#pipeline=' + encodeURIComponent(r.id) }, r.id)),
+    stateCell(r.failure ? 'failed' : r.action),
+    el('td', {}, r.requester || ''),
+    el('td', {}, r.emergency ? 'EMERGENCY by ' + r.approvers.join(', ') + ': ' + r.emergency
+      : r.approvers.join(', ')),
+    el('td', {}, r.failure ? 'failed: ' + r.failure : !r.written ? 'nothing to change'
+      : r.changes.map(c => c.action.toLowerCase() + ' ' + c.name + ' ' + (c.version || '')
+        + (c.images && c.images.length ? ' (' + c.images.map(i => i.slice(i.lastIndexOf('@') + 1, i.lastIndexOf('@') + 20)
+          + '…').join(', ') + ')' : '')).join('; '),
+      r.reason ? el('p', { class: 'muted' }, 'yanked: ' + r.reason) : ''))));
+  document.getElementById('releases-empty').hidden = releases.length > 0;
+}
+
 async function refreshAll() {
   await refreshPipelines();
   await Promise.all([refreshDetail(), refreshLocks(), refreshRegistries()]);
@@ -460,6 +479,10 @@ document.addEventListener('DOMContentLoaded', () => {
     if (!reason) return;
     act('reject', () => api('/api/v1/pipelines/' + encodeURIComponent(selected) + '/reject', 'POST',
       { plan: waitingPlan, reason }));
+  });
+  document.getElementById('releases-form').addEventListener('submit', event => {
+    event.preventDefault();
+    refreshReleases().catch(e => setConnection(e.message, true));
   });
   window.addEventListener('hashchange', () => { const id = fromHash(); if (id && id !== selected) select(id); });
   setInterval(tick, 1000);

@@ -74,7 +74,7 @@ final class ReleaseCommands {
       PrintWriter out = out();
       if (format.equals("json")) {
         out.println(io.garden.common.event.EventCodec.shared().mapper().valueToTree(releases.stream()
-            .map(History::json).toList()).toString());
+            .map(Release::asMap).toList()).toString());
       } else if (releases.isEmpty()) {
         out.println("No releases on " + stage + (extension == null ? "" : " that changed " + extension)
             + " in the audit stream.");
@@ -105,23 +105,6 @@ final class ReleaseCommands {
           .map(i -> i.substring(i.lastIndexOf('@') + 1, Math.min(i.length(), i.lastIndexOf('@') + 20)))
           .collect(Collectors.joining(", ")) + "}";
       return verb + " " + d.name() + " " + (d.version() == null ? "" : d.version()) + replaced + images;
-    }
-
-    private static Map<String, Object> json(Release r) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", r.id());
-      m.put("time", r.time().toString());
-      m.put("stage", r.stage());
-      m.put("action", r.action());
-      m.put("requester", r.requester());
-      m.put("written", r.written());
-      m.put("changes", r.changes());
-      m.put("backup", r.backupStamp());
-      m.put("failure", r.failure());
-      m.put("approvers", r.approvers());
-      m.put("emergency", r.emergency());
-      m.put("reason", r.reason());
-      return m;
     }
   }
 

@@ -338,6 +338,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/v1/events").handler(events::handle);
     // Who the credential is and what it may do: the page shows a button only to whoever may use it.
     new io.garden.gateway.api.MeRoute(intake.policy()).mount(router);
+    new io.garden.gateway.api.ReleaseRoutes(vertx, settings, () -> admin, clock).mount(router);
     new io.garden.gateway.api.DoctorRoute(vertx, config, defaultRoot(), () -> admin,
         () -> probe == null ? List.of("starting") : probe.problems()).mount(router);
     new RegistryRoutes(registries, intake, gateway.sourcePolicy(), defaultRoot(), clock).mount(router);

@@ -178,6 +178,16 @@ class OperatorPageIT {
     wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state"),
         "succeeded"));
     assertThat(browser.findElement(By.id("action-result")).getText()).contains("approve: approved");
+
+    // The release is in the stage's history on the page: who asked, who approved, what changed.
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("releases-stage"))).selectByVisibleText(
+        "prod");
+    browser.findElement(By.cssSelector("#releases-form button")).click();
+    By release = By.cssSelector("#releases tr[data-id='" + id + "']");
+    wait.until(ExpectedConditions.presenceOfElementLocated(release));
+    assertThat(browser.findElement(release).getText()).contains("publish", "api:alice", "api:shared-token",
+        "insert team-notes 1.4.2");
+    screenshot("operator-page-releases.png");
   }
 
   @Test

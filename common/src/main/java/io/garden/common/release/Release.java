@@ -32,6 +32,24 @@ public record Release(String id, Instant time, String stage, String action, Stri
     this(id, time, stage, action, requester, changes, written, backup, failure, List.of(), null, null);
   }
 
+  /** As {@code garden history --format json} and {@code GET /api/v1/releases} show it. */
+  public java.util.Map<String, Object> asMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("id", id);
+    m.put("time", time.toString());
+    m.put("stage", stage);
+    m.put("action", action);
+    m.put("requester", requester);
+    m.put("written", written);
+    m.put("changes", changes);
+    m.put("backup", backupStamp());
+    m.put("failure", failure);
+    m.put("approvers", approvers);
+    m.put("emergency", emergency);
+    m.put("reason", reason);
+    return m;
+  }
+
   /** Whether it changed {@code extension} (its name as published). */
   public boolean touches(String extension) {
     return changes.stream().anyMatch(change -> extension.equals(change.name()));

@@ -55,7 +55,7 @@ class AuditStreamReaderIT {
   @DisplayName("a reader whose unread history is deleted under it (retention, delete-records) still says it has"
       + " caught up, instead of waiting for ever for an event that is gone")
   void catchesUpWhenWhatItHadYetToReadIsDeleted() throws Exception {
-    write(30_000);
+    write(12_000);
     AtomicLong handed = new AtomicLong();
     CompletableFuture<Void> firstEvent = new CompletableFuture<>();
     Promise<AuditStreamReader> opened = Promise.promise();
@@ -73,7 +73,7 @@ class AuditStreamReaderIT {
       deleteEverythingWritten();
       reader.resume();
       await().atMost(Duration.ofSeconds(30)).until(() -> reader.caughtUp().isComplete());
-      assertThat(handed.get()).as("events handed over before the rest was deleted").isLessThan(30_000);
+      assertThat(handed.get()).as("events handed over before the rest was deleted").isLessThan(12_000);
     } finally {
       reader.close().await();
     }
