@@ -103,6 +103,7 @@ class PlanCommentIT {
     env.put("GARDEN_GITHUB_WEBHOOK_SECRET", SECRET);
     env.put("GARDEN_GITHUB_TOKEN", "it-github-token");
     env.put("GARDEN_GITHUB_API_URL", "http://127.0.0.1:" + github.getAddress().getPort());
+    env.put("GARDEN_PLAN_STAGES", "dev,prod");
     GardenConfig config = GardenConfig.fromEnv(env).withStoreDefault(temp.resolve("store"));
     try (NodeUnderTest running = NodeUnderTest.start(env, config, GatewayConfig.fromEnv(env).withPort(0))) {
       String url = running.node().url();
@@ -111,7 +112,8 @@ class PlanCommentIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> !checkRuns.isEmpty() && comments.size() == 1);
       String comment = comments.values().iterator().next();
       assertThat(comment).startsWith(PlanComment.MARKER).contains("`" + first.substring(0, 12) + "`")
-          .contains("#### Publish to dev").contains("| INSERT | tools.json | tool-websearch | 0.6.1 |")
+          .contains("#### Publish to dev").contains("#### Publish to prod")
+          .contains("| INSERT | tools.json | tool-websearch | 0.6.1 |")
           .contains("`tools/tool-websearch/kamiwaza.json:19");
       JsonNode check = checkRuns.get(0);
       assertThat(check.path("head_sha").asText()).isEqualTo(first);

@@ -172,7 +172,7 @@ public final class KnownSettings {
       new Setting("GARDEN_SUPERSEDE", false, NONE, GATEWAY, "false keeps older pipelines of a ref running"),
       new Setting("GARDEN_TRUST_FORKS", false, NONE, GATEWAY, "repositories whose fork PRs may build images"),
       new Setting("GARDEN_PLAN_STAGES", false, NONE, GATEWAY,
-          "the stage a pull request's publish is rehearsed against, its plan commented (default dev; empty: none)"),
+          "stages a pull request's publish is rehearsed on, its plan commented (default dev; empty: none)"),
       new Setting("GARDEN_BOT_IDENTITY", false, NONE, GATEWAY, "the pipeline's own git identity (loop guard)"),
       new Setting("GARDEN_GITHUB_WEBHOOK_SECRET", true, NONE, GATEWAY, "verifies GitHub webhooks"),
       new Setting("GARDEN_GITLAB_WEBHOOK_TOKEN", true, NONE, GATEWAY, "verifies GitLab webhooks"),

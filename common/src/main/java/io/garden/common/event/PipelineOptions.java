@@ -1,5 +1,7 @@
 package io.garden.common.event;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -10,16 +12,35 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code emergency} confirms a {@code force} on stage or prod (an admin's, recorded), which is refused without it;
  * {@code from} and {@code version} are promote's (with {@code name}: the published name). {@code force} with
  * remove-publish-lock removes a live lease. {@code yank}: with unpublish of one {@code version}, why it is withdrawn.
+ * {@code planStages}: a dry-run publish rehearsed on each of these stages (a pull request's plan).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish,
                               String name, String backup,
                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean emergency,
-                              String from, String version, String yank) {
+                              String from, String version, String yank,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> planStages) {
+
+  public PipelineOptions {
+    planStages = planStages == null ? List.of() : List.copyOf(planStages);
+  }
+
+  public PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish, String name,
+                         String backup, boolean emergency, String from, String version, String yank) {
+    this(dryRun, force, noCache, push, publish, name, backup, emergency, from, version, yank, List.of());
+  }
 
   public PipelineOptions(boolean dryRun, boolean force, boolean noCache, boolean push, boolean publish, String name,
                          String backup, boolean emergency, String from, String version) {
     this(dryRun, force, noCache, push, publish, name, backup, emergency, from, version, null);
+  }
+
+  /**
+   * A pull request's plan: its pipeline with a dry run of the publish a merge would make, on each of {@code stages}
+   * (the first is the pipeline's own stage).
+   */
+  public static PipelineOptions plan(List<String> stages) {
+    return new PipelineOptions(true, false, false, false, true, null, null, false, null, null, null, stages);
   }
 
   /**
@@ -59,9 +80,10 @@ public record PipelineOptions(boolean dryRun, boolean force, boolean noCache, bo
                               @JsonProperty("publish") Boolean publish, @JsonProperty("name") String name,
                               @JsonProperty("backup") String backup, @JsonProperty("emergency") Boolean emergency,
                               @JsonProperty("from") String from, @JsonProperty("version") String version,
-                              @JsonProperty("yank") String yank) {
+                              @JsonProperty("yank") String yank,
+                              @JsonProperty("planStages") List<String> planStages) {
     return new PipelineOptions(on(dryRun), on(force), on(noCache), on(push), on(publish), name, backup,
-        on(emergency), from, version, yank);
+        on(emergency), from, version, yank, planStages);
   }
 
   private static boolean on(Boolean value) {

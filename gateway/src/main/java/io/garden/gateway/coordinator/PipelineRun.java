@@ -305,6 +305,9 @@ public final class PipelineRun {
     if (step == StepName.PUSH) {
       return PushUnits.targets(started.extensions(), started.platforms());
     }
+    if (step == StepName.PUBLISH_REGISTRY && started.options().dryRun() && !started.options().planStages().isEmpty()) {
+      return started.options().planStages(); // a pull request's plan: one dry run per stage
+    }
     return step.perExtension() ? started.extensions() : List.of("*");
   }
 

@@ -65,8 +65,10 @@ public final class StepRequests {
       case PACKAGE_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.PACKAGE);
       case DOWNLOAD_REGISTRY -> registry(pipelineId, source, stage, RegistryAction.DOWNLOAD);
       // A dry run rehearses the publish it stands for: one listed extension (a chat command's), or the whole registry.
+      // A plan's dry runs are one per stage: the target names it.
       case PUBLISH_REGISTRY -> options.dryRun() ? new Outgoing(Topics.REGISTRY_REQUESTS, pipelineId,
-          new RegistryRequested(source, stage, "v2", RegistryAction.DRY_RUN, options.force() ? null : onlyOne(plan)))
+          new RegistryRequested(source, target.equals("*") ? stage : target, "v2", RegistryAction.DRY_RUN,
+              options.force() ? null : onlyOne(plan)))
           : publish(source, stage, options.force() ? PublishAction.FORCE : PublishAction.PUBLISH,
               options.force() ? single(plan.extensions()) : onlyOne(plan), null, null, options);
       case UNPUBLISH -> publish(source, stage, PublishAction.UNPUBLISH, null, options.name(), null, options);

@@ -24,31 +24,39 @@ import java.util.Set;
  * @param botIdentity      {@code GARDEN_BOT_IDENTITY}: the login or name the pipeline pushes as, or empty
  * @param trustForksOf     {@code GARDEN_TRUST_FORKS}: repositories whose fork pull requests run in full
  */
-public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf, Optional<Stage> planStage) {
+public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf, List<Stage> planStages) {
+
+  public HookPolicy {
+    trustForksOf = Set.copyOf(trustForksOf);
+    planStages = List.copyOf(planStages);
+  }
 
   public HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf) {
-    this(botIdentity, trustForksOf, Optional.of(Stage.DEV));
+    this(botIdentity, trustForksOf, List.of(Stage.DEV));
   }
 
   /**
-   * {@code GARDEN_PLAN_STAGES}: the stage a trusted pull request's publish is rehearsed against (a dry run, its
-   * decision table commented on the request); empty, none. One stage: a pipeline plans for one.
+   * {@code GARDEN_PLAN_STAGES} (dev): the stages a trusted pull request's publish is rehearsed against, each a dry
+   * run whose decision table is commented on the request; empty, none. The first is the pipeline's own stage.
    */
-  public static Optional<Stage> planStage(String value) {
+  public static List<Stage> planStages(String value) {
     if (value == null) {
-      return Optional.of(Stage.DEV);
+      return List.of(Stage.DEV);
     }
-    List<String> stages = java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .toList();
-    if (stages.size() > 1) {
-      throw new IllegalArgumentException("GARDEN_PLAN_STAGES names " + stages.size() + " stages: a pull request is"
-          + " planned against one for now; name one (GARDEN_PLAN_STAGES=dev), or none to plan nothing");
+    List<Stage> stages = new java.util.ArrayList<>();
+    for (String name : java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .toList()) {
+      try {
+        Stage stage = Stage.parse(name);
+        if (!stages.contains(stage)) {
+          stages.add(stage);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("GARDEN_PLAN_STAGES: '" + name + "' is not dev, stage or prod"
+            + " (comma-separated, e.g. dev,prod; empty plans nothing)");
+      }
     }
-    try {
-      return stages.stream().findFirst().map(Stage::parse);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("GARDEN_PLAN_STAGES: '" + stages.get(0) + "' is not dev, stage or prod");
-    }
+    return List.copyOf(stages);
   }
 
   /** Steps for untrusted code: nothing in them executes the repository's content. */
@@ -63,10 +71,6 @@ public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf,
     }
   }
 
-  public HookPolicy {
-    trustForksOf = Set.copyOf(trustForksOf);
-  }
-
   public Decision decide(CodeChange change, String delivery) {
     if (botIdentity.isPresent() && change.author() != null
         && change.author().toLowerCase(Locale.ROOT).equals(botIdentity.get().toLowerCase(Locale.ROOT))) {
@@ -79,10 +83,10 @@ public record HookPolicy(Optional<String> botIdentity, Set<String> trustForksOf,
     Trigger trigger = new Trigger(change.kind(), delivery, change.repository(), change.ref(), change.commit(),
         change.fork(), change.sentAt(), change.number());
     // A trusted pull request also rehearses the publish a merge would make: its plan is commented on the request.
-    boolean plans = !untrusted && change.isRequest() && planStage.isPresent();
-    PipelineOptions options = plans ? new PipelineOptions(true, false, false, false, true, null, null)
+    boolean plans = !untrusted && change.isRequest() && !planStages.isEmpty();
+    PipelineOptions options = plans ? PipelineOptions.plan(planStages.stream().map(Stage::id).toList())
         : PipelineOptions.defaults();
     return new Decision.Run(new PipelineRequested(SourceRef.git(change.cloneUrl(), change.ref(), change.commit()),
-        steps, targets, plans ? planStage.get().id() : "dev", options, trigger, changes));
+        steps, targets, plans ? planStages.get(0).id() : "dev", options, trigger, changes));
   }
 }

@@ -40,7 +40,7 @@ public record HookSettings(Optional<String> githubSecret, Optional<String> gitla
         URI.create(env.getOrDefault("GARDEN_GITHUB_API_URL", "https://api.github.com")),
         URI.create(env.getOrDefault("GARDEN_GITLAB_API_URL", "https://gitlab.com/api/v4")),
         new HookPolicy(Optional.ofNullable(blankToNull(env.get("GARDEN_BOT_IDENTITY"))),
-            list(env.get("GARDEN_TRUST_FORKS")), HookPolicy.planStage(env.get("GARDEN_PLAN_STAGES"))),
+            list(env.get("GARDEN_TRUST_FORKS")), HookPolicy.planStages(env.get("GARDEN_PLAN_STAGES"))),
         !"false".equalsIgnoreCase(env.getOrDefault("GARDEN_SUPERSEDE", "true").trim()),
         Duration.ofMinutes(NumberSetting.atLeast(env, "GARDEN_DEDUP_WINDOW_MINUTES", 1440, 1)));
   }

@@ -70,7 +70,7 @@ public final class PlanReportVerticle extends VerticleBase {
   }
 
   public static boolean wanted(HookSettings hooks) {
-    return hooks.policy().planStage().isPresent() && CommitStatusVerticle.wanted(hooks);
+    return !hooks.policy().planStages().isEmpty() && CommitStatusVerticle.wanted(hooks);
   }
 
   @Override

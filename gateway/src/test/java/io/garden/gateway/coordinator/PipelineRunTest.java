@@ -63,6 +63,20 @@ class PipelineRunTest {
   }
 
   @Test
+  @DisplayName("a pull request's plan rehearses the publish once per plan stage, each dry run asking for its stage")
+  void aPlanDryRunsEachStage() {
+    PipelineStarted plan = new PipelineStarted(SourceRef.local("/repo"), List.of(PUBLISH_REGISTRY), Targets.all(),
+        EXTENSIONS, "dev", PipelineOptions.plan(List.of("dev", "prod")), List.of());
+    apply(plan, null);
+    List<Decision.Dispatch> dryRuns = dispatchAll(4);
+    assertThat(dryRuns).extracting(Decision.Dispatch::target).containsExactly("dev", "prod");
+    assertThat(dryRuns).extracting(d -> ((io.garden.common.event.RegistryRequested) StepRequests.of("p-1", plan,
+        plan.source(), d.step(), d.target()).payload()).stage()).containsExactly("dev", "prod");
+    dryRuns.forEach(this::finish);
+    assertThat(run.next(4)).containsExactly(new Decision.Finish(PipelineFinished.State.SUCCEEDED, null));
+  }
+
+  @Test
   @DisplayName("a push over platforms runs one unit per extension and platform, then each extension's index once"
       + " all its platforms succeeded")
   void pushRunsPlatformUnitsThenTheIndex() {

@@ -48,28 +48,30 @@ class HookPolicyTest {
   @DisplayName("a trusted pull request also rehearses the publish a merge would make, at the plan stage, as a dry"
       + " run; a fork's is validated only, and a push publishes nothing")
   void pullRequestsArePlanned() {
-    HookPolicy planningProd = new HookPolicy(Optional.empty(), Set.of(), HookPolicy.planStage("prod"));
+    HookPolicy planningProd = new HookPolicy(Optional.empty(), Set.of(), HookPolicy.planStages("prod,dev"));
     var trusted = (HookPolicy.Decision.Run) planningProd.decide(pullRequest("garden/ext", false), "d");
     assertThat(trusted.request().stage()).isEqualTo("prod");
     assertThat(trusted.request().options().dryRun()).isTrue();
     assertThat(trusted.request().options().publish()).isTrue();
+    assertThat(trusted.request().options().planStages()).containsExactly("prod", "dev");
     assertThat(trusted.request().trigger().change()).isEqualTo(7);
     var fork = (HookPolicy.Decision.Run) planningProd.decide(pullRequest("garden/ext", true), "d");
     assertThat(fork.request().options().publish()).isFalse();
     var push = (HookPolicy.Decision.Run) planningProd.decide(change("garden/ext", "alice", false, false), "d");
     assertThat(push.request().options().publish()).isFalse();
-    var off = (HookPolicy.Decision.Run) new HookPolicy(Optional.empty(), Set.of(), HookPolicy.planStage(""))
+    var off = (HookPolicy.Decision.Run) new HookPolicy(Optional.empty(), Set.of(), HookPolicy.planStages(""))
         .decide(pullRequest("garden/ext", false), "d");
     assertThat(off.request().options().dryRun()).isFalse();
   }
 
   @Test
-  @DisplayName("GARDEN_PLAN_STAGES names one stage; a list or an unknown stage is refused, saying what to set")
+  @DisplayName("GARDEN_PLAN_STAGES lists stages (dev by default, empty for none); an unknown one is refused")
   void planStageSetting() {
-    assertThat(HookPolicy.planStage(null)).contains(io.garden.common.model.Stage.DEV);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookPolicy.planStage("dev,prod"))
-        .hasMessageContaining("name one (GARDEN_PLAN_STAGES=dev)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookPolicy.planStage("qa"))
+    assertThat(HookPolicy.planStages(null)).containsExactly(io.garden.common.model.Stage.DEV);
+    assertThat(HookPolicy.planStages("dev, prod,dev")).containsExactly(io.garden.common.model.Stage.DEV,
+        io.garden.common.model.Stage.PROD);
+    assertThat(HookPolicy.planStages(" ")).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookPolicy.planStages("qa"))
         .hasMessageContaining("'qa' is not dev, stage or prod");
   }
 
