@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.garden.common.event.ApprovalDecided;
 import io.garden.common.event.TriggerKind;
 import io.garden.common.format.Json;
-import io.garden.common.store.ContentHash;
 import io.garden.gateway.coordinator.AwaitingApproval;
 import io.garden.gateway.http.BoundedBody;
 import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.http.Replies;
 import io.garden.gateway.http.Shares;
 import io.garden.gateway.intake.AccessRefused;
-import io.garden.gateway.intake.DeliveryLedger;
 import io.garden.gateway.intake.Intake;
 import io.garden.gateway.intake.Principal;
-import io.garden.gateway.intake.Signatures;
 import io.garden.gateway.notify.SinkRequest;
 import io.garden.gateway.views.PipelineViews;
 import io.vertx.core.Future;
@@ -25,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -48,17 +44,15 @@ final class SlackApprovals {
   private final ChatSettings settings;
   private final Intake intake;
   private final PipelineViews views;
-  private final DeliveryLedger signatures;
-  private final Clock clock;
+  private final SlackSigned signed;
   private final io.vertx.core.Handler<RoutingContext> body;
 
-  SlackApprovals(Vertx vertx, ChatSettings settings, Intake intake, PipelineViews views, DeliveryLedger signatures,
-                 HttpLimits limits, Shares unverifiedBodies, Clock clock) {
+  SlackApprovals(Vertx vertx, ChatSettings settings, Intake intake, PipelineViews views, SlackSigned signed,
+                 HttpLimits limits, Shares unverifiedBodies) {
     this.settings = settings;
     this.intake = intake;
     this.views = views;
-    this.signatures = signatures;
-    this.clock = clock;
+    this.signed = signed;
     this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies, MAX_PAYLOAD_BYTES);
   }
 
@@ -76,20 +70,11 @@ final class SlackApprovals {
 
   private void interaction(RoutingContext ctx) {
     byte[] raw = BoundedBody.of(ctx);
-    String signature = ctx.request().getHeader("X-Slack-Signature");
-    Signatures.Verdict verdict = Signatures.slack(settings.slackSecret().get().getBytes(StandardCharsets.UTF_8),
-        ctx.request().getHeader("X-Slack-Request-Timestamp"), raw, signature, clock.instant());
-    if (verdict != Signatures.Verdict.VALID) {
-      Replies.error(ctx, 401, verdict.problem() + " (X-Slack-Signature, X-Slack-Request-Timestamp)");
+    java.util.Optional<List<String>> signed = this.signed.check(ctx, raw);
+    if (signed.isEmpty()) {
       return;
     }
-    List<String> keys = List.of("slack:signature:" + ContentHash.sha256(signature.trim()
-        .getBytes(StandardCharsets.UTF_8)));
-    if (signatures.find(keys).isPresent()) {
-      Replies.error(ctx, 401, "this request was already received (a replay)");
-      return;
-    }
-    signatures.record(keys, "chat", clock.instant());
+    List<String> keys = signed.get();
     Click click;
     try {
       click = Click.parse(raw);

@@ -16,7 +16,6 @@ import io.garden.common.event.Targets;
 import io.garden.common.event.Trigger;
 import io.garden.common.event.TriggerKind;
 import io.garden.common.model.Stage;
-import io.garden.common.store.ContentHash;
 import io.garden.gateway.http.BoundedBody;
 import io.garden.gateway.http.HttpLimits;
 import io.garden.gateway.http.Shares;
@@ -52,6 +51,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -87,6 +87,7 @@ public final class SlackRoutes {
   /** Signatures seen within Slack's tolerance (twice it, for clocks that disagree), here and on other gateways. */
   private final DeliveryLedger signatures;
   private final SlackApprovals approvals;
+  private final SlackSigned signedRequests;
   /** Where to tell how a pipeline started from chat went. */
   private final Map<String, String> replyTo = new LinkedHashMap<>() {
     @Override
@@ -108,7 +109,8 @@ public final class SlackRoutes {
     this.body = BoundedBody.unverified(vertx, limits, unverifiedBodies, MAX_COMMAND_BYTES);
     this.signatures = new DeliveryLedger(Signatures.SLACK_TOLERANCE.multipliedBy(2), clock);
     this.http = vertx.createHttpClient();
-    this.approvals = new SlackApprovals(vertx, settings, intake, views, signatures, limits, unverifiedBodies, clock);
+    this.signedRequests = new SlackSigned(settings, signatures, clock);
+    this.approvals = new SlackApprovals(vertx, settings, intake, views, signedRequests, limits, unverifiedBodies);
     if (settings.slackSecret().isEmpty()) {
       LOG.info("POST /chatops/slack is off: GARDEN_SLACK_SIGNING_SECRET is not set");
     }
@@ -134,20 +136,11 @@ public final class SlackRoutes {
 
   private void command(RoutingContext ctx) {
     byte[] raw = BoundedBody.of(ctx);
-    String signature = ctx.request().getHeader("X-Slack-Signature");
-    Signatures.Verdict verdict = Signatures.slack(settings.slackSecret().get().getBytes(StandardCharsets.UTF_8),
-        ctx.request().getHeader("X-Slack-Request-Timestamp"), raw, signature, clock.instant());
-    if (verdict != Signatures.Verdict.VALID) {
-      Replies.error(ctx, 401, verdict.problem() + " (X-Slack-Signature, X-Slack-Request-Timestamp)");
+    Optional<List<String>> signed = signedRequests.check(ctx, raw);
+    if (signed.isEmpty()) {
       return;
     }
-    List<String> keys = List.of("slack:signature:" + ContentHash.sha256(signature.trim()
-        .getBytes(StandardCharsets.UTF_8)));
-    if (signatures.find(keys).isPresent()) {
-      Replies.error(ctx, 401, "this request was already received (a replay)");
-      return;
-    }
-    signatures.record(keys, "chat", clock.instant());
+    List<String> keys = signed.get();
     Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
     String user = form.getOrDefault("user_id", "");
     if (!USER.matcher(user).matches()) {

@@ -8,9 +8,8 @@ import io.garden.common.event.EventPayload;
 import io.garden.common.event.PipelineFinished;
 import io.garden.common.event.PipelineStarted;
 import io.garden.common.event.TriggerKind;
-import io.garden.common.kafka.BatchedCommits;
+import io.garden.common.kafka.EventsFollower;
 import io.garden.common.kafka.KafkaSettings;
-import io.garden.common.kafka.Topics;
 import io.garden.common.worker.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,12 +18,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +44,7 @@ public final class CommitStatusVerticle extends VerticleBase {
   /** The last post per pipeline: a pipeline's statuses are posted in the order they happened. */
   private final Map<String, Future<Void>> tails = new HashMap<>();
 
-  private KafkaConsumer<String, byte[]> consumer;
-  private BatchedCommits commits;
+  private EventsFollower events;
   private HttpClient http;
 
   public CommitStatusVerticle(KafkaSettings kafka, HookSettings hooks, Backoff backoff) {
@@ -65,28 +61,19 @@ public final class CommitStatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     http = vertx.createHttpClient();
-    Map<String, String> config = new HashMap<>(kafka.consumer(GROUP));
-    // A new reporter starts with what happens from now on, not with statuses of every pipeline ever run.
-    config.put("auto.offset.reset", "latest");
-    consumer = KafkaConsumer.create(vertx, config);
-    consumer.pollTimeout(Duration.ofMillis(100));
-    commits = new BatchedCommits(vertx, consumer, Topics.EVENTS, 200, GROUP);
-    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> commits.revoked(tp.getPartition())));
-    consumer.handler(this::onRecord);
-    return consumer.subscribe(Topics.EVENTS);
+    events = EventsFollower.fromNow(vertx, kafka, GROUP);
+    return events.follow(this::onRecord);
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> committed = commits == null ? Future.succeededFuture() : commits.close();
-    return committed.eventually(() -> consumer.close()).eventually(() -> http.close());
+    return (events == null ? Future.succeededFuture() : events.close()).eventually(() -> http.close());
   }
 
   private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
-    commits.started(record);
     Optional<CommitStatus> status = decode(record);
     if (status.isEmpty()) {
-      commits.finished(record);
+      events.finished(record);
       return;
     }
     String pipeline = record.key() == null ? "" : record.key();
@@ -96,7 +83,7 @@ public final class CommitStatusVerticle extends VerticleBase {
     Future<Void> posted = previous.transform(v -> post(status.get(), traceparent, 1));
     tails.put(pipeline, posted);
     posted.onComplete(v -> {
-      commits.finished(record);
+      events.finished(record);
       if (tails.get(pipeline) == posted) {
         tails.remove(pipeline);
       }

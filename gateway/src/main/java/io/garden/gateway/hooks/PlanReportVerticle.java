@@ -9,10 +9,9 @@ import io.garden.common.event.PublishPlanned;
 import io.garden.common.event.Trigger;
 import io.garden.common.event.TriggerKind;
 import io.garden.common.event.ValidateFinished;
-import io.garden.common.kafka.BatchedCommits;
+import io.garden.common.kafka.EventsFollower;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.PipelineEvents;
-import io.garden.common.kafka.Topics;
 import io.garden.common.worker.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +20,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +55,7 @@ public final class PlanReportVerticle extends VerticleBase {
   private final Optional<URI> publicUrl;
   private final Backoff backoff;
   private final EventCodec codec = EventCodec.shared();
-  private KafkaConsumer<String, byte[]> consumer;
-  private BatchedCommits commits;
+  private EventsFollower events;
   private HttpClient http;
 
   public PlanReportVerticle(KafkaSettings kafka, HookSettings hooks, Optional<URI> publicUrl, Backoff backoff) {
@@ -76,27 +72,19 @@ public final class PlanReportVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     http = vertx.createHttpClient();
-    Map<String, String> config = new HashMap<>(kafka.consumer(GROUP));
-    config.put("auto.offset.reset", "latest");
-    consumer = KafkaConsumer.create(vertx, config);
-    consumer.pollTimeout(Duration.ofMillis(100));
-    commits = new BatchedCommits(vertx, consumer, Topics.EVENTS, 200, GROUP);
-    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> commits.revoked(tp.getPartition())));
-    consumer.handler(this::onRecord);
-    return consumer.subscribe(Topics.EVENTS);
+    events = EventsFollower.fromNow(vertx, kafka, GROUP);
+    return events.follow(this::onRecord);
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> committed = commits == null ? Future.succeededFuture() : commits.close();
-    return committed.eventually(() -> consumer.close()).eventually(() -> http.close());
+    return (events == null ? Future.succeededFuture() : events.close()).eventually(() -> http.close());
   }
 
   private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
-    commits.started(record);
     Optional<Envelope> finished = decode(record);
     if (finished.isEmpty()) {
-      commits.finished(record);
+      events.finished(record);
       return;
     }
     Envelope end = finished.get();
@@ -107,7 +95,7 @@ public final class PlanReportVerticle extends VerticleBase {
         .map(events -> comment(end, payload, events))
         .compose(plan -> report(payload.trigger(), plan))
         .onFailure(e -> LOG.warn("plan of pipeline {} not reported: {}", end.pipelineId(), e.getMessage()))
-        .onComplete(done -> commits.finished(record));
+        .onComplete(done -> events.finished(record));
   }
 
   /** A pull or merge request's pipeline.finished, from a forge this gateway reports to. */

@@ -6,7 +6,7 @@ import io.garden.common.event.EventContext;
 import io.garden.common.event.EventTypes;
 import io.garden.common.event.NotificationSent;
 import io.garden.common.kafka.AuditStreamScan;
-import io.garden.common.kafka.BatchedCommits;
+import io.garden.common.kafka.EventsFollower;
 import io.garden.common.kafka.KafkaSettings;
 import io.garden.common.kafka.Producers;
 import io.garden.common.kafka.Topics;
@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -64,9 +63,8 @@ public final class NotifyVerticle extends VerticleBase {
   private final EventCodec codec = EventCodec.shared();
   private final SentNotices sent = new SentNotices(10_000);
 
-  private KafkaConsumer<String, byte[]> consumer;
+  private EventsFollower events;
   private KafkaProducer<String, byte[]> producer;
-  private BatchedCommits commits;
   private HttpClient http;
   private int inFlight;
 
@@ -81,28 +79,21 @@ public final class NotifyVerticle extends VerticleBase {
   public Future<?> start() {
     http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
     producer = Producers.create(vertx, kafka.producer());
-    Map<String, String> config = new HashMap<>(kafka.consumer(GROUP));
     // A new notifier starts with what happens from now on, not with every failure ever.
-    config.put("auto.offset.reset", "latest");
-    consumer = KafkaConsumer.create(vertx, config);
-    consumer.pollTimeout(Duration.ofMillis(100));
-    commits = new BatchedCommits(vertx, consumer, Topics.EVENTS, 200, GROUP);
-    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(tp -> commits.revoked(tp.getPartition())));
-    consumer.handler(this::onRecord);
+    events = EventsFollower.fromNow(vertx, kafka, GROUP);
     return vertx.executeBlocking(this::alreadySent, false).compose(found -> {
       found.forEach(n -> sent.add(n.event(), n.sink()));
       if (!found.isEmpty()) {
         LOG.info("notify: {} notice(s) were sent before the last stop and are not sent again", found.size());
       }
       LOG.info("notify: {}", settings);
-      return consumer.subscribe(Topics.EVENTS);
+      return events.follow(this::onRecord);
     });
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> committed = commits == null ? Future.succeededFuture() : commits.close();
-    return committed.eventually(() -> consumer.close()).eventually(() -> producer.close())
+    return (events == null ? Future.succeededFuture() : events.close()).eventually(() -> producer.close())
         .eventually(() -> http.close());
   }
 
@@ -140,7 +131,6 @@ public final class NotifyVerticle extends VerticleBase {
   }
 
   private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
-    commits.started(record);
     Optional<Envelope> envelope = decode(record);
     Optional<Notice> notice = envelope.flatMap(e -> {
       try {
@@ -150,11 +140,11 @@ public final class NotifyVerticle extends VerticleBase {
       }
     });
     if (notice.isEmpty()) {
-      commits.finished(record);
+      events.finished(record);
       return;
     }
     if (++inFlight >= MAX_IN_FLIGHT) {
-      consumer.pause();
+      events.pause();
     }
     Future<Void> all = Future.succeededFuture();
     for (SinkRequest request : SinkRequest.all(settings, notice.get())) {
@@ -163,9 +153,9 @@ public final class NotifyVerticle extends VerticleBase {
       }
     }
     all.onComplete(done -> {
-      commits.finished(record);
+      events.finished(record);
       if (inFlight-- == MAX_IN_FLIGHT) {
-        consumer.resume();
+        events.resume();
       }
     });
   }
