@@ -217,7 +217,8 @@ final class PipelineCommands {
     @Override
     public Integer call() {
       OutputFormat.check(format, "text", "json");
-      JsonNode p = client().pipeline(id);
+      GatewayClient gateway = client();
+      JsonNode p = gateway.pipeline(id);
       PrintWriter out = out();
       if (format.equals("json")) {
         out.println(p.toPrettyString());
@@ -226,6 +227,14 @@ final class PipelineCommands {
       }
       out.println("pipeline " + p.path("id").asText() + ": " + p.path("state").asText()
           + (p.path("reason").isTextual() ? " — " + p.path("reason").asText() : ""));
+      // Who, from where, to which stage, and where to look at it: the same facts as the list's row and the page.
+      JsonNode source = p.path("source");
+      out.println("  by " + p.path("actor").asText("?") + (p.path("stage").isTextual() ? ", stage "
+          + p.path("stage").asText() : "") + (source.isObject() ? ", from " + (source.path("path").isTextual()
+          ? source.path("path").asText() : source.path("repo").asText() + (source.path("commit").isTextual() ? "@"
+          + source.path("commit").asText() : "")) : "") + (p.path("request").path("options").path("dryRun")
+          .asBoolean(false) ? " (dry run)" : ""));
+      out.println("  page: " + gateway.url() + "/#pipeline=" + p.path("id").asText());
       if (p.path("traceId").isTextual()) {
         out.println("  trace: " + p.path("traceId").asText());
       }
@@ -233,7 +242,8 @@ final class PipelineCommands {
         out.println("  note: " + note.asText());
       }
       for (JsonNode step : p.path("steps")) {
-        out.printf("  %-18s %-10s%s%n", step.path("name").asText(), step.path("state").asText(),
+        out.printf("  %-18s %-10s %8s%s%n", step.path("name").asText(), step.path("state").asText(),
+            took(step.path("startedAt").asText(null), step.path("finishedAt").asText(null)),
             step.path("reason").isTextual() ? " " + step.path("reason").asText() : "");
         for (JsonNode unit : step.path("extensions")) {
           if (!unit.path("target").asText().equals("*")) {
@@ -246,6 +256,14 @@ final class PipelineCommands {
         out.println("  artifact " + artifact.path("name").asText() + " (" + artifact.path("size").asLong()
             + " bytes)");
       }
+      for (JsonNode plan : p.path("publishes")) {
+        out.println("  publish to " + plan.path("stage").asText() + (plan.path("dryRun").asBoolean() ? " (dry run)"
+            : "") + (plan.path("failed").asBoolean() ? ", refused" : "") + ":");
+        for (JsonNode row : plan.path("decisions")) {
+          out.printf("      %-10s %-12s %-28s %s%n", row.path("action").asText(), row.path("file").asText(),
+              row.path("name").asText(), row.path("version").asText());
+        }
+      }
       if (p.path("approval").isObject()) {
         out.print("  waiting for approval: ");
         ApprovalCommands.Decide.print(out, p.path("approval"));
@@ -255,6 +273,16 @@ final class PipelineCommands {
       }
       String state = p.path("state").asText();
       return state.equals("failed") || state.equals("cancelled") ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** How long a step took, as 1.2 s; blank while it has not begun or not ended. */
+    private static String took(String started, String finished) {
+      if (started == null || finished == null) {
+        return "";
+      }
+      long millis = java.time.Duration.between(java.time.Instant.parse(started), java.time.Instant.parse(finished))
+          .toMillis();
+      return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     /** Why a unit failed, under it: each finding at file:line:col with its rule, then a failure's last lines. */
@@ -284,7 +312,8 @@ final class PipelineCommands {
     int limit;
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "text (default), or"
-        + " json: {pipelines: [{id, state, reason, steps, startedAt, finishedAt}]}, newest first.")
+        + " json: {pipelines: [{id, state, reason, steps, startedAt, finishedAt, actor, stage, source, dryRun,"
+        + " trigger}]}, newest first.")
     String format;
 
     @Override
@@ -299,11 +328,16 @@ final class PipelineCommands {
       JsonNode list = answer.path("pipelines");
       if (list.isEmpty()) {
         out.println("no pipelines");
+        return ExitCodes.OK;
       }
+      String row = "%-34s %-17s %-6s %-22s %-20s %s%n";
+      out.printf(row, "PIPELINE", "STATE", "STAGE", "ACTOR", "STARTED", "SOURCE / REASON");
       for (JsonNode p : list) {
-        out.printf("%-34s %-10s %s%s%n", p.path("id").asText(), p.path("state").asText(),
-            p.path("startedAt").asText(p.path("requestedAt").asText("")),
-            p.path("reason").isTextual() ? "  " + p.path("reason").asText() : "");
+        String source = p.path("source").asText("") + (p.path("dryRun").asBoolean(false) ? " (dry run)" : "")
+            + (p.path("trigger").isTextual() ? " [" + p.path("trigger").asText() + "]" : "");
+        out.printf(row, p.path("id").asText(), p.path("state").asText(), p.path("stage").asText("-"),
+            p.path("actor").asText("-"), p.path("startedAt").asText(p.path("requestedAt").asText("")),
+            source + (p.path("reason").isTextual() ? "  " + p.path("reason").asText() : ""));
       }
       return ExitCodes.OK;
     }

@@ -261,6 +261,9 @@ class GatewayIT {
       CliRun tail = CliRun.of(remoteEnv(), "tail", "--pipeline", id, "--no-follow");
 
       assertThat(status.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+      assertThat(status.out()).contains("  page: " + remoteEnv().get("GARDEN_URL") + "/#pipeline=" + id)
+          .containsPattern("  by \\S+, stage dev, from ")
+          .containsPattern("validate +failed +\\d+\\.\\d s");
       assertThat(status.out()).containsPattern("error +tools/tool-websearch/kamiwaza\\.json(:\\d+(:\\d+)?)?  \\S+  .*")
           .contains("version");
       assertThat(tail.exitCode()).as(tail.err()).isZero();
@@ -273,6 +276,15 @@ class GatewayIT {
           .startsWith("id", "state", "reason", "actor", "source", "stage");
       CliRun list = CliRun.of(remoteEnv(), "pipelines", "--format", "json", "--state", "failed");
       assertThat(CODEC.mapper().readTree(list.out()).path("pipelines").findValuesAsText("id")).contains(id);
+      JsonNode row = java.util.stream.StreamSupport.stream(CODEC.mapper().readTree(list.out()).path("pipelines")
+          .spliterator(), false).filter(p -> p.path("id").asText().equals(id)).findFirst().orElseThrow();
+      assertThat(row.path("actor").asText()).isNotBlank();
+      assertThat(row.path("stage").asText()).isEqualTo("dev");
+      assertThat(row.path("source").asText()).isNotBlank();
+      CliRun table = CliRun.of(remoteEnv(), "pipelines", "--state", "failed");
+      assertThat(table.out().lines().findFirst().orElse("")).startsWith("PIPELINE").contains("STATE", "STAGE",
+          "ACTOR", "STARTED", "SOURCE");
+      assertThat(table.out()).containsPattern(java.util.regex.Pattern.quote(id) + " +failed +dev +\\S+");
       JsonNode shown = client.pipeline(id);
       JsonNode annotation = shown.path("steps").get(0).path("extensions").get(0).path("annotations").get(0);
       assertThat(annotation.path("extension").asText()).isEqualTo("tools/tool-websearch");

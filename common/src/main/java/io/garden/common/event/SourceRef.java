@@ -26,6 +26,15 @@ public record SourceRef(String path, String repo, String ref, String commit) {
     return path != null;
   }
 
+  /** In one short phrase, as lists show it: the folder, or {@code repo@commit} (its first 12 digits). */
+  public String describe() {
+    if (isLocal()) {
+      return path;
+    }
+    return repo + (commit == null ? (ref == null ? "" : "@" + ref) : "@" + commit.substring(0,
+        Math.min(12, commit.length())));
+  }
+
   /**
    * The repository folder of a local source, for the workers (which read local repositories only; git sources are
    * checked out before they reach them).

@@ -124,6 +124,12 @@ public final class PipelineJson {
     json.put("steps", run.started().map(s -> s.steps().stream().map(StepName::wire).toList()).orElse(List.of()));
     json.put("startedAt", run.startedEvent().map(e -> e.time().toString()).orElse(null));
     json.put("finishedAt", run.finishedEvent().map(e -> e.time().toString()).orElse(null));
+    // Who, what from, where to: a list row says whose run it is without opening it.
+    json.put("actor", run.startedEvent().or(run::finishedEvent).map(Envelope::actor).orElse(null));
+    json.put("stage", run.started().map(PipelineStarted::stage).orElse(null));
+    json.put("source", run.started().map(s -> s.source() == null ? null : s.source().describe()).orElse(null));
+    json.put("dryRun", run.started().map(s -> s.options().dryRun()).orElse(false));
+    json.put("trigger", run.started().map(PipelineStarted::trigger).map(t -> t.kind().wire()).orElse(null));
     return json;
   }
 
