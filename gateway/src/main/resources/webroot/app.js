@@ -53,6 +53,13 @@ function took(startedAt, finishedAt) {
 
 function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
 
+// Today's runs by their time; older ones with their date too.
+function dateTime(iso) {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
+}
+
 function stateCell(state) {
   return el('td', { class: 'state state-' + state }, state);
 }
@@ -127,8 +134,10 @@ async function refreshPipelines() {
       tabIndex: 0 },
       el('td', {}, el('code', {}, p.id)),
       stateCell(p.state),
+      el('td', { title: (typeof p.source === 'string' ? p.source : '') + (p.trigger ? ' (' + p.trigger + ')' : '') },
+        (p.actor || '?') + (p.stage ? ' · ' + p.stage : '') + (p.dryRun ? ' · dry run' : '')),
       el('td', {}, (p.steps || []).map(s => typeof s === 'string' ? s : s.name).join(' → ')),
-      el('td', {}, time(p.startedAt || p.requestedAt)),
+      el('td', {}, dateTime(p.startedAt || p.requestedAt)),
       tookCell(p.startedAt, p.finishedAt));
     row.addEventListener('click', () => select(p.id));
     row.addEventListener('keydown', event => {

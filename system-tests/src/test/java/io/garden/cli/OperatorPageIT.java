@@ -165,6 +165,8 @@ class OperatorPageIT {
     By row = By.cssSelector("#pipelines tr[data-id='" + id + "']");
     wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipelines tr[data-id='" + id + "'] td.state"),
         "awaiting-approval"));
+    assertThat(browser.findElement(By.cssSelector("#pipelines tr[data-id='" + id + "']")).getText())
+        .as("the row says whose run it is and where it goes").contains("api:alice · prod");
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
       driver.findElement(row).click();
       return true;
