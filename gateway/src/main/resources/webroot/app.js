@@ -102,6 +102,7 @@ function showLogin(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   document.getElementById('app').hidden = true;
   document.getElementById('sign-out').hidden = true;
+  document.getElementById('signed-in').hidden = true;
   document.getElementById('login').hidden = false;
   document.getElementById('login-error').textContent = message || '';
   setConnection('not connected');
@@ -115,6 +116,10 @@ async function start() {
   selected = fromHash();
   try {
     me = await api('/api/v1/me');
+    // Who this token is, as the gateway's policy sees it: what the buttons on this page are offered to.
+    const signedIn = document.getElementById('signed-in');
+    signedIn.textContent = 'signed in as ' + me.actor + ' (' + ((me.roles || []).join(', ') || 'no roles') + ')';
+    signedIn.hidden = false;
     await refreshAll();
   } catch (e) {
     if (e instanceof Unauthorized) { showLogin('That token was not accepted.'); return; }

@@ -160,6 +160,7 @@ class OperatorPageIT {
       login(node.token());
     }
     wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+    assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("signed in as api:shared-token (admin)");
     String id = new GatewayClient(node.url(), alice).submit(EventCodec.shared().mapper().readTree("{\"source\":"
         + "{\"path\":\"" + repo + "\"},\"steps\":[\"publish-registry\"],\"targets\":\"all\",\"stage\":\"prod\"}"));
     By row = By.cssSelector("#pipelines tr[data-id='" + id + "']");
