@@ -54,23 +54,25 @@ public record CommitStatus(URI url, Map<String, Object> body, TriggerKind kind) 
     body.put(trigger.kind() == TriggerKind.GITHUB ? "context" : "name", CONTEXT);
     body.put("description", description.length() <= MAX_DESCRIPTION ? description
         : description.substring(0, MAX_DESCRIPTION - 1) + "…");
-    return switch (trigger.kind()) {
-      case GITHUB -> OWNER_REPO.matcher(trigger.repository()).matches()
-          ? Optional.of(new CommitStatus(under(githubApi, "/repos/" + trigger.repository() + "/statuses/"
-              + trigger.commit()), body, TriggerKind.GITHUB))
-          : Optional.empty();
-      case GITLAB -> PROJECT_ID.matcher(trigger.repository()).matches()
-          ? Optional.of(new CommitStatus(under(gitlabApi, "/projects/" + trigger.repository() + "/statuses/"
-              + trigger.commit()), body, TriggerKind.GITLAB))
-          : Optional.empty();
-      case SLACK -> Optional.empty();
-    };
+    if (!plainRepository(trigger)) {
+      return Optional.empty();
+    }
+    return Optional.of(trigger.kind() == TriggerKind.GITHUB
+        ? new CommitStatus(under(githubApi, "/repos/" + trigger.repository() + "/statuses/" + trigger.commit()), body,
+            TriggerKind.GITHUB)
+        : new CommitStatus(under(gitlabApi, "/projects/" + trigger.repository() + "/statuses/" + trigger.commit()),
+            body, TriggerKind.GITLAB));
+  }
+
+  /** Whether {@code repository} is plainly a GitHub {@code owner/name}. */
+  static boolean plainGithubRepository(String repository) {
+    return repository != null && OWNER_REPO.matcher(repository).matches();
   }
 
   /** Whether a trigger's repository is plainly one of its forge's (it came from an untrusted body). */
   static boolean plainRepository(Trigger trigger) {
     return trigger.repository() != null && switch (trigger.kind()) {
-      case GITHUB -> OWNER_REPO.matcher(trigger.repository()).matches();
+      case GITHUB -> plainGithubRepository(trigger.repository());
       case GITLAB -> PROJECT_ID.matcher(trigger.repository()).matches();
       case SLACK -> false;
     };

@@ -136,17 +136,9 @@ public final class CommitStatusVerticle extends VerticleBase {
 
   /** @param traceparent the pipeline's trace, carried to the forge (W3C Trace Context), or null */
   private Future<Integer> send(CommitStatus status, String traceparent) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(status.url().toString())
-        .putHeader("Content-Type", "application/json").putHeader("User-Agent", "garden-pipeline")
-        .setTimeout(10_000);
+    RequestOptions options = ForgeRequests.of(hooks, status.kind(), HttpMethod.POST, status.url());
     if (traceparent != null) {
       options.putHeader(Tracing.HEADER, traceparent);
-    }
-    if (status.kind() == TriggerKind.GITHUB) {
-      options.putHeader("Authorization", "Bearer " + hooks.githubToken().orElseThrow())
-          .putHeader("Accept", "application/vnd.github+json").putHeader("X-GitHub-Api-Version", "2022-11-28");
-    } else {
-      options.putHeader("PRIVATE-TOKEN", hooks.gitlabApiToken().orElseThrow());
     }
     Buffer body;
     try {

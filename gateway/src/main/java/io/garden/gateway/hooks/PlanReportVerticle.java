@@ -201,16 +201,8 @@ public final class PlanReportVerticle extends VerticleBase {
 
   /** One call to the forge's API, retried while it may get over it (5xx, 408, 429, no connection). */
   private Future<Answer> call(Trigger trigger, HttpMethod method, String path, Object body, int attempt) {
-    boolean github = trigger.kind() == TriggerKind.GITHUB;
-    URI url = CommitStatus.under(github ? hooks.githubApi() : hooks.gitlabApi(), path);
-    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url.toString())
-        .putHeader("User-Agent", "garden-pipeline").putHeader("Content-Type", "application/json").setTimeout(10_000);
-    if (github) {
-      options.putHeader("Authorization", "Bearer " + hooks.githubToken().orElseThrow())
-          .putHeader("Accept", "application/vnd.github+json").putHeader("X-GitHub-Api-Version", "2022-11-28");
-    } else {
-      options.putHeader("PRIVATE-TOKEN", hooks.gitlabApiToken().orElseThrow());
-    }
+    URI url = ForgeRequests.url(hooks, trigger.kind(), path);
+    RequestOptions options = ForgeRequests.of(hooks, trigger.kind(), method, url);
     Buffer payload;
     try {
       payload = body == null ? Buffer.buffer() : Buffer.buffer(codec.mapper().writeValueAsBytes(body));

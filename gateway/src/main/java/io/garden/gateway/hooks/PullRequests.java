@@ -1,6 +1,7 @@
 package io.garden.gateway.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.garden.common.event.TriggerKind;
 import io.garden.common.format.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,15 +10,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
  * Reads a pull request from GitHub's API: a {@code /garden plan} comment names the request, not its head commit,
  * which the plan needs. The repository comes from a signed delivery but is still checked to be plainly one.
  */
 final class PullRequests {
-
-  private static final Pattern OWNER_REPO = Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
 
   private final HookSettings settings;
   private final HttpClient http;
@@ -32,15 +30,11 @@ final class PullRequests {
       return Future.failedFuture(new IllegalStateException("GARDEN_GITHUB_TOKEN is not set: the pull request cannot"
           + " be read to plan it"));
     }
-    if (!OWNER_REPO.matcher(repository).matches() || number < 1) {
+    if (!CommitStatus.plainGithubRepository(repository) || number < 1) {
       return Future.failedFuture(new IllegalArgumentException("not a pull request: " + number + " of " + repository));
     }
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-        .setAbsoluteURI(CommitStatus.under(settings.githubApi(), "/repos/" + repository + "/pulls/" + number)
-            .toString())
-        .putHeader("Authorization", "Bearer " + settings.githubToken().get())
-        .putHeader("Accept", "application/vnd.github+json").putHeader("User-Agent", "garden-pipeline")
-        .setTimeout(10_000);
+    RequestOptions options = ForgeRequests.of(settings, TriggerKind.GITHUB, HttpMethod.GET,
+        ForgeRequests.url(settings, TriggerKind.GITHUB, "/repos/" + repository + "/pulls/" + number));
     return http.request(options).compose(request -> request.send()).compose(response -> response.body()
         .compose(body -> {
           if (response.statusCode() != 200) {
